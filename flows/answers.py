@@ -1,0 +1,229 @@
+"""Typed answers and attachments: names, phone numbers, the story, places, photos, pins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rapidfuzz import fuzz, utils
+
+from flows import texts
+from flows.buttons import Choice, parse_choice
+from flows.choices import on_choice
+from flows.effects import Effect, Keyboard, Reply
+from flows.events import Contact, Photo
+from flows.navigation import (
+    Result,
+    advance,
+    description_ok,
+    goto,
+    is_skip,
+    reprompt,
+    with_draft,
+)
+from flows.prompts import prompt, start_button
+from flows.rules import Rules
+from flows.state import Conversation, KaderProfile, Step
+from flows.validation import clean_name, clean_text, normalize_phone, valid_coordinates
+
+_TYPED_CHOICE_CUTOFF = 85.0
+
+
+def on_text(conv: Conversation, text: str, now: datetime, rules: Rules) -> Result:
+    if conv.step is Step.IDLE or conv.draft is None:
+        return conv, [Reply(texts.idle_hint(), start_button())]
+    if not text:
+        return conv, [prompt(conv, rules)]
+    handler = _TEXTS.get(conv.step)
+    if handler is not None:
+        return handler(conv, text, rules)
+    choice = _typed_choice(conv, text, rules)
+    if choice is not None:
+        return on_choice(conv, choice, now, rules)
+    return conv, [Reply(texts.choose_button()), prompt(conv, rules)]
+
+
+def _typed_choice(conv: Conversation, text: str, rules: Rules) -> Choice | None:
+    """The button of the open question whose label the typed text clearly names."""
+    query = utils.default_process(text)
+    if len(query) < 2:
+        return None
+    scored: list[tuple[float, Choice]] = []
+    for row in prompt(conv, rules).buttons:
+        for item in row:
+            choice = parse_choice(item.data)
+            label = utils.default_process(item.label)
+            if choice is not None and label:
+                score = 100.0 if query == label else fuzz.WRatio(query, label)
+                scored.append((score, choice))
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    if not scored or scored[0][0] < _TYPED_CHOICE_CUTOFF:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
+def _text_kader_name(conv: Conversation, text: str, rules: Rules) -> Result:
+    name = clean_name(text)
+    if name is None:
+        return conv, [Reply(texts.name_invalid())]
+    phone = conv.kader.phone if conv.kader else None
+    conv = conv.model_copy(update={"kader": KaderProfile(name=name, phone=phone)})
+    return advance(with_draft(conv, reporter_name=name), Step.KADER_NAME, rules)
+
+
+def _text_neighbour_name(conv: Conversation, text: str, rules: Rules) -> Result:
+    name = clean_name(text)
+    if name is None:
+        return conv, [Reply(texts.name_invalid())]
+    return advance(with_draft(conv, neighbour_name=name), Step.NEIGHBOUR_NAME, rules)
+
+
+def _text_phone(conv: Conversation, text: str, rules: Rules) -> Result:
+    """KADER_PHONE, NEIGHBOUR_PHONE and CONTACT: a typed number, or "lewati"."""
+    if is_skip(text):
+        ack = [Reply("Baik, dilewati.", keyboard=Keyboard.REMOVE)]
+        if conv.step is Step.NEIGHBOUR_PHONE:
+            ack = []
+        conv, more = advance(conv, conv.step, rules)
+        return conv, ack + more
+    phone = normalize_phone(text)
+    if phone is None:
+        return conv, [Reply(texts.phone_invalid())]
+    return _take_phone(conv, phone, rules)
+
+
+def _take_phone(conv: Conversation, phone: str, rules: Rules) -> Result:
+    """Store a phone number given in a phone step, and move on."""
+    if conv.step is Step.NEIGHBOUR_PHONE:
+        return advance(with_draft(conv, neighbour_phone=phone), Step.NEIGHBOUR_PHONE, rules)
+    if conv.step is Step.KADER_PHONE and conv.kader is not None:
+        conv = conv.model_copy(update={"kader": conv.kader.model_copy(update={"phone": phone})})
+    done = conv.step
+    conv, more = advance(with_draft(conv, phone=phone), done, rules)
+    return conv, [Reply(texts.contact_saved(), keyboard=Keyboard.REMOVE), *more]
+
+
+def _text_description(conv: Conversation, text: str, rules: Rules) -> Result:
+    conv, error = _append_description(conv, text, rules)
+    return conv, [error or _description_status(conv, rules)]
+
+
+def _append_description(
+    conv: Conversation, text: str, rules: Rules
+) -> tuple[Conversation, Reply | None]:
+    """Add text to the description; a reply explaining the limit when it does not fit."""
+    draft = conv.draft
+    assert draft is not None
+    joined = f"{draft.description}\n{text}" if draft.description else text
+    if len(joined) > rules.max_description:
+        return conv, Reply(texts.too_long(rules.max_description, len(draft.description)))
+    return with_draft(conv, description=joined), None
+
+
+def _description_status(conv: Conversation, rules: Rules) -> Reply:
+    """ "Lanjut" once the description is long enough, else ask for a sentence."""
+    assert conv.draft is not None
+    if description_ok(conv.draft.description, rules):
+        return prompt(conv, rules)
+    return Reply(texts.description_too_short())
+
+
+def _text_kecamatan(conv: Conversation, text: str, rules: Rules) -> Result:
+    kecamatan = rules.places.match_kecamatan(text)
+    if kecamatan is not None:
+        return advance(
+            with_draft(conv, kecamatan=kecamatan.name, kelurahan=None), Step.KECAMATAN, rules
+        )
+    return _text_kelurahan(conv, text, rules)
+
+
+def _text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Result:
+    assert conv.draft is not None
+    places = rules.places
+    current = places.kecamatan_named(conv.draft.kecamatan or "")
+    kelurahan = places.match_kelurahan(text, current) if current else None
+    kelurahan = kelurahan or places.match_kelurahan(text)
+    if kelurahan is not None:
+        owner = places.kecamatan_of(kelurahan)
+        assert owner is not None
+        conv = with_draft(conv, kecamatan=owner.name, kelurahan=kelurahan)
+        return advance(conv, Step.KELURAHAN, rules)
+    kecamatan = places.match_kecamatan(text)
+    if kecamatan is not None:
+        return goto(
+            with_draft(conv, kecamatan=kecamatan.name, kelurahan=None), Step.KELURAHAN, rules
+        )
+    return conv, [Reply(texts.place_not_found()), prompt(conv, rules)]
+
+
+def _text_address(conv: Conversation, text: str, rules: Rules) -> Result:
+    if len(text) > rules.max_address:
+        return conv, [Reply(texts.address_too_long(rules.max_address))]
+    conv = with_draft(conv, address=text)
+    return conv, [prompt(conv, rules)]
+
+
+_TEXTS: dict[Step, Callable[[Conversation, str, Rules], Result]] = {
+    Step.KADER_NAME: _text_kader_name,
+    Step.KADER_PHONE: _text_phone,
+    Step.NEIGHBOUR_NAME: _text_neighbour_name,
+    Step.NEIGHBOUR_PHONE: _text_phone,
+    Step.DESCRIPTION: _text_description,
+    Step.KECAMATAN: _text_kecamatan,
+    Step.KELURAHAN: _text_kelurahan,
+    Step.PLACE_DETAIL: _text_address,
+    Step.CONTACT: _text_phone,
+}
+
+
+# --- attachments ---------------------------------------------------------------------
+
+
+def on_photo(conv: Conversation, photo: Photo, rules: Rules) -> Result:
+    draft = conv.draft
+    if draft is None:
+        return conv, [Reply(texts.idle_attachment(), start_button())]
+    if len(draft.photos) >= rules.max_photos:
+        return conv, [Reply(texts.too_many_photos(rules.max_photos)), *reprompt(conv, rules)]
+    conv = with_draft(conv, photos=(*draft.photos, photo.file_id))
+    effects: list[Effect] = []
+    caption = clean_text(photo.caption)
+    if caption:
+        conv, error = _append_description(conv, caption, rules)
+        effects += [error] if error else []
+    assert conv.draft is not None
+    if conv.step is Step.DESCRIPTION:
+        if description_ok(conv.draft.description, rules):
+            return conv, [*effects, prompt(conv, rules)]
+        return conv, [*effects, Reply(texts.photo_needs_text())]
+    count = len(conv.draft.photos)
+    return conv, [*effects, Reply(texts.photo_added(count)), *reprompt(conv, rules)]
+
+
+def on_location(conv: Conversation, latitude: float, longitude: float, rules: Rules) -> Result:
+    if conv.draft is None:
+        return conv, [Reply(texts.idle_attachment(), start_button())]
+    if not valid_coordinates(latitude, longitude):
+        return conv, [Reply(texts.location_invalid())]
+    conv = with_draft(conv, latitude=latitude, longitude=longitude)
+    if conv.step is Step.PLACE_DETAIL:
+        return conv, [prompt(conv, rules)]
+    return conv, [Reply(texts.location_saved()), *reprompt(conv, rules)]
+
+
+def on_contact(conv: Conversation, contact: Contact, rules: Rules) -> Result:
+    if conv.draft is None:
+        return conv, [Reply(texts.idle_attachment(), start_button())]
+    phone = normalize_phone(contact.phone)
+    if phone is None:
+        return conv, [Reply(texts.phone_invalid())]
+    if conv.step is Step.NEIGHBOUR_PHONE:
+        return _take_phone(conv, phone, rules)
+    if not contact.is_own:
+        return conv, [Reply(texts.contact_not_own()), *reprompt(conv, rules)]
+    if conv.step in (Step.KADER_PHONE, Step.CONTACT):
+        return _take_phone(conv, phone, rules)
+    conv = with_draft(conv, phone=phone)
+    return conv, [Reply(texts.contact_saved()), *reprompt(conv, rules)]

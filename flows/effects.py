@@ -1,0 +1,62 @@
+"""Effects: what the shell must do after a step. Pure data; `bot/` carries them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flows.state import Draft
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: a label and its callback data (at most 64 bytes)."""
+
+    label: str
+    data: str
+
+
+class Keyboard(StrEnum):
+    """The reply keyboard under the input field (not inline buttons)."""
+
+    KEEP = "keep"  # leave whatever is shown
+    CONTACT = "contact"  # "share my phone number" + "Lewati"
+    REMOVE = "remove"  # hide the reply keyboard
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Send a message (Telegram HTML; every piece of user text is already escaped)."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    keyboard: Keyboard = Keyboard.KEEP
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short answer to a button press (a toast), not a message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """Store this finished draft as a report, tell the reporter its code, post the card."""
+
+    draft: Draft
+
+
+@dataclass(frozen=True)
+class ShowReports:
+    """Show the person's reports, newest first."""
+
+
+@dataclass(frozen=True)
+class ShowReport:
+    """Show one report and its history, if the person may see it."""
+
+    code: str
+
+
+Effect = Reply | Notice | FileReport | ShowReports | ShowReport

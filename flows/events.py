@@ -1,0 +1,70 @@
+"""Events: what a person did, already stripped of any transport detail.
+
+`bot/` turns each Telegram update (or terminal line) into exactly one of these and
+hands it to `flows.intake.step`. They are small frozen dataclasses, like h11's events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command, e.g. `/status SW-7K3M-Q9XA` → name="status", arg="SW-7K3M-Q9XA"."""
+
+    name: str
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A plain text message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo (the largest size's file id), with its caption if any."""
+
+    file_id: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A Telegram location pin."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A shared contact; `is_own` is False when someone else's card was shared."""
+
+    phone: str
+    is_own: bool
+
+
+@dataclass(frozen=True)
+class Press:
+    """A press on an inline button; `data` is the button's callback data, unparsed."""
+
+    data: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Anything we cannot read: sticker, voice, video, video_note, document, poll, ..."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Expire:
+    """The draft was left untouched longer than the configured time (sent by a sweep job)."""
+
+
+Event = Command | Text | Photo | Location | Contact | Press | Unsupported | Expire

@@ -1,0 +1,147 @@
+"""The intake conversation as a pure state machine.
+
+Theory of operation
+-------------------
+`step(conv, event, now, rules)` is the whole conversation: it takes the saved state
+of one chat and one event, and returns the new state and the effects for the shell to
+carry out (messages, a report to file, a query to show). It never reads the clock, a
+file or the network, so every transition is a line in a table test.
+
+The happy path asks one question per step (see `intake.mmd`):
+ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
+DESCRIPTION → KECAMATAN → KELURAHAN → PLACE_DETAIL → PRIVACY → [CONTACT →] SUMMARY.
+`_NEXT` below decides the order; `_PART_ENDS` where an edit from the summary returns.
+
+Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
+in every step, photos and location pins are kept whenever they arrive, anything we
+cannot read gets a polite answer and the open question again. Buttons carry the menu
+number of their question (see `buttons.py`), so a double tap or an old button is
+answered with a notice and changes nothing. A draft untouched for `rules.draft_ttl`
+is dropped with a polite message on the next event, or by an `Expire` from a sweep.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows import texts
+from flows.answers import on_contact, on_location, on_photo, on_text
+from flows.buttons import Choice, parse_choice
+from flows.choices import on_choice
+from flows.codes import parse_code
+from flows.effects import Effect, Keyboard, Notice, Reply, ShowReport, ShowReports
+from flows.errors import FlowError
+from flows.events import (
+    Command,
+    Contact,
+    Event,
+    Expire,
+    Location,
+    Photo,
+    Press,
+    Text,
+    Unsupported,
+)
+from flows.navigation import Result, clear, expired, goto, missing_step, reprompt
+from flows.prompts import prompt, start_button
+from flows.rules import Rules
+from flows.state import Conversation, Draft, Step
+from flows.validation import clean_text
+
+__all__ = ["missing_step", "step"]
+
+
+def step(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Result:
+    """Apply one event to one conversation; return the new state and the effects."""
+    effects: list[Effect] = []
+    if conv.draft is not None and expired(conv, now, rules):
+        hours = int(rules.draft_ttl.total_seconds() // 3600)
+        conv = clear(conv)
+        effects.append(Reply(texts.draft_expired(hours), keyboard=Keyboard.REMOVE))
+    if isinstance(event, Expire):
+        return (conv.model_copy(update={"updated_at": now}) if effects else conv), effects
+    conv, more = _handle(conv, event, now, rules)
+    return conv.model_copy(update={"updated_at": now}), effects + more
+
+
+def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Result:
+    match event:
+        case Command(name=name, arg=arg):
+            return _on_command(conv, name.lower(), arg, now, rules)
+        case Press(data=data):
+            return _on_press(conv, data, now, rules)
+        case Text(text=text):
+            return on_text(conv, clean_text(text), now, rules)
+        case Photo():
+            return on_photo(conv, event, rules)
+        case Location(latitude=lat, longitude=lon):
+            return on_location(conv, lat, lon, rules)
+        case Contact():
+            return on_contact(conv, event, rules)
+        case Unsupported(kind=kind):
+            return conv, [Reply(texts.unsupported(kind)), *reprompt(conv, rules)]
+    raise FlowError(f"can't handle event {event!r} in step {conv.step}")
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: Rules) -> Result:
+    in_draft = conv.draft is not None
+    if name == "start":
+        if in_draft:
+            return conv, [
+                Reply(texts.welcome(rules.places.city)),
+                Reply(texts.draft_pending()),
+                prompt(conv, rules),
+            ]
+        return conv, [Reply(texts.welcome(rules.places.city), start_button())]
+    if name == "lapor":
+        return _start_report(conv, now, rules)
+    if name == "batal":
+        if not in_draft:
+            return conv, [Reply(texts.nothing_to_cancel())]
+        return clear(conv), [Reply(texts.cancelled(), keyboard=Keyboard.REMOVE)]
+    if name == "status":
+        shown: list[Effect]
+        if not arg.strip():
+            shown = [ShowReports()]
+        else:
+            code = parse_code(arg)
+            shown = [ShowReport(code)] if code else [Reply(texts.invalid_code())]
+        return conv, [*shown, *reprompt(conv, rules)]
+    if name in ("bantuan", "help"):
+        return conv, [Reply(texts.help_text()), *reprompt(conv, rules)]
+    return conv, [Reply(texts.unknown_command(name)), *reprompt(conv, rules)]
+
+
+def _start_report(conv: Conversation, now: datetime, rules: Rules) -> Result:
+    if conv.draft is None:
+        return goto(conv, Step.ROLE, rules, draft=Draft(started_at=now))
+    if conv.step is Step.DISCARD:
+        return conv, [prompt(conv, rules)]
+    return goto(conv, Step.DISCARD, rules, paused=conv.step)
+
+
+# --- button presses ------------------------------------------------------------------
+
+
+def _on_press(conv: Conversation, data: str, now: datetime, rules: Rules) -> Result:
+    choice = parse_choice(data)
+    if choice is None:
+        return conv, [Notice(texts.invalid_button())]
+    if choice.menu is None:
+        return _on_global(conv, choice, now, rules)
+    if choice.menu != conv.menu or conv.step is Step.IDLE:
+        return conv, [Notice(texts.stale_button())]
+    return on_choice(conv, choice, now, rules)
+
+
+def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    if choice.action == "lapor":
+        return _start_report(conv, now, rules)
+    if choice.action == "rep":
+        code = parse_code(choice.value)
+        if code:
+            return conv, [ShowReport(code)]
+    return conv, [Notice(texts.invalid_button())]

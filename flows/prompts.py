@@ -1,0 +1,175 @@
+"""The question of each step, with its buttons: what the person sees while a step is open.
+
+`prompt(conv, rules)` is used both when a step opens and to repeat the open question
+after an interruption (a sticker, `/status`, a wrong answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from flows import texts
+from flows.buttons import button
+from flows.effects import Button, Keyboard, Reply
+from flows.report import Privacy
+from flows.rules import Rules
+from flows.state import Conversation, Step
+
+EDIT_PARTS: tuple[tuple[str, str], ...] = (
+    ("pelapor", "👤 Pelapor"),
+    ("kejadian", "📝 Kejadian & foto"),
+    ("lokasi", "📍 Lokasi"),
+    ("privasi", "🔒 Privasi"),
+    ("kontak", "📞 Kontak"),
+)
+
+
+def rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
+    """Lay buttons out in rows of `per_row`."""
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def start_button() -> tuple[tuple[Button, ...], ...]:
+    """The "Buat laporan" button, valid at any time."""
+    return ((button("📝 Buat laporan", None, "lapor"),),)
+
+
+def prompt(conv: Conversation, rules: Rules) -> Reply:
+    """The open question of this conversation."""
+    return _PROMPTS[conv.step](conv, rules)
+
+
+def _role(conv: Conversation, rules: Rules) -> Reply:
+    m = conv.menu
+    return Reply(
+        texts.ask_role(),
+        (
+            (button("🙋 Untuk saya sendiri", m, "self"),),
+            (button("🤝 Sebagai kader, untuk tetangga", m, "kader"),),
+        ),
+    )
+
+
+def _neighbour_name(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_neighbour_name(), keyboard=Keyboard.REMOVE)
+
+
+def _neighbour_phone(conv: Conversation, rules: Rules) -> Reply:
+    name = conv.draft.neighbour_name if conv.draft else None
+    return Reply(
+        texts.ask_neighbour_phone(name or "warga"), ((button("Lewati", conv.menu, "skip"),),)
+    )
+
+
+def _consent(conv: Conversation, rules: Rules) -> Reply:
+    name = (conv.draft.neighbour_name if conv.draft else None) or "warga"
+    m = conv.menu
+    return Reply(
+        texts.ask_consent(name),
+        ((button("✅ Sudah setuju", m, "yes"), button("Belum", m, "no")),),
+    )
+
+
+def _description(conv: Conversation, rules: Rules) -> Reply:
+    draft = conv.draft
+    if draft and len(draft.description) >= rules.min_description:
+        return Reply(
+            texts.description_saved(len(draft.photos)), ((button("Lanjut ➡️", conv.menu, "next"),),)
+        )
+    return Reply(texts.ask_description())
+
+
+def _kecamatan(conv: Conversation, rules: Rules) -> Reply:
+    names = [k.name for k in rules.places.kecamatan]
+    buttons = [button(name, conv.menu, "kec", str(i)) for i, name in enumerate(names)]
+    return Reply(texts.ask_kecamatan(), rows(buttons, 2))
+
+
+def _kelurahan(conv: Conversation, rules: Rules) -> Reply:
+    kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "") if conv.draft else None
+    if kecamatan is None:  # cannot happen through the flow; recover by asking again
+        return _kecamatan(conv, rules)
+    buttons = [button(n, conv.menu, "kel", str(i)) for i, n in enumerate(kecamatan.kelurahan)]
+    back = (button("« Ganti kecamatan", conv.menu, "back"),)
+    return Reply(texts.ask_kelurahan(kecamatan.name), (*rows(buttons, 2), back))
+
+
+def _place_detail(conv: Conversation, rules: Rules) -> Reply:
+    draft = conv.draft
+    has_pin = draft is not None and draft.latitude is not None
+    has_address = draft is not None and draft.address is not None
+    text = (
+        texts.place_detail_saved(has_pin, has_address)
+        if has_pin or has_address
+        else (texts.ask_place_detail())
+    )
+    return Reply(text, ((button("Lanjut ➡️", conv.menu, "next"),),))
+
+
+def _privacy(conv: Conversation, rules: Rules) -> Reply:
+    buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
+    return Reply(texts.ask_privacy(), (tuple(buttons),))
+
+
+def _contact(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_contact(), keyboard=Keyboard.CONTACT)
+
+
+def _kader_phone(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_kader_phone(), keyboard=Keyboard.CONTACT)
+
+
+def _summary(conv: Conversation, rules: Rules) -> Reply:
+    assert conv.draft is not None
+    m = conv.menu
+    kader = conv.draft.reporter_name if conv.draft.for_neighbour else None
+    return Reply(
+        texts.summary(conv.draft, kader),
+        (
+            (button("✅ Kirim laporan", m, "send"),),
+            (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
+        ),
+    )
+
+
+def _edit_menu(conv: Conversation, rules: Rules) -> Reply:
+    parts = [button(label, conv.menu, "part", key) for key, label in EDIT_PARTS]
+    return Reply(
+        texts.ask_edit_part(), (*rows(parts, 2), (button("« Kembali", conv.menu, "back"),))
+    )
+
+
+def _discard(conv: Conversation, rules: Rules) -> Reply:
+    m = conv.menu
+    return Reply(
+        texts.ask_discard(),
+        ((button("🗑 Buang, mulai baru", m, "discard"), button("Lanjutkan draf", m, "keep")),),
+    )
+
+
+def _idle(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.idle_hint(), start_button())
+
+
+def _text_only(text: Callable[[], str]) -> Callable[[Conversation, Rules], Reply]:
+    return lambda conv, rules: Reply(text())
+
+
+_PROMPTS: dict[Step, Callable[[Conversation, Rules], Reply]] = {
+    Step.IDLE: _idle,
+    Step.ROLE: _role,
+    Step.KADER_NAME: _text_only(texts.ask_kader_name),
+    Step.KADER_PHONE: _kader_phone,
+    Step.NEIGHBOUR_NAME: _neighbour_name,
+    Step.NEIGHBOUR_PHONE: _neighbour_phone,
+    Step.CONSENT: _consent,
+    Step.DESCRIPTION: _description,
+    Step.KECAMATAN: _kecamatan,
+    Step.KELURAHAN: _kelurahan,
+    Step.PLACE_DETAIL: _place_detail,
+    Step.PRIVACY: _privacy,
+    Step.CONTACT: _contact,
+    Step.SUMMARY: _summary,
+    Step.EDIT_MENU: _edit_menu,
+    Step.DISCARD: _discard,
+}

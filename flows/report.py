@@ -1,0 +1,101 @@
+"""The report as the domain sees it: statuses, privacy levels and the stored record.
+
+These models are shared by every layer: `flows` builds them, `storage` persists and
+returns them, `bot` renders them. They are plain data (pydantic, frozen), no I/O.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+TRIAGE = "triage"
+"""The pseudo-body of the central triage queue, for reports not (yet) routed to an OPD."""
+
+
+class Status(StrEnum):
+    """Lifecycle of a report (closed-but-not-fixed stays apart from fixed)."""
+
+    DITERIMA = "diterima"
+    DIVERIFIKASI = "diverifikasi"
+    DITERUSKAN = "diteruskan"
+    DIPROSES = "diproses"
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+    DUPLIKAT = "duplikat"
+
+
+class Privacy(StrEnum):
+    """How much of the reporter officers may see."""
+
+    BIASA = "biasa"  # named to officers
+    ANONIM = "anonim"  # officers see the report, not who sent it
+    RAHASIA = "rahasia"  # identity hidden, report never published
+
+
+class Frozen(BaseModel):
+    """Base for immutable domain records."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reporter(Frozen):
+    """The Telegram user who filed the report (a resident, or a kader for a neighbour)."""
+
+    user_id: int
+    chat_id: int
+    name: str
+    username: str | None = None
+    phone: str | None = None
+
+
+class Neighbour(Frozen):
+    """The person a kader reports for; they agreed to be reported for."""
+
+    name: str
+    phone: str | None = None
+
+
+class Place(Frozen):
+    """Where the problem is."""
+
+    kecamatan: str
+    kelurahan: str
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+
+
+class NewReport(Frozen):
+    """Everything needed to store a report; the code is chosen by the caller."""
+
+    code: str
+    filed_at: datetime
+    reporter: Reporter
+    neighbour: Neighbour | None = None
+    description: str
+    photos: tuple[str, ...] = ()
+    place: Place
+    privacy: Privacy
+    body: str = TRIAGE
+    kind: str | None = None
+
+
+class Report(NewReport):
+    """A stored report."""
+
+    id: int
+    status: Status = Status.DITERIMA
+    updated_at: datetime
+
+
+class HistoryEntry(Frozen):
+    """One append-only line of a report's history."""
+
+    at: datetime
+    actor: str
+    from_status: Status | None
+    to_status: Status
+    note: str | None = None

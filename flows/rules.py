@@ -1,0 +1,36 @@
+"""The knobs of the intake conversation, with their defaults.
+
+One `Rules` value is built from the configuration at start-up and passed to every
+`step`; nothing here reads files or the clock by itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flows.places import Places, load_places
+
+DEFAULT_DRAFT_TTL = timedelta(hours=72)
+DEFAULT_MAX_DESCRIPTION = 3000
+DEFAULT_MIN_DESCRIPTION = 10
+DEFAULT_MAX_PHOTOS = 10
+DEFAULT_MAX_ADDRESS = 300
+DEFAULT_TIMEZONE = "Asia/Jakarta"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Limits and local facts of one deployment.
+
+    >>> rules = Rules(draft_ttl=timedelta(hours=24))
+    """
+
+    places: Places = field(default_factory=load_places)
+    draft_ttl: timedelta = DEFAULT_DRAFT_TTL
+    max_description: int = DEFAULT_MAX_DESCRIPTION
+    min_description: int = DEFAULT_MIN_DESCRIPTION
+    max_photos: int = DEFAULT_MAX_PHOTOS
+    max_address: int = DEFAULT_MAX_ADDRESS
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))

@@ -1,0 +1,81 @@
+"""The conversation's state: which question is open, and the draft report so far.
+
+Saved as JSON by `storage/` after every update, so a crash or restart resumes the
+conversation exactly where it was.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from flows.report import Frozen, Privacy
+
+
+class Step(StrEnum):
+    """The open question (see `intake.mmd` for the diagram)."""
+
+    IDLE = "idle"
+    ROLE = "role"
+    KADER_NAME = "kader_name"
+    KADER_PHONE = "kader_phone"
+    NEIGHBOUR_NAME = "neighbour_name"
+    NEIGHBOUR_PHONE = "neighbour_phone"
+    CONSENT = "consent"
+    DESCRIPTION = "description"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    PLACE_DETAIL = "place_detail"
+    PRIVACY = "privacy"
+    CONTACT = "contact"
+    SUMMARY = "summary"
+    EDIT_MENU = "edit_menu"
+    DISCARD = "discard"
+
+
+class Draft(Frozen):
+    """A report being written. Every field is optional until the summary."""
+
+    started_at: datetime
+    for_neighbour: bool | None = None
+    reporter_name: str | None = None  # the kader's own name, for a neighbour's report
+    neighbour_name: str | None = None
+    neighbour_phone: str | None = None
+    consent: bool = False
+    description: str = ""
+    photos: tuple[str, ...] = ()
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    privacy: Privacy | None = None
+    phone: str | None = None
+
+
+class KaderProfile(Frozen):
+    """A kader's own name and phone, asked once and remembered."""
+
+    name: str
+    phone: str | None = None
+
+
+class Conversation(Frozen):
+    """One chat's conversation with the bot."""
+
+    step: Step = Step.IDLE
+    draft: Draft | None = None
+    menu: int = 0  # bumped with every new question; buttons carry it to detect stale ones
+    editing: bool = False  # a part is being edited from the summary: return there afterwards
+    paused: Step | None = None  # the step to go back to from DISCARD
+    updated_at: datetime | None = None
+    kader: KaderProfile | None = None
+
+    def to_json(self) -> str:
+        """Serialise for storage."""
+        return self.model_dump_json(exclude_defaults=True)
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> Conversation:
+        """Load from storage; a missing row is a fresh conversation."""
+        return cls() if raw is None else cls.model_validate_json(raw)
