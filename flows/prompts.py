@@ -34,6 +34,11 @@ def start_button() -> tuple[tuple[Button, ...], ...]:
     return ((button("📝 Buat laporan", None, "lapor"),),)
 
 
+def status_buttons(codes: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
+    """One button per report code in `/status` (valid at any time)."""
+    return rows([button(code, None, "rep", code.replace("-", "")) for code in codes], 2)
+
+
 def prompt(conv: Conversation, rules: Rules) -> Reply:
     """The open question of this conversation."""
     return _PROMPTS[conv.step](conv, rules)

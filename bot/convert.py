@@ -1,0 +1,68 @@
+"""Telegram updates → flow events. The table reads top to bottom, first match wins."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.engine import Sender
+from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
+
+_UNSUPPORTED_KINDS = (
+    "sticker",
+    "voice",
+    "audio",
+    "video",
+    "video_note",
+    "animation",
+    "document",
+    "poll",
+    "dice",
+    "game",
+    "venue",
+    "story",
+)
+
+
+def sender_of(update: Update) -> Sender | None:
+    """Who wrote, in which chat; None for updates without a person (channel posts)."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    return Sender(user_id=user.id, chat_id=chat.id, name=user.full_name, username=user.username)
+
+
+def event_of(update: Update) -> Event | None:
+    """The flow event an update means, or None for updates residents' chats ignore."""
+    if update.callback_query is not None:
+        return Press(update.callback_query.data or "")
+    if update.edited_message is not None:
+        return Unsupported("edited")
+    message = update.message
+    return None if message is None else message_event(message)
+
+
+def message_event(message: Message) -> Event:
+    """The event of a new message."""
+    if message.text is not None:
+        return command_of(message.text) or Text(message.text)
+    if message.photo:
+        return Photo(message.photo[-1].file_id, message.caption or "")
+    if message.location is not None:
+        return Location(message.location.latitude, message.location.longitude)
+    if message.contact is not None:
+        contact = message.contact
+        own = message.from_user is not None and contact.user_id == message.from_user.id
+        return Contact(contact.phone_number, is_own=own)
+    kind = next((k for k in _UNSUPPORTED_KINDS if getattr(message, k, None)), "other")
+    return Unsupported(kind)
+
+
+def command_of(text: str) -> Command | None:
+    """`/status@SuaraWargaBot SW-1234-ABCD` → Command("status", "SW-1234-ABCD")."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    head, _, arg = text[1:].partition(" ")
+    name = head.split("@", 1)[0]
+    if not name or not name.replace("_", "").isalnum():
+        return None
+    return Command(name.lower(), arg.strip())

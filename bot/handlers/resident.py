@@ -1,0 +1,76 @@
+"""Residents' private chats: every update becomes one flow event for the engine."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, Update
+from telegram.error import TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.convert import event_of, sender_of
+from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+class ResidentChat:
+    """Turns private-chat updates into flow events and runs them through the engine.
+
+    `failed` holds the ids of updates that could not be processed nor answered (the
+    database was unavailable): the poll loop does not confirm them, so Telegram
+    delivers them again.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.failed: set[int] = set()
+
+    def handlers(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+        """Which updates this feature takes."""
+        private = filters.ChatType.PRIVATE
+        return [
+            MessageHandler(private & filters.UpdateType.MESSAGES, self.message),
+            CallbackQueryHandler(self.button),
+        ]
+
+    async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Any new or edited message in a private chat."""
+        await self._run(update)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A press on one of our inline buttons; always answered, to stop the spinner."""
+        query = update.callback_query
+        assert query is not None
+        chat = update.effective_chat
+        if chat is not None and chat.type != chat.PRIVATE:
+            await _answer(query, None)
+            return
+        notices = await self._run(update)
+        await _answer(query, notices[0] if notices else None)
+
+    async def _run(self, update: Update) -> list[str]:
+        who, event = sender_of(update), event_of(update)
+        if who is None or event is None:
+            return []
+        try:
+            notices = await self.engine.handle(who, event, update.update_id)
+        except Exception:
+            log.exception("update %s failed; apologising", update.update_id)
+            try:
+                await self.engine.apologise(who.chat_id, update.update_id)
+            except Exception:
+                log.exception(
+                    "update %s could not be answered; will be redelivered", update.update_id
+                )
+                self.failed.add(update.update_id)
+            return []
+        return [notice.text for notice in notices]
+
+
+async def _answer(query: CallbackQuery, text: str | None) -> None:
+    """Answer a callback query; a late or repeated answer is harmless."""
+    try:
+        await query.answer(text)
+    except TelegramError as exc:
+        log.info("callback answer failed: %s", exc)

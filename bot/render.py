@@ -1,0 +1,64 @@
+"""Outbox payloads → Telegram calls (the only place that builds keyboards)."""
+
+from __future__ import annotations
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+
+from bot.outgoing import Outgoing
+from flows.effects import Keyboard
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+SHARE_CONTACT_LABEL = "📱 Bagikan nomor saya"
+SKIP_LABEL = "Lewati"
+
+
+def markup_of(out: Outgoing) -> Markup:
+    """The reply_markup for a payload: inline buttons, the contact keyboard, or a removal."""
+    if out.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+                for row in out.buttons
+            ]
+        )
+    if out.keyboard == Keyboard.CONTACT:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(SHARE_CONTACT_LABEL, request_contact=True)], [SKIP_LABEL]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if out.keyboard == Keyboard.REMOVE:
+        return ReplyKeyboardRemove()
+    return None
+
+
+async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
+    """Send one payload; returns Telegram's message id."""
+    markup = markup_of(out)
+    if out.photo:
+        message = await bot.send_photo(
+            chat_id,
+            out.photo,
+            caption=out.text or None,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+        )
+    else:
+        message = await bot.send_message(
+            chat_id,
+            out.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    return message.message_id

@@ -1,0 +1,160 @@
+"""Configuration: one pydantic model, read from a TOML file, overridden by environment.
+
+Every key is documented in `config.example.toml`. Environment variables override the
+file, with the prefix `SUARA_WARGA_` and `__` between section and key, e.g.
+`SUARA_WARGA_TELEGRAM__TOKEN=123:ABC`. Errors come out as one readable `ConfigError`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from flows.places import load_places
+from flows.rules import (
+    DEFAULT_MAX_DESCRIPTION,
+    DEFAULT_MAX_PHOTOS,
+    DEFAULT_TIMEZONE,
+    Rules,
+)
+
+DEFAULT_CONFIG_FILE = Path("config.toml")
+DEFAULT_DATABASE = Path("data/suara-warga.sqlite3")
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class ConfigError(Exception):
+    """The configuration is missing, unreadable or invalid; the message says what to fix."""
+
+
+class Section(BaseModel):
+    """Base of the config sections: unknown keys are errors (typos never pass silently)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramConfig(Section):
+    """How to reach Telegram."""
+
+    token: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    base_file_url: str = DEFAULT_BASE_FILE_URL
+    admin_chat_id: int | None = None
+    poll_timeout: int = Field(default=30, ge=0, le=50)
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        bot_id, _, secret = value.get_secret_value().strip().partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("must look like 123456789:ABC... (as given by @BotFather)")
+        return value
+
+
+class StorageConfig(Section):
+    """Where the data lives."""
+
+    path: Path = DEFAULT_DATABASE
+    synchronous: Literal["FULL", "NORMAL"] = "FULL"
+
+
+class ConversationConfig(Section):
+    """Limits of the intake conversation."""
+
+    draft_ttl_hours: float = Field(default=72.0, gt=0)
+    max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3500)
+    max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
+    timezone: str = DEFAULT_TIMEZONE
+    places_file: Path | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+class SenderConfig(Section):
+    """How fast the outbox may send (Telegram's limits, with a margin)."""
+
+    messages_per_second: float = Field(default=25.0, gt=0, le=30)
+    private_chat_per_second: float = Field(default=1.0, gt=0, le=5)
+    group_per_minute: float = Field(default=20.0, gt=0, le=20)
+
+
+class Config(BaseSettings):
+    """The whole configuration."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUARA_WARGA_", env_nested_delimiter="__", extra="forbid"
+    )
+
+    telegram: TelegramConfig = TelegramConfig()
+    storage: StorageConfig = StorageConfig()
+    conversation: ConversationConfig = ConversationConfig()
+    sender: SenderConfig = SenderConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The environment wins over the file, which is passed in as init values.
+        return (env_settings, init_settings)
+
+    def rules(self) -> Rules:
+        """The conversation rules this configuration asks for."""
+        conv = self.conversation
+        return Rules(
+            places=load_places(conv.places_file),
+            draft_ttl=timedelta(hours=conv.draft_ttl_hours),
+            max_description=conv.max_description,
+            max_photos=conv.max_photos,
+            timezone=ZoneInfo(conv.timezone),
+        )
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read `path` (or ./config.toml when present; else defaults) and the environment."""
+    values: dict[str, Any] = {}
+    if path is None and DEFAULT_CONFIG_FILE.exists():
+        path = DEFAULT_CONFIG_FILE
+    if path is not None:
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file not found: {path}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    try:
+        return Config(**values)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from exc
+
+
+def _describe(exc: ValidationError, path: Path | None) -> str:
+    """One line per problem: `[section] key: what is wrong`."""
+    where = f" in {path}" if path else ""
+    lines = [f"invalid configuration{where}:"]
+    for error in exc.errors():
+        location = ".".join(str(part) for part in error["loc"])
+        lines.append(f"  {location}: {error['msg']}")
+    return "\n".join(lines)
