@@ -27,7 +27,7 @@ async def run_bot(config: Config, stop: asyncio.Event) -> None:
     token = config.telegram.token
     if token is None:
         raise ValueError("run_bot needs a Telegram token")
-    store = await open_store(config.storage.path)
+    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
     try:
         wake = asyncio.Event()
         engine = Engine(

@@ -80,7 +80,7 @@ async def _chat(config: Config) -> int:
     from bot.terminal import OFFICER_CHAT, TerminalChat
     from storage import open_store
 
-    store = await open_store(config.storage.path)
+    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
     try:
         engine = Engine(store, config.rules(), admin_chat_id=OFFICER_CHAT)
         await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)

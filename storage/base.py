@@ -1,0 +1,261 @@
+"""The storage interface: what the bot may ask of a database.
+
+`Store` hands out transactions; every operation is a method of a `Transaction`, so
+one unit of work (conversation state, processed update, new reports, outgoing
+messages) commits or rolls back as a whole::
+
+    async with store.transaction() as tx:
+        if not await tx.claim_update(update.update_id, now):
+            return  # already processed by this or another process
+        await tx.save_conversation(chat_id, state_json, updated_at=now, draft_updated_at=None)
+        await tx.enqueue(chat_id, payload, now=now)
+
+Backends: `storage.sqlite.SqliteStore` (one file, WAL). A PostgreSQL backend can
+implement the same protocols. Timestamps are timezone-aware `datetime`s; naive ones
+are rejected with ValueError. Stored and returned timestamps are UTC.
+Failures raise the errors in `storage.errors`.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from flows.report import HistoryEntry, NewReport, Report, Status
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One outgoing message waiting in the outbox; `payload` is owned by `bot/`."""
+
+    id: int
+    chat_id: int
+    payload: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    report_id: int | None
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxStats:
+    """How the outbox is doing, for health checks and logs."""
+
+    pending: int
+    oldest_pending_age_seconds: float | None
+    failed: int
+
+
+class Store(Protocol):
+    """A database the bot can open transactions on."""
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """Start one unit of work: commit on normal exit, roll back and re-raise on error."""
+        ...
+
+    async def close(self) -> None:
+        """Wait for the running transaction, then release the database. Idempotent."""
+        ...
+
+
+class Transaction(Protocol):
+    """The operations of one unit of work. Valid only inside its ``async with`` block."""
+
+    # -- updates (exactly-once intake) ------------------------------------------------
+
+    async def claim_update(self, update_id: int, now: datetime) -> bool:
+        """Record an update as processed; False if it already was. This writes."""
+        ...
+
+    async def prune_updates(self, older_than: datetime) -> int:
+        """Forget updates processed before `older_than`; returns how many. This writes."""
+        ...
+
+    # -- meta key/value ---------------------------------------------------------------
+
+    async def get_meta(self, key: str) -> str | None:
+        """The value stored under `key`, or None. This is a read-only operation."""
+        ...
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """Store `value` under `key`, replacing any previous value. This writes."""
+        ...
+
+    # -- conversations ----------------------------------------------------------------
+
+    async def load_conversation(self, chat_id: int) -> str | None:
+        """The chat's saved state JSON, or None. This is a read-only operation."""
+        ...
+
+    async def save_conversation(
+        self,
+        chat_id: int,
+        state_json: str,
+        *,
+        updated_at: datetime,
+        draft_updated_at: datetime | None,
+    ) -> None:
+        """Replace the chat's state; `draft_updated_at` is None without a draft. This writes."""
+        ...
+
+    async def stale_drafts(self, older_than: datetime, limit: int = 100) -> list[int]:
+        """Chat ids whose draft was last touched before `older_than`, stalest first.
+
+        This is a read-only operation.
+        """
+        ...
+
+    # -- reports ----------------------------------------------------------------------
+
+    async def insert_report(self, new: NewReport, *, actor: str = "pelapor") -> Report:
+        """Store a new report as `diterima` with its first history line. This writes.
+
+        Raises CodeTakenError if another report has `new.code`; the transaction stays
+        usable, so the caller may retry with another code.
+        """
+        ...
+
+    async def get_report(self, code: str) -> Report:
+        """The report with this code; NotFoundError if none. This is a read-only operation."""
+        ...
+
+    async def get_report_by_id(self, report_id: int) -> Report:
+        """The report with this id; NotFoundError if none. This is a read-only operation."""
+        ...
+
+    async def reports_by_reporter(self, user_id: int, limit: int = 20) -> list[Report]:
+        """The user's reports, newest first. This is a read-only operation."""
+        ...
+
+    async def count_reports_since(self, user_id: int, since: datetime) -> int:
+        """How many reports the user filed at or after `since`. This is a read-only operation."""
+        ...
+
+    async def set_status(
+        self,
+        report_id: int,
+        to_status: Status,
+        *,
+        actor: str,
+        at: datetime,
+        note: str | None = None,
+    ) -> Report:
+        """Move the report to `to_status` and append a history line. This writes.
+
+        Storage does not judge transitions (flows/ does); NotFoundError if no report.
+        """
+        ...
+
+    async def set_body(
+        self,
+        report_id: int,
+        body: str,
+        kind: str | None,
+        *,
+        actor: str,
+        at: datetime,
+        note: str | None = None,
+    ) -> Report:
+        """Route the report to `body`/`kind` and append a history line. This writes.
+
+        The status is unchanged (the history line goes from it to itself); `note`
+        defaults to "body: <old> → <new>". NotFoundError if no report.
+        """
+        ...
+
+    async def history(self, report_id: int) -> list[HistoryEntry]:
+        """The report's history, oldest first; NotFoundError if no report.
+
+        This is a read-only operation.
+        """
+        ...
+
+    # -- outbox -----------------------------------------------------------------------
+
+    async def enqueue(
+        self,
+        chat_id: int,
+        payload: str,
+        *,
+        now: datetime,
+        report_id: int | None = None,
+        purpose: str = "reply",
+    ) -> int:
+        """Queue a message and return its outbox id. This writes.
+
+        To a blocked chat the row is still recorded, but failed ("blocked") at once.
+        """
+        ...
+
+    async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """The messages to send now, ordered by id. This is a read-only operation.
+
+        Per chat only the oldest unfinished message is a candidate (one chat's messages
+        go out strictly in order), and only once its `next_attempt_at <= now`.
+        """
+        ...
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """Record delivery and, if the row has a report and a message id is given, link
+        the Telegram message to that report (`report_for_message`). This writes.
+
+        Applies even if the row was failed meanwhile (it did go out). NotFoundError if
+        no such row.
+        """
+        ...
+
+    async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
+        """Count a failed attempt and schedule the next one. This writes.
+
+        No effect on a row that is already sent or failed; NotFoundError if no such row.
+        """
+        ...
+
+    async def mark_failed(self, outbox_id: int, *, error: str, now: datetime) -> None:
+        """Give up on a message; the chat's later messages become due. This writes.
+
+        No effect on a row that is already sent or failed; NotFoundError if no such row.
+        """
+        ...
+
+    async def mark_chat_blocked(self, chat_id: int, *, now: datetime) -> int:
+        """The user blocked the bot: fail the chat's pending messages ("blocked") and
+        remember the chat. Returns how many messages failed. This writes.
+        """
+        ...
+
+    async def is_chat_blocked(self, chat_id: int) -> bool:
+        """Whether the chat is marked blocked. This is a read-only operation."""
+        ...
+
+    async def unblock_chat(self, chat_id: int) -> bool:
+        """The user wrote again; True if the chat was blocked. This writes."""
+        ...
+
+    async def report_for_message(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        """(report_id, purpose) of a sent message, or None. This is a read-only operation."""
+        ...
+
+    async def messages_for_report(self, report_id: int, purpose: str) -> list[tuple[int, int]]:
+        """(chat_id, message_id) of the report's sent messages with this purpose, in
+        sending order. This is a read-only operation.
+        """
+        ...
+
+    async def outbox_stats(self, now: datetime) -> OutboxStats:
+        """Pending and failed counts and the age of the oldest pending message.
+
+        This is a read-only operation.
+        """
+        ...
+
+    async def prune_outbox(self, older_than: datetime) -> int:
+        """Delete sent and failed messages finished before `older_than` (message links
+        are kept); returns how many. This writes.
+        """
+        ...

@@ -1,0 +1,237 @@
+"""The SQLite schema, as named migration functions registered in order.
+
+Each migration runs in its own transaction together with its row in the
+``migrations(name, applied_at)`` table, so a file is never left half-migrated.
+Opening a file applies only the migrations it has not seen yet. A file that records
+a migration this code does not know was written by a newer version: `MigrationError`.
+
+To change the schema, append a new function here; never edit or reorder applied ones::
+
+    @migration
+    async def m005_add_report_votes(db: aiosqlite.Connection) -> None:
+        await run(db, "ALTER TABLE reports ADD COLUMN votes INTEGER NOT NULL DEFAULT 0")
+
+Statements run one by one (not ``executescript``, which would COMMIT first).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from storage.errors import MigrationError, StorageError
+from storage.sqlite_core import begin_immediate, rollback_quietly, to_db_time, translate_errors
+
+Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
+
+MIGRATIONS: list[Migration] = []
+"""Every migration of this version, in order. Copy it to extend it (tests do)."""
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration; its ``__name__`` is its permanent name."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+async def run(db: aiosqlite.Connection, *statements: str) -> None:
+    """Execute schema statements in order, inside the caller's transaction."""
+    for statement in statements:
+        await db.execute(statement)
+
+
+@migration
+async def m001_create_meta_and_updates(db: aiosqlite.Connection) -> None:
+    """Key/value settings (the polling offset) and the processed update ids."""
+    await run(
+        db,
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE processed_updates (
+            update_id INTEGER PRIMARY KEY,
+            processed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX processed_updates_processed_at ON processed_updates (processed_at)",
+    )
+
+
+@migration
+async def m002_create_conversations(db: aiosqlite.Connection) -> None:
+    """One row per chat with the flow state as opaque JSON."""
+    await run(
+        db,
+        """CREATE TABLE conversations (
+            chat_id INTEGER PRIMARY KEY,
+            state_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            draft_updated_at TEXT
+        )""",
+        # Partial: most chats have no draft in progress.
+        """CREATE INDEX conversations_draft_updated_at ON conversations (draft_updated_at)
+            WHERE draft_updated_at IS NOT NULL""",
+    )
+
+
+@migration
+async def m003_create_reports(db: aiosqlite.Connection) -> None:
+    """Reports with personal data in plain columns (so it can be anonymised by UPDATE),
+    their photos in order, and their append-only history."""
+    await run(
+        db,
+        """CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            status TEXT NOT NULL,
+            filed_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            privacy TEXT NOT NULL,
+            body TEXT NOT NULL,
+            kind TEXT,
+            description TEXT NOT NULL,
+            reporter_user_id INTEGER NOT NULL,
+            reporter_chat_id INTEGER NOT NULL,
+            reporter_name TEXT NOT NULL,
+            reporter_username TEXT,
+            reporter_phone TEXT,
+            neighbour_name TEXT,
+            neighbour_phone TEXT,
+            kecamatan TEXT NOT NULL,
+            kelurahan TEXT NOT NULL,
+            latitude REAL,
+            longitude REAL,
+            address TEXT,
+            CHECK (neighbour_phone IS NULL OR neighbour_name IS NOT NULL)
+        )""",
+        "CREATE UNIQUE INDEX reports_code ON reports (code)",
+        "CREATE INDEX reports_reporter_filed ON reports (reporter_user_id, filed_at)",
+        "CREATE INDEX reports_body_status ON reports (body, status)",
+        "CREATE INDEX reports_status_filed ON reports (status, filed_at)",
+        """CREATE TABLE report_photos (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            file_id TEXT NOT NULL,
+            PRIMARY KEY (report_id, position)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE report_history (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            note TEXT
+        )""",
+        "CREATE INDEX report_history_report ON report_history (report_id, id)",
+    )
+
+
+@migration
+async def m004_create_outbox(db: aiosqlite.Connection) -> None:
+    """Durable outgoing messages, links from sent messages to reports, blocked chats."""
+    await run(
+        db,
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            purpose TEXT NOT NULL,
+            report_id INTEGER REFERENCES reports (id) ON DELETE SET NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            finished_at TEXT,
+            telegram_message_id INTEGER,
+            last_error TEXT
+        )""",
+        # The head of each chat's queue is min(id) per chat among pending rows.
+        "CREATE INDEX outbox_state_chat ON outbox (state, chat_id, id)",
+        "CREATE INDEX outbox_state_finished ON outbox (state, finished_at)",
+        """CREATE TABLE message_links (
+            id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            message_id INTEGER NOT NULL,
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL,
+            UNIQUE (chat_id, message_id)
+        )""",
+        "CREATE INDEX message_links_report ON message_links (report_id, purpose)",
+        """CREATE TABLE blocked_chats (
+            chat_id INTEGER PRIMARY KEY,
+            blocked_at TEXT NOT NULL
+        )""",
+    )
+
+
+# -- applying ---------------------------------------------------------------------------
+
+
+async def apply_migrations(
+    conn: aiosqlite.Connection, migrations: Sequence[Migration] = MIGRATIONS
+) -> list[str]:
+    """Apply the migrations this file has not seen, each in its own transaction.
+
+    Returns the names applied now. Safe when several processes open the same file at
+    once: each migration is re-checked after taking the write lock. This writes.
+    """
+    names = [fn.__name__ for fn in migrations]
+    if len(set(names)) != len(names):
+        raise MigrationError(f"migration names must be unique, got {names}")
+    await _create_migrations_table(conn)
+    unknown = sorted(set(await _applied_names(conn)) - set(names))
+    if unknown:
+        raise MigrationError(
+            f"the database has migrations this version does not know: {', '.join(unknown)}. "
+            "It was written by a newer version of the bot; upgrade the bot "
+            "(or restore a backup made with this version)."
+        )
+    applied_now: list[str] = []
+    for fn in migrations:
+        if await _apply_one(conn, fn):
+            applied_now.append(fn.__name__)
+    return applied_now
+
+
+async def _create_migrations_table(conn: aiosqlite.Connection) -> None:
+    await begin_immediate(conn)
+    try:
+        with translate_errors("create migrations table"):
+            await conn.execute(
+                "CREATE TABLE IF NOT EXISTS migrations ("
+                "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            await conn.execute("COMMIT")
+    except BaseException:
+        await rollback_quietly(conn)
+        raise
+
+
+async def _applied_names(conn: aiosqlite.Connection) -> list[str]:
+    with translate_errors("read applied migrations"):
+        rows = await conn.execute_fetchall("SELECT name FROM migrations ORDER BY rowid")
+    return [str(row[0]) for row in rows]
+
+
+async def _apply_one(conn: aiosqlite.Connection, fn: Migration) -> bool:
+    name = fn.__name__
+    await begin_immediate(conn)
+    try:
+        if name in await _applied_names(conn):  # another process was quicker
+            await rollback_quietly(conn)
+            return False
+        try:
+            await fn(conn)
+        except (StorageError, ValueError, sqlite3.Error) as exc:
+            raise MigrationError(f"migration {name} failed: {exc}") from exc
+        with translate_errors(f"record migration {name}"):
+            await conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (name, to_db_time(datetime.now(UTC))),
+            )
+            await conn.execute("COMMIT")
+    except BaseException:
+        await rollback_quietly(conn)
+        raise
+    return True

@@ -1,0 +1,201 @@
+"""The outbox: strict order per chat, retries, failures, blocked chats, message links."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from storage.base import OutboxMessage, OutboxStats
+from storage.errors import NotFoundError
+from storage.sqlite import SqliteStore
+from tests.storage.helpers import NOW, make_report, query
+
+SITI_CHAT = 1001
+RINA_CHAT = 1002
+SOON = NOW + timedelta(seconds=30)
+
+
+async def due_ids(db: SqliteStore, now: datetime = SOON) -> list[int]:
+    """Ids of the messages a sender would pick up at `now`."""
+    async with db.transaction() as tx:
+        return [m.id for m in await tx.due_messages(now)]
+
+
+async def test_an_enqueued_message_is_due_with_its_fields(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        outbox_id = await tx.enqueue(
+            SITI_CHAT,
+            '{"text": "Laporan diterima"}',
+            now=NOW,
+            report_id=report.id,
+            purpose="receipt",
+        )
+        due = await tx.due_messages(NOW)
+
+    assert due == [
+        OutboxMessage(
+            id=outbox_id,
+            chat_id=SITI_CHAT,
+            payload='{"text": "Laporan diterima"}',
+            attempts=0,
+            created_at=NOW,
+            next_attempt_at=NOW,
+            report_id=report.id,
+            purpose="receipt",
+        )
+    ]
+
+
+async def test_only_the_oldest_message_of_each_chat_is_due(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        siti_1 = await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
+        rina_1 = await tx.enqueue(RINA_CHAT, '{"text": "halo Bu Rina"}', now=NOW)
+        siti_2 = await tx.enqueue(SITI_CHAT, '{"text": "dua"}', now=NOW)
+        siti_3 = await tx.enqueue(SITI_CHAT, '{"text": "tiga"}', now=NOW)
+
+    assert await due_ids(db) == [siti_1, rina_1]
+
+    async with db.transaction() as tx:
+        await tx.mark_sent(siti_1, telegram_message_id=11, now=SOON)
+    assert await due_ids(db) == [rina_1, siti_2]
+
+    async with db.transaction() as tx:
+        await tx.mark_failed(siti_2, error="400 Bad Request: message is too long", now=SOON)
+    assert await due_ids(db) == [rina_1, siti_3]
+
+
+async def test_a_message_waiting_for_retry_holds_back_its_chat(db: SqliteStore) -> None:
+    retry_at = NOW + timedelta(minutes=2)
+    async with db.transaction() as tx:
+        first = await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
+        second = await tx.enqueue(SITI_CHAT, '{"text": "dua"}', now=NOW)
+        await tx.mark_retry(first, error="429 Too Many Requests", next_attempt_at=retry_at)
+
+    assert await due_ids(db, NOW + timedelta(minutes=1)) == []  # not `second` either
+    async with db.transaction() as tx:
+        [due] = await tx.due_messages(retry_at)
+    assert (due.id, due.attempts, due.next_attempt_at) == (first, 1, retry_at)
+
+    async with db.transaction() as tx:
+        await tx.mark_retry(first, error="timeout", next_attempt_at=retry_at + timedelta(minutes=4))
+        [again] = await tx.due_messages(retry_at + timedelta(minutes=4))
+    assert (again.id, again.attempts) == (first, 2)
+    assert second not in await due_ids(db, retry_at + timedelta(minutes=4))
+
+
+async def test_due_messages_are_ordered_by_id_and_limited(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        ids = [await tx.enqueue(chat_id, "{}", now=NOW) for chat_id in range(2000, 2010)]
+
+    async with db.transaction() as tx:
+        assert [m.id for m in await tx.due_messages(NOW, limit=3)] == ids[:3]
+        assert [m.id for m in await tx.due_messages(NOW)] == ids
+        assert await tx.due_messages(NOW - timedelta(seconds=1)) == []
+
+
+async def test_finished_messages_are_not_reopened(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        sent = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
+        await tx.mark_sent(sent, telegram_message_id=11, now=NOW)
+        # A late retry or failure report for a delivered message changes nothing.
+        await tx.mark_retry(sent, error="timeout", next_attempt_at=NOW)
+        await tx.mark_failed(sent, error="400", now=NOW)
+
+    assert query(db.path, "SELECT state, attempts, last_error FROM outbox") == [("sent", 0, None)]
+
+
+async def test_marking_a_missing_message_raises_not_found(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        with pytest.raises(NotFoundError):
+            await tx.mark_sent(404, telegram_message_id=1, now=NOW)
+        with pytest.raises(NotFoundError):
+            await tx.mark_retry(404, error="timeout", next_attempt_at=NOW)
+        with pytest.raises(NotFoundError):
+            await tx.mark_failed(404, error="400", now=NOW)
+
+
+async def test_a_blocked_chat_fails_its_messages_and_new_ones(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
+        await tx.enqueue(SITI_CHAT, '{"text": "dua"}', now=NOW)
+        rina = await tx.enqueue(RINA_CHAT, '{"text": "halo"}', now=NOW)
+
+    async with db.transaction() as tx:
+        assert await tx.mark_chat_blocked(SITI_CHAT, now=SOON) == 2
+        assert await tx.is_chat_blocked(SITI_CHAT)
+        assert not await tx.is_chat_blocked(RINA_CHAT)
+        await tx.enqueue(SITI_CHAT, '{"text": "tiga"}', now=SOON)
+        assert await tx.mark_chat_blocked(SITI_CHAT, now=SOON) == 0
+
+    assert await due_ids(db) == [rina]
+    assert (
+        query(db.path, "SELECT state, last_error FROM outbox WHERE chat_id = ?", (SITI_CHAT,))
+        == [("failed", "blocked")] * 3
+    )
+
+    async with db.transaction() as tx:
+        assert await tx.unblock_chat(SITI_CHAT) is True
+        assert await tx.unblock_chat(SITI_CHAT) is False
+        again = await tx.enqueue(SITI_CHAT, '{"text": "selamat datang kembali"}', now=SOON)
+    assert await due_ids(db) == [rina, again]
+
+
+async def test_sent_report_messages_are_linked_to_their_report(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        receipt = await tx.enqueue(SITI_CHAT, "{}", now=NOW, report_id=report.id, purpose="receipt")
+        to_officer = await tx.enqueue(7001, "{}", now=NOW, report_id=report.id, purpose="officer")
+        to_officer_2 = await tx.enqueue(7002, "{}", now=NOW, report_id=report.id, purpose="officer")
+        chat = await tx.enqueue(SITI_CHAT, "{}", now=NOW)  # no report: no link
+
+    async with db.transaction() as tx:
+        await tx.mark_sent(receipt, telegram_message_id=501, now=SOON)
+        await tx.mark_sent(to_officer_2, telegram_message_id=90, now=SOON)
+        await tx.mark_sent(to_officer, telegram_message_id=88, now=SOON)
+        await tx.mark_sent(chat, telegram_message_id=502, now=SOON)
+
+    async with db.transaction() as tx:
+        assert await tx.report_for_message(SITI_CHAT, 501) == (report.id, "receipt")
+        assert await tx.report_for_message(7001, 88) == (report.id, "officer")
+        assert await tx.report_for_message(SITI_CHAT, 502) is None
+        assert await tx.report_for_message(7001, 501) is None
+        assert await tx.messages_for_report(report.id, "officer") == [(7002, 90), (7001, 88)]
+        assert await tx.messages_for_report(report.id, "receipt") == [(SITI_CHAT, 501)]
+        assert await tx.messages_for_report(report.id, "update") == []
+
+
+async def test_outbox_stats_count_pending_and_failed(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        assert await tx.outbox_stats(NOW) == OutboxStats(
+            pending=0, oldest_pending_age_seconds=None, failed=0
+        )
+        first = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
+        await tx.enqueue(SITI_CHAT, "{}", now=NOW + timedelta(seconds=10))
+        await tx.enqueue(RINA_CHAT, "{}", now=NOW + timedelta(seconds=20))
+        failed = await tx.enqueue(3003, "{}", now=NOW)
+        await tx.mark_failed(failed, error="400", now=NOW)
+        await tx.mark_sent(first, telegram_message_id=1, now=NOW)
+
+        stats = await tx.outbox_stats(NOW + timedelta(seconds=70))
+
+    assert stats == OutboxStats(pending=2, oldest_pending_age_seconds=60.0, failed=1)
+
+
+async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: SqliteStore) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        sent = await tx.enqueue(SITI_CHAT, "{}", now=NOW, report_id=report.id, purpose="receipt")
+        await tx.mark_sent(sent, telegram_message_id=501, now=NOW)
+        failed = await tx.enqueue(RINA_CHAT, "{}", now=NOW)
+        await tx.mark_failed(failed, error="400", now=NOW)
+        recent = await tx.enqueue(RINA_CHAT, "{}", now=NOW)
+        await tx.mark_sent(recent, telegram_message_id=9, now=NOW + timedelta(days=2))
+        pending = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
+
+    async with db.transaction() as tx:
+        assert await tx.prune_outbox(NOW + timedelta(days=1)) == 2
+        assert await tx.report_for_message(SITI_CHAT, 501) == (report.id, "receipt")
+
+    assert query(db.path, "SELECT id FROM outbox ORDER BY id") == [(recent,), (pending,)]
