@@ -1,0 +1,74 @@
+"""From draft to report, and the officers' card under each privacy choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.filing import IncompleteDraftError, admin_card, new_report
+from flows.report import Privacy, Report, Reporter, Status
+from flows.rules import Rules
+from flows.state import Draft
+from tests.flows.helpers import T0
+
+SITI = Reporter(user_id=1001, chat_id=1001, name="Siti Aminah", username="siti_a")
+DRAFT = Draft(
+    started_at=T0,
+    for_neighbour=True,
+    reporter_name="Bu Rina",
+    neighbour_name="Pak Darto",
+    neighbour_phone="+6287712345678",
+    consent=True,
+    description="<b>Got</b> mampet & bau",
+    photos=("P1", "P2"),
+    kecamatan="Grogol",
+    kelurahan="Gerem",
+    latitude=-6.0,
+    longitude=106.0,
+    privacy=Privacy.BIASA,
+    phone="+6281234567890",
+)
+
+
+def stored(draft: Draft) -> Report:
+    new = new_report(draft, SITI, "SW-7K3M-Q9XA", T0)
+    return Report(**new.model_dump(), id=1, status=Status.DITERIMA, updated_at=T0)
+
+
+def test_kader_report_names_the_kader_and_neighbour() -> None:
+    report = stored(DRAFT)
+    assert report.reporter.name == "Bu Rina" and report.reporter.phone == "+6281234567890"
+    assert report.neighbour is not None and report.neighbour.name == "Pak Darto"
+    assert report.photos == ("P1", "P2") and report.place.kelurahan == "Gerem"
+
+
+def test_card_escapes_user_text() -> None:
+    card = admin_card(stored(DRAFT), Rules().timezone)
+    assert "&lt;b&gt;Got&lt;/b&gt; mampet &amp; bau" in card
+    assert "<b>Got</b>" not in card
+
+
+def test_card_names_reporter_only_when_biasa() -> None:
+    card = admin_card(stored(DRAFT), Rules().timezone)
+    assert "Bu Rina" in card and "Pak Darto" in card and "+6281234567890" in card
+
+
+@pytest.mark.parametrize("privacy", [Privacy.ANONIM, Privacy.RAHASIA])
+def test_card_hides_everyone_when_anonim_or_rahasia(privacy: Privacy) -> None:
+    card = admin_card(stored(DRAFT.model_copy(update={"privacy": privacy})), Rules().timezone)
+    for secret in ("Bu Rina", "Pak Darto", "siti_a", "Siti", "+62812", "+62877"):
+        assert secret not in card
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        {"kelurahan": None},
+        {"privacy": None},
+        {"description": ""},
+        {"consent": False},
+        {"neighbour_name": None},
+    ],
+)
+def test_incomplete_drafts_are_refused(missing: dict[str, object]) -> None:
+    with pytest.raises(IncompleteDraftError):
+        new_report(DRAFT.model_copy(update=missing), SITI, "SW-7K3M-Q9XA", T0)

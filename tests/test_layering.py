@@ -1,0 +1,45 @@
+"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FORBIDDEN = {
+    "flows": {"telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "bot", "httpx", "asyncio"},
+    "storage": {"telegram", "bot", "httpx"},
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_stay_in_their_layer(package: str) -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(imported_modules(path) & FORBIDDEN[package])
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if imported_modules(path) & FORBIDDEN[package]
+    }
+    assert offenders == {}
+
+
+def test_only_bot_imports_telegram() -> None:
+    outside = [
+        str(path.relative_to(ROOT))
+        for folder in ("flows", "storage", "suara_warga")
+        for path in (ROOT / folder).rglob("*.py")
+        if "telegram" in imported_modules(path)
+    ]
+    assert outside == []
