@@ -1,0 +1,36 @@
+"""A Telegram Bot API emulator for end-to-end tests of the bot.
+
+Start `BotApiEmulator` (``async with BotApiEmulator() as emu``), point PTB at ``emu.base_url``
+and ``emu.base_file_url``, drive users with ``emu.send_text(...)``/``emu.press(...)`` and
+observe the bot with ``emu.sent(...)``/``await emu.wait_for(...)``.
+
+Modules: `world` (state), `driver` (test-driver API), `methods` (Bot API methods),
+`server` (HTTP server, faults), `html_check` (Telegram-HTML and other checks).
+"""
+
+from .driver import Driver
+from .html_check import HtmlError, ParsedText, parse_html
+from .methods import BotApiMethods, Params, Upload
+from .server import DEFAULT_TOKEN, BotApiEmulator, Fault, Faults
+from .world import JSON, ApiError, Chat, StoredFile, User, World, bad_request
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "JSON",
+    "ApiError",
+    "BotApiEmulator",
+    "BotApiMethods",
+    "Chat",
+    "Driver",
+    "Fault",
+    "Faults",
+    "HtmlError",
+    "Params",
+    "ParsedText",
+    "StoredFile",
+    "Upload",
+    "User",
+    "World",
+    "bad_request",
+    "parse_html",
+]

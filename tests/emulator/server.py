@@ -1,0 +1,254 @@
+"""The HTTP side: an aiohttp server on 127.0.0.1 speaking the Telegram Bot API.
+
+`BotApiEmulator` combines the test-driver API (`Driver`) and the Bot API methods
+(`BotApiMethods`) with a real HTTP server that python-telegram-bot uses through
+``base_url``/``base_file_url``. `Faults` is the hook for injected failures, consulted before
+every method call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from aiohttp import web
+
+from .driver import Driver
+from .methods import BotApiMethods, Params, Upload
+from .world import JSON, ApiError, bad_request
+
+DEFAULT_TOKEN = "123456:TEST-TOKEN"
+#: Parameters that carry JSON-serialized objects in form-encoded requests.
+JSON_PARAMS = frozenset(
+    [
+        "reply_markup",
+        "reply_parameters",
+        "commands",
+        "scope",
+        "media",
+        "allowed_updates",
+        "entities",
+        "caption_entities",
+        "link_preview_options",
+    ]
+)
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def read_params(request: web.Request) -> Params:
+    """Parameters from the query string and a form, multipart or JSON body."""
+    params = Params()
+    params.update(request.query)
+    if request.content_type == "application/json" and request.can_read_body:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise bad_request("can't parse JSON encoded request parameters") from None
+        if isinstance(body, dict):
+            params.update(body)
+    elif request.content_type in _FORMS:
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                params.files[key] = Upload(value.filename, value.content_type, value.file.read())
+                value.file.close()
+            else:
+                params[key] = value
+    for key in JSON_PARAMS & params.keys():
+        if isinstance(params[key], str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                raise bad_request(f"can't parse {key.replace('_', ' ')} JSON object") from None
+    return params
+
+
+@dataclass
+class Fault:
+    """An injected failure for `method` (lower-case name; None matches every method)."""
+
+    method: str | None
+    status: int = 500
+    retry_after: int | None = None
+    description: str | None = None
+    times: int = 1
+    drop: bool = False  # close the connection without answering
+
+    def error(self) -> ApiError:
+        """The error answer: Telegram's description for the status unless one was given."""
+        default = {429: f"Too Many Requests: retry after {self.retry_after}", 502: "Bad Gateway"}
+        description = self.description or default.get(self.status, "Internal Server Error")
+        params = None if self.retry_after is None else {"retry_after": self.retry_after}
+        return ApiError(self.status, description, params)
+
+
+@dataclass
+class Faults:
+    """Extension point for reliability tests, consulted before every Bot API call.
+
+    `before(method)` sleeps for the configured delay, then returns the first matching `Fault`
+    (consuming one of its `times`) or None. Extend it by adding `rules` or overriding `before`.
+    """
+
+    rules: list[Fault] = field(default_factory=list)
+    delay: float = 0.0
+    delay_methods: frozenset[str] | None = None  # None: every method
+
+    def fail_next(
+        self,
+        method: str | None,
+        status: int = 500,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        description: str | None = None,
+    ) -> Fault:
+        """The next `times` calls of `method` answer `status` (429: with retry_after, def. 1)."""
+        if status == 429 and retry_after is None:
+            retry_after = 1
+        fault = Fault(method and method.lower(), status, retry_after, description, times)
+        self.rules.append(fault)
+        return fault
+
+    def drop_next(self, method: str | None, times: int = 1) -> Fault:
+        """The next `times` calls of `method` get their connection closed, no answer."""
+        fault = Fault(method and method.lower(), times=times, drop=True)
+        self.rules.append(fault)
+        return fault
+
+    def set_delay(self, seconds: float, methods: list[str] | None = None) -> None:
+        """Delay every call (or only calls of `methods`) by `seconds` before answering."""
+        self.delay = seconds
+        self.delay_methods = frozenset(m.lower() for m in methods) if methods else None
+
+    def clear(self) -> None:
+        self.rules.clear()
+        self.set_delay(0.0)
+
+    async def before(self, method: str) -> Fault | None:
+        name = method.lower()
+        if self.delay > 0 and (self.delay_methods is None or name in self.delay_methods):
+            await asyncio.sleep(self.delay)
+        for fault in self.rules:
+            if fault.method in (None, name):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self.rules.remove(fault)
+                return fault
+        return None
+
+
+def _error_response(error: ApiError) -> web.Response:
+    body: JSON = {"ok": False, "error_code": error.code, "description": error.description}
+    if error.parameters:
+        body["parameters"] = error.parameters
+    return web.json_response(body, status=error.code)
+
+
+class BotApiEmulator(Driver, BotApiMethods):
+    """A Telegram Bot API server for tests: ``async with BotApiEmulator() as emu: ...``."""
+
+    def __init__(
+        self, token: str = DEFAULT_TOKEN, *, host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        super().__init__(token)
+        self.host = host
+        self.port = port  # the actual port once started
+        self.faults = Faults()
+        self.on_call: Callable[[str, JSON], None] | None = None  # e.g. a logger
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"http://{self.host}:{self.port}/file/bot"
+
+    async def start(self) -> None:
+        """Start serving; with port 0 a free port is chosen."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        self._runner = web.AppRunner(
+            app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
+        )
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        self.port = int(self._runner.addresses[0][1])
+        self.closing = False
+
+    async def stop(self) -> None:
+        """Stop serving; waiting long polls return an empty result first."""
+        self.closing = True
+        self._notify()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> BotApiEmulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    def fail_next(
+        self,
+        method: str | None,
+        status: int = 500,
+        *,
+        retry_after: int | None = None,
+        times: int = 1,
+        description: str | None = None,
+    ) -> Fault:
+        """Shortcut for `emu.faults.fail_next`."""
+        return self.faults.fail_next(
+            method, status, retry_after=retry_after, times=times, description=description
+        )
+
+    def set_delay(self, seconds: float, methods: list[str] | None = None) -> None:
+        """Shortcut for `emu.faults.set_delay`."""
+        self.faults.set_delay(seconds, methods)
+
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error_response(ApiError(401, "Unauthorized"))
+        name, handler = self.method(request.match_info["method"])
+        try:
+            params = await read_params(request)
+        except ApiError as exc:
+            self.calls.append((name, {}))
+            return _error_response(exc)
+        self.calls.append((name, params.logged()))
+        if self.on_call is not None:
+            self.on_call(name, params.logged())
+        try:
+            fault = await self.faults.before(name)
+            if fault is not None and fault.drop and request.transport is not None:
+                request.transport.abort()
+                return web.Response(status=500)  # never reaches the client
+            if fault is not None:
+                raise fault.error()
+            if handler is None:  # Telegram says 404, which PTB would read as InvalidToken
+                raise bad_request("method not found")
+            result = await handler(params)
+        except ApiError as exc:
+            return _error_response(exc)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error_response(ApiError(401, "Unauthorized"))
+        for stored in self.files.values():
+            if stored.file_path == request.match_info["path"]:
+                return web.Response(body=stored.content)
+        return _error_response(ApiError(404, "Not Found"))
