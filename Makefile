@@ -17,7 +17,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy flows storage bot suara_warga tests
+	$(BIN)/mypy flows storage bot suara_warga tests bench
 
 test: lint
 	$(BIN)/pytest

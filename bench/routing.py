@@ -1,0 +1,94 @@
+"""Measure the routing classifier: quality per split and latency per report.
+
+    python bench/routing.py tests/data/routing_eval.tsv [--split heldout] [--repeat 50]
+        [--learn tune]
+
+Quality comes from `flows.evaluation`; latency is timed here with `time.perf_counter`
+(flows/ reads no clock). Each report is classified `--repeat` times after one warm-up
+pass; the figures are percentiles over all timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from flows.catalogue import load_catalogue
+from flows.classify import Classifier
+from flows.evaluation import (
+    UNCLEAR,
+    EvalRow,
+    evaluate_classifier,
+    format_metrics,
+    load_eval_rows,
+    select,
+)
+
+
+def latencies(classifier: Classifier, rows: Sequence[EvalRow], repeat: int) -> list[float]:
+    """Seconds per classification, `repeat` rounds over `rows` after one warm-up round."""
+    for row in rows:
+        classifier.classify(row.text)
+    timings: list[float] = []
+    for _ in range(repeat):
+        for row in rows:
+            start = time.perf_counter()
+            classifier.classify(row.text)
+            timings.append(time.perf_counter() - start)
+    return timings
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print quality and latency figures as Markdown."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tsv", type=Path)
+    parser.add_argument("--split", action="append", help="tune or heldout (default: both)")
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument(
+        "--learn", metavar="SPLIT", help="also measure with this split's rows as officer examples"
+    )
+    args = parser.parse_args(argv)
+    rows = load_eval_rows(args.tsv)
+    catalogue = load_catalogue(args.catalogue)
+    start = time.perf_counter()
+    classifier = Classifier(catalogue)
+    built = time.perf_counter() - start
+    for split in args.split or ["tune", "heldout"]:
+        chosen = select(rows, split)
+        print(format_metrics(evaluate_classifier(classifier, chosen), f"{split} ({args.tsv})"))
+        print()
+    if args.learn:
+        examples = [(r.text, r.body) for r in select(rows, args.learn) if r.body != UNCLEAR]
+        learned = Classifier(catalogue, examples)
+        for split in args.split or ["tune", "heldout"]:
+            if split != args.learn:
+                metrics = evaluate_classifier(learned, select(rows, split))
+                print(format_metrics(metrics, f"{split}, with the {args.learn} rows as examples"))
+                print()
+    gc.collect()
+    timings = latencies(classifier, rows, args.repeat)
+    ms = [t * 1000 for t in timings]
+    python = sys.version.split()[0]
+    print(f"## latency ({len(rows)} reports x {args.repeat} rounds, Python {python})")
+    print(f"classifier built in {built * 1000:.0f} ms")
+    print(
+        f"per report: mean {statistics.fmean(ms):.3f} ms, p50 {percentile(ms, 0.5):.3f} ms, "
+        f"p99 {percentile(ms, 0.99):.3f} ms, max {max(ms):.3f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Turn a resident's free text into plain lowercase tokens the classifier can match.
+
+Theory of operation: strip what carries no meaning for routing (case, accents, emoji,
+zero-width characters, punctuation), undo stretched letters ("parahhh" -> "parah" but
+"maaaf" -> "maaf"), expand reduplication written with a 2 ("lampu2" -> "lampu lampu"),
+then rewrite slang, Jawa Serang and Sunda words with our own lexicon
+(`data/lexicon.toml`). Domain abbreviations are protected: "kk" stays the Kartu
+Keluarga and "kel" means kelurahan.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
+_REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
+_MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Token rewrites and the word lists that guard them (see `data/lexicon.toml`)."""
+
+    words: Mapping[str, tuple[str, ...]]
+    protected: frozenset[str]
+    doubles: frozenset[str]
+    common: frozenset[str]
+    stopwords: frozenset[str] = frozenset()
+    spatial: frozenset[str] = frozenset()
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Read a lexicon file; the default is the packaged one."""
+    if path is None:
+        raw = resources.files("flows").joinpath("data/lexicon.toml").read_bytes()
+    else:
+        raw = path.read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    return Lexicon(
+        words={key: tuple(value.split()) for key, value in data.get("words", {}).items()},
+        protected=frozenset(data.get("protected", ())),
+        doubles=frozenset(data.get("doubles", ())),
+        common=frozenset(data.get("common", ())),
+        stopwords=frozenset(data.get("stopwords", ())),
+        spatial=frozenset(data.get("spatial", ())),
+    )
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, read once."""
+    return load_lexicon()
+
+
+def normalize(text: str, lexicon: Lexicon | None = None) -> str:
+    """The text as space-separated normalised tokens.
+
+    >>> normalize("Jln rusak PARAHHH kyk kubangan!!! 😡")
+    'jalan rusak parah kayak kubangan'
+    """
+    return " ".join(tokens(text, lexicon))
+
+
+def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """The normalised tokens of a text, in order."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    out: list[str] = []
+    for raw in _NON_WORD.sub(" ", _plain(text)).split():
+        out.extend(_rewrite(raw, lex))
+    return out
+
+
+def _plain(text: str) -> str:
+    """Lowercase ASCII-ish text: accents, emoji and zero-width characters removed."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cf"})
+
+
+def _rewrite(token: str, lex: Lexicon) -> tuple[str, ...]:
+    """One raw token as zero or more normalised tokens."""
+    if token in lex.protected:
+        return (token,)
+    if token in lex.words:
+        return lex.words[token]
+    doubled = _REDUPLICATED.match(token)
+    if doubled:
+        word = _rewrite(doubled.group(1), lex)
+        return word + word
+    squeezed = squeeze(token, lex)
+    return lex.words.get(squeezed, (squeezed,))
+
+
+def squeeze(word: str, lexicon: Lexicon | None = None) -> str:
+    """Undo stretched letters, keeping the real doubles listed in the lexicon.
+
+    >>> squeeze("parahhh"), squeeze("maaaaf"), squeeze("tungguuu"), squeeze("gelapp")
+    ('parah', 'maaf', 'tunggu', 'gelap')
+    """
+    lex = lexicon if lexicon is not None else default_lexicon()
+    if word in lex.doubles or word in lex.protected:
+        return word
+    two = _RUN_OF_THREE.sub(r"\1\1", word)
+    if two in lex.doubles:
+        return two
+    one = _RUN_OF_THREE.sub(r"\1", word)
+    trailing_double = len(one) >= _MIN_TRAILING_SQUEEZE and one[-1] == one[-2]
+    if trailing_double and one.isalpha() and one not in lex.doubles:
+        return one[:-1]
+    return one
