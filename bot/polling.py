@@ -10,6 +10,7 @@ updates it had already committed (by update_id).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
@@ -60,7 +61,7 @@ async def poll(
     offset: int | None = None
     while not stop.is_set():
         try:
-            updates = await get_updates(offset)
+            updates = await _unless_stopped(get_updates(offset), stop)
         except TimedOut:
             continue
         except NetworkError as exc:
@@ -78,3 +79,20 @@ async def poll(
         else:
             offset = updates[-1].update_id + 1
     return offset
+
+
+async def _unless_stopped(
+    fetch: Awaitable[Sequence[Update]], stop: asyncio.Event
+) -> Sequence[Update]:
+    """The fetched updates, or none when `stop` is set first (the long poll is cancelled;
+    whatever it would have returned is unconfirmed, so Telegram delivers it again)."""
+    task = asyncio.ensure_future(fetch)
+    stopper = asyncio.ensure_future(stop.wait())
+    await asyncio.wait((task, stopper), return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if not task.done():
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TimedOut, NetworkError):
+            await task
+        return ()
+    return task.result()

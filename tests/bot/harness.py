@@ -1,0 +1,99 @@
+"""Running the real bot against the Bot API emulator, and a resident who talks to it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.runner import run_bot
+from suara_warga.config import Config
+from tests.emulator import BotApiEmulator
+from tests.emulator.world import JSON, User
+
+ADMIN_CHAT = -100777
+
+
+def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
+    """A configuration pointing the bot at the emulator and a database file."""
+    telegram = {
+        "token": emu.token,
+        "base_url": emu.base_url,
+        "base_file_url": emu.base_file_url,
+        "admin_chat_id": ADMIN_CHAT,
+        "poll_timeout": 2,
+        **sections.pop("telegram", {}),
+    }
+    storage = {"path": str(db), "synchronous": "NORMAL", **sections.pop("storage", {})}
+    # Telegram's per-chat pace (1/s) is tested on the sender itself; here it would only
+    # make every scripted conversation slow.
+    sender = {"private_chat_per_second": 5, **sections.pop("sender", {})}
+    return Config(telegram=telegram, storage=storage, sender=sender, **sections)  # type: ignore[arg-type]
+
+
+@dataclass
+class RunningBot:
+    """The bot running in this event loop, as `suara-warga run` would."""
+
+    config: Config
+    stop: asyncio.Event = field(default_factory=asyncio.Event)
+    task: asyncio.Task[None] | None = None
+
+    async def start(self, emu: BotApiEmulator) -> None:
+        self.stop = asyncio.Event()
+        self.task = asyncio.create_task(run_bot(self.config, self.stop))
+        await emu.wait_until(
+            lambda: any(method == "setMyCommands" for method, _ in emu.calls) or self.task_done(),
+            message="the bot did not start",
+        )
+        if self.task_done():
+            assert self.task is not None
+            await self.task  # raises what went wrong
+
+    def task_done(self) -> bool:
+        return self.task is not None and self.task.done()
+
+    async def shutdown(self) -> None:
+        """A graceful stop (SIGTERM)."""
+        self.stop.set()
+        if self.task is not None:
+            await asyncio.wait_for(self.task, 10)
+
+    async def crash(self) -> None:
+        """Stop without any clean-up of the bot's own (the task is cancelled mid-flight)."""
+        if self.task is not None:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+
+@dataclass
+class Person:
+    """A Telegram user talking to the bot through the emulator."""
+
+    emu: BotApiEmulator
+    user: User
+
+    async def send(self, text: str, expect: str | None = None) -> JSON | None:
+        """Send a text; with `expect`, wait for a bot message containing it."""
+        self.emu.send_text(self.user, text)
+        return await self.expect(expect) if expect else None
+
+    async def expect(self, text: str, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
+        """The next message to this person containing `text`."""
+        return await self.emu.wait_for(self.user, text, timeout=timeout)
+
+    async def tap(self, label: str, expect: str | None = None) -> JSON | None:
+        """Press the newest button whose label contains `label`."""
+        message = self.with_button(label)
+        self.emu.press(self.user, message, self.emu.button_data(message, label))
+        return await self.expect(expect) if expect else None
+
+    def with_button(self, label: str) -> JSON:
+        """The newest message showing a button whose label contains `label`."""
+        for message in reversed(self.emu.sent(self.user)):
+            if any(label in text for text, _ in self.emu.buttons(message)):
+                return message
+        raise AssertionError(f"no button {label!r}; the bot sent:\n{self.emu.dump(self.user)}")

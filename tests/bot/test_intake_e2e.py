@@ -1,0 +1,195 @@
+"""End to end: the real bot, over HTTP, against the Telegram Bot API emulator."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from storage import open_store
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot
+from tests.emulator import BotApiEmulator
+
+CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
+async def file_own_report(siti: Person, story: str, *, privacy: str = "Biasa") -> str:
+    """Walk a resident's report to the end; returns its code."""
+    await siti.send("/lapor", expect="untuk siapa")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send(story, expect="Sudah saya catat")
+    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.tap("Cilegon", expect="kelurahan")
+    await siti.tap("Ketileng", expect="detail lokasi")
+    await siti.tap("Lanjut", expect="identitas pelapor")
+    await siti.tap(privacy, expect="nomor HP")
+    await siti.send("Lewati", expect="Ringkasan")
+    await siti.tap("Kirim laporan")
+    filed = await siti.expect("Kode laporan")
+    found = CODE.search(filed["text"])
+    assert found
+    return found.group()
+
+
+async def test_start_registers_commands_and_greets(emu: BotApiEmulator, bot: RunningBot) -> None:
+    names = {c["command"]: c["description"] for c in emu.commands}
+    assert names == {
+        "lapor": "Buat laporan baru",
+        "status": "Lihat laporan saya",
+        "batal": "Batalkan laporan yang sedang dibuat",
+        "bantuan": "Bantuan dan cara melapor",
+    }
+    siti = Person(emu, emu.user(1001, "Siti"))
+    welcome = await siti.send("/start", expect="selamat datang")
+    assert welcome is not None and "/lapor" in welcome["text"]
+    assert emu.buttons(welcome) == [("📝 Buat laporan", "g:lapor")]
+
+
+async def test_resident_files_report_with_photo_and_location(
+    emu: BotApiEmulator, bot: RunningBot
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
+    await siti.send("/lapor", expect="untuk siapa")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    emu.send_photo(siti.user, caption="Lubang besar di jalan depan SDN 2, sudah 3 bulan")
+    await siti.expect("1 foto")
+    emu.send_photo(siti.user)
+    await siti.expect("2 foto")
+    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.send("gerogol", expect="Kecamatan Grogol")
+    await siti.tap("Rawa Arum", expect="detail lokasi")
+    emu.send_location(siti.user, -6.0153, 106.0512)
+    await siti.expect("titik lokasi")
+    await siti.send("depan SDN 2 Rawa Arum", expect="alamat/patokan")
+    await siti.tap("Lanjut", expect="identitas pelapor")
+    await siti.tap("Biasa", expect="Bagikan nomor saya")
+    assert emu.keyboard(siti.user) is not None  # the share-contact keyboard
+    emu.send_contact(siti.user, "6281234567890")
+    summary = await siti.expect("Ringkasan")
+    assert "Foto: 2" in summary["text"] and "+6281234567890" in summary["text"]
+    await siti.tap("Kirim laporan")
+    filed = await siti.expect("Kode laporan")
+    code = CODE.search(filed["text"])
+    assert code is not None
+
+    card = await emu.wait_for(ADMIN_CHAT, code.group())
+    assert "Kel. Rawa Arum, Kec. Grogol" in card["text"] and "Siti" in card["text"]
+    assert "depan SDN 2" in card["text"] and "-6.01530" in card["text"]
+    photos = [
+        await emu.wait_for(ADMIN_CHAT, "Foto 1/2"),
+        await emu.wait_for(ADMIN_CHAT, "Foto 2/2"),
+    ]
+    assert all("photo" in p for p in photos)
+
+    listing = await siti.send("/status", expect="Laporan Anda")
+    assert listing is not None and code.group() in listing["text"]
+    await siti.tap(code.group(), expect="Riwayat")
+
+
+async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningBot) -> None:
+    rina = Person(emu, emu.user(2002, "Rina"))
+    codes = []
+    for neighbour, story in (
+        ("Pak Darto", "Bansos PKH tidak cair sudah 4 bulan"),
+        ("Mak Iyah", "Lampu PJU di gang mati, gelap gulita"),
+    ):
+        await rina.send("/lapor", expect="untuk siapa")
+        await rina.tap("Sebagai kader")
+        if not codes:
+            await rina.expect("nama lengkap")
+            await rina.send("Rina Marlina", expect="Bagikan nomor saya")
+            emu.send_contact(rina.user, "+6281299990000")
+        await rina.expect("nama warga")
+        await rina.send(neighbour, expect="boleh dikosongkan")
+        await rina.tap("Lewati", expect="sudah setuju")
+        await rina.tap("Sudah setuju", expect="Ceritakan")
+        await rina.send(story, expect="Sudah saya catat")
+        await rina.tap("Lanjut", expect="kecamatan")
+        await rina.tap("Jombang", expect="kelurahan")
+        await rina.tap("Masigit", expect="detail lokasi")
+        await rina.tap("Lanjut", expect="identitas pelapor")
+        await rina.tap("Anonim")
+        summary = await rina.expect("Ringkasan")
+        assert f"Kader Rina Marlina untuk {neighbour}" in summary["text"]
+        await rina.tap("Kirim laporan")
+        found = CODE.search((await rina.expect("Kode laporan"))["text"])
+        assert found
+        codes.append(found.group())
+    listing = await rina.send("/status", expect="Laporan Anda")
+    assert listing is not None
+    assert "untuk Pak Darto" in listing["text"] and "untuk Mak Iyah" in listing["text"]
+    assert listing["text"].index(codes[1]) < listing["text"].index(codes[0])  # newest first
+    cards = [m["text"] for m in emu.sent(ADMIN_CHAT) if "Laporan SW-" in m.get("text", "")]
+    assert len(cards) == 2 and all("disembunyikan" in c and "Rina" not in c for c in cards)
+
+
+async def test_bad_input_gets_a_polite_answer_and_loses_nothing(
+    emu: BotApiEmulator, bot: RunningBot
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti"))
+    await siti.send("/lapor", expect="untuk siapa")
+    role = siti.with_button("Untuk saya sendiri")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    emu.send_sticker(siti.user)
+    await siti.expect("stiker")
+    emu.send_voice(siti.user)
+    await siti.expect("pesan suara")
+    await siti.send("x" * 100_000, expect="terlalu panjang")
+    await siti.send("/foo", expect="tidak saya kenal")
+    await siti.send("Sampah numpuk di pinggir jalan sudah seminggu", expect="Sudah saya catat")
+    await siti.send("/status", expect="belum punya laporan")
+    await siti.expect("Sudah saya catat")  # the open question again
+    # A double tap, then a button from an old message: toasts, no second step.
+    next_button = siti.with_button("Lanjut")
+    data = emu.button_data(next_button, "Lanjut")
+    emu.press(siti.user, next_button, data)
+    emu.press(siti.user, next_button, data)
+    await siti.expect("kecamatan")
+    emu.press(siti.user, role, emu.button_data(role, "Untuk saya sendiri"))
+    await emu.wait_until(lambda: len(emu.callback_answers) >= 4)  # every press is answered
+    stale = [a.get("text") for a in emu.callback_answers if a.get("text")]
+    assert stale.count("Tombol ini sudah tidak berlaku. Silakan pakai pesan terbaru.") == 2
+    await siti.send("/lapor", expect="Buang draf")
+    await siti.tap("Lanjutkan draf", expect="kecamatan")
+    await siti.send("/batal", expect="dibatalkan")
+    await siti.send("/batal", expect="Tidak ada laporan")
+
+
+async def test_same_update_twice_creates_one_report(
+    emu: BotApiEmulator, bot: RunningBot, db_path: Path
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti"))
+    await siti.send("/lapor", expect="untuk siapa")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("Air PDAM mati sejak kemarin pagi", expect="Sudah saya catat")
+    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.send("ketileng", expect="detail lokasi")
+    await siti.tap("Lanjut", expect="identitas")
+    await siti.tap("Rahasia", expect="nomor HP")
+    await siti.send("Lewati", expect="Ringkasan")
+    summary = siti.with_button("Kirim laporan")
+    send = emu.press(siti.user, summary, emu.button_data(summary, "Kirim laporan"))
+    await siti.expect("Kode laporan")
+    emu.enqueue_raw(send)  # Telegram delivers the same update again
+    await emu.wait_until(lambda: emu.pending_updates() == 0)
+    await siti.send("/status", expect="Laporan Anda")
+    store = await open_store(db_path)
+    try:
+        async with store.transaction() as tx:
+            assert len(await tx.reports_by_reporter(1001)) == 1
+    finally:
+        await store.close()
+    assert sum("Kode laporan" in m.get("text", "") for m in emu.sent(siti.user)) == 1
+
+
+async def test_conversation_resumes_after_a_crash(emu: BotApiEmulator, bot: RunningBot) -> None:
+    siti = Person(emu, emu.user(1001, "Siti"))
+    await siti.send("/lapor", expect="untuk siapa")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("Got mampet, air meluap ke jalan tiap hujan", expect="Sudah saya catat")
+    await bot.crash()
+    emu.send_text(siti.user, "ciwandan")  # arrives while the bot is down
+    await bot.start(emu)
+    await siti.tap("Lanjut", expect="kecamatan")
+    # The text sent while the bot was down is answered once it is back.
+    await siti.tap("Ciwandan", expect="kelurahan")
+    await siti.tap("Kepuh", expect="detail lokasi")

@@ -1,0 +1,10 @@
+"""Suite-wide settings."""
+
+from __future__ import annotations
+
+import os
+
+# python-telegram-bot's opt-in for timedelta durations; without it, reading
+# RetryAfter.retry_after (and other durations) emits a deprecation warning, which the
+# suite turns into an error. The bot sets the same in its entry point.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
