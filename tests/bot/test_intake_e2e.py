@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.emulator import BotApiEmulator
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -87,7 +88,7 @@ async def test_resident_files_report_with_photo_and_location(
 
 async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningBot) -> None:
     rina = Person(emu, emu.user(2002, "Rina"))
-    codes = []
+    codes: list[str] = []
     for neighbour, story in (
         ("Pak Darto", "Bansos PKH tidak cair sudah 4 bulan"),
         ("Mak Iyah", "Lampu PJU di gang mati, gelap gulita"),
@@ -193,3 +194,17 @@ async def test_conversation_resumes_after_a_crash(emu: BotApiEmulator, bot: Runn
     # The text sent while the bot was down is answered once it is back.
     await siti.tap("Ciwandan", expect="kelurahan")
     await siti.tap("Kepuh", expect="detail lokasi")
+
+
+async def test_abandoned_draft_expires_politely(emu: BotApiEmulator, db_path: Path) -> None:
+    config = config_for(emu, db_path, conversation={"draft_ttl_hours": 0.0003})  # ~1 s
+    running = RunningBot(config)
+    await running.start(emu)
+    try:
+        siti = Person(emu, emu.user(1001, "Siti"))
+        await siti.send("/lapor", expect="untuk siapa")
+        await asyncio.sleep(1.5)
+        await siti.tap("Untuk saya sendiri", expect="sudah kami hapus")
+        await siti.send("/lapor", expect="untuk siapa")
+    finally:
+        await running.shutdown()
