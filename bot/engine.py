@@ -19,13 +19,23 @@ from datetime import UTC, datetime, timedelta
 from bot.outgoing import Outgoing, from_reply
 from flows import texts
 from flows.codes import CODE_BITS, format_code
-from flows.effects import Effect, FileReport, Notice, Reply, ShowReport, ShowReports
-from flows.events import Event, Expire
+from flows.effects import (
+    Effect,
+    FileReport,
+    FindSimilar,
+    Notice,
+    Reply,
+    ShowReport,
+    ShowReports,
+    Support,
+)
+from flows.events import Event, Expire, SimilarFound
 from flows.filing import admin_card, new_report
 from flows.intake import step
 from flows.prompts import start_button, status_buttons
-from flows.report import Report, Reporter
+from flows.report import TRIAGE, Report, Reporter
 from flows.rules import Rules
+from flows.similar import pick_similar
 from flows.state import Conversation, Draft
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError, NotFoundError
@@ -44,6 +54,15 @@ def utc_now() -> datetime:
 def random_code() -> str:
     """A fresh, unguessable tracking code."""
     return format_code(secrets.randbits(CODE_BITS))
+
+
+async def learn_from_storage(store: Store, rules: Rules) -> int:
+    """Teach the classifier every routing officers confirmed so far; returns how many."""
+    async with store.transaction() as tx:
+        examples = await tx.routing_examples()
+    for text, body in examples:
+        rules.classifier.learn(text, body)
+    return len(examples)
 
 
 @dataclass(frozen=True)
@@ -107,37 +126,80 @@ class Engine:
     async def _run(self, tx: Transaction, who: Sender, event: Event, now: datetime) -> list[Notice]:
         conv = Conversation.from_json(await tx.load_conversation(who.chat_id))
         conv, effects = step(conv, event, now, self.rules)
-        notices = await self._apply(tx, who, effects, now)
+        notices: list[Notice] = []
+        while effects:
+            effect = effects.pop(0)
+            if isinstance(effect, FindSimilar):
+                # The flow asks for data; its answer is one more event, same transaction.
+                found = await self._similar(tx, who, effect.draft, now)
+                conv, more = step(conv, SimilarFound(found), now, self.rules)
+                effects[:0] = more
+            elif isinstance(effect, Notice):
+                notices.append(effect)
+            else:
+                await self._apply(tx, who, effect, now)
         draft_at = conv.updated_at if conv.draft is not None else None
         await tx.save_conversation(
             who.chat_id, conv.to_json(), updated_at=now, draft_updated_at=draft_at
         )
         return notices
 
-    async def _apply(
-        self, tx: Transaction, who: Sender, effects: list[Effect], now: datetime
-    ) -> list[Notice]:
-        notices: list[Notice] = []
-        for effect in effects:
-            match effect:
-                case Reply():
-                    await tx.enqueue(who.chat_id, from_reply(effect).to_json(), now=now)
-                case Notice():
-                    notices.append(effect)
-                case FileReport(draft=draft):
-                    reporter = Reporter(
-                        user_id=who.user_id,
-                        chat_id=who.chat_id,
-                        name=who.name,
-                        username=who.username,
-                    )
-                    report = await self._file(tx, draft, reporter, now)
-                    await self._announce(tx, report, now)
-                case ShowReports():
-                    await self._show_reports(tx, who, now)
-                case ShowReport(code=code):
-                    await self._show_report(tx, who, code, now)
-        return notices
+    async def _apply(self, tx: Transaction, who: Sender, effect: Effect, now: datetime) -> None:
+        match effect:
+            case Reply():
+                await tx.enqueue(who.chat_id, from_reply(effect).to_json(), now=now)
+            case FileReport(draft=draft):
+                reporter = Reporter(
+                    user_id=who.user_id, chat_id=who.chat_id, name=who.name, username=who.username
+                )
+                report = await self._file(tx, draft, reporter, now)
+                await self._announce(tx, report, now)
+            case Support(code=code):
+                await self._support(tx, who, code, now)
+            case ShowReports():
+                await self._show_reports(tx, who, now)
+            case ShowReport(code=code):
+                await self._show_report(tx, who, code, now)
+
+    async def _similar(
+        self, tx: Transaction, who: Sender, draft: Draft, now: datetime
+    ) -> tuple[Report, ...]:
+        """Others' open reports like this draft (same kelurahan and body, recent)."""
+        if not draft.kelurahan or not draft.body or draft.body == TRIAGE:
+            return ()
+        since = now - self.rules.similar_window
+        near = await tx.open_reports_near(draft.kelurahan, draft.body, since)
+        others = [report for report in near if report.reporter.user_id != who.user_id]
+        return tuple(pick_similar(draft.description, others))
+
+    async def _support(self, tx: Transaction, who: Sender, code: str, now: datetime) -> None:
+        """The person follows an existing report; officers see one more supporter."""
+        report = await tx.get_report(code)
+        if report.reporter.user_id == who.user_id:
+            text = texts.support_own(code)
+        else:
+            await tx.add_supporter(report.id, who.user_id, who.chat_id, now)
+            await self._refresh_card(tx, report, now)
+            text = texts.supporting(code)
+        await tx.enqueue(
+            who.chat_id,
+            Outgoing(text=text).to_json(),
+            now=now,
+            report_id=report.id,
+            purpose="support",
+        )
+
+    async def _refresh_card(self, tx: Transaction, report: Report, now: datetime) -> None:
+        """Edit the report's card in the officers' chat to show its current state."""
+        if self.admin_chat_id is None:
+            return
+        supporters = len(await tx.supporter_chats(report.id))
+        card = Outgoing(
+            text=admin_card(report, self.rules, supporters=supporters), edit=(report.id, "card")
+        )
+        await tx.enqueue(
+            self.admin_chat_id, card.to_json(), now=now, report_id=report.id, purpose="card_edit"
+        )
 
     async def _file(
         self, tx: Transaction, draft: Draft, reporter: Reporter, now: datetime
@@ -159,7 +221,7 @@ class Engine:
         )
         if self.admin_chat_id is None:
             return
-        card = Outgoing(text=admin_card(report, tz))
+        card = Outgoing(text=admin_card(report, self.rules))
         await tx.enqueue(
             self.admin_chat_id, card.to_json(), now=now, report_id=report.id, purpose="card"
         )

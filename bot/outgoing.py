@@ -14,12 +14,14 @@ from flows.effects import Keyboard, Reply
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message to send: text (HTML) or a photo with caption, with its markup."""
+    """One message to send: text (HTML) or a photo with caption, with its markup; or, with
+    `edit`, new text and buttons for messages already sent about a report."""
 
     text: str = ""
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
     keyboard: str = Keyboard.KEEP.value
     photo: str | None = None
+    edit: tuple[int, str] | None = None  # edit the messages sent for (report id, purpose)
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -30,6 +32,8 @@ class Outgoing:
             data["keyboard"] = self.keyboard
         if self.photo:
             data["photo"] = self.photo
+        if self.edit:
+            data["edit"] = list(self.edit)
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -44,6 +48,7 @@ class Outgoing:
             buttons=buttons,
             keyboard=str(data.get("keyboard", Keyboard.KEEP.value)),
             photo=data.get("photo"),
+            edit=(int(data["edit"][0]), str(data["edit"][1])) if data.get("edit") else None,
         )
 
 

@@ -87,12 +87,23 @@ async def _unless_stopped(
     """The fetched updates, or none when `stop` is set first (the long poll is cancelled;
     whatever it would have returned is unconfirmed, so Telegram delivers it again)."""
     task = asyncio.ensure_future(fetch)
+    task.add_done_callback(_retrieve)
     stopper = asyncio.ensure_future(stop.wait())
-    await asyncio.wait((task, stopper), return_when=asyncio.FIRST_COMPLETED)
-    stopper.cancel()
-    if not task.done():
-        task.cancel()
+    try:
+        await asyncio.wait((task, stopper), return_when=asyncio.FIRST_COMPLETED)
+    finally:  # also when this coroutine itself is cancelled (a crash, in tests)
+        stopper.cancel()
+        if not task.done():
+            task.cancel()
+    if not task.done():  # stopped first: let the cancelled poll finish
         with contextlib.suppress(asyncio.CancelledError, TimedOut, NetworkError):
             await task
+    if task.cancelled():
         return ()
     return task.result()
+
+
+def _retrieve(task: asyncio.Future[Sequence[Update]]) -> None:
+    """Mark a failed, abandoned long poll's error as seen (it was logged by the caller)."""
+    if not task.cancelled():
+        task.exception()

@@ -12,6 +12,7 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.outgoing import Outgoing
 from flows.effects import Keyboard
@@ -62,3 +63,20 @@ async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
             link_preview_options=LinkPreviewOptions(is_disabled=True),
         )
     return message.message_id
+
+
+async def edit(bot: Bot, chat_id: int, message_id: int, out: Outgoing) -> None:
+    """Replace a sent message's text and inline buttons; unchanged content is fine."""
+    markup = markup_of(out)
+    try:
+        await bot.edit_message_text(
+            out.text,
+            chat_id=chat_id,
+            message_id=message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise

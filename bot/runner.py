@@ -9,7 +9,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.app import bot_commands, build_application
-from bot.engine import Engine
+from bot.engine import Engine, learn_from_storage
 from bot.handlers.resident import ResidentChat
 from bot.polling import ALLOWED_UPDATES, poll
 from bot.sender import OutboxSender, SendLimits
@@ -30,8 +30,11 @@ async def run_bot(config: Config, stop: asyncio.Event) -> None:
     store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
     try:
         wake = asyncio.Event()
+        rules = config.rules()
+        learned = await learn_from_storage(store, rules)
+        log.info("classifier learned %d routing examples from officers", learned)
         engine = Engine(
-            store, config.rules(), admin_chat_id=config.telegram.admin_chat_id, on_commit=wake.set
+            store, rules, admin_chat_id=config.telegram.admin_chat_id, on_commit=wake.set
         )
         resident = ResidentChat(engine)
         app = build_application(

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 
 from bot.engine import utc_now
 from bot.outgoing import Outgoing
-from bot.render import send
+from bot.render import edit, send
 from bot.waiting import wait_any
 from storage.base import OutboxMessage, Store
 
@@ -107,7 +107,7 @@ class OutboxSender:
         out = Outgoing.from_json(message.payload)
         async with self._chat_limiter(message.chat_id), self._overall:
             try:
-                message_id = await send(self.bot, message.chat_id, out)
+                message_id = await self._perform(message, out)
             except RetryAfter as exc:
                 wait = exc.retry_after
                 delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
@@ -125,6 +125,18 @@ class OutboxSender:
             else:
                 async with self.store.transaction() as tx:
                     await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
+
+    async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
+        """Send the message (its Telegram id), or make the edit it asks for (None)."""
+        if out.edit is None:
+            return await send(self.bot, message.chat_id, out)
+        report_id, purpose = out.edit
+        async with self.store.transaction() as tx:
+            targets = await tx.messages_for_report(report_id, purpose)
+        for chat_id, message_id in targets:
+            if chat_id == message.chat_id:
+                await edit(self.bot, chat_id, message_id, out)
+        return None
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)

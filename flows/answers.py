@@ -54,14 +54,25 @@ def _typed_choice(conv: Conversation, text: str, rules: Rules) -> Choice | None:
             choice = parse_choice(item.data)
             label = utils.default_process(item.label)
             if choice is not None and label:
-                score = 100.0 if query == label else fuzz.WRatio(query, label)
-                scored.append((score, choice))
+                scored.append((_label_score(query, label), choice))
     scored.sort(key=lambda pair: pair[0], reverse=True)
     if not scored or scored[0][0] < _TYPED_CHOICE_CUTOFF:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
     return scored[0][1]
+
+
+def _label_score(query: str, label: str) -> float:
+    """How clearly a typed answer names a button: whole label, its start, one of its
+    words, or the whole label with a typo (never a fragment of a word: "ya" ≠ "yang")."""
+    if query == label:
+        return 100.0
+    if label.startswith(query + " "):
+        return 95.0
+    if query in label.split():
+        return 90.0
+    return fuzz.ratio(query, label)
 
 
 def _text_kader_name(conv: Conversation, text: str, rules: Rules) -> Result:

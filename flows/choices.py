@@ -7,7 +7,9 @@ from datetime import datetime
 
 from flows import texts
 from flows.buttons import Choice
-from flows.effects import FileReport, Keyboard, Notice, Reply
+from flows.codes import parse_code
+from flows.effects import FileReport, FindSimilar, Keyboard, Notice, Reply, Support
+from flows.errors import UnknownBodyError
 from flows.navigation import (
     PART_STARTS,
     Result,
@@ -18,7 +20,7 @@ from flows.navigation import (
     missing_step,
     with_draft,
 )
-from flows.report import Privacy
+from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
 
@@ -73,9 +75,70 @@ def _choose_next(conv: Conversation, choice: Choice, now: datetime, rules: Rules
     assert conv.draft is not None
     if choice.action != "next":
         return conv, [Notice(texts.invalid_button())]
-    if conv.step is Step.DESCRIPTION and not description_ok(conv.draft.description, rules):
-        return conv, [Reply(texts.description_too_short())]
+    if conv.step is Step.DESCRIPTION:
+        if not description_ok(conv.draft.description, rules):
+            return conv, [Reply(texts.description_too_short())]
+        conv = _classified(conv, rules)
     return advance(conv, conv.step, rules)
+
+
+def _classified(conv: Conversation, rules: Rules) -> Conversation:
+    """The draft with the classifier's proposal for its (final) description."""
+    assert conv.draft is not None
+    result = rules.classifier.classify(conv.draft.description)
+    proposed = tuple(candidate.body_id for candidate in result.candidates[:3])
+    return with_draft(
+        conv, proposed=proposed, confident=result.confident, kind=result.kind, body=None
+    )
+
+
+def _choose_body(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    """BODY and BODY_LIST: a body, "tidak tahu", the full list, or back."""
+    if choice.action == "list":
+        return goto(conv, Step.BODY_LIST, rules)
+    if choice.action == "back":
+        return goto(conv, Step.BODY, rules)
+    if choice.action != "body":
+        return conv, [Notice(texts.invalid_button())]
+    if choice.value == TRIAGE:
+        return advance(with_draft(conv, body=TRIAGE), Step.BODY, rules)
+    try:
+        body = rules.catalogue.body(choice.value)
+    except UnknownBodyError:
+        return conv, [Notice(texts.invalid_button())]
+    conv = with_draft(conv, body=body.id)
+    if body.outside:
+        return goto(conv, Step.OUTSIDE, rules)
+    return advance(conv, Step.BODY, rules)
+
+
+def _choose_outside(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    """An outside body was chosen: record anyway, choose another, or cancel."""
+    if choice.action == "keep":
+        return advance(conv, Step.BODY, rules)
+    if choice.action == "list":
+        return goto(with_draft(conv, body=None), Step.BODY_LIST, rules)
+    if choice.action == "cancel":
+        return clear(conv), [Reply(texts.cancelled(), keyboard=Keyboard.REMOVE)]
+    return conv, [Notice(texts.invalid_button())]
+
+
+def _choose_kind(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    if choice.action != "kind" or choice.value not in {k.id for k in rules.catalogue.kinds}:
+        return conv, [Notice(texts.invalid_button())]
+    return advance(with_draft(conv, kind=choice.value), Step.KIND, rules)
+
+
+def _choose_similar(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    """Support one of the similar open reports, or file the draft anyway."""
+    draft = conv.draft
+    assert draft is not None
+    if choice.action == "new":
+        return clear(conv), [FileReport(draft)]
+    code = parse_code(choice.value) if choice.action == "sup" else None
+    if code is None or not any(line.startswith(code) for line in draft.similar):
+        return conv, [Notice(texts.invalid_button())]
+    return clear(conv), [Support(code)]
 
 
 def _choose_kecamatan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
@@ -110,6 +173,8 @@ def _choose_summary(conv: Conversation, choice: Choice, now: datetime, rules: Ru
         missing = missing_step(draft, rules)
         if missing is not None:
             return goto(conv, missing, rules, editing=True)
+        if not draft.similar_checked:
+            return conv, [FindSimilar(draft)]
         return clear(conv), [FileReport(draft)]
     if choice.action == "edit":
         return goto(conv, Step.EDIT_MENU, rules)
@@ -143,11 +208,16 @@ _CHOICES: dict[Step, Callable[[Conversation, Choice, datetime, Rules], Result]] 
     Step.NEIGHBOUR_PHONE: _choose_neighbour_phone,
     Step.CONSENT: _choose_consent,
     Step.DESCRIPTION: _choose_next,
+    Step.BODY: _choose_body,
+    Step.BODY_LIST: _choose_body,
+    Step.OUTSIDE: _choose_outside,
+    Step.KIND: _choose_kind,
     Step.KECAMATAN: _choose_kecamatan,
     Step.KELURAHAN: _choose_kelurahan,
     Step.PLACE_DETAIL: _choose_next,
     Step.PRIVACY: _choose_privacy,
     Step.SUMMARY: _choose_summary,
+    Step.SIMILAR: _choose_similar,
     Step.EDIT_MENU: _choose_part,
     Step.DISCARD: _choose_discard,
 }

@@ -48,6 +48,20 @@ class FileReport:
 
 
 @dataclass(frozen=True)
+class FindSimilar:
+    """Look for open reports like this draft and answer with a `SimilarFound` event."""
+
+    draft: Draft
+
+
+@dataclass(frozen=True)
+class Support:
+    """The person follows an existing report instead of filing a duplicate."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class ShowReports:
     """Show the person's reports, newest first."""
 
@@ -59,4 +73,4 @@ class ShowReport:
     code: str
 
 
-Effect = Reply | Notice | FileReport | ShowReports | ShowReport
+Effect = Reply | Notice | FileReport | FindSimilar | Support | ShowReports | ShowReport

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.report import Report
+
 
 @dataclass(frozen=True)
 class Command:
@@ -63,8 +65,15 @@ class Unsupported:
 
 
 @dataclass(frozen=True)
+class SimilarFound:
+    """The shell's answer to `FindSimilar`: open reports like the draft, best first."""
+
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True)
 class Expire:
     """The draft was left untouched longer than the configured time (sent by a sweep job)."""
 
 
-Event = Command | Text | Photo | Location | Contact | Press | Unsupported | Expire
+Event = Command | Text | Photo | Location | Contact | Press | Unsupported | SimilarFound | Expire

@@ -7,9 +7,10 @@ reporter's (or the kader's, or the neighbour's) name, username or phone.
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from flows.prompts import body_label, kind_label
 from flows.report import TRIAGE, Neighbour, NewReport, Place, Privacy, Report, Reporter
+from flows.rules import Rules
 from flows.state import Draft
 from flows.texts import PRIVACY_LABELS, STATUS_LABELS, esc, local_time
 
@@ -46,7 +47,8 @@ def new_report(draft: Draft, reporter: Reporter, code: str, now: datetime) -> Ne
         photos=draft.photos,
         place=place,
         privacy=draft.privacy,
-        body=TRIAGE,
+        body=draft.body or TRIAGE,
+        kind=draft.kind,
     )
 
 
@@ -69,13 +71,15 @@ def reporter_line(report: Report) -> str:
     return line
 
 
-def admin_card(report: Report, tz: ZoneInfo) -> str:
+def admin_card(report: Report, rules: Rules, *, supporters: int = 0) -> str:
     """The report card posted to the officers' chat."""
     place = report.place
+    body = "Antrean triase pusat" if report.body == TRIAGE else body_label(report.body, rules)
     lines = [
         f"📥 <b>Laporan {report.code}</b> · {STATUS_LABELS[report.status]}",
-        f"Waktu: {local_time(report.filed_at, tz)}",
-        f"Tujuan: {'Antrean triase pusat' if report.body == TRIAGE else esc(report.body)}",
+        f"Waktu: {local_time(report.filed_at, rules.timezone)}",
+        f"Tujuan: {esc(body)}",
+        f"Jenis: {esc(kind_label(report.kind, rules))}",
         f"Lokasi: Kel. {esc(place.kelurahan)}, Kec. {esc(place.kecamatan)}",
     ]
     if place.address:
@@ -90,5 +94,7 @@ def admin_card(report: Report, tz: ZoneInfo) -> str:
     lines.append(reporter_line(report))
     if report.photos:
         lines.append(f"Foto: {len(report.photos)} (dikirim di bawah)")
+    if supporters:
+        lines.append(f"👍 Didukung {supporters} warga lain")
     lines.append(f"\n{esc(report.description)}")
     return "\n".join(lines)

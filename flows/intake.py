@@ -29,7 +29,7 @@ from flows.answers import on_contact, on_location, on_photo, on_text
 from flows.buttons import Choice, parse_choice
 from flows.choices import on_choice
 from flows.codes import parse_code
-from flows.effects import Effect, Keyboard, Notice, Reply, ShowReport, ShowReports
+from flows.effects import Effect, FileReport, Keyboard, Notice, Reply, ShowReport, ShowReports
 from flows.errors import FlowError
 from flows.events import (
     Command,
@@ -39,11 +39,13 @@ from flows.events import (
     Location,
     Photo,
     Press,
+    SimilarFound,
     Text,
     Unsupported,
 )
 from flows.navigation import Result, clear, expired, goto, missing_step, reprompt
 from flows.prompts import prompt, start_button
+from flows.report import Report
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
 from flows.validation import clean_text
@@ -78,6 +80,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
             return on_location(conv, lat, lon, rules)
         case Contact():
             return on_contact(conv, event, rules)
+        case SimilarFound(reports=reports):
+            return _on_similar(conv, reports, rules)
         case Unsupported(kind=kind):
             return conv, [Reply(texts.unsupported(kind)), *reprompt(conv, rules)]
     raise FlowError(f"can't handle event {event!r} in step {conv.step}")
@@ -145,3 +149,15 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
         if code:
             return conv, [ShowReport(code)]
     return conv, [Notice(texts.invalid_button())]
+
+
+def _on_similar(conv: Conversation, reports: tuple[Report, ...], rules: Rules) -> Result:
+    """The shell found (or not) open reports like the draft the person wants to send."""
+    draft = conv.draft
+    if conv.step is not Step.SUMMARY or draft is None:
+        return conv, []
+    if not reports:
+        return clear(conv), [FileReport(draft.model_copy(update={"similar_checked": True}))]
+    lines = tuple(texts.similar_line(report, rules.timezone) for report in reports)
+    checked = draft.model_copy(update={"similar": lines, "similar_checked": True})
+    return goto(conv, Step.SIMILAR, rules, draft=checked)

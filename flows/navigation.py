@@ -21,16 +21,20 @@ _NEXT: dict[Step, Step] = {
     Step.NEIGHBOUR_NAME: Step.NEIGHBOUR_PHONE,
     Step.NEIGHBOUR_PHONE: Step.CONSENT,
     Step.CONSENT: Step.DESCRIPTION,
-    Step.DESCRIPTION: Step.KECAMATAN,
+    Step.DESCRIPTION: Step.BODY,
+    Step.BODY: Step.KECAMATAN,
+    Step.KIND: Step.SUMMARY,
     Step.KECAMATAN: Step.KELURAHAN,
     Step.KELURAHAN: Step.PLACE_DETAIL,
     Step.PLACE_DETAIL: Step.PRIVACY,
     Step.CONTACT: Step.SUMMARY,
 }
-_PART_ENDS = {Step.CONSENT, Step.DESCRIPTION, Step.PLACE_DETAIL, Step.PRIVACY, Step.CONTACT}
+_PART_ENDS = {Step.CONSENT, Step.BODY, Step.KIND, Step.PLACE_DETAIL, Step.PRIVACY, Step.CONTACT}
 PART_STARTS = {
     "pelapor": Step.ROLE,
     "kejadian": Step.DESCRIPTION,
+    "tujuan": Step.BODY,
+    "jenis": Step.KIND,
     "lokasi": Step.KECAMATAN,
     "privasi": Step.PRIVACY,
     "kontak": Step.CONTACT,
@@ -113,6 +117,8 @@ def missing_step(draft: Draft, rules: Rules) -> Step | None:
         return Step.CONSENT
     if not description_ok(draft.description, rules):
         return Step.DESCRIPTION
+    if draft.body is None:
+        return Step.BODY
     if not draft.kecamatan:
         return Step.KECAMATAN
     if not draft.kelurahan:

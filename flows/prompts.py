@@ -10,18 +10,35 @@ from collections.abc import Callable, Sequence
 
 from flows import texts
 from flows.buttons import button
+from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button, Keyboard, Reply
-from flows.report import Privacy
+from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
 from flows.state import Conversation, Step
 
 EDIT_PARTS: tuple[tuple[str, str], ...] = (
     ("pelapor", "👤 Pelapor"),
     ("kejadian", "📝 Kejadian & foto"),
+    ("tujuan", "🏢 Tujuan"),
+    ("jenis", "🏷 Jenis masalah"),
     ("lokasi", "📍 Lokasi"),
     ("privasi", "🔒 Privasi"),
     ("kontak", "📞 Kontak"),
 )
+_LABEL_WIDTH = 40
+
+
+def body_label(body_id: str | None, rules: Rules) -> str:
+    """What the summary says about the chosen body."""
+    if body_id is None or body_id == TRIAGE:
+        return texts.TRIAGE_LABEL
+    return rules.catalogue.body(body_id).name
+
+
+def kind_label(kind_id: str | None, rules: Rules) -> str:
+    """The label of a kind of problem."""
+    kinds = {kind.id: kind.label for kind in rules.catalogue.kinds}
+    return kinds.get(kind_id or FALLBACK_KIND, kinds.get(FALLBACK_KIND, "Lainnya"))
 
 
 def rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
@@ -127,9 +144,11 @@ def _kader_phone(conv: Conversation, rules: Rules) -> Reply:
 def _summary(conv: Conversation, rules: Rules) -> Reply:
     assert conv.draft is not None
     m = conv.menu
-    kader = conv.draft.reporter_name if conv.draft.for_neighbour else None
+    draft = conv.draft
+    kader = draft.reporter_name if draft.for_neighbour else None
+    body, kind = body_label(draft.body, rules), kind_label(draft.kind, rules)
     return Reply(
-        texts.summary(conv.draft, kader),
+        texts.summary(draft, kader, body, kind),
         (
             (button("✅ Kirim laporan", m, "send"),),
             (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
@@ -152,6 +171,67 @@ def _discard(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
+def _body(conv: Conversation, rules: Rules) -> Reply:
+    draft, m = conv.draft, conv.menu
+    assert draft is not None
+    catalogue = rules.catalogue
+    unsure = (button("🤷 Tidak tahu", m, "body", TRIAGE),)
+    if draft.confident and draft.proposed:
+        best = catalogue.body(draft.proposed[0])
+        return Reply(
+            texts.body_proposal(best.name, best.description),
+            (
+                (button("✅ Ya, benar", m, "body", best.id),),
+                (button("Pilih yang lain", m, "list"), *unsure),
+            ),
+        )
+    options = [
+        (button(_short(f"{b.short_name}: {b.description}"), m, "body", b.id),)
+        for b in (catalogue.body(i) for i in draft.proposed[:3])
+    ]
+    more = (button("Lainnya / pilih sendiri", m, "list"), *unsure)
+    return Reply(texts.body_unsure(), (*options, more))
+
+
+def _body_list(conv: Conversation, rules: Rules) -> Reply:
+    m = conv.menu
+    buttons = [button(b.short_name, m, "body", b.id) for b in rules.catalogue.bodies]
+    last = (button("🤷 Tidak tahu", m, "body", TRIAGE), button("« Kembali", m, "back"))
+    return Reply(texts.body_list(), (*rows(buttons, 3), last))
+
+
+def _outside(conv: Conversation, rules: Rules) -> Reply:
+    assert conv.draft is not None and conv.draft.body is not None
+    body, m = rules.catalogue.body(conv.draft.body), conv.menu
+    return Reply(
+        texts.outside_body(body.name, body.contact or "-", rules.places.city),
+        (
+            (button("📝 Tetap catat laporan", m, "keep"),),
+            (button("Pilih instansi lain", m, "list"), button("❌ Batalkan", m, "cancel")),
+        ),
+    )
+
+
+def _kind(conv: Conversation, rules: Rules) -> Reply:
+    buttons = [button(k.label, conv.menu, "kind", k.id) for k in rules.catalogue.kinds]
+    return Reply(texts.ask_kind(), rows(buttons, 2))
+
+
+def _similar(conv: Conversation, rules: Rules) -> Reply:
+    assert conv.draft is not None
+    m = conv.menu
+    codes = [line.split(" ", 1)[0] for line in conv.draft.similar]
+    support = [(button(f"👍 Dukung {code}", m, "sup", code.replace("-", "")),) for code in codes]
+    return Reply(
+        texts.similar_reports(conv.draft.similar),
+        (*support, (button("📨 Tetap kirim laporan baru", m, "new"),)),
+    )
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
+
+
 def _idle(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.idle_hint(), start_button())
 
@@ -169,12 +249,17 @@ _PROMPTS: dict[Step, Callable[[Conversation, Rules], Reply]] = {
     Step.NEIGHBOUR_PHONE: _neighbour_phone,
     Step.CONSENT: _consent,
     Step.DESCRIPTION: _description,
+    Step.BODY: _body,
+    Step.BODY_LIST: _body_list,
+    Step.OUTSIDE: _outside,
+    Step.KIND: _kind,
     Step.KECAMATAN: _kecamatan,
     Step.KELURAHAN: _kelurahan,
     Step.PLACE_DETAIL: _place_detail,
     Step.PRIVACY: _privacy,
     Step.CONTACT: _contact,
     Step.SUMMARY: _summary,
+    Step.SIMILAR: _similar,
     Step.EDIT_MENU: _edit_menu,
     Step.DISCARD: _discard,
 }

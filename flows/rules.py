@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from flows.catalogue import Catalogue, load_catalogue
+from flows.classify import Classifier
 from flows.places import Places, load_places
 
 DEFAULT_DRAFT_TTL = timedelta(hours=72)
@@ -18,6 +20,7 @@ DEFAULT_MIN_DESCRIPTION = 10
 DEFAULT_MAX_PHOTOS = 10
 DEFAULT_MAX_ADDRESS = 300
 DEFAULT_TIMEZONE = "Asia/Jakarta"
+DEFAULT_SIMILAR_WINDOW = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,10 @@ class Rules:
     max_photos: int = DEFAULT_MAX_PHOTOS
     max_address: int = DEFAULT_MAX_ADDRESS
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    classifier: Classifier = field(default_factory=lambda: Classifier(load_catalogue()))
+    similar_window: timedelta = DEFAULT_SIMILAR_WINDOW
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The bodies and kinds reports are routed to."""
+        return self.classifier.catalogue

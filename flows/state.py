@@ -23,12 +23,17 @@ class Step(StrEnum):
     NEIGHBOUR_PHONE = "neighbour_phone"
     CONSENT = "consent"
     DESCRIPTION = "description"
+    BODY = "body"
+    BODY_LIST = "body_list"
+    OUTSIDE = "outside"
+    KIND = "kind"
     KECAMATAN = "kecamatan"
     KELURAHAN = "kelurahan"
     PLACE_DETAIL = "place_detail"
     PRIVACY = "privacy"
     CONTACT = "contact"
     SUMMARY = "summary"
+    SIMILAR = "similar"
     EDIT_MENU = "edit_menu"
     DISCARD = "discard"
 
@@ -51,6 +56,12 @@ class Draft(Frozen):
     address: str | None = None
     privacy: Privacy | None = None
     phone: str | None = None
+    body: str | None = None  # a catalogue body id, or TRIAGE ("tidak tahu")
+    kind: str | None = None
+    proposed: tuple[str, ...] = ()  # the classifier's candidates, best first
+    confident: bool = False  # the classifier was sure of proposed[0]
+    similar: tuple[str, ...] = ()  # codes of similar open reports shown before sending
+    similar_checked: bool = False
 
 
 class KaderProfile(Frozen):

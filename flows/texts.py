@@ -168,6 +168,65 @@ def too_long(limit: int, have: int) -> str:
     )
 
 
+def body_proposal(name: str, about: str) -> str:
+    return f"Sepertinya ini urusan <b>{esc(name)}</b> ({esc(about)}). Benar?"
+
+
+def body_unsure() -> str:
+    return (
+        "Saya belum yakin ini urusan instansi mana. Pilih yang paling sesuai, "
+        "atau <b>Tidak tahu</b> agar petugas pusat yang memilihkan:"
+    )
+
+
+def body_list() -> str:
+    return "Pilih instansi yang menurut Anda bertanggung jawab:"
+
+
+def outside_body(name: str, contact: str, city: str) -> str:
+    return (
+        f"Masalah ini biasanya kewenangan <b>{esc(name)}</b>, bukan pemerintah "
+        f"{esc(city)}. Cara menghubungi: {esc(contact)}.\n"
+        "Anda tetap boleh mencatatkan laporan di sini agar petugas kota mengetahuinya."
+    )
+
+
+def ask_kind() -> str:
+    return "Masalahnya termasuk jenis apa?"
+
+
+def similar_reports(lines: tuple[str, ...]) -> str:
+    listed = "\n".join(f"• {line}" for line in lines)
+    return (
+        "Sudah ada laporan serupa di kelurahan ini yang sedang ditangani:\n"
+        f"{listed}\n\n"
+        "Anda bisa <b>mendukung</b> laporan itu agar ikut mendapat kabar perkembangannya, "
+        "atau tetap mengirim laporan baru."
+    )
+
+
+def similar_line(report: Report, tz: ZoneInfo) -> str:
+    snippet = (
+        report.description if len(report.description) <= 80 else (report.description[:80] + "…")
+    )
+    here = report.filed_at.astimezone(tz)
+    return f"{report.code} ({here:%d/%m}, {STATUS_LABELS[report.status]}): {esc(snippet)}"
+
+
+def supporting(code: str) -> str:
+    return (
+        f"Terima kasih! Anda kini mendukung laporan <b>{code}</b> dan akan mendapat kabar "
+        "setiap ada perkembangan. Draf Anda tidak dikirim sebagai laporan baru."
+    )
+
+
+def support_own(code: str) -> str:
+    return f"Laporan {code} adalah laporan Anda sendiri; kabar perkembangannya tetap Anda terima."
+
+
+TRIAGE_LABEL = "Belum tahu – petugas pusat akan memilihkan"
+
+
 def ask_kecamatan() -> str:
     return "Di kecamatan mana masalahnya? Pilih tombol atau ketik namanya."
 
@@ -238,8 +297,8 @@ def name_invalid() -> str:
     return "Mohon tulis namanya dengan huruf (2–80 karakter)."
 
 
-def summary(draft: Draft, kader_name: str | None) -> str:
-    """The whole draft, to check before sending."""
+def summary(draft: Draft, kader_name: str | None, body: str, kind: str) -> str:
+    """The whole draft, to check before sending (`body` and `kind` already as labels)."""
     if draft.for_neighbour:
         who = f"Kader {esc(kader_name or '-')} untuk {esc(draft.neighbour_name or '-')}"
         if draft.neighbour_phone:
@@ -252,6 +311,8 @@ def summary(draft: Draft, kader_name: str | None) -> str:
         f"👤 Pelapor: {who}",
         f"📝 Kejadian: {esc(draft.description)}",
         f"📷 Foto: {len(draft.photos) or 'tidak ada'}",
+        f"🏢 Tujuan: {esc(body)}",
+        f"🏷 Jenis masalah: {esc(kind)}",
         f"📍 Lokasi: {place}",
     ]
     if draft.address:

@@ -173,6 +173,35 @@ class Transaction(Protocol):
         """
         ...
 
+    # -- routing ----------------------------------------------------------------------
+
+    async def open_reports_near(
+        self, kelurahan: str, body: str, since: datetime, limit: int = 50
+    ) -> list[Report]:
+        """Open reports of one kelurahan and body filed since `since`, newest first.
+
+        This is a read-only operation.
+        """
+        ...
+
+    async def add_supporter(self, report_id: int, user_id: int, chat_id: int, at: datetime) -> bool:
+        """Record that a resident follows a report; False if she already did. This writes."""
+        ...
+
+    async def supporter_chats(self, report_id: int) -> list[int]:
+        """Chats of the residents who support a report. This is a read-only operation."""
+        ...
+
+    async def add_routing_example(
+        self, text: str, body: str, at: datetime, report_id: int | None = None
+    ) -> None:
+        """Remember an officer-confirmed routing for the classifier. This writes."""
+        ...
+
+    async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
+        """The newest officer-confirmed (text, body) pairs, oldest first. Read-only."""
+        ...
+
     # -- outbox -----------------------------------------------------------------------
 
     async def enqueue(

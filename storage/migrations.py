@@ -165,6 +165,29 @@ async def m004_create_outbox(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m005_create_supporters_and_routing_examples(db: aiosqlite.Connection) -> None:
+    """Residents following another's report; officers' routing decisions as examples."""
+    await run(
+        db,
+        """CREATE TABLE report_supporters (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            supported_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, user_id)
+        )""",
+        """CREATE TABLE routing_examples (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER REFERENCES reports (id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            body TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX reports_place_body ON reports (kelurahan, body, status, filed_at)",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ from storage.sqlite_core import (
     translate_errors,
 )
 from storage.sqlite_outbox import OutboxQueries
-from storage.sqlite_reports import ReportQueries
+from storage.sqlite_routing import RoutingQueries
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
@@ -44,7 +44,7 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another process's write lock before retrying."""
 
 
-class SqliteTransaction(ReportQueries, OutboxQueries):
+class SqliteTransaction(RoutingQueries, OutboxQueries):
     """One unit of work on a SQLite file; the contract is `storage.base.Transaction`."""
 
     # -- updates (exactly-once intake) --------------------------------------------------

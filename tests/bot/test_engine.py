@@ -88,6 +88,7 @@ async def file_report(engine: Engine, store: Store, who: Sender, story: str) -> 
         "self",
         Text(story),
         "next",
+        "body:triage",
         Text("ciwandan"),
         Text("kepuh"),
         "next",

@@ -18,7 +18,8 @@ async def file_own_report(siti: Person, story: str, *, privacy: str = "Biasa") -
     await siti.send("/lapor", expect="untuk siapa")
     await siti.tap("Untuk saya sendiri", expect="Ceritakan")
     await siti.send(story, expect="Sudah saya catat")
-    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.tap("Lanjut", expect="Sepertinya ini urusan")
+    await siti.tap("Ya, benar", expect="kecamatan")
     await siti.tap("Cilegon", expect="kelurahan")
     await siti.tap("Ketileng", expect="detail lokasi")
     await siti.tap("Lanjut", expect="identitas pelapor")
@@ -55,7 +56,8 @@ async def test_resident_files_report_with_photo_and_location(
     await siti.expect("1 foto")
     emu.send_photo(siti.user)
     await siti.expect("2 foto")
-    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.tap("Lanjut", expect="belum yakin")
+    await siti.tap("DPUPR", expect="kecamatan")
     await siti.send("gerogol", expect="Kecamatan Grogol")
     await siti.tap("Rawa Arum", expect="detail lokasi")
     emu.send_location(siti.user, -6.0153, 106.0512)
@@ -104,7 +106,8 @@ async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningB
         await rina.tap("Lewati", expect="sudah setuju")
         await rina.tap("Sudah setuju", expect="Ceritakan")
         await rina.send(story, expect="Sudah saya catat")
-        await rina.tap("Lanjut", expect="kecamatan")
+        await rina.tap("Lanjut", expect="Sepertinya ini urusan")
+        await rina.tap("Ya, benar", expect="kecamatan")
         await rina.tap("Jombang", expect="kelurahan")
         await rina.tap("Masigit", expect="detail lokasi")
         await rina.tap("Lanjut", expect="identitas pelapor")
@@ -144,13 +147,13 @@ async def test_bad_input_gets_a_polite_answer_and_loses_nothing(
     data = emu.button_data(next_button, "Lanjut")
     emu.press(siti.user, next_button, data)
     emu.press(siti.user, next_button, data)
-    await siti.expect("kecamatan")
+    await siti.expect("Sepertinya ini urusan")
     emu.press(siti.user, role, emu.button_data(role, "Untuk saya sendiri"))
     await emu.wait_until(lambda: len(emu.callback_answers) >= 4)  # every press is answered
     stale = [a.get("text") for a in emu.callback_answers if a.get("text")]
     assert stale.count("Tombol ini sudah tidak berlaku. Silakan pakai pesan terbaru.") == 2
     await siti.send("/lapor", expect="Buang draf")
-    await siti.tap("Lanjutkan draf", expect="kecamatan")
+    await siti.tap("Lanjutkan draf", expect="Sepertinya ini urusan")
     await siti.send("/batal", expect="dibatalkan")
     await siti.send("/batal", expect="Tidak ada laporan")
 
@@ -162,7 +165,8 @@ async def test_same_update_twice_creates_one_report(
     await siti.send("/lapor", expect="untuk siapa")
     await siti.tap("Untuk saya sendiri", expect="Ceritakan")
     await siti.send("Air PDAM mati sejak kemarin pagi", expect="Sudah saya catat")
-    await siti.tap("Lanjut", expect="kecamatan")
+    await siti.tap("Lanjut", expect="urusan")
+    await siti.tap("Ya, benar", expect="kecamatan")
     await siti.send("ketileng", expect="detail lokasi")
     await siti.tap("Lanjut", expect="identitas")
     await siti.tap("Rahasia", expect="nomor HP")
@@ -190,8 +194,10 @@ async def test_conversation_resumes_after_a_crash(emu: BotApiEmulator, bot: Runn
     await bot.crash()
     emu.send_text(siti.user, "ciwandan")  # arrives while the bot is down
     await bot.start(emu)
-    await siti.tap("Lanjut", expect="kecamatan")
-    # The text sent while the bot was down is answered once it is back.
+    # "ciwandan", sent while the bot was down, is taken once it is back (as more story).
+    await siti.expect("Sudah saya catat")
+    await siti.tap("Lanjut", expect="Sepertinya ini urusan")
+    await siti.tap("Ya, benar", expect="kecamatan")
     await siti.tap("Ciwandan", expect="kelurahan")
     await siti.tap("Kepuh", expect="detail lokasi")
 
@@ -208,3 +214,26 @@ async def test_abandoned_draft_expires_politely(emu: BotApiEmulator, db_path: Pa
         await siti.send("/lapor", expect="untuk siapa")
     finally:
         await running.shutdown()
+
+
+async def test_similar_open_report_can_be_supported(emu: BotApiEmulator, bot: RunningBot) -> None:
+    budi = Person(emu, emu.user(3003, "Budi"))
+    code = await file_own_report(budi, "Lampu jalan mati sudah dua minggu, gelap sekali")
+    card = await emu.wait_for(ADMIN_CHAT, code)
+    siti = Person(emu, emu.user(1001, "Siti"))
+    await siti.send("/lapor", expect="untuk siapa")
+    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("lampu jalan mati dua minggu, gelap banget", expect="Sudah saya catat")
+    await siti.tap("Lanjut", expect="Sepertinya ini urusan")
+    await siti.tap("Ya, benar", expect="kecamatan")
+    await siti.tap("Cilegon", expect="kelurahan")
+    await siti.tap("Ketileng", expect="detail lokasi")
+    await siti.tap("Lanjut", expect="identitas")
+    await siti.tap("Biasa", expect="nomor HP")
+    await siti.send("Lewati", expect="Ringkasan")
+    await siti.tap("Kirim laporan", expect="laporan serupa")
+    await siti.tap(f"Dukung {code}", expect="Anda kini mendukung")
+    await emu.wait_until(lambda: "Didukung 1 warga lain" in emu.sent(ADMIN_CHAT)[0]["text"])
+    assert emu.sent(ADMIN_CHAT)[0]["message_id"] == card["message_id"]  # edited in place
+    listing = await siti.send("/status", expect="belum punya laporan")
+    assert listing is not None

@@ -76,7 +76,8 @@ async def test_sigkill_mid_conversation_then_continue(emu: BotApiEmulator, tmp_p
     emu.send_text(siti.user, "/bantuan")  # while the bot is dead
     async with bot_process(config) as second:
         await siti.expect("Cara melapor", timeout=15)
-        await siti.tap("Lanjut", expect="kecamatan")
+        await siti.tap("Lanjut", expect="Sepertinya ini urusan")
+        await siti.tap("Ya, benar", expect="kecamatan")
         await siti.tap("Purwakarta", expect="kelurahan")
         await siti.tap("Pabean", expect="detail lokasi")
         await siti.tap("Lanjut", expect="identitas")
@@ -96,7 +97,8 @@ async def test_terminal_chat_files_a_report(tmp_path: Path) -> None:
                 "/lapor",
                 "1",
                 "Jalan berlubang besar di depan masjid, bahaya untuk motor",
-                "1",
+                "1",  # Lanjut
+                "1",  # Ya, benar (DPUPR)
                 "citangkil",
                 "dringo",
                 ":lokasi -6.02 106.04",

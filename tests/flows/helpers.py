@@ -15,10 +15,12 @@ RULES = Rules()
 MENU = 5
 READY: dict[str, Any] = {
     "for_neighbour": False,
-    "description": "Jalan di depan rumah rusak parah sejak bulan lalu",
+    "description": "Jalan rusak parah kyk kubangan, bahaya buat motor",
     "kecamatan": "Grogol",
     "kelurahan": "Rawa Arum",
     "privacy": "biasa",
+    "body": "dpupr",
+    "kind": "sarana_rusak",
 }
 
 

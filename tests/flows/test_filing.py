@@ -6,9 +6,8 @@ import pytest
 
 from flows.filing import IncompleteDraftError, admin_card, new_report
 from flows.report import Privacy, Report, Reporter, Status
-from flows.rules import Rules
 from flows.state import Draft
-from tests.flows.helpers import T0
+from tests.flows.helpers import RULES, T0
 
 SITI = Reporter(user_id=1001, chat_id=1001, name="Siti Aminah", username="siti_a")
 DRAFT = Draft(
@@ -26,6 +25,8 @@ DRAFT = Draft(
     longitude=106.0,
     privacy=Privacy.BIASA,
     phone="+6281234567890",
+    body="dpupr",
+    kind="sarana_rusak",
 )
 
 
@@ -42,19 +43,19 @@ def test_kader_report_names_the_kader_and_neighbour() -> None:
 
 
 def test_card_escapes_user_text() -> None:
-    card = admin_card(stored(DRAFT), Rules().timezone)
+    card = admin_card(stored(DRAFT), RULES)
     assert "&lt;b&gt;Got&lt;/b&gt; mampet &amp; bau" in card
     assert "<b>Got</b>" not in card
 
 
 def test_card_names_reporter_only_when_biasa() -> None:
-    card = admin_card(stored(DRAFT), Rules().timezone)
+    card = admin_card(stored(DRAFT), RULES)
     assert "Bu Rina" in card and "Pak Darto" in card and "+6281234567890" in card
 
 
 @pytest.mark.parametrize("privacy", [Privacy.ANONIM, Privacy.RAHASIA])
 def test_card_hides_everyone_when_anonim_or_rahasia(privacy: Privacy) -> None:
-    card = admin_card(stored(DRAFT.model_copy(update={"privacy": privacy})), Rules().timezone)
+    card = admin_card(stored(DRAFT.model_copy(update={"privacy": privacy})), RULES)
     for secret in ("Bu Rina", "Pak Darto", "siti_a", "Siti", "+62812", "+62877"):
         assert secret not in card
 
@@ -72,3 +73,8 @@ def test_card_hides_everyone_when_anonim_or_rahasia(privacy: Privacy) -> None:
 def test_incomplete_drafts_are_refused(missing: dict[str, object]) -> None:
     with pytest.raises(IncompleteDraftError):
         new_report(DRAFT.model_copy(update=missing), SITI, "SW-7K3M-Q9XA", T0)
+
+
+def test_card_names_body_and_kind() -> None:
+    card = admin_card(stored(DRAFT), RULES)
+    assert "Tujuan: Dinas Pekerjaan Umum" in card and "Jenis: Sarana/prasarana rusak" in card

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from flows import FileReport, Step, step
-from flows.effects import Keyboard, Notice, Reply, ShowReport, ShowReports
+from flows.effects import FindSimilar, Keyboard, Notice, Reply, ShowReport, ShowReports, Support
 from flows.events import (
     Command,
     Contact,
@@ -17,10 +17,11 @@ from flows.events import (
     Location,
     Photo,
     Press,
+    SimilarFound,
     Text,
     Unsupported,
 )
-from flows.report import Privacy
+from flows.report import Place, Privacy, Report, Reporter, Status
 from flows.state import Conversation, KaderProfile
 from tests.flows.helpers import MENU, READY, RULES, T0, at, button_data, run, texts_of
 
@@ -217,10 +218,10 @@ TRANSITIONS = [
     pytest.param(
         at(Step.DESCRIPTION, **READY),
         Press("5:next"),
-        Step.KECAMATAN,
-        "kecamatan",
-        {},
-        id="description-next",
+        Step.BODY,
+        "Sepertinya ini urusan <b>Dinas Pekerjaan Umum",
+        {"proposed": ("dpupr",), "confident": True, "kind": "sarana_rusak", "body": None},
+        id="description-next-proposes-body",
     ),
     pytest.param(
         at(Step.DESCRIPTION, for_neighbour=False),
@@ -229,6 +230,102 @@ TRANSITIONS = [
         "terlalu panjang",
         {"description": ""},
         id="description-too-long-refused",
+    ),
+    pytest.param(
+        at(Step.BODY, **{**READY, "body": None}, proposed=("dlh", "dpupr"), confident=True),
+        Press("5:body:dlh"),
+        Step.KECAMATAN,
+        "kecamatan",
+        {"body": "dlh"},
+        id="body-confirmed",
+    ),
+    pytest.param(
+        at(Step.BODY, **{**READY, "body": None}, proposed=("dlh",), confident=True),
+        Text("ya"),
+        Step.KECAMATAN,
+        "kecamatan",
+        {"body": "dlh"},
+        id="body-confirmed-typed",
+    ),
+    pytest.param(
+        at(Step.BODY, **{**READY, "body": None}, proposed=("dlh", "dpupr", "dishub")),
+        Press("5:body:dishub"),
+        Step.KECAMATAN,
+        "",
+        {"body": "dishub"},
+        id="body-picked-from-top3",
+    ),
+    pytest.param(
+        at(Step.BODY, **{**READY, "body": None}),
+        Press("5:body:triage"),
+        Step.KECAMATAN,
+        "",
+        {"body": "triage"},
+        id="body-tidak-tahu",
+    ),
+    pytest.param(
+        at(Step.BODY, **{**READY, "body": None}),
+        Press("5:list"),
+        Step.BODY_LIST,
+        "Pilih instansi",
+        {},
+        id="body-full-list",
+    ),
+    pytest.param(
+        at(Step.BODY_LIST, **{**READY, "body": None}),
+        Press("5:body:pln"),
+        Step.OUTSIDE,
+        "PLN",
+        {"body": "pln"},
+        id="body-outside-explained",
+    ),
+    pytest.param(
+        at(Step.BODY_LIST, **{**READY, "body": None}),
+        Press("5:body:nope"),
+        Step.BODY_LIST,
+        "tidak dikenali",
+        {"body": None},
+        id="body-forged-id",
+    ),
+    pytest.param(
+        at(Step.OUTSIDE, **{**READY, "body": "pln"}),
+        Press("5:keep"),
+        Step.KECAMATAN,
+        "",
+        {"body": "pln"},
+        id="outside-recorded-anyway",
+    ),
+    pytest.param(
+        at(Step.OUTSIDE, **{**READY, "body": "pln"}),
+        Press("5:list"),
+        Step.BODY_LIST,
+        "",
+        {"body": None},
+        id="outside-choose-another",
+    ),
+    pytest.param(
+        at(Step.OUTSIDE, **{**READY, "body": "pln"}),
+        Press("5:cancel"),
+        Step.IDLE,
+        "dibatalkan",
+        {},
+        id="outside-cancel",
+    ),
+    pytest.param(
+        at(Step.EDIT_MENU, **READY),
+        Press("5:part:jenis"),
+        Step.KIND,
+        "jenis apa",
+        {},
+        id="edit-kind",
+    ),
+    pytest.param(
+        at(Step.KIND, **READY),
+        Press("5:kind:permintaan_imbalan"),
+        Step.SUMMARY,
+        "Permintaan imbalan",
+        {"kind": "permintaan_imbalan"},
+        id="kind-chosen",
     ),
     pytest.param(
         at(Step.KECAMATAN, **READY),
@@ -446,10 +543,12 @@ def test_new_question_makes_older_buttons_stale() -> None:
 
 def test_double_tap_on_send_files_one_report() -> None:
     start = at(Step.SUMMARY, **READY)
-    first, effects = run(start, Press("5:send"))
+    asked, effects = run(start, Press("5:send"))
+    assert effects == [FindSimilar(start.draft)]  # type: ignore[arg-type]
+    first, effects = run(asked, SimilarFound(()))
     second, more = run(first, Press("5:send"))
-    assert [e for e in effects if isinstance(e, FileReport)] == [FileReport(start.draft)]  # type: ignore[arg-type]
-    assert not [e for e in more if isinstance(e, FileReport)]
+    assert [type(e) for e in effects] == [FileReport]
+    assert more == [Notice("Tombol ini sudah tidak berlaku. Silakan pakai pesan terbaru.")]
     assert first.step is second.step is Step.IDLE
 
 
@@ -465,9 +564,40 @@ def test_forged_callback_data_changes_nothing(data: str) -> None:
 
 def test_send_files_the_draft_and_resets() -> None:
     start = at(Step.SUMMARY, **READY)
-    conv, effects = run(start, Press("5:send"))
+    conv, effects = run(start, Press("5:send"), SimilarFound(()))
     assert conv.step is Step.IDLE and conv.draft is None
-    assert effects == [FileReport(start.draft)]  # type: ignore[arg-type]
+    assert start.draft is not None
+    assert effects == [FileReport(start.draft.model_copy(update={"similar_checked": True}))]
+
+
+def similar_report(code: str) -> Report:
+    return Report(
+        id=7,
+        code=code,
+        filed_at=T0 - timedelta(days=2),
+        updated_at=T0,
+        reporter=Reporter(user_id=5, chat_id=5, name="Budi"),
+        description="Jalan depan rumah rusak parah, lubang besar",
+        place=Place(kecamatan="Grogol", kelurahan="Rawa Arum"),
+        privacy=Privacy.BIASA,
+        body="dpupr",
+        status=Status.DIPROSES,
+    )
+
+
+def test_similar_open_reports_offer_support_instead_of_a_duplicate() -> None:
+    start = at(Step.SUMMARY, **READY)
+    conv, effects = run(start, Press("5:send"), SimilarFound((similar_report("SW-7K3M-Q9XA"),)))
+    assert conv.step is Step.SIMILAR
+    assert "SW-7K3M-Q9XA (21/11, Sedang diproses)" in texts_of(effects)
+    data = button_data(effects)
+    assert data == [f"{conv.menu}:sup:SW7K3MQ9XA", f"{conv.menu}:new"]
+    supported, effects = run(conv, Press(data[0]))
+    assert supported.step is Step.IDLE and effects == [Support("SW-7K3M-Q9XA")]
+    filed, effects = run(conv, Press(data[1]))
+    assert filed.step is Step.IDLE and [type(e) for e in effects] == [FileReport]
+    forged, effects = run(conv, Press(f"{conv.menu}:sup:SW0000AAAA"))
+    assert forged.step is Step.SIMILAR and "tidak dikenali" in texts_of(effects)
 
 
 def test_edit_returns_to_summary_after_the_part() -> None:

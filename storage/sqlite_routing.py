@@ -1,0 +1,70 @@
+"""Routing data in SQLite: similar open reports, supporters, officers' routing examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows.report import Report, Status
+from storage.sqlite_core import to_db_time
+from storage.sqlite_reports import ReportQueries
+
+_CLOSED = (Status.SELESAI.value, Status.DITOLAK.value, Status.DUPLIKAT.value)
+
+
+class RoutingQueries(ReportQueries):
+    """The routing operations of a SQLite transaction."""
+
+    async def open_reports_near(
+        self, kelurahan: str, body: str, since: datetime, limit: int = 50
+    ) -> list[Report]:
+        """Open reports of one kelurahan and body filed since `since`, newest first.
+
+        This is a read-only operation.
+        """
+        return await self._select_reports(
+            "WHERE kelurahan = ? AND body = ? AND status NOT IN (?, ?, ?) AND filed_at >= ? "
+            "ORDER BY filed_at DESC LIMIT ?",
+            (kelurahan, body, *_CLOSED, to_db_time(since), limit),
+        )
+
+    async def add_supporter(self, report_id: int, user_id: int, chat_id: int, at: datetime) -> bool:
+        """Record that a resident follows a report; False if she already did. This writes."""
+        added, _ = await self._write(
+            f"add supporter to report {report_id}",
+            "INSERT INTO report_supporters (report_id, user_id, chat_id, supported_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (report_id, user_id) DO NOTHING",
+            (report_id, user_id, chat_id, to_db_time(at)),
+        )
+        return added == 1
+
+    async def supporter_chats(self, report_id: int) -> list[int]:
+        """Chats of the residents who support a report. This is a read-only operation."""
+        rows = await self._rows(
+            "read supporters",
+            "SELECT chat_id FROM report_supporters WHERE report_id = ? ORDER BY supported_at",
+            (report_id,),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def add_routing_example(
+        self, text: str, body: str, at: datetime, report_id: int | None = None
+    ) -> None:
+        """Remember an officer-confirmed routing for the classifier. This writes."""
+        await self._write(
+            "add routing example",
+            "INSERT INTO routing_examples (report_id, text, body, added_at) VALUES (?, ?, ?, ?)",
+            (report_id, text, body, to_db_time(at)),
+        )
+
+    async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
+        """The newest officer-confirmed (text, body) pairs, oldest first.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            "read routing examples",
+            "SELECT text, body FROM (SELECT id, text, body FROM routing_examples "
+            "ORDER BY id DESC LIMIT ?) ORDER BY id",
+            (limit,),
+        )
+        return [(str(row[0]), str(row[1])) for row in rows]
