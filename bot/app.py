@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, BaseHandler, ContextTypes
 
-from bot.handlers.resident import ResidentChat
 from flows.texts import COMMANDS
 
 log = logging.getLogger(__name__)
 
 
 def build_application(
-    token: str, base_url: str, base_file_url: str, resident: ResidentChat
+    token: str,
+    base_url: str,
+    base_file_url: str,
+    handlers: list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]],
 ) -> Application:  # type: ignore[type-arg]
-    """The Application with our handlers; updates are fed by our own poll loop."""
+    """The Application with our handlers (first match wins); updates come from our own
+    poll loop."""
     app = (
         ApplicationBuilder()
         .token(token)
@@ -25,7 +28,7 @@ def build_application(
         .updater(None)
         .build()
     )
-    app.add_handlers(resident.handlers())
+    app.add_handlers(handlers)
     app.add_error_handler(log_error)
     return app
 

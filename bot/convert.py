@@ -43,10 +43,12 @@ def event_of(update: Update) -> Event | None:
 
 def message_event(message: Message) -> Event:
     """The event of a new message."""
+    replied = message.reply_to_message
+    reply_to = replied.message_id if replied is not None else None
     if message.text is not None:
-        return command_of(message.text) or Text(message.text)
+        return command_of(message.text) or Text(message.text, reply_to)
     if message.photo:
-        return Photo(message.photo[-1].file_id, message.caption or "")
+        return Photo(message.photo[-1].file_id, message.caption or "", reply_to)
     if message.location is not None:
         return Location(message.location.latitude, message.location.longitude)
     if message.contact is not None:

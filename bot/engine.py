@@ -1,4 +1,4 @@
-"""The engine: one event of one chat, processed as one transaction.
+"""The engine: one event of one resident's chat, processed as one transaction.
 
 Load the chat's conversation, run `flows.step`, carry out its effects (new reports,
 queries, outgoing messages into the outbox) and save the new state, all in a single
@@ -13,37 +13,45 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from bot import reporter
+from bot.casework import Casework
 from bot.outgoing import Outgoing, from_reply
 from flows import texts
 from flows.codes import CODE_BITS, format_code
 from flows.effects import (
+    AnswerFollowUp,
+    ClaimInvite,
     Effect,
     FileReport,
     FindSimilar,
     Notice,
+    Rate,
+    RelayToOfficers,
     Reply,
     ShowReport,
     ShowReports,
     Support,
 )
-from flows.events import Event, Expire, SimilarFound
-from flows.filing import admin_card, new_report
+from flows.events import Event, Expire, InviteChecked, Photo, SimilarFound, Text
+from flows.filing import new_report
 from flows.intake import step
-from flows.prompts import start_button, status_buttons
+from flows.office import Office
 from flows.report import TRIAGE, Report, Reporter
 from flows.rules import Rules
 from flows.similar import pick_similar
 from flows.state import Conversation, Draft
 from storage.base import Store, Transaction
-from storage.errors import CodeTakenError, NotFoundError
+from storage.errors import CodeTakenError
 
 log = logging.getLogger(__name__)
 
 _CODE_ATTEMPTS = 5
 UPDATE_MEMORY = timedelta(days=7)
+RELAYABLE = frozenset({"filed", "status", "officer_reply", "detail", "support", "followup"})
+"""Bot messages about a report that a resident may reply to, to reach the officers."""
 
 
 def utc_now() -> datetime:
@@ -81,10 +89,14 @@ class Engine:
 
     store: Store
     rules: Rules
-    admin_chat_id: int | None = None
+    office: Office = field(default_factory=Office)
     clock: Callable[[], datetime] = utc_now
     new_code: Callable[[], str] = random_code
     on_commit: Callable[[], None] = lambda: None
+    work: Casework = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.work = Casework(self.rules, self.office)
 
     async def handle(self, who: Sender, event: Event, update_id: int | None = None) -> list[Notice]:
         """Process one event; returns the notices to show for a button press.
@@ -96,7 +108,11 @@ class Engine:
             if update_id is not None and not await tx.claim_update(update_id, now):
                 log.info("update %s already processed, skipped", update_id)
                 return []
-            notices = await self._run(tx, who, event, now)
+            await tx.unblock_chat(who.chat_id)
+            if await self._reply_to_officers(tx, who, event, now):
+                notices: list[Notice] = []
+            else:
+                notices = await self._run(tx, who, event, now)
         self.on_commit()
         return notices
 
@@ -123,16 +139,32 @@ class Engine:
         async with self.store.transaction() as tx:
             return await tx.prune_updates(self.clock() - keep)
 
+    async def _reply_to_officers(
+        self, tx: Transaction, who: Sender, event: Event, now: datetime
+    ) -> bool:
+        """A Telegram reply to a bot message about a report goes to its officers."""
+        if not isinstance(event, Text | Photo) or event.reply_to is None:
+            return False
+        link = await tx.report_for_message(who.chat_id, event.reply_to)
+        if link is None or link[1] not in RELAYABLE:
+            return False
+        report = await tx.get_report_by_id(link[0])
+        text, photo = (
+            (event.text, None) if isinstance(event, Text) else (event.caption, event.file_id)
+        )
+        await reporter.relay(tx, self.work, who.user_id, who.chat_id, report.code, text, photo, now)
+        return True
+
     async def _run(self, tx: Transaction, who: Sender, event: Event, now: datetime) -> list[Notice]:
         conv = Conversation.from_json(await tx.load_conversation(who.chat_id))
         conv, effects = step(conv, event, now, self.rules)
         notices: list[Notice] = []
         while effects:
             effect = effects.pop(0)
-            if isinstance(effect, FindSimilar):
+            if isinstance(effect, FindSimilar | ClaimInvite):
                 # The flow asks for data; its answer is one more event, same transaction.
-                found = await self._similar(tx, who, effect.draft, now)
-                conv, more = step(conv, SimilarFound(found), now, self.rules)
+                answer = await self._answer(tx, who, effect, now)
+                conv, more = step(conv, answer, now, self.rules)
                 effects[:0] = more
             elif isinstance(effect, Notice):
                 notices.append(effect)
@@ -144,22 +176,33 @@ class Engine:
         )
         return notices
 
+    async def _answer(
+        self, tx: Transaction, who: Sender, effect: FindSimilar | ClaimInvite, now: datetime
+    ) -> Event:
+        if isinstance(effect, FindSimilar):
+            return SimilarFound(await self._similar(tx, who, effect.draft, now))
+        kader = await tx.use_kader_invite(effect.token, who.user_id, now)
+        return InviteChecked(kader.name, kader.kelurahan) if kader else InviteChecked(None)
+
     async def _apply(self, tx: Transaction, who: Sender, effect: Effect, now: datetime) -> None:
+        user, chat = who.user_id, who.chat_id
         match effect:
             case Reply():
-                await tx.enqueue(who.chat_id, from_reply(effect).to_json(), now=now)
+                await tx.enqueue(chat, from_reply(effect).to_json(), now=now)
             case FileReport(draft=draft):
-                reporter = Reporter(
-                    user_id=who.user_id, chat_id=who.chat_id, name=who.name, username=who.username
-                )
-                report = await self._file(tx, draft, reporter, now)
-                await self._announce(tx, report, now)
+                await self._file(tx, who, draft, now)
             case Support(code=code):
-                await self._support(tx, who, code, now)
+                await reporter.support(tx, self.work, user, chat, code, now)
+            case RelayToOfficers(code=code, text=text, photo=photo):
+                await reporter.relay(tx, self.work, user, chat, code, text, photo, now)
+            case AnswerFollowUp(code=code, answer=answer):
+                await reporter.answer_followup(tx, self.work, user, chat, code, answer, now)
+            case Rate(code=code, rating=rating):
+                await reporter.rate(tx, user, chat, code, rating, now)
             case ShowReports():
-                await self._show_reports(tx, who, now)
+                await reporter.show_reports(tx, user, chat, now, self.rules)
             case ShowReport(code=code):
-                await self._show_report(tx, who, code, now)
+                await reporter.show_report(tx, user, chat, code, now, self.rules)
 
     async def _similar(
         self, tx: Transaction, who: Sender, draft: Draft, now: datetime
@@ -172,88 +215,24 @@ class Engine:
         others = [report for report in near if report.reporter.user_id != who.user_id]
         return tuple(pick_similar(draft.description, others))
 
-    async def _support(self, tx: Transaction, who: Sender, code: str, now: datetime) -> None:
-        """The person follows an existing report; officers see one more supporter."""
-        report = await tx.get_report(code)
-        if report.reporter.user_id == who.user_id:
-            text = texts.support_own(code)
-        else:
-            await tx.add_supporter(report.id, who.user_id, who.chat_id, now)
-            await self._refresh_card(tx, report, now)
-            text = texts.supporting(code)
-        await tx.enqueue(
-            who.chat_id,
-            Outgoing(text=text).to_json(),
-            now=now,
-            report_id=report.id,
-            purpose="support",
+    async def _file(self, tx: Transaction, who: Sender, draft: Draft, now: datetime) -> None:
+        """Store the report under a fresh code; tell the reporter; post the card."""
+        person = Reporter(
+            user_id=who.user_id, chat_id=who.chat_id, name=who.name, username=who.username
         )
-
-    async def _refresh_card(self, tx: Transaction, report: Report, now: datetime) -> None:
-        """Edit the report's card in the officers' chat to show its current state."""
-        if self.admin_chat_id is None:
-            return
-        supporters = len(await tx.supporter_chats(report.id))
-        card = Outgoing(
-            text=admin_card(report, self.rules, supporters=supporters), edit=(report.id, "card")
-        )
-        await tx.enqueue(
-            self.admin_chat_id, card.to_json(), now=now, report_id=report.id, purpose="card_edit"
-        )
-
-    async def _file(
-        self, tx: Transaction, draft: Draft, reporter: Reporter, now: datetime
-    ) -> Report:
-        """Store the report under a fresh code (drawing again on the rare collision)."""
+        kader = await tx.kader(who.user_id)
+        verified = kader is not None and kader.active
         for _ in range(_CODE_ATTEMPTS):
+            new = new_report(draft, person, self.new_code(), now, kader_verified=verified)
             try:
-                return await tx.insert_report(new_report(draft, reporter, self.new_code(), now))
+                report = await tx.insert_report(new)
+                break
             except CodeTakenError:
                 log.warning("tracking code collision, drawing another")
-        raise RuntimeError("could not draw a free tracking code")
-
-    async def _announce(self, tx: Transaction, report: Report, now: datetime) -> None:
-        """Tell the reporter the code; post the card (and photos) to the officers."""
-        tz = self.rules.timezone
-        filed = Outgoing(text=texts.report_filed(report, tz), keyboard="remove")
-        await tx.enqueue(
-            report.reporter.chat_id, filed.to_json(), now=now, report_id=report.id, purpose="filed"
-        )
-        if self.admin_chat_id is None:
-            return
-        card = Outgoing(text=admin_card(report, self.rules))
-        await tx.enqueue(
-            self.admin_chat_id, card.to_json(), now=now, report_id=report.id, purpose="card"
-        )
-        for number, file_id in enumerate(report.photos, start=1):
-            caption = f"Foto {number}/{len(report.photos)} · {report.code}"
-            photo = Outgoing(text=caption, photo=file_id)
-            await tx.enqueue(
-                self.admin_chat_id,
-                photo.to_json(),
-                now=now,
-                report_id=report.id,
-                purpose="card_photo",
-            )
-
-    async def _show_reports(self, tx: Transaction, who: Sender, now: datetime) -> None:
-        reports = await tx.reports_by_reporter(who.user_id)
-        if not reports:
-            reply = Reply(texts.no_reports(), start_button())
         else:
-            text = texts.report_list(reports, self.rules.timezone)
-            reply = Reply(text, status_buttons([r.code for r in reports]))
-        await tx.enqueue(who.chat_id, from_reply(reply).to_json(), now=now)
-
-    async def _show_report(self, tx: Transaction, who: Sender, code: str, now: datetime) -> None:
-        try:
-            report = await tx.get_report(code)
-        except NotFoundError:
-            report = None
-        if report is None or report.reporter.user_id != who.user_id:
-            # Someone else's code looks exactly like a code that does not exist.
-            text = texts.report_not_found(code)
-        else:
-            history = await tx.history(report.id)
-            text = texts.report_detail(report, history, self.rules.timezone)
-        await tx.enqueue(who.chat_id, Outgoing(text=text).to_json(), now=now)
+            raise RuntimeError("could not draw a free tracking code")
+        filed = Outgoing(text=texts.report_filed(report, self.rules.timezone), keyboard="remove")
+        await tx.enqueue(
+            who.chat_id, filed.to_json(), now=now, report_id=report.id, purpose="filed"
+        )
+        await self.work.post_card(tx, report, now)

@@ -6,6 +6,7 @@ terminal) reads them back and performs the call.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ class Outgoing:
     keyboard: str = Keyboard.KEEP.value
     photo: str | None = None
     edit: tuple[int, str] | None = None  # edit the messages sent for (report id, purpose)
+    upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -34,6 +36,8 @@ class Outgoing:
             data["photo"] = self.photo
         if self.edit:
             data["edit"] = list(self.edit)
+        if self.upload:
+            data["upload"] = list(self.upload)
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -49,7 +53,13 @@ class Outgoing:
             keyboard=str(data.get("keyboard", Keyboard.KEEP.value)),
             photo=data.get("photo"),
             edit=(int(data["edit"][0]), str(data["edit"][1])) if data.get("edit") else None,
+            upload=(str(data["upload"][0]), str(data["upload"][1])) if data.get("upload") else None,
         )
+
+
+def upload(name: str, content: bytes, caption: str = "") -> Outgoing:
+    """A file to send (a .png goes as a photo, anything else as a document)."""
+    return Outgoing(text=caption, upload=(name, base64.b64encode(content).decode("ascii")))
 
 
 def from_reply(reply: Reply) -> Outgoing:

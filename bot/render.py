@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 from telegram import (
     Bot,
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     LinkPreviewOptions,
     ReplyKeyboardMarkup,
@@ -17,7 +21,7 @@ from telegram.error import BadRequest
 from bot.outgoing import Outgoing
 from flows.effects import Keyboard
 
-Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 
 SHARE_CONTACT_LABEL = "📱 Bagikan nomor saya"
 SKIP_LABEL = "Lewati"
@@ -40,12 +44,25 @@ def markup_of(out: Outgoing) -> Markup:
         )
     if out.keyboard == Keyboard.REMOVE:
         return ReplyKeyboardRemove()
+    if out.keyboard == Keyboard.FORCE_REPLY:
+        return ForceReply()
     return None
 
 
 async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
     """Send one payload; returns Telegram's message id."""
     markup = markup_of(out)
+    if out.upload:
+        name, encoded = out.upload
+        data = InputFile(base64.b64decode(encoded), filename=name)
+        caption = out.text or None
+        if name.endswith(".png"):
+            sent = await bot.send_photo(chat_id, data, caption=caption, parse_mode=ParseMode.HTML)
+        else:
+            sent = await bot.send_document(
+                chat_id, data, caption=caption, parse_mode=ParseMode.HTML
+            )
+        return sent.message_id
     if out.photo:
         message = await bot.send_photo(
             chat_id,

@@ -4,25 +4,42 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from telegram import Update
 
 from bot.app import bot_commands, build_application
-from bot.engine import Engine, learn_from_storage
+from bot.desk import Desk
+from bot.engine import Engine, learn_from_storage, utc_now
+from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
 from bot.polling import ALLOWED_UPDATES, poll
 from bot.sender import OutboxSender, SendLimits
 from bot.waiting import nap
+from flows.deadlines import indonesian_holidays
+from flows.office import Office
 from storage import open_store
 from suara_warga.config import Config
 
 log = logging.getLogger(__name__)
 
-HOUSEKEEPING_EVERY = timedelta(minutes=10)
+
+def office_of(config: Config, now: datetime) -> Office:
+    """The complaint unit's settings from the configuration."""
+    officers = config.officers
+    return Office(
+        roles=officers.roles(config.telegram.admin_chat_id),
+        templates=tuple(officers.templates),
+        followup_after=timedelta(days=officers.followup_days),
+        deadlines=config.deadlines.rules(),
+        holidays=indonesian_holidays(range(now.year - 1, now.year + 3)),
+    )
 
 
-async def run_bot(config: Config, stop: asyncio.Event) -> None:
+async def run_bot(
+    config: Config, stop: asyncio.Event, clock: Callable[[], datetime] = utc_now
+) -> None:
     """Run until `stop` is set; every piece shuts down cleanly."""
     token = config.telegram.token
     if token is None:
@@ -33,25 +50,27 @@ async def run_bot(config: Config, stop: asyncio.Event) -> None:
         rules = config.rules()
         learned = await learn_from_storage(store, rules)
         log.info("classifier learned %d routing examples from officers", learned)
-        engine = Engine(
-            store, rules, admin_chat_id=config.telegram.admin_chat_id, on_commit=wake.set
-        )
+        office = office_of(config, clock())
+        engine = Engine(store, rules, office, clock=clock, on_commit=wake.set)
+        desk = Desk(store, rules, office, clock=clock, on_commit=wake.set)
         resident = ResidentChat(engine)
+        officers = OfficerChat(desk, resident.failed)
         app = build_application(
             token.get_secret_value(),
             config.telegram.base_url,
             config.telegram.base_file_url,
-            resident,
+            [*officers.handlers(), *resident.handlers()],
         )
         async with app:
             await app.bot.delete_webhook()
             await app.bot.set_my_commands(bot_commands())
+            desk.bot_username = app.bot.username
             limits = SendLimits(
                 messages_per_second=config.sender.messages_per_second,
                 private_chat_per_second=config.sender.private_chat_per_second,
                 group_per_minute=config.sender.group_per_minute,
             )
-            sender = OutboxSender(store, app.bot, limits, wake=wake)
+            sender = OutboxSender(store, app.bot, limits, clock=clock, wake=wake)
             timeout = config.telegram.poll_timeout
 
             async def get_updates(offset: int | None) -> tuple[Update, ...]:
@@ -60,10 +79,11 @@ async def run_bot(config: Config, stop: asyncio.Event) -> None:
                 )
                 return updates
 
+            every = timedelta(minutes=config.deadlines.check_every_minutes)
             log.info("bot @%s running", app.bot.username)
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                group.create_task(housekeeping(engine, stop))
+                group.create_task(housekeeping(engine, desk, every, stop))
                 offset = await poll(get_updates, app.process_update, resident.failed, stop)
             if offset is not None:  # confirm the last batch, as PTB's updater does
                 await app.bot.get_updates(offset=offset, timeout=0, limit=1)
@@ -71,14 +91,22 @@ async def run_bot(config: Config, stop: asyncio.Event) -> None:
         await store.close()
 
 
-async def housekeeping(engine: Engine, stop: asyncio.Event) -> None:
-    """Expire abandoned drafts and forget old update ids, every few minutes."""
+async def housekeeping(engine: Engine, desk: Desk, every: timedelta, stop: asyncio.Event) -> None:
+    """Expire abandoned drafts, send deadline reminders and follow-up questions, forget
+    old update ids: at start and then every `every`. Everything is computed from the
+    database, so nothing is lost across restarts."""
     while not stop.is_set():
         try:
             expired = await engine.expire_drafts()
-            if expired:
-                log.info("expired %d abandoned drafts", expired)
+            reminders, followups = await desk.housekeeping()
+            if expired or reminders or followups:
+                log.info(
+                    "housekeeping: %d drafts expired, %d reminders, %d follow-ups",
+                    expired,
+                    reminders,
+                    followups,
+                )
             await engine.prune_updates()
         except Exception:
             log.exception("housekeeping failed; will try again")
-        await nap(stop, HOUSEKEEPING_EVERY.total_seconds())
+        await nap(stop, every.total_seconds())

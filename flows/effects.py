@@ -22,6 +22,7 @@ class Keyboard(StrEnum):
     KEEP = "keep"  # leave whatever is shown
     CONTACT = "contact"  # "share my phone number" + "Lewati"
     REMOVE = "remove"  # hide the reply keyboard
+    FORCE_REPLY = "force_reply"  # open the reply field on this message (officers' prompts)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,38 @@ class Support:
 
 
 @dataclass(frozen=True)
+class RelayToOfficers:
+    """Pass the reporter's message about her report to the officers handling it."""
+
+    code: str
+    text: str
+    photo: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerFollowUp:
+    """The reporter's answer to "is it really solved?" (ya, belum, sebagian)."""
+
+    code: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The reporter rates the handling of her report, 1 to 5."""
+
+    code: str
+    rating: int
+
+
+@dataclass(frozen=True)
+class ClaimInvite:
+    """A kader opened her one-time invitation link."""
+
+    token: str
+
+
+@dataclass(frozen=True)
 class ShowReports:
     """Show the person's reports, newest first."""
 
@@ -73,4 +106,16 @@ class ShowReport:
     code: str
 
 
-Effect = Reply | Notice | FileReport | FindSimilar | Support | ShowReports | ShowReport
+Effect = (
+    Reply
+    | Notice
+    | FileReport
+    | FindSimilar
+    | Support
+    | RelayToOfficers
+    | AnswerFollowUp
+    | Rate
+    | ClaimInvite
+    | ShowReports
+    | ShowReport
+)

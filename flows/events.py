@@ -21,9 +21,10 @@ class Command:
 
 @dataclass(frozen=True)
 class Text:
-    """A plain text message."""
+    """A plain text message; `reply_to` is the id of the message it replies to, if any."""
 
     text: str
+    reply_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Photo:
 
     file_id: str
     caption: str = ""
+    reply_to: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,27 @@ class SimilarFound:
 
 
 @dataclass(frozen=True)
+class InviteChecked:
+    """The shell's answer to `ClaimInvite`: the kader's registered name, or None."""
+
+    name: str | None
+    kelurahan: str = ""
+
+
+@dataclass(frozen=True)
 class Expire:
     """The draft was left untouched longer than the configured time (sent by a sweep job)."""
 
 
-Event = Command | Text | Photo | Location | Contact | Press | Unsupported | SimilarFound | Expire
+Event = (
+    Command
+    | Text
+    | Photo
+    | Location
+    | Contact
+    | Press
+    | Unsupported
+    | SimilarFound
+    | InviteChecked
+    | Expire
+)

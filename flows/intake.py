@@ -24,18 +24,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flows import texts
+from flows import notices, texts
 from flows.answers import on_contact, on_location, on_photo, on_text
 from flows.buttons import Choice, parse_choice
 from flows.choices import on_choice
 from flows.codes import parse_code
-from flows.effects import Effect, FileReport, Keyboard, Notice, Reply, ShowReport, ShowReports
+from flows.effects import (
+    AnswerFollowUp,
+    ClaimInvite,
+    Effect,
+    FileReport,
+    Keyboard,
+    Notice,
+    Rate,
+    RelayToOfficers,
+    Reply,
+    ShowReport,
+    ShowReports,
+)
 from flows.errors import FlowError
 from flows.events import (
     Command,
     Contact,
     Event,
     Expire,
+    InviteChecked,
     Location,
     Photo,
     Press,
@@ -47,7 +60,7 @@ from flows.navigation import Result, clear, expired, goto, missing_step, repromp
 from flows.prompts import prompt, start_button
 from flows.report import Report
 from flows.rules import Rules
-from flows.state import Conversation, Draft, Step
+from flows.state import Conversation, Draft, KaderProfile, Step
 from flows.validation import clean_text
 
 __all__ = ["missing_step", "step"]
@@ -72,14 +85,20 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
             return _on_command(conv, name.lower(), arg, now, rules)
         case Press(data=data):
             return _on_press(conv, data, now, rules)
+        case Text(text=text) if conv.messaging and conv.draft is None:
+            return _message_officers(conv, clean_text(text), None)
         case Text(text=text):
             return on_text(conv, clean_text(text), now, rules)
+        case Photo(file_id=file_id, caption=caption) if conv.messaging and conv.draft is None:
+            return _message_officers(conv, clean_text(caption), file_id)
         case Photo():
             return on_photo(conv, event, rules)
         case Location(latitude=lat, longitude=lon):
             return on_location(conv, lat, lon, rules)
         case Contact():
             return on_contact(conv, event, rules)
+        case InviteChecked(name=name, kelurahan=kelurahan):
+            return _on_invite(conv, name, kelurahan)
         case SimilarFound(reports=reports):
             return _on_similar(conv, reports, rules)
         case Unsupported(kind=kind):
@@ -92,6 +111,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
 
 def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: Rules) -> Result:
     in_draft = conv.draft is not None
+    if name == "start" and arg.strip():
+        return conv, [ClaimInvite(arg.strip())]
     if name == "start":
         if in_draft:
             return conv, [
@@ -142,12 +163,23 @@ def _on_press(conv: Conversation, data: str, now: datetime, rules: Rules) -> Res
 
 
 def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+    """Buttons valid at any time: start a report, or act on one of the person's reports."""
     if choice.action == "lapor":
         return _start_report(conv, now, rules)
+    code_text, _, extra = choice.value.partition(":")
+    code = parse_code(code_text)
+    if code is None:
+        return conv, [Notice(texts.invalid_button())]
     if choice.action == "rep":
-        code = parse_code(choice.value)
-        if code:
-            return conv, [ShowReport(code)]
+        return conv, [ShowReport(code)]
+    if choice.action == "msg":
+        if conv.draft is not None:
+            return conv, [Reply(texts.finish_draft_first()), prompt(conv, rules)]
+        return conv.model_copy(update={"messaging": code}), [Reply(notices.ask_message(code))]
+    if choice.action == "fu" and extra in ("ya", "belum", "sebagian"):
+        return conv, [AnswerFollowUp(code, extra)]
+    if choice.action == "rate" and extra in ("1", "2", "3", "4", "5"):
+        return conv, [Rate(code, int(extra))]
     return conv, [Notice(texts.invalid_button())]
 
 
@@ -161,3 +193,21 @@ def _on_similar(conv: Conversation, reports: tuple[Report, ...], rules: Rules) -
     lines = tuple(texts.similar_line(report, rules.timezone) for report in reports)
     checked = draft.model_copy(update={"similar": lines, "similar_checked": True})
     return goto(conv, Step.SIMILAR, rules, draft=checked)
+
+
+def _message_officers(conv: Conversation, text: str, photo: str | None) -> Result:
+    """The message the person chose to write to the officers about one report."""
+    code = conv.messaging
+    assert code is not None
+    if not text and photo is None:
+        return conv, [Reply(notices.ask_message(code))]
+    return conv.model_copy(update={"messaging": None}), [RelayToOfficers(code, text, photo)]
+
+
+def _on_invite(conv: Conversation, name: str | None, kelurahan: str) -> Result:
+    """A kader's invitation link was checked: remember her as kader, or say it is void."""
+    if name is None:
+        return conv, [Reply(texts.invite_invalid())]
+    phone = conv.kader.phone if conv.kader else None
+    kader = KaderProfile(name=name, phone=phone)
+    return conv.model_copy(update={"kader": kader}), [Reply(texts.kader_welcome(name, kelurahan))]

@@ -51,6 +51,7 @@ def clear(conv: Conversation) -> Conversation:
     return conv.model_copy(
         update={
             "step": Step.IDLE,
+            "messaging": None,
             "draft": None,
             "editing": False,
             "paused": None,

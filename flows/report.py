@@ -27,6 +27,9 @@ class Status(StrEnum):
     DUPLIKAT = "duplikat"
 
 
+CLOSED = frozenset({Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT})
+
+
 class Privacy(StrEnum):
     """How much of the reporter officers may see."""
 
@@ -81,21 +84,43 @@ class NewReport(Frozen):
     privacy: Privacy
     body: str = TRIAGE
     kind: str | None = None
+    kader_verified: bool = False  # filed by a kader the unit invited
 
 
 class Report(NewReport):
-    """A stored report."""
+    """A stored report, with its progress through the lifecycle."""
 
     id: int
     status: Status = Status.DITERIMA
     updated_at: datetime
+    verified_at: datetime | None = None
+    first_answer_at: datetime | None = None
+    decided_at: datetime | None = None
+    reject_reason: str | None = None
+    duplicate_of: str | None = None
+    followup_due_at: datetime | None = None
+    followup_asked_at: datetime | None = None
+    followup_answer: str | None = None
+    rating: int | None = None
+
+    @property
+    def closed(self) -> bool:
+        """Decided: no more work for officers unless the reporter reopens it."""
+        return self.status in CLOSED
 
 
 class HistoryEntry(Frozen):
-    """One append-only line of a report's history."""
+    """One append-only line of a report's history.
+
+    `kind` says what happened: "status" (a transition), "route", "reply" (officers to
+    the reporter), "reporter" (the reporter to officers), "note" (internal), "followup".
+    Lines that are not `public` (internal notes) are never shown to the reporter.
+    """
 
     at: datetime
     actor: str
     from_status: Status | None
     to_status: Status
     note: str | None = None
+    kind: str = "status"
+    public: bool = True

@@ -81,6 +81,7 @@ class Conversation(Frozen):
     paused: Step | None = None  # the step to go back to from DISCARD
     updated_at: datetime | None = None
     kader: KaderProfile | None = None
+    messaging: str | None = None  # the report code a message to officers is being written for
 
     def to_json(self) -> str:
         """Serialise for storage."""

@@ -370,6 +370,22 @@ def unknown_command(name: str) -> str:
     return f"Maaf, perintah /{esc(name)} tidak saya kenal.\n" + command_list()
 
 
+def invite_invalid() -> str:
+    return "Maaf, tautan undangan kader ini tidak berlaku atau sudah dipakai."
+
+
+def kader_welcome(name: str, kelurahan: str) -> str:
+    return (
+        f"Selamat datang, {esc(name)}! Anda kini terdaftar sebagai kader "
+        f"Kelurahan {esc(kelurahan)}. Laporan yang Anda buat untuk tetangga akan ditandai "
+        "sebagai laporan kader terverifikasi. Ketik /lapor untuk mulai."
+    )
+
+
+def finish_draft_first() -> str:
+    return "Anda sedang membuat laporan. Selesaikan atau /batal dulu, lalu coba lagi."
+
+
 def choose_button() -> str:
     return "Silakan pilih salah satu tombol di bawah ini ya."
 
@@ -438,9 +454,22 @@ def report_detail(report: Report, history: list[HistoryEntry], tz: ZoneInfo) -> 
         lines.append(f"Untuk: {esc(report.neighbour.name)}")
     lines.append("\n<b>Riwayat</b>")
     for entry in history:
-        note = f" – {esc(entry.note)}" if entry.note else ""
-        lines.append(f"{local_time(entry.at, tz)}: {STATUS_LABELS[entry.to_status]}{note}")
+        lines.append(f"{local_time(entry.at, tz)}: {history_line(entry)}")
     return "\n".join(lines)
+
+
+def history_line(entry: HistoryEntry) -> str:
+    """One public history line, as the reporter reads it."""
+    note = esc(entry.note or "")
+    if entry.kind == "reply":
+        return f"💬 {note}"
+    if entry.kind == "reporter":
+        return f"Pesan Anda: {note}"
+    if entry.kind == "followup":
+        return f"Konfirmasi Anda: {note.removeprefix('konfirmasi pelapor: ')}"
+    if entry.kind == "route":
+        return "Dialihkan ke instansi yang berwenang"
+    return STATUS_LABELS[entry.to_status] + (f" – {note}" if note else "")
 
 
 def sorry_error() -> str:

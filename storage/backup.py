@@ -96,7 +96,7 @@ def _copy(source: Path, target: Path) -> None:
     try:
         with _connect(source) as src, _connect(target, create=True) as dst:
             wal = _scalar(src, "PRAGMA journal_mode") == "wal"
-            if False:  # hold one snapshot across all steps (writers still go ahead)
+            if wal:  # hold one snapshot across all steps (writers still go ahead)
                 src.execute("BEGIN")
                 _scalar(src, "SELECT count(*) FROM sqlite_master")
             src.backup(dst, pages=BACKUP_STEP_PAGES, progress=_rest)

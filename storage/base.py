@@ -18,6 +18,7 @@ Failures raise the errors in `storage.errors`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,17 @@ class OutboxStats:
     pending: int
     oldest_pending_age_seconds: float | None
     failed: int
+
+
+@dataclass(frozen=True, slots=True)
+class KaderRecord:
+    """A verified kader and how many reports she filed for neighbours."""
+
+    user_id: int
+    name: str
+    kelurahan: str
+    active: bool
+    reports: int
 
 
 class Store(Protocol):
@@ -200,6 +212,90 @@ class Transaction(Protocol):
 
     async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
         """The newest officer-confirmed (text, body) pairs, oldest first. Read-only."""
+        ...
+
+    # -- officers' work ------------------------------------------------------------------
+
+    async def stamp(
+        self, report_id: int, field: str, at: datetime | None, *, keep_first: bool = False
+    ) -> None:
+        """Set one lifecycle timestamp (None clears it); `keep_first` keeps an earlier one.
+
+        `field`: verified_at, first_answer_at, decided_at, followup_due_at or
+        followup_asked_at. This writes.
+        """
+        ...
+
+    async def set_outcome(
+        self, report_id: int, *, reject_reason: str | None, duplicate_of: str | None
+    ) -> None:
+        """Why a report was rejected, or which report it duplicates. This writes."""
+        ...
+
+    async def set_followup(
+        self, report_id: int, *, answer: str | None = None, rating: int | None = None
+    ) -> None:
+        """The reporter's answer to "is it really solved?" and/or her rating. This writes."""
+        ...
+
+    async def add_note(
+        self, report_id: int, *, kind: str, actor: str, at: datetime, note: str, public: bool
+    ) -> None:
+        """Append a history line that does not change the status. This writes."""
+        ...
+
+    async def open_queue(self, bodies: Sequence[str] | None, limit: int = 50) -> list[Report]:
+        """Open reports of some bodies (None: all), oldest first. Read-only."""
+        ...
+
+    async def search_reports(
+        self, words: str, bodies: Sequence[str] | None, limit: int = 10
+    ) -> list[Report]:
+        """Reports whose description contains `words`, newest first. Read-only."""
+        ...
+
+    async def reports_filed_between(self, start: datetime, end: datetime) -> list[Report]:
+        """Reports filed in [start, end), oldest first. Read-only."""
+        ...
+
+    async def reports_needing_attention(self, limit: int = 1000) -> list[Report]:
+        """Open reports (for deadline reminders), oldest first. Read-only."""
+        ...
+
+    async def due_followups(self, now: datetime, limit: int = 100) -> list[Report]:
+        """Solved reports whose reporter is to be asked now if it is really solved. Read-only."""
+        ...
+
+    async def claim_reminder(self, report_id: int, deadline: str, level: str, at: datetime) -> bool:
+        """Record that a reminder is being sent; False if it already was. This writes."""
+        ...
+
+    async def reminders_sent(self, report_id: int) -> set[tuple[str, str]]:
+        """(deadline, level) pairs already sent for a report. Read-only."""
+        ...
+
+    # -- kader registry -------------------------------------------------------------------
+
+    async def create_kader_invite(
+        self, token: str, name: str, kelurahan: str, *, created_by: int, at: datetime
+    ) -> None:
+        """Store a one-time invitation. This writes."""
+        ...
+
+    async def use_kader_invite(self, token: str, user_id: int, at: datetime) -> KaderRecord | None:
+        """Turn an unused invitation into a verified kader; None if unknown or used. Writes."""
+        ...
+
+    async def kader(self, user_id: int) -> KaderRecord | None:
+        """The kader with this Telegram user id, if registered. Read-only."""
+        ...
+
+    async def kaders(self) -> list[KaderRecord]:
+        """Every registered kader, by kelurahan and name. Read-only."""
+        ...
+
+    async def set_kader_active(self, user_id: int, active: bool) -> bool:
+        """(De)activate a kader; False if there is none. This writes."""
         ...
 
     # -- outbox -----------------------------------------------------------------------

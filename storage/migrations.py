@@ -188,6 +188,54 @@ async def m005_create_supporters_and_routing_examples(db: aiosqlite.Connection) 
     )
 
 
+@migration
+async def m006_add_progress_history_kinds_reminders_kaders(db: aiosqlite.Connection) -> None:
+    """Officers' work: lifecycle timestamps, kinds of history lines (internal notes are
+    not public), reminders already sent, and the kader registry."""
+    columns = (
+        "verified_at TEXT",
+        "first_answer_at TEXT",
+        "decided_at TEXT",
+        "reject_reason TEXT",
+        "duplicate_of TEXT",
+        "followup_due_at TEXT",
+        "followup_asked_at TEXT",
+        "followup_answer TEXT",
+        "rating INTEGER",
+        "kader_verified INTEGER NOT NULL DEFAULT 0",
+    )
+    await run(db, *(f"ALTER TABLE reports ADD COLUMN {column}" for column in columns))
+    await run(
+        db,
+        "ALTER TABLE report_history ADD COLUMN kind TEXT NOT NULL DEFAULT 'status'",
+        "ALTER TABLE report_history ADD COLUMN public INTEGER NOT NULL DEFAULT 1",
+        "CREATE INDEX reports_followup ON reports (status, followup_due_at)",
+        """CREATE TABLE reminders_sent (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            deadline TEXT NOT NULL,
+            level TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            PRIMARY KEY (report_id, deadline, level)
+        )""",
+        """CREATE TABLE kader_invites (
+            token TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kelurahan TEXT NOT NULL,
+            created_by INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            used_by INTEGER,
+            used_at TEXT
+        )""",
+        """CREATE TABLE kaders (
+            user_id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kelurahan TEXT NOT NULL,
+            verified_at TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        )""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -17,9 +17,20 @@ from storage.sqlite_core import Queries, from_db_time, to_db_time
 _INSERTED = (
     "code, status, filed_at, updated_at, privacy, body, kind, description, "
     "reporter_user_id, reporter_chat_id, reporter_name, reporter_username, reporter_phone, "
-    "neighbour_name, neighbour_phone, kecamatan, kelurahan, latitude, longitude, address"
+    "neighbour_name, neighbour_phone, kecamatan, kelurahan, latitude, longitude, address, "
+    "kader_verified"
 )
-_COLUMNS = f"id, {_INSERTED}"
+PROGRESS = (
+    "verified_at",
+    "first_answer_at",
+    "decided_at",
+    "followup_due_at",
+    "followup_asked_at",
+)
+"""Lifecycle timestamps of a report (see `OfficerQueries.stamp`)."""
+_COLUMNS = (
+    f"id, {_INSERTED}, {', '.join(PROGRESS)}, reject_reason, duplicate_of, followup_answer, rating"
+)
 # Built from the constants above; values are bound.
 _MARKS = ", ".join("?" * len(_INSERTED.split(",")))
 _INSERT_REPORT = f"INSERT INTO reports ({_INSERTED}) VALUES ({_MARKS})"  # noqa: S608
@@ -114,14 +125,16 @@ class ReportQueries(Queries):
         )
         if note is None:
             note = f"body: {current.body} → {body}"
-        await self._append_history(report_id, at, actor, current.status, current.status, note)
+        await self._append_history(
+            report_id, at, actor, current.status, current.status, note, kind="route"
+        )
         return await self.get_report_by_id(report_id)
 
     async def history(self, report_id: int) -> list[HistoryEntry]:
         """The report's history, oldest first. This is a read-only operation."""
         rows = await self._rows(
             f"read history of report {report_id}",
-            "SELECT at, actor, from_status, to_status, note FROM report_history "
+            "SELECT at, actor, from_status, to_status, note, kind, public FROM report_history "
             "WHERE report_id = ? ORDER BY id",
             (report_id,),
         )
@@ -134,6 +147,8 @@ class ReportQueries(Queries):
                 from_status=row["from_status"],
                 to_status=row["to_status"],
                 note=row["note"],
+                kind=row["kind"],
+                public=bool(row["public"]),
             )
             for row in rows
         ]
@@ -148,11 +163,15 @@ class ReportQueries(Queries):
         from_status: Status | None,
         to_status: Status,
         note: str | None,
+        *,
+        kind: str = "status",
+        public: bool = True,
     ) -> None:
         await self._write(
             f"append history of report {report_id}",
-            "INSERT INTO report_history (report_id, at, actor, from_status, to_status, note) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO report_history "
+            "(report_id, at, actor, from_status, to_status, note, kind, public) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report_id,
                 to_db_time(at),
@@ -160,6 +179,8 @@ class ReportQueries(Queries):
                 None if from_status is None else Status(from_status).value,
                 Status(to_status).value,
                 note,
+                kind,
+                int(public),
             ),
         )
 
@@ -206,6 +227,7 @@ def _columns_of(new: NewReport) -> tuple[object, ...]:
         new.place.latitude,
         new.place.longitude,
         new.place.address,
+        int(new.kader_verified),
     )
 
 
@@ -239,4 +261,14 @@ def _report_from(row: sqlite3.Row, photos: tuple[str, ...]) -> Report:
             longitude=row["longitude"],
             address=row["address"],
         ),
+        kader_verified=bool(row["kader_verified"]),
+        reject_reason=row["reject_reason"],
+        duplicate_of=row["duplicate_of"],
+        followup_answer=row["followup_answer"],
+        rating=row["rating"],
+        **{name: _optional_time(row[name]) for name in PROGRESS},
     )
+
+
+def _optional_time(text: str | None) -> datetime | None:
+    return None if text is None else from_db_time(text)

@@ -81,13 +81,15 @@ async def _run(config: Config) -> int:
 async def _chat(config: Config) -> int:
     from bot.engine import Engine, learn_from_storage
     from bot.terminal import OFFICER_CHAT, TerminalChat
+    from flows.office import Office
+    from flows.roles import Roles
     from storage import open_store
 
     store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
     try:
         rules = config.rules()
         await learn_from_storage(store, rules)
-        engine = Engine(store, rules, admin_chat_id=OFFICER_CHAT)
+        engine = Engine(store, rules, Office(roles=Roles(central_chat=OFFICER_CHAT)))
         await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)
     finally:
         await store.close()

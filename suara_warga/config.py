@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from flows.catalogue import load_catalogue
+from flows.deadlines import (
+    DEFAULT_ANSWER_DAYS,
+    DEFAULT_DECIDE_DAYS,
+    DEFAULT_VERIFY_WORKING_DAYS,
+    DeadlineRules,
+)
 from flows.places import load_places
+from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
     DEFAULT_MAX_PHOTOS,
@@ -94,6 +102,69 @@ class SenderConfig(Section):
     group_per_minute: float = Field(default=20.0, gt=0, le=20)
 
 
+DEFAULT_TEMPLATES = (
+    "Terima kasih atas laporan Anda. Laporan sedang kami periksa dan akan segera ditindaklanjuti.",
+    "Petugas kami akan meninjau lokasi dalam beberapa hari ke depan.",
+    "Mohon kirimkan foto atau keterangan lokasi yang lebih jelas agar dapat kami tindak lanjuti.",
+    "Perbaikan sudah dijadwalkan. Terima kasih atas kesabaran Anda.",
+)
+
+
+class OpdChat(Section):
+    """The chat of one OPD's complaint unit (UP4) and its officers."""
+
+    chat_id: int
+    officers: list[int] = []
+
+
+class OfficersConfig(Section):
+    """Who works the reports, and where."""
+
+    central: list[int] = []
+    trust_chat_members: bool = False
+    opd: dict[str, OpdChat] = {}
+    templates: list[str] = list(DEFAULT_TEMPLATES)
+    followup_days: float = Field(default=3.0, ge=0)
+
+    @field_validator("opd")
+    @classmethod
+    def _known_bodies(cls, value: dict[str, OpdChat]) -> dict[str, OpdChat]:
+        known = {body.id for body in load_catalogue().bodies}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown OPD id(s) {', '.join(unknown)}; use the catalogue ids")
+        return value
+
+    def roles(self, central_chat: int | None) -> Roles:
+        """The officers' chats, for flows."""
+        return Roles(
+            central_chat=central_chat,
+            central_officers=frozenset(self.central),
+            opd_chats={body: chat.chat_id for body, chat in self.opd.items()},
+            opd_officers={chat.chat_id: frozenset(chat.officers) for chat in self.opd.values()},
+            trust_chat_members=self.trust_chat_members,
+        )
+
+
+class DeadlinesConfig(Section):
+    """Legal deadlines (see DOMAIN.md) and how early to remind."""
+
+    verify_working_days: int = Field(default=DEFAULT_VERIFY_WORKING_DAYS, ge=0)
+    answer_days: int = Field(default=DEFAULT_ANSWER_DAYS, ge=0)
+    decide_days: int = Field(default=DEFAULT_DECIDE_DAYS, ge=0)
+    remind_before_hours: float = Field(default=24.0, ge=0)
+    check_every_minutes: float = Field(default=10.0, gt=0)
+
+    def rules(self) -> DeadlineRules:
+        """The deadline rules for flows."""
+        return DeadlineRules(
+            verify_working_days=self.verify_working_days,
+            answer_days=self.answer_days,
+            decide_days=self.decide_days,
+            remind_before=timedelta(hours=self.remind_before_hours),
+        )
+
+
 class Config(BaseSettings):
     """The whole configuration."""
 
@@ -105,6 +176,8 @@ class Config(BaseSettings):
     storage: StorageConfig = StorageConfig()
     conversation: ConversationConfig = ConversationConfig()
     sender: SenderConfig = SenderConfig()
+    officers: OfficersConfig = OfficersConfig()
+    deadlines: DeadlinesConfig = DeadlinesConfig()
 
     @classmethod
     def settings_customise_sources(

@@ -12,6 +12,8 @@ import pytest
 from bot.engine import Engine, Sender
 from flows.codes import format_code
 from flows.events import Command, Event, Press, Text
+from flows.office import Office
+from flows.roles import Roles
 from flows.rules import Rules
 from flows.state import Conversation, Step
 from storage import open_store
@@ -55,7 +57,13 @@ def sequential_codes() -> Iterator[str]:
 @pytest.fixture
 def engine(store: Store, clock: Clock) -> Engine:
     codes = sequential_codes()
-    return Engine(store, Rules(), admin_chat_id=ADMIN, clock=clock, new_code=lambda: next(codes))
+    return Engine(
+        store,
+        Rules(),
+        Office(roles=Roles(central_chat=ADMIN)),
+        clock=clock,
+        new_code=lambda: next(codes),
+    )
 
 
 async def state_of(store: Store, chat_id: int) -> Conversation:

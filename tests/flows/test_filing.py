@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flows.filing import IncompleteDraftError, admin_card, new_report
+from flows.card import officer_card
+from flows.filing import IncompleteDraftError, new_report
 from flows.report import Privacy, Report, Reporter, Status
 from flows.state import Draft
 from tests.flows.helpers import RULES, T0
@@ -43,19 +44,19 @@ def test_kader_report_names_the_kader_and_neighbour() -> None:
 
 
 def test_card_escapes_user_text() -> None:
-    card = admin_card(stored(DRAFT), RULES)
+    card = officer_card(stored(DRAFT), RULES)
     assert "&lt;b&gt;Got&lt;/b&gt; mampet &amp; bau" in card
     assert "<b>Got</b>" not in card
 
 
 def test_card_names_reporter_only_when_biasa() -> None:
-    card = admin_card(stored(DRAFT), RULES)
+    card = officer_card(stored(DRAFT), RULES)
     assert "Bu Rina" in card and "Pak Darto" in card and "+6281234567890" in card
 
 
 @pytest.mark.parametrize("privacy", [Privacy.ANONIM, Privacy.RAHASIA])
 def test_card_hides_everyone_when_anonim_or_rahasia(privacy: Privacy) -> None:
-    card = admin_card(stored(DRAFT.model_copy(update={"privacy": privacy})), RULES)
+    card = officer_card(stored(DRAFT.model_copy(update={"privacy": privacy})), RULES)
     for secret in ("Bu Rina", "Pak Darto", "siti_a", "Siti", "+62812", "+62877"):
         assert secret not in card
 
@@ -76,5 +77,5 @@ def test_incomplete_drafts_are_refused(missing: dict[str, object]) -> None:
 
 
 def test_card_names_body_and_kind() -> None:
-    card = admin_card(stored(DRAFT), RULES)
+    card = officer_card(stored(DRAFT), RULES)
     assert "Tujuan: Dinas Pekerjaan Umum" in card and "Jenis: Sarana/prasarana rusak" in card

@@ -1,0 +1,260 @@
+"""Casework shared by the resident engine and the officers' desk, inside a transaction.
+
+Posting and editing a report's card, telling the reporter (and her supporters) what
+happened, applying an officer's decision, deadline reminders and follow-up questions.
+Everything goes through the outbox in the caller's transaction. No Telegram here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.outgoing import Outgoing, from_reply
+from flows import notices
+from flows.buttons import button
+from flows.card import officer_card
+from flows.deadlines import Deadline, describe, reminders_due
+from flows.effects import Reply
+from flows.office import Office
+from flows.officer import Decision, card_buttons
+from flows.report import Report
+from flows.rules import Rules
+from storage.base import Transaction
+
+FOLLOWUP_ANSWERS = (("✅ Ya, sudah", "ya"), ("❌ Belum", "belum"), ("〰 Sebagian", "sebagian"))
+
+
+def outgoing_card(
+    report: Report,
+    rules: Rules,
+    office: Office,
+    now: datetime,
+    *,
+    supporters: int,
+    keyboard: str = "main",
+) -> Outgoing:
+    """The card as a message (text and the buttons of `keyboard`)."""
+    text = officer_card(
+        report,
+        rules,
+        supporters=supporters,
+        deadline=office.next_deadline_line(report, rules, now),
+    )
+    buttons = card_buttons(report, keyboard, rules, office.templates)
+    return Outgoing(
+        text=text, buttons=tuple(tuple((b.label, b.data) for b in row) for row in buttons)
+    )
+
+
+@dataclass
+class Casework:
+    """See the module docstring."""
+
+    rules: Rules
+    office: Office
+
+    async def post_card(self, tx: Transaction, report: Report, now: datetime) -> None:
+        """Post the card (and its photos) to the chat responsible for the report's body."""
+        chat = self.office.roles.chat_for(report.body)
+        if chat is None:
+            return
+        supporters = len(await tx.supporter_chats(report.id))
+        card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
+        await tx.enqueue(chat, card.to_json(), now=now, report_id=report.id, purpose="card")
+        for number, file_id in enumerate(report.photos, start=1):
+            caption = f"Foto {number}/{len(report.photos)} · {report.code}"
+            photo = Outgoing(text=caption, photo=file_id)
+            await tx.enqueue(
+                chat, photo.to_json(), now=now, report_id=report.id, purpose="card_photo"
+            )
+
+    async def refresh_card(
+        self, tx: Transaction, report: Report, now: datetime, keyboard: str = "main"
+    ) -> None:
+        """Edit the card in place to show the report as it is now."""
+        chat = self.office.roles.chat_for(report.body)
+        if chat is None:
+            return
+        supporters = len(await tx.supporter_chats(report.id))
+        card = outgoing_card(
+            report, self.rules, self.office, now, supporters=supporters, keyboard=keyboard
+        )
+        edit = Outgoing(text=card.text, buttons=card.buttons, edit=(report.id, "card"))
+        await tx.enqueue(chat, edit.to_json(), now=now, report_id=report.id, purpose="card_edit")
+
+    async def tell_reporter(
+        self,
+        tx: Transaction,
+        report: Report,
+        text: str,
+        now: datetime,
+        *,
+        photo: str | None = None,
+        purpose: str = "status",
+        supporters_too: bool = True,
+    ) -> None:
+        """A message about the report to its reporter (and the residents supporting it)."""
+        chats = [report.reporter.chat_id]
+        if supporters_too:
+            chats += [c for c in await tx.supporter_chats(report.id) if c not in chats]
+        for chat in chats:
+            if photo is not None:
+                await tx.enqueue(
+                    chat,
+                    Outgoing(text="", photo=photo).to_json(),
+                    now=now,
+                    report_id=report.id,
+                    purpose=purpose,
+                )
+            await tx.enqueue(
+                chat, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose=purpose
+            )
+
+    async def tell_officers(
+        self,
+        tx: Transaction,
+        report: Report,
+        text: str,
+        now: datetime,
+        *,
+        photo: str | None = None,
+        purpose: str = "relay",
+    ) -> None:
+        """A message about the report to the chat handling it (linked, so they can reply)."""
+        chat = self.office.roles.chat_for(report.body)
+        if chat is None:
+            return
+        if photo is not None:
+            await tx.enqueue(
+                chat,
+                Outgoing(text=f"Foto · {report.code}", photo=photo).to_json(),
+                now=now,
+                report_id=report.id,
+                purpose=purpose,
+            )
+        await tx.enqueue(
+            chat, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose=purpose
+        )
+
+    async def apply(
+        self,
+        tx: Transaction,
+        report: Report,
+        decision: Decision,
+        *,
+        actor: str,
+        unit: str,
+        now: datetime,
+    ) -> Report:
+        """Carry out an officer's decision: store it, tell the reporter, update the card."""
+        moved_from = None
+        if decision.body is not None and decision.body != report.body:
+            moved_from = report.body
+            report = await tx.set_body(report.id, decision.body, report.kind, actor=actor, at=now)
+        for field, at in decision.stamps:
+            await tx.stamp(report.id, field, at, keep_first=decision.keep_first_stamps)
+        if decision.reject_reason is not None:
+            await tx.set_outcome(
+                report.id, reject_reason=decision.reject_reason, duplicate_of=report.duplicate_of
+            )
+        if decision.learn:
+            await tx.add_routing_example(report.description, report.body, now, report.id)
+            self.rules.classifier.learn(report.description, report.body)
+        if decision.to_status is not None and decision.to_status is not report.status:
+            report = await tx.set_status(report.id, decision.to_status, actor=actor, at=now)
+        else:
+            report = await tx.get_report_by_id(report.id)
+        if moved_from is not None:
+            await self._move_card(tx, report, moved_from, now)
+        else:
+            await self.refresh_card(tx, report, now, decision.keyboard)
+        if decision.to_status is not None or moved_from is not None:
+            await self._tell_news(tx, report, unit, now)
+        return report
+
+    async def _move_card(
+        self, tx: Transaction, report: Report, old_body: str, now: datetime
+    ) -> None:
+        """Re-routed: the old card says where it went; the new chat gets a fresh card."""
+        old_chat = self.office.roles.chat_for(old_body)
+        new_chat = self.office.roles.chat_for(report.body)
+        if old_chat is not None and old_chat != new_chat:
+            moved = notices.moved_card(report, self._body_name(report.body))
+            edit = Outgoing(text=moved, edit=(report.id, "card"))
+            await tx.enqueue(
+                old_chat, edit.to_json(), now=now, report_id=report.id, purpose="card_edit"
+            )
+            await self.post_card(tx, report, now)
+        else:
+            await self.refresh_card(tx, report, now)
+
+    async def _tell_news(self, tx: Transaction, report: Report, unit: str, now: datetime) -> None:
+        body = self.rules.catalogue.body(report.body) if report.body in self._bodies() else None
+        if body is not None and body.outside:
+            text = notices.rerouted_outside(report, body.name, body.contact or "-")
+        else:
+            text = notices.status_changed(report, unit, self._body_name(report.body))
+        await self.tell_reporter(tx, report, text, now)
+
+    def _bodies(self) -> set[str]:
+        return {body.id for body in self.rules.catalogue.bodies}
+
+    def _body_name(self, body_id: str) -> str:
+        if body_id in self._bodies():
+            return self.rules.catalogue.body(body_id).name
+        return f"petugas pengaduan {self.rules.places.city}"
+
+    async def send_reminders(self, tx: Transaction, now: datetime) -> int:
+        """Deadline reminders to the responsible chat; escalations to the central chat."""
+        sent = 0
+        roles = self.office.roles
+        for report in await tx.reports_needing_attention():
+            deadlines: dict[str, Deadline] = {
+                d.kind: d for d in self.office.deadlines_of(report, self.rules)
+            }
+            already = await tx.reminders_sent(report.id)
+            for kind, level in reminders_due(
+                deadlines.values(), now, self.office.deadlines, already
+            ):
+                if not await tx.claim_reminder(report.id, kind, level, now):
+                    continue
+                late = level == "terlambat"
+                chat = roles.central_chat if late else roles.chat_for(report.body)
+                if chat is None:
+                    continue
+                line = describe(deadlines[kind], now, self.rules.timezone)
+                text = notices.reminder(report, line, late)
+                await tx.enqueue(
+                    chat,
+                    Outgoing(text=text).to_json(),
+                    now=now,
+                    report_id=report.id,
+                    purpose="reminder",
+                )
+                sent += 1
+        return sent
+
+    async def ask_followups(self, tx: Transaction, now: datetime) -> int:
+        """Ask reporters of solved reports whether the problem is really solved."""
+        due = await tx.due_followups(now)
+        for report in due:
+            await tx.stamp(report.id, "followup_asked_at", now)
+            code = report.code.replace("-", "")
+            question = Reply(
+                notices.followup_question(report, self.rules.timezone),
+                (
+                    tuple(
+                        button(label, None, "fu", f"{code}:{answer}")
+                        for label, answer in FOLLOWUP_ANSWERS
+                    ),
+                ),
+            )
+            await tx.enqueue(
+                report.reporter.chat_id,
+                from_reply(question).to_json(),
+                now=now,
+                report_id=report.id,
+                purpose="followup",
+            )
+        return len(due)

@@ -1,0 +1,254 @@
+"""The officers' desk: card buttons, replies to cards, officer commands, housekeeping.
+
+Every update from an officers' chat is one transaction, like the resident engine's:
+the update id is claimed, the change and every message it causes commit together.
+Only configured officers in configured chats act; anyone else gets a short refusal
+and nothing changes. No Telegram here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.casework import Casework
+from bot.engine import utc_now
+from bot.officer_commands import OfficerCommands
+from bot.outgoing import Outgoing
+from flows import notices
+from flows.codes import parse_code
+from flows.office import Office
+from flows.officer import decide, duplicate_decision, parse_card_action
+from flows.report import Report
+from flows.rules import Rules
+from storage.base import Store, Transaction
+from storage.errors import NotFoundError
+
+log = logging.getLogger(__name__)
+
+OFFICER_REPLYABLE = frozenset({"card", "card_photo", "relay", "reminder"})
+"""Messages about a report that officers reply to, to answer the reporter."""
+
+
+@dataclass
+class Desk:
+    """See the module docstring."""
+
+    store: Store
+    rules: Rules
+    office: Office
+    clock: Callable[[], datetime] = utc_now
+    on_commit: Callable[[], None] = lambda: None
+    bot_username: str = ""
+    work: Casework = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.work = Casework(self.rules, self.office)
+
+    async def press(
+        self, chat_id: int, user_id: int, message_id: int, data: str, update_id: int | None
+    ) -> str | None:
+        """A press on a card button; returns the toast to show (None: nothing to say)."""
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            if update_id is not None and not await tx.claim_update(update_id, now):
+                return None
+            toast = await self._press(tx, chat_id, user_id, message_id, data, now)
+        self.on_commit()
+        return toast
+
+    async def message(
+        self,
+        chat_id: int,
+        user_id: int,
+        actor: str,
+        reply_to: int | None,
+        text: str,
+        photo: str | None,
+        update_id: int | None,
+    ) -> None:
+        """A message in an officers' chat: a reply to a card (or prompt) is work; the rest
+        is the officers' own conversation and is left alone."""
+        if reply_to is None:
+            return
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            if update_id is not None and not await tx.claim_update(update_id, now):
+                return
+            await self._reply(tx, chat_id, user_id, actor, reply_to, text, photo, now)
+        self.on_commit()
+
+    async def command(
+        self, chat_id: int, user_id: int, name: str, arg: str, update_id: int | None
+    ) -> None:
+        """An officer command (`/antrian`, `/cari`, `/laporan`, `/undang_kader`, `/kader`)."""
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            if update_id is not None and not await tx.claim_update(update_id, now):
+                return
+            commands = OfficerCommands(self.rules, self.office, self.bot_username)
+            if not self.office.roles.may_act(chat_id, user_id):
+                if commands.known(name):
+                    await _say(tx, chat_id, notices.not_officer(), now)
+            else:
+                await commands.run(tx, chat_id, user_id, name, arg, now)
+        self.on_commit()
+
+    async def housekeeping(self) -> tuple[int, int]:
+        """Send due deadline reminders and follow-up questions; returns how many of each."""
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            reminders = await self.work.send_reminders(tx, now)
+            followups = await self.work.ask_followups(tx, now)
+        if reminders or followups:
+            self.on_commit()
+        return reminders, followups
+
+    async def _press(
+        self,
+        tx: Transaction,
+        chat_id: int,
+        user_id: int,
+        message_id: int,
+        data: str,
+        now: datetime,
+    ) -> str | None:
+        roles = self.office.roles
+        if not roles.may_act(chat_id, user_id):
+            return notices.not_officer()
+        action = parse_card_action(data)
+        link = await tx.report_for_message(chat_id, message_id)
+        if action is None or link is None or link[1] != "card":
+            return "Tombol ini tidak dikenali."
+        report = await tx.get_report_by_id(link[0])
+        if not roles.may_handle(chat_id, report):
+            return notices.not_this_chat()
+        decision = decide(
+            report, action, self.rules, now, self.office.followup_after, len(self.office.templates)
+        )
+        if isinstance(decision, str):
+            return decision
+        actor = f"petugas:{user_id}"
+        unit = self.office.unit_name(chat_id, self.rules)
+        if decision.ask is not None:
+            await self._ask(tx, chat_id, report, decision.ask, now)
+            return None
+        if decision.template is not None:
+            await self._answer_reporter(
+                tx, report, actor, unit, self.office.templates[decision.template], None, now
+            )
+            await self.work.refresh_card(tx, await tx.get_report_by_id(report.id), now)
+            return notices.reply_sent(report.code)
+        await self.work.apply(tx, report, decision, actor=actor, unit=unit, now=now)
+        return None
+
+    async def _ask(
+        self, tx: Transaction, chat_id: int, report: Report, what: str, now: datetime
+    ) -> None:
+        text = (
+            notices.ask_note(report.code) if what == "note" else notices.ask_duplicate(report.code)
+        )
+        await tx.enqueue(
+            chat_id,
+            Outgoing(text=text, keyboard="force_reply").to_json(),
+            now=now,
+            report_id=report.id,
+            purpose=f"{what}_prompt",
+        )
+
+    async def _reply(
+        self,
+        tx: Transaction,
+        chat_id: int,
+        user_id: int,
+        actor: str,
+        reply_to: int,
+        text: str,
+        photo: str | None,
+        now: datetime,
+    ) -> None:
+        link = await tx.report_for_message(chat_id, reply_to)
+        if link is None:
+            return
+        report_id, purpose = link
+        if not self.office.roles.may_act(chat_id, user_id):
+            await _say(tx, chat_id, notices.not_officer(), now)
+            return
+        report = await tx.get_report_by_id(report_id)
+        if not self.office.roles.may_handle(chat_id, report):
+            await _say(tx, chat_id, notices.not_this_chat(), now)
+            return
+        who = f"petugas:{user_id}"
+        if purpose == "note_prompt":
+            await tx.add_note(
+                report.id, kind="note", actor=who, at=now, note=text or "(foto)", public=False
+            )
+            await _say(tx, chat_id, notices.note_saved(report.code), now)
+        elif purpose == "duplicate_prompt":
+            await self._mark_duplicate(tx, chat_id, report, text, who, now)
+        elif purpose in OFFICER_REPLYABLE:
+            unit = self.office.unit_name(chat_id, self.rules)
+            await self._answer_reporter(tx, report, who, unit, text, photo, now)
+            await self.work.refresh_card(tx, await tx.get_report_by_id(report.id), now)
+            await _say(tx, chat_id, notices.reply_sent(report.code), now)
+
+    async def _answer_reporter(
+        self,
+        tx: Transaction,
+        report: Report,
+        actor: str,
+        unit: str,
+        text: str,
+        photo: str | None,
+        now: datetime,
+    ) -> None:
+        """An officer's answer goes to the reporter, signed by the unit; the first answer
+        meets the 14-day deadline."""
+        message = notices.officer_reply(report, unit, text or "(foto)")
+        await self.work.tell_reporter(
+            tx, report, message, now, photo=photo, purpose="officer_reply", supporters_too=False
+        )
+        await tx.stamp(report.id, "first_answer_at", now, keep_first=True)
+        await tx.add_note(
+            report.id,
+            kind="reply",
+            actor=actor,
+            at=now,
+            note=f"{unit}: {text or '(foto)'}",
+            public=True,
+        )
+
+    async def _mark_duplicate(
+        self,
+        tx: Transaction,
+        chat_id: int,
+        report: Report,
+        typed: str,
+        actor: str,
+        now: datetime,
+    ) -> None:
+        code = parse_code(typed)
+        other = None
+        if code is not None and code != report.code:
+            try:
+                other = await tx.get_report(code)
+            except NotFoundError:
+                other = None
+        if other is None:
+            await _say(tx, chat_id, notices.duplicate_unknown(), now)
+            return
+        await tx.set_outcome(report.id, reject_reason="duplikat", duplicate_of=other.code)
+        # The reporter follows the report that stays open.
+        await tx.add_supporter(other.id, report.reporter.user_id, report.reporter.chat_id, now)
+        unit = self.office.unit_name(chat_id, self.rules)
+        refreshed = await tx.get_report_by_id(report.id)
+        await self.work.apply(
+            tx, refreshed, duplicate_decision(now), actor=actor, unit=unit, now=now
+        )
+        await self.work.refresh_card(tx, other, now)
+
+
+async def _say(tx: Transaction, chat_id: int, text: str, now: datetime) -> None:
+    await tx.enqueue(chat_id, Outgoing(text=text).to_json(), now=now)

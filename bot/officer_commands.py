@@ -1,0 +1,242 @@
+"""Officer commands in officers' chats: queue, search, monthly report, kader registry."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.casework import outgoing_card
+from bot.exports import reports_csv, reports_xlsx, summary_chart_png
+from bot.outgoing import Outgoing, upload
+from flows import officer_texts
+from flows.codes import parse_code
+from flows.monthly import ReportFacts, month_bounds, monthly_summary, summary_text
+from flows.office import Office
+from flows.report import Report
+from flows.rules import Rules
+from storage.base import Transaction
+from storage.errors import NotFoundError
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+
+
+def parse_month(text: str, now: datetime) -> tuple[int, int] | None:
+    """`""` (this month), `11`, `2026-11`, `11/2026`, `november`, `nov 2026` → (year, month)."""
+    words = text.strip().lower().replace("/", " ").replace("-", " ").split()
+    if not words:
+        return now.year, now.month
+    year, month = now.year, None
+    for word in words:
+        if word.isdigit() and len(word) == 4:
+            year = int(word)
+        elif word.isdigit() and 1 <= int(word) <= 12:
+            month = int(word)
+        else:
+            found = [i for i, name in enumerate(MONTHS, 1) if name.startswith(word[:3])]
+            if len(word) < 3 or len(found) != 1:
+                return None
+            month = found[0]
+    return None if month is None else (year, month)
+
+
+def facts_of(report: Report) -> ReportFacts:
+    """What the statistics need of a report (no personal data)."""
+    return ReportFacts(
+        code=report.code,
+        body=report.body,
+        kind=report.kind,
+        kecamatan=report.place.kecamatan,
+        kelurahan=report.place.kelurahan,
+        status=report.status,
+        filed_at=report.filed_at,
+        first_answer_at=report.first_answer_at,
+        decided_at=report.decided_at,
+    )
+
+
+@dataclass
+class OfficerCommands:
+    """Runs one officer command inside the desk's transaction."""
+
+    rules: Rules
+    office: Office
+    bot_username: str
+
+    def known(self, name: str) -> bool:
+        """Whether `name` is an officer command."""
+        return name in _COMMANDS
+
+    async def run(
+        self, tx: Transaction, chat_id: int, user_id: int, name: str, arg: str, now: datetime
+    ) -> None:
+        """Run the command; unknown commands get the officers' help."""
+        handler = _COMMANDS.get(name, OfficerCommands.help)
+        await handler(self, tx, chat_id, user_id, arg, now)
+
+    async def help(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        central = chat_id == self.office.roles.central_chat
+        await _say(tx, chat_id, officer_texts.officer_help(central), now)
+
+    async def queue(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/antrian`: this chat's open reports, oldest first, with the next deadline."""
+        reports = await tx.open_queue(self.office.roles.bodies_of_chat(chat_id), limit=30)
+        lines = [
+            officer_texts.queue_line(
+                r, self.office.next_deadline_line(r, self.rules, now), self.rules
+            )
+            for r in reports
+        ]
+        await _say(tx, chat_id, officer_texts.queue(lines), now)
+
+    async def search(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/cari KODE` posts that report's card here; `/cari kata` lists matching reports."""
+        if not arg.strip():
+            await _say(tx, chat_id, officer_texts.search_usage(), now)
+            return
+        roles = self.office.roles
+        code = parse_code(arg)
+        if code is not None:
+            try:
+                report = await tx.get_report(code)
+            except NotFoundError:
+                report = None
+            if report is None or not roles.may_handle(chat_id, report):
+                await _say(tx, chat_id, officer_texts.not_found(code), now)
+                return
+            supporters = len(await tx.supporter_chats(report.id))
+            card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
+            await tx.enqueue(chat_id, card.to_json(), now=now, report_id=report.id, purpose="card")
+            return
+        found = await tx.search_reports(arg.strip(), roles.bodies_of_chat(chat_id))
+        lines = [officer_texts.queue_line(r, None, self.rules) for r in found]
+        await _say(tx, chat_id, officer_texts.search_results(arg.strip(), lines), now)
+
+    async def monthly(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/laporan [bulan]`: the month's figures, a chart, and CSV and XLSX exports."""
+        tz = self.rules.timezone
+        month = parse_month(arg, now.astimezone(tz))
+        if month is None:
+            await _say(tx, chat_id, officer_texts.month_usage(), now)
+            return
+        year, number = month
+        start, end = month_bounds(year, number, tz)
+        bodies = self.office.roles.bodies_of_chat(chat_id)
+        reports = [
+            r
+            for r in await tx.reports_filed_between(start, end)
+            if bodies is None or r.body in bodies
+        ]
+        facts = [facts_of(r) for r in reports]
+        summary = monthly_summary(
+            facts,
+            year,
+            number,
+            tz,
+            self.office.deadlines,
+            self.office.holidays,
+            as_of=min(now, end),
+        )
+        names = {b.id: b.short_name for b in self.rules.catalogue.bodies}
+        names["triage"] = "Triase"
+        await _say(tx, chat_id, summary_text(summary, names), now)
+        stem = f"laporan-{year}-{number:02d}"
+        for message in (
+            upload(f"{stem}.png", summary_chart_png(summary, names)),
+            upload(f"{stem}.csv", reports_csv(facts, tz)),
+            upload(f"{stem}.xlsx", reports_xlsx(facts, summary, tz)),
+        ):
+            await tx.enqueue(chat_id, message.to_json(), now=now, purpose="export")
+
+    async def invite_kader(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/undang_kader NAMA KELURAHAN` (central chat): a one-time invitation link."""
+        if chat_id != self.office.roles.central_chat:
+            await _say(tx, chat_id, officer_texts.central_only(), now)
+            return
+        parsed = self._name_and_kelurahan(arg)
+        if parsed is None:
+            await _say(tx, chat_id, officer_texts.invite_usage(), now)
+            return
+        name, kelurahan = parsed
+        token = secrets.token_urlsafe(12)
+        await tx.create_kader_invite(token, name, kelurahan, created_by=user_id, at=now)
+        link = f"https://t.me/{self.bot_username}?start={token}"
+        await _say(tx, chat_id, officer_texts.invite_link(name, kelurahan, link), now)
+
+    async def list_kaders(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/kader`: verified kader per kelurahan, with their report counts."""
+        await _say(tx, chat_id, officer_texts.kader_list(await tx.kaders()), now)
+
+    async def deactivate_kader(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/kader_nonaktif ID` (central chat): a kader's reports are no longer marked."""
+        await self._set_kader(tx, chat_id, arg, False, now)
+
+    async def activate_kader(
+        self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
+    ) -> None:
+        """`/kader_aktif ID` (central chat): undo a deactivation."""
+        await self._set_kader(tx, chat_id, arg, True, now)
+
+    async def _set_kader(
+        self, tx: Transaction, chat_id: int, arg: str, active: bool, now: datetime
+    ) -> None:
+        if chat_id != self.office.roles.central_chat:
+            await _say(tx, chat_id, officer_texts.central_only(), now)
+            return
+        target = arg.strip()
+        changed = target.isdigit() and await tx.set_kader_active(int(target), active)
+        await _say(tx, chat_id, officer_texts.kader_changed(target, active, bool(changed)), now)
+
+    def _name_and_kelurahan(self, arg: str) -> tuple[str, str] | None:
+        """Split "Siti Aminah Ketileng" into a name and a known kelurahan (the last words)."""
+        words = re.sub(r"\s+", " ", arg.strip()).split(" ")
+        for cut in range(1, len(words)):
+            kelurahan = self.rules.places.match_kelurahan(" ".join(words[cut:]))
+            if kelurahan is not None:
+                return " ".join(words[:cut]), kelurahan
+        return None
+
+
+_COMMANDS = {
+    "antrian": OfficerCommands.queue,
+    "cari": OfficerCommands.search,
+    "laporan": OfficerCommands.monthly,
+    "undang_kader": OfficerCommands.invite_kader,
+    "kader": OfficerCommands.list_kaders,
+    "kader_nonaktif": OfficerCommands.deactivate_kader,
+    "kader_aktif": OfficerCommands.activate_kader,
+    "bantuan": OfficerCommands.help,
+    "start": OfficerCommands.help,
+}
+
+
+async def _say(tx: Transaction, chat_id: int, text: str, now: datetime) -> None:
+    await tx.enqueue(chat_id, Outgoing(text=text).to_json(), now=now)

@@ -1,0 +1,173 @@
+"""What a resident's effects do to reports: file, support, write to officers, follow up.
+
+Each function runs inside the engine's transaction and leaves messages in the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.casework import Casework
+from bot.outgoing import Outgoing, from_reply
+from flows import notices, texts
+from flows.buttons import button
+from flows.effects import Reply
+from flows.officer import reopen_decision
+from flows.prompts import start_button, status_buttons
+from flows.report import Report, Status
+from flows.rules import Rules
+from storage.base import Transaction
+from storage.errors import NotFoundError
+
+RATINGS = ("1", "2", "3", "4", "5")
+
+
+async def own_report(tx: Transaction, user_id: int, code: str) -> Report | None:
+    """The report with this code if this person filed it (others' codes look unknown)."""
+    try:
+        report = await tx.get_report(code)
+    except NotFoundError:
+        return None
+    return report if report.reporter.user_id == user_id else None
+
+
+async def say(
+    tx: Transaction,
+    chat_id: int,
+    reply: Reply,
+    now: datetime,
+    *,
+    report_id: int | None = None,
+    purpose: str = "reply",
+) -> None:
+    """Queue a reply in the resident's chat (linked to a report, so she can reply to it)."""
+    await tx.enqueue(
+        chat_id, from_reply(reply).to_json(), now=now, report_id=report_id, purpose=purpose
+    )
+
+
+async def support(
+    tx: Transaction, work: Casework, user_id: int, chat_id: int, code: str, now: datetime
+) -> None:
+    """Follow an existing report instead of filing a duplicate; the card counts one more."""
+    report = await tx.get_report(code)
+    if report.reporter.user_id == user_id:
+        text = texts.support_own(code)
+    else:
+        await tx.add_supporter(report.id, user_id, chat_id, now)
+        await work.refresh_card(tx, report, now)
+        text = texts.supporting(code)
+    await tx.enqueue(
+        chat_id, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose="support"
+    )
+
+
+async def relay(
+    tx: Transaction,
+    work: Casework,
+    user_id: int,
+    chat_id: int,
+    code: str,
+    text: str,
+    photo: str | None,
+    now: datetime,
+) -> None:
+    """The reporter writes to the officers handling her report."""
+    report = await own_report(tx, user_id, code)
+    if report is None:
+        await say(tx, chat_id, Reply(texts.report_not_found(code)), now)
+        return
+    if report.closed:
+        await say(tx, chat_id, Reply(notices.report_closed_no_relay(code)), now)
+        return
+    await work.tell_officers(
+        tx, report, notices.reporter_relay(report, text or "(foto)"), now, photo=photo
+    )
+    await tx.add_note(
+        report.id, kind="reporter", actor="pelapor", at=now, note=text or "(foto)", public=True
+    )
+    await say(tx, chat_id, Reply(notices.relayed()), now)
+
+
+async def answer_followup(
+    tx: Transaction,
+    work: Casework,
+    user_id: int,
+    chat_id: int,
+    code: str,
+    answer: str,
+    now: datetime,
+) -> None:
+    """ "Is it really solved?" — ya / sebagian / belum (which reopens the report)."""
+    report = await own_report(tx, user_id, code)
+    if report is None or report.status is not Status.SELESAI or report.followup_answer:
+        await say(tx, chat_id, Reply(texts.stale_button()), now)
+        return
+    await tx.set_followup(report.id, answer=answer)
+    await tx.add_note(
+        report.id,
+        kind="followup",
+        actor="pelapor",
+        at=now,
+        note=f"konfirmasi pelapor: {answer}",
+        public=True,
+    )
+    if answer == "belum":
+        report = await work.apply(
+            tx, report, reopen_decision(), actor="pelapor", unit="pelapor", now=now
+        )
+    await work.tell_officers(tx, report, notices.followup_to_officers(report, answer), now)
+    short = code.replace("-", "")
+    stars = (tuple(button(n, None, "rate", f"{short}:{n}") for n in RATINGS),)
+    await say(
+        tx,
+        chat_id,
+        Reply(notices.followup_thanks(answer), stars),
+        now,
+        report_id=report.id,
+        purpose="followup",
+    )
+
+
+async def rate(
+    tx: Transaction, user_id: int, chat_id: int, code: str, rating: int, now: datetime
+) -> None:
+    """The reporter's 1–5 rating of the handling."""
+    report = await own_report(tx, user_id, code)
+    if report is None or report.rating is not None:
+        await say(tx, chat_id, Reply(texts.stale_button()), now)
+        return
+    await tx.set_followup(report.id, rating=rating)
+    await say(tx, chat_id, Reply(notices.rating_thanks(rating)), now)
+
+
+async def show_reports(
+    tx: Transaction, user_id: int, chat_id: int, now: datetime, rules: Rules
+) -> None:
+    """`/status`: the person's reports, newest first, each a button."""
+    reports = await tx.reports_by_reporter(user_id)
+    if not reports:
+        reply = Reply(texts.no_reports(), start_button())
+    else:
+        text = texts.report_list(reports, rules.timezone)
+        reply = Reply(text, status_buttons([r.code for r in reports]))
+    await say(tx, chat_id, reply, now)
+
+
+async def show_report(
+    tx: Transaction, user_id: int, chat_id: int, code: str, now: datetime, rules: Rules
+) -> None:
+    """`/status CODE`: one of the person's reports with its public history."""
+    report = await own_report(tx, user_id, code)
+    if report is None:
+        # Someone else's code looks exactly like a code that does not exist.
+        await say(tx, chat_id, Reply(texts.report_not_found(code)), now)
+        return
+    history = [entry for entry in await tx.history(report.id) if entry.public]
+    text = texts.report_detail(report, history, rules.timezone)
+    buttons = (
+        ()
+        if report.closed
+        else ((button("💬 Kirim pesan ke petugas", None, "msg", code.replace("-", "")),),)
+    )
+    await say(tx, chat_id, Reply(text, buttons), now, report_id=report.id, purpose="detail")

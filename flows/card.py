@@ -1,0 +1,73 @@
+"""The card officers see of a report, and what they see of the reporter.
+
+The card respects the reporter's privacy choice: *anonim* and *rahasia* never show the
+reporter's (or the kader's, or the neighbour's) name, username or phone.
+"""
+
+from __future__ import annotations
+
+from flows.officer import REJECT_REASONS
+from flows.prompts import body_label, kind_label
+from flows.report import TRIAGE, Privacy, Report
+from flows.rules import Rules
+from flows.texts import PRIVACY_LABELS, STATUS_LABELS, esc, local_time
+
+
+def reporter_line(report: Report) -> str:
+    """Who reported, as far as the privacy choice allows officers to see."""
+    if report.privacy is not Privacy.BIASA:
+        hidden = "disembunyikan (anonim)" if report.privacy is Privacy.ANONIM else "dirahasiakan"
+        return f"Pelapor: <i>{hidden}</i>"
+    who = report.reporter
+    parts = [esc(who.name)]
+    if who.username:
+        parts.append(f"@{esc(who.username)}")
+    if who.phone:
+        parts.append(esc(who.phone))
+    line = "Pelapor: " + ", ".join(parts)
+    if report.neighbour:
+        mark = "terverifikasi" if report.kader_verified else "belum terverifikasi"
+        line = (
+            f"Pelapor: kader ({mark}) {', '.join(parts)}\nUntuk warga: {esc(report.neighbour.name)}"
+        )
+        if report.neighbour.phone:
+            line += f", {esc(report.neighbour.phone)}"
+    return line
+
+
+def officer_card(
+    report: Report, rules: Rules, *, supporters: int = 0, deadline: str | None = None
+) -> str:
+    """The report card posted to the officers' chat (edited in place as it moves on)."""
+    place = report.place
+    body = "Antrean triase pusat" if report.body == TRIAGE else body_label(report.body, rules)
+    lines = [
+        f"📥 <b>Laporan {report.code}</b> · {STATUS_LABELS[report.status]}",
+        f"Waktu: {local_time(report.filed_at, rules.timezone)}",
+        f"Tujuan: {esc(body)}",
+        f"Jenis: {esc(kind_label(report.kind, rules))}",
+        f"Lokasi: Kel. {esc(place.kelurahan)}, Kec. {esc(place.kecamatan)}",
+    ]
+    if place.address:
+        lines.append(f"Alamat/patokan: {esc(place.address)}")
+    if place.latitude is not None and place.longitude is not None:
+        lat, lon = place.latitude, place.longitude
+        lines.append(
+            f'Titik: <a href="https://www.openstreetmap.org/?mlat={lat:.6f}&amp;mlon={lon:.6f}">'
+            f"{lat:.5f}, {lon:.5f}</a>"
+        )
+    if report.reject_reason:
+        reason = dict(REJECT_REASONS).get(report.reject_reason, report.reject_reason)
+        lines.append(f"Alasan: {esc(reason)}")
+    if report.duplicate_of:
+        lines.append(f"Sama dengan: {report.duplicate_of}")
+    if deadline and not report.closed:
+        lines.append(f"⏳ {deadline}")
+    lines.append(f"Privasi: {PRIVACY_LABELS[report.privacy]}")
+    lines.append(reporter_line(report))
+    if report.photos:
+        lines.append(f"Foto: {len(report.photos)} (dikirim di bawah)")
+    if supporters:
+        lines.append(f"👍 Didukung {supporters} warga lain")
+    lines.append(f"\n{esc(report.description)}")
+    return "\n".join(lines)

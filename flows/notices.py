@@ -1,0 +1,152 @@
+"""Texts about a report after filing: to the reporter, and to officers (Indonesian)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flows.officer import REJECT_REASONS
+from flows.report import Report, Status
+from flows.texts import STATUS_LABELS, esc, local_time
+
+_STATUS_NEWS = {
+    Status.DIVERIFIKASI: "sudah diperiksa dan diverifikasi petugas.",
+    Status.DITERUSKAN: "diteruskan ke {unit} untuk ditangani.",
+    Status.DIPROSES: "sedang diproses oleh {unit}.",
+    Status.SELESAI: (
+        "dinyatakan <b>selesai</b> oleh {unit}. Dalam beberapa hari kami akan bertanya "
+        "apakah masalahnya benar-benar sudah beres."
+    ),
+    Status.DITOLAK: "tidak dapat ditindaklanjuti. Alasan: {reason}.",
+    Status.DUPLIKAT: (
+        "digabung dengan laporan {other} yang membahas masalah yang sama. Anda akan "
+        "mendapat kabar dari laporan itu."
+    ),
+}
+
+
+def status_changed(report: Report, unit: str, body_name: str) -> str:
+    """The reporter's news when the status changes."""
+    news = _STATUS_NEWS.get(report.status, f"berstatus {STATUS_LABELS[report.status]}.")
+    reason = dict(REJECT_REASONS).get(report.reject_reason or "", "lainnya").lower()
+    text = news.format(
+        unit=esc(body_name if report.status is Status.DITERUSKAN else unit),
+        reason=reason,
+        other=report.duplicate_of or "-",
+    )
+    return f"🔔 Kabar laporan <b>{report.code}</b>: laporan Anda {text}"
+
+
+def rerouted_outside(report: Report, body_name: str, contact: str) -> str:
+    return (
+        f"🔔 Kabar laporan <b>{report.code}</b>: menurut petugas, masalah ini kewenangan "
+        f"<b>{esc(body_name)}</b>. Anda dapat menghubungi mereka: {esc(contact)}."
+    )
+
+
+def officer_reply(report: Report, unit: str, text: str) -> str:
+    return (
+        f"💬 <b>{esc(unit)}</b> menjawab laporan <b>{report.code}</b>:\n{esc(text)}\n\n"
+        "<i>Balas (reply) pesan ini untuk menjawab petugas.</i>"
+    )
+
+
+def reporter_relay(report: Report, text: str) -> str:
+    """A reporter's message, relayed to the officers (never with her name)."""
+    return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(text)}"
+
+
+def relayed() -> str:
+    return "Pesan Anda sudah diteruskan ke petugas. Terima kasih."
+
+
+def report_closed_no_relay(code: str) -> str:
+    return f"Laporan {code} sudah ditutup. Untuk masalah baru, silakan /lapor."
+
+
+def ask_message(code: str) -> str:
+    return f"Silakan tulis pesan untuk petugas tentang laporan <b>{code}</b>:"
+
+
+def followup_question(report: Report, tz: ZoneInfo) -> str:
+    when = local_time(report.decided_at or report.updated_at, tz)
+    return (
+        f"Laporan <b>{report.code}</b> dinyatakan selesai pada {when}.\n"
+        "Apakah masalahnya sudah benar-benar beres?"
+    )
+
+
+def followup_thanks(answer: str) -> str:
+    if answer == "belum":
+        return (
+            "Terima kasih sudah memberi tahu. Laporan kami buka kembali dan petugas sudah "
+            "kami kabari. Berapa nilai Anda untuk penanganannya sejauh ini?"
+        )
+    return (
+        "Terima kasih! Berapa nilai Anda untuk penanganan laporan ini (1 = buruk, 5 = sangat baik)?"
+    )
+
+
+def rating_thanks(rating: int) -> str:
+    return (
+        f"Terima kasih atas nilai {rating} dari Anda. "
+        "Masukan ini membantu kami memperbaiki layanan."
+    )
+
+
+def followup_to_officers(report: Report, answer: str) -> str:
+    label = {
+        "belum": "BELUM selesai — laporan dibuka kembali",
+        "sebagian": "baru SEBAGIAN selesai",
+        "ya": "sudah selesai",
+    }[answer]
+    return f"🔁 Pelapor {report.code} menyatakan masalahnya {label}."
+
+
+def reminder(report: Report, deadline_line: str, late: bool) -> str:
+    head = "⚠️ <b>TERLAMBAT</b>" if late else "⏰ <b>Pengingat</b>"
+    return f"{head} laporan <b>{report.code}</b> ({STATUS_LABELS[report.status]})\n{deadline_line}"
+
+
+def not_officer() -> str:
+    return "Maaf, hanya petugas yang terdaftar yang dapat melakukan ini."
+
+
+def not_this_chat() -> str:
+    return "Laporan ini ditangani chat lain."
+
+
+def ask_note(code: str) -> str:
+    return (
+        f"📝 Balas (reply) pesan ini dengan catatan internal untuk <b>{code}</b>. "
+        "Pelapor tidak melihatnya."
+    )
+
+
+def ask_duplicate(code: str) -> str:
+    return (
+        f"🔗 Balas (reply) pesan ini dengan kode laporan yang sama dengan <b>{code}</b> "
+        "(contoh: SW-7K3M-Q9XA)."
+    )
+
+
+def note_saved(code: str) -> str:
+    return f"📝 Catatan untuk {code} tersimpan."
+
+
+def reply_sent(code: str) -> str:
+    return f"✉️ Jawaban untuk {code} sudah dikirim ke pelapor."
+
+
+def duplicate_unknown() -> str:
+    return (
+        "Kode laporan itu tidak ditemukan atau sama dengan laporan ini. "
+        "Coba lagi dengan membalas pesan tadi."
+    )
+
+
+def moved_card(report: Report, body_name: str) -> str:
+    return f"↪️ Laporan <b>{report.code}</b> dialihkan ke {esc(body_name)}."
+
+
+def status_line(report: Report) -> str:
+    return f"Status: <b>{STATUS_LABELS[report.status]}</b>"

@@ -1,0 +1,48 @@
+"""The complaint unit's settings that officers' work depends on (pure data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flows.deadlines import Deadline, DeadlineRules, deadlines_for, describe, next_deadline
+from flows.report import Report
+from flows.roles import Roles
+from flows.rules import Rules
+
+DEFAULT_FOLLOWUP_AFTER = timedelta(days=3)
+
+
+@dataclass(frozen=True)
+class Office:
+    """Chats and officers, canned answers, deadlines and the follow-up delay."""
+
+    roles: Roles = field(default_factory=Roles)
+    templates: tuple[str, ...] = ()
+    followup_after: timedelta = DEFAULT_FOLLOWUP_AFTER
+    deadlines: DeadlineRules = field(default_factory=DeadlineRules)
+    holidays: frozenset[date] = frozenset()
+
+    def unit_name(self, chat_id: int, rules: Rules) -> str:
+        """How officers of this chat sign to residents ("Petugas Dinas ...")."""
+        body = self.roles.body_of_chat(chat_id)
+        if body is None:
+            return f"Petugas Pengaduan {rules.places.city}"
+        return f"Petugas {rules.catalogue.body(body).name}"
+
+    def deadlines_of(self, report: Report, rules: Rules) -> tuple[Deadline, ...]:
+        """The report's three legal deadlines."""
+        return deadlines_for(
+            report.filed_at,
+            report.verified_at,
+            report.first_answer_at,
+            report.decided_at,
+            self.deadlines,
+            self.holidays,
+            rules.timezone,
+        )
+
+    def next_deadline_line(self, report: Report, rules: Rules, now: datetime) -> str | None:
+        """The next unmet deadline, described for the card."""
+        upcoming = next_deadline(self.deadlines_of(report, rules))
+        return None if upcoming is None else describe(upcoming, now, rules.timezone)

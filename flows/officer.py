@@ -1,0 +1,220 @@
+"""What officers do to a report from its card, decided purely.
+
+Theory of operation
+-------------------
+A card's buttons carry `o:<act>[:<arg>]`; the report is never named in the button,
+it is found from the card itself (the message ↔ report link kept in the database), so
+forged data cannot reach another chat's report. `decide(report, action, ...)` checks
+the act is allowed in the report's status and says what follows: the new status or
+body, timestamps, what to tell the reporter, which keyboard the card shows next, and
+whether to ask the officer for a text (an internal note, the duplicate's code).
+
+Lifecycle: diterima → diverifikasi → diteruskan → diproses → selesai; ditolak (with a
+reason) and duplikat (of another report) close it too; the reporter's "belum" after
+selesai reopens it as diproses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flows.effects import Button
+from flows.report import CLOSED, TRIAGE, Report, Status
+from flows.rules import Rules
+
+PREFIX = "o"
+
+
+class Act(StrEnum):
+    """Card buttons."""
+
+    VERIFY = "ver"
+    PROCESS = "pro"
+    DONE = "sel"
+    ROUTE_MENU = "alh"
+    ROUTE = "to"
+    REJECT_MENU = "tol"
+    REJECT = "tr"
+    NOTE = "cat"
+    TEMPLATES = "tpl"
+    TEMPLATE = "tp"
+    BACK = "bk"
+
+
+REJECT_REASONS: tuple[tuple[str, str], ...] = (
+    ("kewenangan", "Bukan kewenangan"),
+    ("lengkap", "Tidak lengkap"),
+    ("duplikat", "Duplikat laporan lain"),
+    ("lainnya", "Lainnya"),
+)
+_OPEN = frozenset(Status) - CLOSED
+_ALLOWED: dict[Act, frozenset[Status]] = {
+    Act.VERIFY: frozenset({Status.DITERIMA}),
+    Act.PROCESS: frozenset({Status.DITERIMA, Status.DIVERIFIKASI, Status.DITERUSKAN}),
+    Act.DONE: _OPEN,
+    Act.ROUTE_MENU: _OPEN,
+    Act.ROUTE: _OPEN,
+    Act.REJECT_MENU: _OPEN,
+    Act.REJECT: _OPEN,
+}
+
+
+@dataclass(frozen=True)
+class CardAction:
+    """A parsed card button."""
+
+    act: Act
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What follows from an officer's action (the shell carries it out)."""
+
+    to_status: Status | None = None
+    body: str | None = None
+    reject_reason: str | None = None
+    stamps: tuple[tuple[str, datetime | None], ...] = ()
+    keep_first_stamps: bool = True
+    keyboard: str = "main"  # main | route | reject | templates
+    ask: str | None = None  # "note" | "duplicate": ask the officer for a text
+    template: int | None = None  # send this canned answer to the reporter
+    learn: bool = False  # the routing is confirmed by an officer: an example
+
+
+def parse_card_action(data: str) -> CardAction | None:
+    """`o:to:dlh` → CardAction(ROUTE, "dlh"); None for anything else."""
+    prefix, _, rest = data.partition(":")
+    act, _, arg = rest.partition(":")
+    if prefix != PREFIX or act not in Act.__members__.values():
+        return None
+    return CardAction(Act(act), arg)
+
+
+def decide(
+    report: Report,
+    action: CardAction,
+    rules: Rules,
+    now: datetime,
+    followup_after: timedelta,
+    templates: int,
+) -> Decision | str:
+    """The decision for an action, or a short Indonesian refusal (shown as a toast)."""
+    allowed = _ALLOWED.get(action.act)
+    if allowed is not None and report.status not in allowed:
+        return f"Tidak bisa: laporan berstatus {report.status.value}."
+    match action.act:
+        case Act.VERIFY:
+            return Decision(
+                Status.DIVERIFIKASI, stamps=(("verified_at", now),), learn=report.body != TRIAGE
+            )
+        case Act.PROCESS:
+            return Decision(
+                Status.DIPROSES, stamps=(("verified_at", now),), learn=report.body != TRIAGE
+            )
+        case Act.DONE:
+            return Decision(
+                Status.SELESAI,
+                stamps=(
+                    ("verified_at", now),
+                    ("decided_at", now),
+                    ("followup_due_at", now + followup_after),
+                ),
+            )
+        case Act.ROUTE_MENU:
+            return Decision(keyboard="route")
+        case Act.ROUTE:
+            return _route(report, action.arg, rules, now)
+        case Act.REJECT_MENU:
+            return Decision(keyboard="reject")
+        case Act.REJECT:
+            return _reject(action.arg, now)
+        case Act.NOTE:
+            return Decision(ask="note")
+        case Act.TEMPLATES:
+            return Decision(keyboard="templates")
+        case Act.TEMPLATE:
+            index = int(action.arg) if action.arg.isdigit() else -1
+            if not 0 <= index < templates:
+                return "Templat tidak dikenal."
+            return Decision(template=index)
+        case Act.BACK:
+            return Decision()
+    return "Tombol tidak dikenal."
+
+
+def _route(report: Report, body_id: str, rules: Rules, now: datetime) -> Decision | str:
+    if body_id == report.body:
+        return "Laporan sudah di instansi itu."
+    try:
+        body = rules.catalogue.body(body_id)
+    except KeyError:
+        return "Instansi tidak dikenal."
+    to_status = None if body.outside else Status.DITERUSKAN
+    return Decision(to_status, body=body.id, stamps=(("verified_at", now),), learn=True)
+
+
+def _reject(reason: str, now: datetime) -> Decision | str:
+    if reason not in dict(REJECT_REASONS):
+        return "Alasan tidak dikenal."
+    if reason == "duplikat":
+        return Decision(ask="duplicate")
+    return Decision(
+        Status.DITOLAK, reject_reason=reason, stamps=(("verified_at", now), ("decided_at", now))
+    )
+
+
+def duplicate_decision(now: datetime) -> Decision:
+    """The officer named the report this one duplicates."""
+    return Decision(
+        Status.DUPLIKAT,
+        reject_reason="duplikat",
+        stamps=(("verified_at", now), ("decided_at", now)),
+    )
+
+
+def reopen_decision() -> Decision:
+    """The reporter says a solved report is not solved: back to work."""
+    return Decision(Status.DIPROSES, stamps=(("decided_at", None),), keep_first_stamps=False)
+
+
+def card_buttons(
+    report: Report, keyboard: str, rules: Rules, templates: tuple[str, ...]
+) -> tuple[tuple[Button, ...], ...]:
+    """The card's inline keyboard for its status and the open menu."""
+    back = (_button("« Kembali", Act.BACK),)
+    if keyboard == "route":
+        bodies = [b for b in rules.catalogue.bodies if b.id != report.body]
+        buttons = [_button(b.short_name, Act.ROUTE, b.id) for b in bodies]
+        return (*_rows(buttons, 3), back)
+    if keyboard == "reject":
+        return (*((_button(label, Act.REJECT, key),) for key, label in REJECT_REASONS), back)
+    if keyboard == "templates":
+        shown = [_button(_short(text), Act.TEMPLATE, str(i)) for i, text in enumerate(templates)]
+        return (*((b,) for b in shown), back)
+    if report.closed:
+        return ((_button("📝 Catatan", Act.NOTE),),)
+    first: list[Button] = []
+    if report.status is Status.DITERIMA:
+        first.append(_button("✅ Verifikasi", Act.VERIFY))
+    first.append(_button("↪️ Alihkan", Act.ROUTE_MENU))
+    second = [_button("🏁 Selesai", Act.DONE)]
+    if report.status is not Status.DIPROSES:
+        second.insert(0, _button("⚙️ Proses", Act.PROCESS))
+    third = [_button("⛔ Tolak", Act.REJECT_MENU), _button("📝 Catatan", Act.NOTE)]
+    fourth = [_button("💬 Jawaban templat", Act.TEMPLATES)] if templates else []
+    return tuple(tuple(row) for row in (first, second, third, fourth) if row)
+
+
+def _button(label: str, act: Act, arg: str = "") -> Button:
+    return Button(label, f"{PREFIX}:{act.value}:{arg}" if arg else f"{PREFIX}:{act.value}")
+
+
+def _rows(buttons: list[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
+    return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,118 @@
+"""Texts officers read in their chats (Indonesian, Telegram HTML)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from flows.prompts import body_label
+from flows.report import Report
+from flows.rules import Rules
+from flows.texts import STATUS_LABELS, esc
+
+
+class KaderView(Protocol):
+    """What `kader_list` reads of a kader (storage's KaderRecord has these)."""
+
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kelurahan(self) -> str: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def reports(self) -> int: ...
+
+
+def officer_help(central: bool) -> str:
+    lines = [
+        "<b>Perintah petugas</b>",
+        "/antrian – laporan terbuka chat ini, yang terlama di atas",
+        "/cari KODE atau kata – cari laporan",
+        "/laporan [bulan] – rekap bulanan, grafik, CSV dan XLSX (misal: /laporan 2026-11)",
+    ]
+    if central:
+        lines += [
+            "/undang_kader NAMA KELURAHAN – tautan undangan kader",
+            "/kader – daftar kader terverifikasi",
+            "/kader_nonaktif ID, /kader_aktif ID – ubah status kader",
+        ]
+    lines += [
+        "",
+        "Tombol di kartu laporan mengubah status. <b>Balas (reply) kartu</b> untuk menjawab "
+        "pelapor atas nama unit. Panduan lengkap: docs/panduan-petugas.md.",
+    ]
+    return "\n".join(lines)
+
+
+def queue_line(report: Report, deadline: str | None, rules: Rules) -> str:
+    here = report.filed_at.astimezone(rules.timezone)
+    body = body_label(report.body, rules) if report.body != "triage" else "Triase"
+    line = (
+        f"<b>{report.code}</b> · {here:%d/%m} · {STATUS_LABELS[report.status]} · {esc(body)} · "
+        f"Kel. {esc(report.place.kelurahan)}"
+    )
+    return f"{line}\n   ⏳ {deadline}" if deadline else line
+
+
+def queue(lines: Sequence[str]) -> str:
+    if not lines:
+        return "Tidak ada laporan terbuka untuk chat ini. 🎉"
+    return f"<b>Antrean laporan terbuka</b> ({len(lines)}), terlama di atas:\n" + "\n".join(lines)
+
+
+def search_usage() -> str:
+    return "Cara pakai: /cari SW-7K3M-Q9XA atau /cari kata kunci"
+
+
+def not_found(code: str) -> str:
+    return f"Laporan {code} tidak ditemukan di antrean chat ini."
+
+
+def search_results(words: str, lines: Sequence[str]) -> str:
+    if not lines:
+        return f"Tidak ada laporan yang memuat “{esc(words)}”."
+    return f"<b>Hasil pencarian “{esc(words)}”</b>:\n" + "\n".join(lines)
+
+
+def month_usage() -> str:
+    return (
+        "Bulan tidak dikenali. Contoh: /laporan, /laporan 11, /laporan 2026-11, /laporan november"
+    )
+
+
+def central_only() -> str:
+    return "Perintah ini hanya untuk chat pengaduan pusat."
+
+
+def invite_usage() -> str:
+    return "Cara pakai: /undang_kader NAMA KELURAHAN (misal: /undang_kader Siti Aminah Ketileng)"
+
+
+def invite_link(name: str, kelurahan: str, link: str) -> str:
+    return (
+        f"Tautan undangan untuk kader <b>{esc(name)}</b> (Kel. {esc(kelurahan)}), "
+        f"sekali pakai:\n{esc(link)}\nKirimkan tautan ini langsung kepada yang bersangkutan."
+    )
+
+
+def kader_list(kaders: Sequence[KaderView]) -> str:
+    if not kaders:
+        return "Belum ada kader terverifikasi. Undang dengan /undang_kader NAMA KELURAHAN."
+    lines = ["<b>Kader terverifikasi</b>"]
+    current = None
+    for kader in kaders:
+        if kader.kelurahan != current:
+            current = kader.kelurahan
+            lines.append(f"\n<b>Kel. {esc(current)}</b>")
+        state = "" if kader.active else " (nonaktif)"
+        lines.append(f"• {esc(kader.name)}{state} – {kader.reports} laporan – ID {kader.user_id}")
+    return "\n".join(lines)
+
+
+def kader_changed(target: str, active: bool, changed: bool) -> str:
+    if not changed:
+        return f"Kader dengan ID {esc(target)} tidak ditemukan. Lihat ID di /kader."
+    return f"Kader ID {esc(target)} kini {'aktif' if active else 'nonaktif'}."

@@ -1,0 +1,138 @@
+"""Officers' work in SQLite: lifecycle stamps, history notes, queues, search, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flows.report import CLOSED, Report, Status
+from storage.sqlite_core import optional_db_time, to_db_time
+from storage.sqlite_reports import PROGRESS
+from storage.sqlite_routing import RoutingQueries
+
+_CLOSED = tuple(status.value for status in CLOSED)
+_OPEN = "status NOT IN (?, ?, ?)"
+
+
+class OfficerQueries(RoutingQueries):
+    """The officers' operations of a SQLite transaction."""
+
+    async def stamp(
+        self, report_id: int, field: str, at: datetime | None, *, keep_first: bool = False
+    ) -> None:
+        """Set one lifecycle timestamp (None clears it); `keep_first` keeps an earlier one.
+
+        `field` is one of `verified_at`, `first_answer_at`, `decided_at`,
+        `followup_due_at`, `followup_asked_at`. This writes.
+        """
+        if field not in PROGRESS:
+            raise ValueError(f"not a lifecycle timestamp: {field!r}")
+        value = "COALESCE({0}, ?)" if keep_first else "?"
+        await self._write(
+            f"stamp {field} of report {report_id}",
+            # `field` is checked against PROGRESS above; the value is bound.
+            f"UPDATE reports SET {field} = {value.format(field)} WHERE id = ?",  # noqa: S608
+            (optional_db_time(at), report_id),
+        )
+
+    async def set_outcome(
+        self, report_id: int, *, reject_reason: str | None, duplicate_of: str | None
+    ) -> None:
+        """Why a report was rejected, or which report it duplicates. This writes."""
+        await self._write(
+            f"set outcome of report {report_id}",
+            "UPDATE reports SET reject_reason = ?, duplicate_of = ? WHERE id = ?",
+            (reject_reason, duplicate_of, report_id),
+        )
+
+    async def set_followup(
+        self, report_id: int, *, answer: str | None = None, rating: int | None = None
+    ) -> None:
+        """The reporter's answer to "is it really solved?" and/or her rating. This writes."""
+        await self._write(
+            f"set follow-up of report {report_id}",
+            "UPDATE reports SET followup_answer = COALESCE(?, followup_answer), "
+            "rating = COALESCE(?, rating) WHERE id = ?",
+            (answer, rating, report_id),
+        )
+
+    async def add_note(
+        self, report_id: int, *, kind: str, actor: str, at: datetime, note: str, public: bool
+    ) -> None:
+        """Append a history line that does not change the status. This writes."""
+        current = await self.get_report_by_id(report_id)
+        await self._append_history(
+            report_id, at, actor, current.status, current.status, note, kind=kind, public=public
+        )
+
+    async def open_queue(self, bodies: Sequence[str] | None, limit: int = 50) -> list[Report]:
+        """Open reports of some bodies (None: all), oldest first. This is a read-only operation."""
+        if bodies is None:
+            return await self._select_reports(
+                f"WHERE {_OPEN} ORDER BY filed_at, id LIMIT ?", (*_CLOSED, limit)
+            )
+        marks = ", ".join("?" * len(bodies))
+        return await self._select_reports(
+            f"WHERE {_OPEN} AND body IN ({marks}) ORDER BY filed_at, id LIMIT ?",
+            (*_CLOSED, *bodies, limit),
+        )
+
+    async def search_reports(
+        self, words: str, bodies: Sequence[str] | None, limit: int = 10
+    ) -> list[Report]:
+        """Reports whose description contains `words` (case-insensitive), newest first.
+
+        This is a read-only operation.
+        """
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where = "WHERE description LIKE ? ESCAPE '\\'"
+        params: list[object] = [pattern]
+        if bodies is not None:
+            where += f" AND body IN ({', '.join('?' * len(bodies))})"
+            params += bodies
+        return await self._select_reports(
+            f"{where} ORDER BY filed_at DESC, id DESC LIMIT ?", (*params, limit)
+        )
+
+    async def reports_filed_between(self, start: datetime, end: datetime) -> list[Report]:
+        """Reports filed in [start, end), oldest first. This is a read-only operation."""
+        return await self._select_reports(
+            "WHERE filed_at >= ? AND filed_at < ? ORDER BY filed_at, id",
+            (to_db_time(start), to_db_time(end)),
+        )
+
+    async def reports_needing_attention(self, limit: int = 1000) -> list[Report]:
+        """Open reports (for deadline reminders), oldest first. Read-only."""
+        return await self._select_reports(
+            f"WHERE {_OPEN} ORDER BY filed_at, id LIMIT ?", (*_CLOSED, limit)
+        )
+
+    async def due_followups(self, now: datetime, limit: int = 100) -> list[Report]:
+        """Solved reports whose reporter is to be asked now whether it is really solved.
+
+        This is a read-only operation.
+        """
+        return await self._select_reports(
+            "WHERE status = ? AND followup_due_at <= ? AND followup_asked_at IS NULL "
+            "ORDER BY followup_due_at LIMIT ?",
+            (Status.SELESAI.value, to_db_time(now), limit),
+        )
+
+    async def claim_reminder(self, report_id: int, deadline: str, level: str, at: datetime) -> bool:
+        """Record that a reminder is being sent; False if it was already. This writes."""
+        added, _ = await self._write(
+            f"claim reminder of report {report_id}",
+            "INSERT INTO reminders_sent (report_id, deadline, level, sent_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (report_id, deadline, level) DO NOTHING",
+            (report_id, deadline, level, to_db_time(at)),
+        )
+        return added == 1
+
+    async def reminders_sent(self, report_id: int) -> set[tuple[str, str]]:
+        """(deadline, level) pairs already sent for a report. Read-only."""
+        rows = await self._rows(
+            "read reminders",
+            "SELECT deadline, level FROM reminders_sent WHERE report_id = ?",
+            (report_id,),
+        )
+        return {(str(row[0]), str(row[1])) for row in rows}
