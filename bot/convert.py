@@ -65,6 +65,6 @@ def command_of(text: str) -> Command | None:
         return None
     head, _, arg = text[1:].partition(" ")
     name = head.split("@", 1)[0]
-    if not name or not name.replace("_", "").isalnum():
+    if not name or len(name) > 32 or not name.replace("_", "").isalnum():
         return None
     return Command(name.lower(), arg.strip())

@@ -15,13 +15,12 @@ from flows.events import Contact, Photo
 from flows.navigation import (
     Result,
     advance,
-    description_ok,
     goto,
     is_skip,
     reprompt,
     with_draft,
 )
-from flows.prompts import prompt, start_button
+from flows.prompts import description_ok, prompt, start_button
 from flows.rules import Rules
 from flows.state import Conversation, KaderProfile, Step
 from flows.validation import clean_name, clean_text, normalize_phone, valid_coordinates
@@ -170,6 +169,8 @@ def _text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Result:
 
 
 def _text_address(conv: Conversation, text: str, rules: Rules) -> Result:
+    if is_skip(text) or utils.default_process(text) in ("lanjut", "selesai", "sudah"):
+        return advance(conv, Step.PLACE_DETAIL, rules)
     if len(text) > rules.max_address:
         return conv, [Reply(texts.address_too_long(rules.max_address))]
     conv = with_draft(conv, address=text)

@@ -43,6 +43,11 @@ def parse_choice(data: str) -> Choice | None:
     value = parts[2] if len(parts) == 3 else ""
     if parts[0] == GLOBAL:
         return Choice(None, parts[1], value)
-    if not parts[0].isdigit() or len(parts[0]) > 9:
+    if not is_number(parts[0]) or len(parts[0]) > 9:
         return None
     return Choice(int(parts[0]), parts[1], value)
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits only ("²" and "٣" are digits to `str.isdigit` but not to `int`)."""
+    return text.isascii() and text.isdecimal()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flows import texts
-from flows.buttons import Choice
+from flows.buttons import Choice, is_number
 from flows.codes import parse_code
 from flows.effects import FileReport, FindSimilar, Keyboard, Notice, Reply, Support
 from flows.errors import UnknownBodyError
@@ -15,11 +15,11 @@ from flows.navigation import (
     Result,
     advance,
     clear,
-    description_ok,
     goto,
     missing_step,
     with_draft,
 )
+from flows.prompts import description_ok
 from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
@@ -142,7 +142,7 @@ def _choose_similar(conv: Conversation, choice: Choice, now: datetime, rules: Ru
 
 
 def _choose_kecamatan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
-    index = int(choice.value) if choice.value.isdigit() else -1
+    index = int(choice.value) if is_number(choice.value) else -1
     if choice.action != "kec" or not 0 <= index < len(rules.places.kecamatan):
         return conv, [Notice(texts.invalid_button())]
     name = rules.places.kecamatan[index].name
@@ -154,7 +154,7 @@ def _choose_kelurahan(conv: Conversation, choice: Choice, now: datetime, rules: 
     if choice.action == "back":
         return goto(conv, Step.KECAMATAN, rules)
     kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "")
-    index = int(choice.value) if choice.value.isdigit() else -1
+    index = int(choice.value) if is_number(choice.value) else -1
     if choice.action != "kel" or kecamatan is None or not 0 <= index < len(kecamatan.kelurahan):
         return conv, [Notice(texts.invalid_button())]
     return advance(with_draft(conv, kelurahan=kecamatan.kelurahan[index]), Step.KELURAHAN, rules)

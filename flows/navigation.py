@@ -8,10 +8,9 @@ from typing import Any
 from rapidfuzz import fuzz, utils
 
 from flows.effects import Effect
-from flows.prompts import prompt
+from flows.prompts import description_ok, prompt
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
-from flows.validation import words
 
 Result = tuple[Conversation, list[Effect]]
 
@@ -97,10 +96,6 @@ def advance(conv: Conversation, done: Step, rules: Rules) -> Result:
 def reprompt(conv: Conversation, rules: Rules) -> list[Effect]:
     """The open question again, after an interruption (nothing while idle)."""
     return [] if conv.step is Step.IDLE else [prompt(conv, rules)]
-
-
-def description_ok(text: str, rules: Rules) -> bool:
-    return len(text) >= rules.min_description and words(text) >= 2
 
 
 def is_skip(text: str) -> bool:

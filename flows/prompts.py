@@ -15,6 +15,7 @@ from flows.effects import Button, Keyboard, Reply
 from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
 from flows.state import Conversation, Step
+from flows.validation import words
 
 EDIT_PARTS: tuple[tuple[str, str], ...] = (
     ("pelapor", "👤 Pelapor"),
@@ -39,6 +40,11 @@ def kind_label(kind_id: str | None, rules: Rules) -> str:
     """The label of a kind of problem."""
     kinds = {kind.id: kind.label for kind in rules.catalogue.kinds}
     return kinds.get(kind_id or FALLBACK_KIND, kinds.get(FALLBACK_KIND, "Lainnya"))
+
+
+def description_ok(text: str, rules: Rules) -> bool:
+    """A story long enough to act on: at least a short sentence."""
+    return len(text) >= rules.min_description and words(text) >= 2
 
 
 def rows(buttons: Sequence[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
@@ -94,7 +100,7 @@ def _consent(conv: Conversation, rules: Rules) -> Reply:
 
 def _description(conv: Conversation, rules: Rules) -> Reply:
     draft = conv.draft
-    if draft and len(draft.description) >= rules.min_description:
+    if draft and description_ok(draft.description, rules):
         return Reply(
             texts.description_saved(len(draft.photos)), ((button("Lanjut ➡️", conv.menu, "next"),),)
         )

@@ -367,7 +367,8 @@ def unsupported(kind: str) -> str:
 
 
 def unknown_command(name: str) -> str:
-    return f"Maaf, perintah /{esc(name)} tidak saya kenal.\n" + command_list()
+    shown = name if len(name) <= 32 else name[:32] + "…"
+    return f"Maaf, perintah /{esc(shown)} tidak saya kenal.\n" + command_list()
 
 
 def invite_invalid() -> str:

@@ -44,7 +44,7 @@ def normalize_phone(text: str) -> str | None:
         digits = "62" + raw
     else:
         return None
-    if not digits.isdigit() or not 9 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdecimal()) or not 9 <= len(digits) <= 15:
         return None
     return "+" + digits
 

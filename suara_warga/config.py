@@ -79,7 +79,7 @@ class ConversationConfig(Section):
     """Limits of the intake conversation."""
 
     draft_ttl_hours: float = Field(default=72.0, gt=0)
-    max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3500)
+    max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3000)
     max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
     timezone: str = DEFAULT_TIMEZONE
     places_file: Path | None = None
@@ -95,11 +95,12 @@ class ConversationConfig(Section):
 
 
 class SenderConfig(Section):
-    """How fast the outbox may send (Telegram's limits, with a margin)."""
+    """How fast the outbox may send. The defaults keep within Telegram's limits with a
+    margin; higher values are for a self-hosted Bot API server or tests."""
 
-    messages_per_second: float = Field(default=25.0, gt=0, le=30)
-    private_chat_per_second: float = Field(default=1.0, gt=0, le=5)
-    group_per_minute: float = Field(default=20.0, gt=0, le=20)
+    messages_per_second: float = Field(default=25.0, gt=0)
+    private_chat_per_second: float = Field(default=1.0, gt=0)
+    group_per_minute: float = Field(default=20.0, gt=0)
 
 
 DEFAULT_TEMPLATES = (

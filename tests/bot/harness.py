@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,21 @@ def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Con
     storage = {"path": str(db), "synchronous": "NORMAL", **sections.pop("storage", {})}
     # Telegram's per-chat pace (1/s) is tested on the sender itself; here it would only
     # make every scripted conversation slow.
-    sender = {"private_chat_per_second": 5, **sections.pop("sender", {})}
+    sender = {"private_chat_per_second": 5, "group_per_minute": 600, **sections.pop("sender", {})}
     return Config(telegram=telegram, storage=storage, sender=sender, **sections)  # type: ignore[arg-type]
+
+
+class Clock:
+    """Simulated time for the bot: real time passing, plus whatever the test skips."""
+
+    def __init__(self) -> None:
+        self.skipped = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.skipped
+
+    def skip(self, delta: timedelta) -> None:
+        self.skipped += delta
 
 
 @dataclass
@@ -38,12 +52,14 @@ class RunningBot:
     """The bot running in this event loop, as `suara-warga run` would."""
 
     config: Config
+    clock: Clock = field(default_factory=Clock)
     stop: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
 
     async def start(self, emu: BotApiEmulator) -> None:
         self.stop = asyncio.Event()
-        self.task = asyncio.create_task(run_bot(self.config, self.stop))
+        emu.calls.clear()
+        self.task = asyncio.create_task(run_bot(self.config, self.stop, self.clock))
         await emu.wait_until(
             lambda: any(method == "setMyCommands" for method, _ in emu.calls) or self.task_done(),
             message="the bot did not start",
