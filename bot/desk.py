@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.casework import Casework
 from bot.engine import utc_now
@@ -96,12 +96,15 @@ class Desk:
                 await commands.run(tx, chat_id, user_id, name, arg, now)
         self.on_commit()
 
-    async def housekeeping(self) -> tuple[int, int]:
-        """Send due deadline reminders and follow-up questions; returns how many of each."""
+    async def housekeeping(self, retention: timedelta) -> tuple[int, int]:
+        """Send due deadline reminders and follow-up questions, and anonymise closed
+        reports past `retention`; returns how many reminders and follow-ups."""
         now = self.clock()
         async with self.store.transaction() as tx:
             reminders = await self.work.send_reminders(tx, now)
             followups = await self.work.ask_followups(tx, now)
+            for report_id in await tx.anonymise_closed_before(now - retention):
+                await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
         if reminders or followups:
             self.on_commit()
         return reminders, followups

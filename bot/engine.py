@@ -25,12 +25,14 @@ from flows.effects import (
     AnswerFollowUp,
     ClaimInvite,
     Effect,
+    EraseMyData,
     FileReport,
     FindSimilar,
     Notice,
     Rate,
     RelayToOfficers,
     Reply,
+    ShowMyData,
     ShowReport,
     ShowReports,
     Support,
@@ -180,7 +182,8 @@ class Engine:
         self, tx: Transaction, who: Sender, effect: FindSimilar | ClaimInvite, now: datetime
     ) -> Event:
         if isinstance(effect, FindSimilar):
-            return SimilarFound(await self._similar(tx, who, effect.draft, now))
+            recent = await tx.count_reports_since(who.user_id, now - timedelta(days=1))
+            return SimilarFound(await self._similar(tx, who, effect.draft, now), recent)
         kader = await tx.use_kader_invite(effect.token, who.user_id, now)
         return InviteChecked(kader.name, kader.kelurahan) if kader else InviteChecked(None)
 
@@ -199,6 +202,13 @@ class Engine:
                 await reporter.answer_followup(tx, self.work, user, chat, code, answer, now)
             case Rate(code=code, rating=rating):
                 await reporter.rate(tx, user, chat, code, rating, now)
+            case ShowMyData(kader=kader, draft=draft):
+                await reporter.show_my_data(tx, who, kader, draft, now, self.rules)
+            case EraseMyData():
+                erased = await tx.erase_person(user, chat)
+                for report_id in erased:  # officers' cards no longer name her
+                    await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
+                await tx.enqueue(chat, Outgoing(text=texts.erased(len(erased))).to_json(), now=now)
             case ShowReports():
                 await reporter.show_reports(tx, user, chat, now, self.rules)
             case ShowReport(code=code):

@@ -6,6 +6,7 @@ Each function runs inside the engine's transaction and leaves messages in the ou
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.casework import Casework
 from bot.outgoing import Outgoing, from_reply
@@ -13,10 +14,15 @@ from flows import notices, texts
 from flows.buttons import button
 from flows.effects import Reply
 from flows.officer import reopen_decision
+from flows.privacy_texts import my_data
 from flows.prompts import start_button, status_buttons
 from flows.report import Report, Status
 from flows.rules import Rules
+from flows.state import Draft, KaderProfile
 from storage.base import Transaction
+
+if TYPE_CHECKING:
+    from bot.engine import Sender
 from storage.errors import NotFoundError
 
 RATINGS = ("1", "2", "3", "4", "5")
@@ -171,3 +177,26 @@ async def show_report(
         else ((button("💬 Kirim pesan ke petugas", None, "msg", code.replace("-", "")),),)
     )
     await say(tx, chat_id, Reply(text, buttons), now, report_id=report.id, purpose="detail")
+
+
+async def show_my_data(
+    tx: Transaction,
+    who: Sender,
+    kader: KaderProfile | None,
+    draft: Draft | None,
+    now: datetime,
+    rules: Rules,
+) -> None:
+    """`/dataku`: everything stored about the person."""
+    registered = await tx.kader(who.user_id)
+    text = my_data(
+        who.name,
+        who.username,
+        kader,
+        f"{registered.name}, Kel. {registered.kelurahan}" if registered else None,
+        draft,
+        await tx.reports_by_reporter(who.user_id, limit=200),
+        await tx.supported_codes(who.user_id),
+        rules.timezone,
+    )
+    await say(tx, who.chat_id, Reply(text), now)

@@ -83,7 +83,8 @@ async def run_bot(
             log.info("bot @%s running", app.bot.username)
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                group.create_task(housekeeping(engine, desk, every, stop))
+                retention = timedelta(days=config.privacy.retention_days)
+                group.create_task(housekeeping(engine, desk, every, retention, stop))
                 offset = await poll(get_updates, app.process_update, resident.failed, stop)
             if offset is not None:  # confirm the last batch, as PTB's updater does
                 await app.bot.get_updates(offset=offset, timeout=0, limit=1)
@@ -91,14 +92,16 @@ async def run_bot(
         await store.close()
 
 
-async def housekeeping(engine: Engine, desk: Desk, every: timedelta, stop: asyncio.Event) -> None:
+async def housekeeping(
+    engine: Engine, desk: Desk, every: timedelta, retention: timedelta, stop: asyncio.Event
+) -> None:
     """Expire abandoned drafts, send deadline reminders and follow-up questions, forget
     old update ids: at start and then every `every`. Everything is computed from the
     database, so nothing is lost across restarts."""
     while not stop.is_set():
         try:
             expired = await engine.expire_drafts()
-            reminders, followups = await desk.housekeeping()
+            reminders, followups = await desk.housekeeping(retention)
             if expired or reminders or followups:
                 log.info(
                     "housekeeping: %d drafts expired, %d reminders, %d follow-ups",

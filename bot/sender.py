@@ -1,26 +1,43 @@
 """The outbox sender: drains due messages to Telegram, within Telegram's limits.
 
-Messages to one chat go strictly in order (storage hands out only each chat's oldest
-unfinished message); different chats go concurrently. A message is marked sent only
-after Telegram accepted it. Network errors and 5xx are retried with backoff, 429
-waits `retry_after`, 403 (the person blocked the bot) stops that chat, and any other
-400 is recorded as failed, so one bad message never blocks a chat forever.
+Guarantees, and how:
+
+* **Nothing is lost.** A message leaves the outbox only when Telegram accepted it (sent),
+  answered 403 (the person blocked the bot: this and the chat's later messages fail as
+  "blocked", never retried) or rejected it as malformed (400: failed, so one bad message
+  never blocks its chat). Network errors, timeouts and 5xx are retried with backoff; a
+  429 waits its `retry_after`. A stop or a crash leaves unsent messages pending.
+* **At least once.** Telegram has no idempotency key, so a message Telegram accepted but
+  we could not record as sent (the process died between Telegram's answer and our
+  commit, or the answer was lost on the way back) is sent again: that one message is
+  then duplicated, and it is the only duplicate, since the chat's next message waits
+  for it.
+* **Order per chat.** Storage hands out only a chat's oldest unfinished message, and a
+  chat has at most one message in flight. Chats do not wait for one another.
+* **Telegram's limits** (`SendLimits`): overall and per chat as aiolimiter leaky buckets,
+  per group also a log of the last minute's sends, so that no window holds more.
+* **429.** Telegram's `retry_after` is for repeating *that* request, so only its chat
+  waits. But when 429s hit `FLOOD_CHATS` different chats within a second, the flood is
+  the bot's (the global ~30/s, e.g. another process using the token): every send pauses
+  until its retry_after is over.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.engine import utc_now
-from bot.outgoing import Outgoing
+from bot.outgoing import Outgoing, split_parts
 from bot.render import edit, send
 from bot.waiting import wait_any
 from storage.base import OutboxMessage, Store
@@ -29,22 +46,131 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=10)
 IDLE_POLL_SECONDS = 1.0
+MAX_IN_FLIGHT = 100
+"""Chats with a message being sent (or waiting for its turn) at once."""
+FLOOD_CHATS = 3
+"""429s from this many chats within a second mean the bot as a whole is over the limit."""
+HOLD_AFTER_ERROR = timedelta(seconds=5)
+"""How long a chat rests after an unexpected error (e.g. the database is unavailable)."""
 _LIMITER_CACHE = 5000
 
 
 @dataclass(frozen=True)
 class SendLimits:
-    """Telegram's flood limits, with a margin."""
+    """Telegram's flood limits, with a margin. No window of the given length sees more:
+
+    * `messages_per_second` sends overall in any second (evenly spaced, no burst);
+    * per chat, `private_chat_burst` at once, then `private_chat_per_second` (Telegram
+      asks this of every chat; private ones are where it matters);
+    * per group, in addition, `group_per_minute` in any `group_window` seconds.
+    """
 
     messages_per_second: float = 25.0
     private_chat_per_second: float = 1.0
     private_chat_burst: int = 3
     group_per_minute: float = 20.0
+    group_window: float = 60.0
 
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait before the next attempt: 1 s, 2 s, 4 s, ... up to 10 minutes."""
     return min(timedelta(seconds=2 ** min(attempts, 16)), MAX_BACKOFF)
+
+
+class Window:
+    """At most `most` acquisitions in any `seconds` (a log of the latest ones).
+
+    A leaky bucket cannot allow 20 at once and keep 20 per minute: its burst plus its rate
+    times the minute would exceed 20. A log of send times does both.
+    """
+
+    def __init__(self, most: int, seconds: float) -> None:
+        self.seconds = seconds
+        self._times: deque[float] = deque(maxlen=max(1, most))
+
+    async def acquire(self) -> None:
+        loop = asyncio.get_running_loop()
+        while len(self._times) == self._times.maxlen:
+            wait = self._times[0] + self.seconds - loop.time()
+            if wait <= 0:
+                break
+            await asyncio.sleep(wait)
+        self._times.append(loop.time())
+
+    def idle(self) -> bool:
+        """Whether nothing in the log counts any more."""
+        now = asyncio.get_running_loop().time()
+        return not self._times or self._times[-1] + self.seconds <= now
+
+
+class Pacer:
+    """When a chat may send: its own limits, the overall one, and any global flood pause.
+
+    Per-chat limiters are forgotten once idle (a new one behaves the same), so memory
+    stays bounded by the chats that sent recently.
+    """
+
+    def __init__(self, limits: SendLimits) -> None:
+        self.limits = limits
+        self._overall = AsyncLimiter(1, 1 / limits.messages_per_second)
+        self._chats: dict[int, tuple[AsyncLimiter, Window | None]] = {}
+        self._prune_at = _LIMITER_CACHE
+        self._floods: deque[tuple[float, int]] = deque()
+        self._paused_until = 0.0
+
+    async def turn(self, chat_id: int) -> None:
+        """Wait until `chat_id` may send one message."""
+        pace, window = self._chat(chat_id)
+        await pace.acquire()
+        if window is not None:
+            await window.acquire()
+        loop = asyncio.get_running_loop()
+        while True:
+            pause = self._paused_until - loop.time()
+            if pause > 0:  # a global flood wait; checked again after the overall turn
+                await asyncio.sleep(pause)
+                continue
+            await self._overall.acquire()
+            if self._paused_until <= loop.time():
+                return
+
+    def flooded(self, chat_id: int, retry_after: float) -> bool:
+        """Note a 429; True if it starts (or extends) a pause of every send."""
+        now = asyncio.get_running_loop().time()
+        self._floods.append((now, chat_id))
+        while self._floods[0][0] < now - 1.0:
+            self._floods.popleft()
+        if len({chat for _, chat in self._floods}) < FLOOD_CHATS:
+            return False
+        self._paused_until = max(self._paused_until, now + retry_after)
+        return True
+
+    def known_chats(self) -> int:
+        """How many chats' limiters are kept."""
+        return len(self._chats)
+
+    def _chat(self, chat_id: int) -> tuple[AsyncLimiter, Window | None]:
+        limiters = self._chats.get(chat_id)
+        if limiters is None:
+            if len(self._chats) >= self._prune_at:
+                self._prune()
+            lim = self.limits
+            burst = lim.private_chat_burst
+            pace = AsyncLimiter(burst, burst / lim.private_chat_per_second)
+            window = Window(int(lim.group_per_minute), lim.group_window) if chat_id < 0 else None
+            limiters = self._chats[chat_id] = (pace, window)
+        return limiters
+
+    def _prune(self) -> None:
+        """Forget idle limiters; never ones still in use."""
+        for chat_id, (pace, window) in list(self._chats.items()):
+            if pace.has_capacity(pace.max_rate) and (window is None or window.idle()):
+                del self._chats[chat_id]
+        self._prune_at = max(_LIMITER_CACHE, 2 * len(self._chats))
+
+
+class _NothingToEdit(Exception):
+    """The message an edit is for was never sent (or is gone from our records)."""
 
 
 @dataclass
@@ -56,37 +182,55 @@ class OutboxSender:
     limits: SendLimits = SendLimits()
     clock: Callable[[], datetime] = utc_now
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    _overall: AsyncLimiter = field(init=False)
-    _per_chat: dict[int, AsyncLimiter] = field(init=False, default_factory=dict)
+    retry_delay: Callable[[int], timedelta] = backoff
+    max_in_flight: int = MAX_IN_FLIGHT
+    pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
+    _on_the_wire: set[int] = field(init=False, default_factory=set)
+    _resting: dict[int, datetime] = field(init=False, default_factory=dict)
+    _moved: dict[int, int] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._overall = AsyncLimiter(self.limits.messages_per_second, 1.0)
+        self.pacer = Pacer(self.limits)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Send until `stop` is set, then let the messages in flight finish."""
-        while not stop.is_set():
-            self.wake.clear()
-            try:
-                started = await self.start_due()
-            except Exception:
-                log.exception("reading the outbox failed; retrying")
-                started = 0
-            if started == 0:
-                await wait_any((self.wake, stop), IDLE_POLL_SECONDS)
+        """Send until `stop` is set; then finish the requests already on the wire (the
+        others stay pending). Cancelled (a crash), it cancels every send at once."""
+        try:
+            while not stop.is_set():
+                self.wake.clear()
+                try:
+                    started = await self.start_due()
+                except Exception:
+                    log.exception("reading the outbox failed; retrying")
+                    started = 0
+                if started == 0:
+                    await wait_any((self.wake, stop), IDLE_POLL_SECONDS)
+        except asyncio.CancelledError:
+            await self._cancel(self._in_flight)
+            raise
+        waiting = {c: t for c, t in self._in_flight.items() if c not in self._on_the_wire}
+        await self._cancel(waiting)
         await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
 
-    async def start_due(self, limit: int = 200) -> int:
+    async def start_due(self) -> int:
         """Start sending each due message whose chat has none in flight; returns how many."""
+        room = self.max_in_flight - len(self._in_flight)
+        if room <= 0:
+            return 0
+        now = self.clock()
+        self._resting = {c: t for c, t in self._resting.items() if t > now}
+        busy = len(self._in_flight) + len(self._resting)
         async with self.store.transaction() as tx:
-            due = await tx.due_messages(self.clock(), limit)
+            due = await tx.due_messages(now, room + busy)
         started = 0
         for message in due:
-            if message.chat_id in self._in_flight:
+            chat = message.chat_id
+            if chat in self._in_flight or chat in self._resting or started == room:
                 continue
             task = asyncio.create_task(self._deliver(message))
-            self._in_flight[message.chat_id] = task
-            task.add_done_callback(self._finisher(message.chat_id))
+            self._in_flight[chat] = task
+            task.add_done_callback(self._finisher(chat))
             started += 1
         return started
 
@@ -104,55 +248,94 @@ class OutboxSender:
         return finished
 
     async def _deliver(self, message: OutboxMessage) -> None:
-        out = Outgoing.from_json(message.payload)
-        async with self._chat_limiter(message.chat_id), self._overall:
-            try:
-                message_id = await self._perform(message, out)
-            except RetryAfter as exc:
-                wait = exc.retry_after
-                delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
-                await self._retry(message, f"429 retry after {delay}", delay)
-            except Forbidden as exc:
-                log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
-                async with self.store.transaction() as tx:
-                    await tx.mark_chat_blocked(message.chat_id, now=self.clock())
-            except BadRequest as exc:
-                log.error("outbox message %s rejected: %s", message.id, exc)
-                async with self.store.transaction() as tx:
-                    await tx.mark_failed(message.id, error=str(exc), now=self.clock())
-            except (NetworkError, TelegramError) as exc:
-                await self._retry(message, str(exc), backoff(message.attempts))
-            else:
-                async with self.store.transaction() as tx:
-                    await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
+        """Wait for the chat's turn, make one attempt and record its outcome."""
+        try:
+            out = Outgoing.from_json(message.payload)
+        except (ValueError, KeyError, TypeError, IndexError) as exc:
+            await self._failed(message, f"unreadable payload: {exc!r}")
+            return
+        await self.pacer.turn(message.chat_id)
+        self._on_the_wire.add(message.chat_id)
+        try:
+            await self._attempt(message, out)
+        except Exception:
+            log.exception("outbox message %s: unexpected error; chat rests", message.id)
+            self._rest(message.chat_id, HOLD_AFTER_ERROR)
+        finally:
+            self._on_the_wire.discard(message.chat_id)
+
+    async def _attempt(self, message: OutboxMessage, out: Outgoing) -> None:
+        try:
+            message_id = await self._perform(message, out)
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
+            if self.pacer.flooded(message.chat_id, delay.total_seconds()):
+                log.warning("429s from several chats: every send pauses for %s", delay)
+            await self._retry(message, f"429: retry after {delay}", delay)
+        except Forbidden as exc:
+            log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
+            async with self.store.transaction() as tx:
+                await tx.mark_chat_blocked(message.chat_id, now=self.clock())
+        except ChatMigrated as exc:
+            log.error("chat %s is now %s: update the config", message.chat_id, exc.new_chat_id)
+            self._moved[message.chat_id] = int(exc.new_chat_id)
+            await self._retry(message, str(exc), timedelta(0))
+        except (BadRequest, _NothingToEdit) as exc:
+            await self._failed(message, str(exc))
+        except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
+            await self._retry(message, str(exc), self.retry_delay(message.attempts))
+        else:
+            async with self.store.transaction() as tx:
+                await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
 
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
+        chat_id = self._moved.get(message.chat_id, message.chat_id)
         if out.edit is None:
-            return await send(self.bot, message.chat_id, out)
+            return await send(self.bot, chat_id, out)
         report_id, purpose = out.edit
         async with self.store.transaction() as tx:
-            targets = await tx.messages_for_report(report_id, purpose)
-        for chat_id, message_id in targets:
-            if chat_id == message.chat_id:
-                await edit(self.bot, chat_id, message_id, out)
+            sent = await tx.messages_for_report(report_id, purpose)
+        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
+        if not targets:
+            raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
+        # A long text went out in parts: part i replaces sent message i.
+        parts = split_parts(replace(out, edit=None))
+        if len(parts) != len(targets):
+            log.warning(
+                "edit of report %s: %d parts, %d messages", report_id, len(parts), len(targets)
+            )
+        for number, (target, part) in enumerate(zip(targets, parts, strict=False)):
+            if number:
+                await self.pacer.turn(message.chat_id)
+            await edit(self.bot, chat_id, target, part)
         return None
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)
         async with self.store.transaction() as tx:
             await tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
+        self._wake_in(delay)
 
-    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._per_chat.get(chat_id)
-        if limiter is None:
-            if len(self._per_chat) >= _LIMITER_CACHE:
-                # Forgetting limiters may allow one extra burst per chat; acceptable.
-                self._per_chat.clear()
-            if chat_id > 0:  # a short burst, then the average rate
-                burst = self.limits.private_chat_burst
-                limiter = AsyncLimiter(burst, burst / self.limits.private_chat_per_second)
-            else:
-                limiter = AsyncLimiter(self.limits.group_per_minute, 60.0)
-            self._per_chat[chat_id] = limiter
-        return limiter
+    async def _failed(self, message: OutboxMessage, error: str) -> None:
+        log.error("outbox message %s failed: %s", message.id, error)
+        async with self.store.transaction() as tx:
+            await tx.mark_failed(message.id, error=error, now=self.clock())
+
+    def _rest(self, chat_id: int, delay: timedelta) -> None:
+        """Leave the chat alone for `delay` (in memory: after errors we cannot record)."""
+        self._resting[chat_id] = self.clock() + delay
+        self._wake_in(delay)
+
+    def _wake_in(self, delay: timedelta) -> None:
+        """Look at the outbox again when a retry becomes due (the idle poll is slower)."""
+        if delay.total_seconds() < 60:
+            asyncio.get_running_loop().call_later(delay.total_seconds(), self.wake.set)
+
+    @staticmethod
+    async def _cancel(tasks: dict[int, asyncio.Task[None]]) -> None:
+        for task in tasks.values():
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*tasks.values(), return_exceptions=True)

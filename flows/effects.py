@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from flows.state import Draft
+from flows.state import Draft, KaderProfile
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,20 @@ class ClaimInvite:
 
 
 @dataclass(frozen=True)
+class ShowMyData:
+    """`/dataku`: everything the bot keeps about this person (the conversation's part
+    comes with the effect; the shell adds what the database holds)."""
+
+    kader: KaderProfile | None = None
+    draft: Draft | None = None
+
+
+@dataclass(frozen=True)
+class EraseMyData:
+    """`/hapusdata`, confirmed: erase this person's personal data."""
+
+
+@dataclass(frozen=True)
 class ShowReports:
     """Show the person's reports, newest first."""
 
@@ -116,6 +130,8 @@ Effect = (
     | AnswerFollowUp
     | Rate
     | ClaimInvite
+    | ShowMyData
+    | EraseMyData
     | ShowReports
     | ShowReport
 )

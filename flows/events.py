@@ -68,9 +68,11 @@ class Unsupported:
 
 @dataclass(frozen=True)
 class SimilarFound:
-    """The shell's answer to `FindSimilar`: open reports like the draft, best first."""
+    """The shell's answer to `FindSimilar`: open reports like the draft, best first, and
+    how many reports this person filed in the last 24 hours (for the daily limit)."""
 
     reports: tuple[Report, ...]
+    recent: int = 0
 
 
 @dataclass(frozen=True)

@@ -33,12 +33,14 @@ from flows.effects import (
     AnswerFollowUp,
     ClaimInvite,
     Effect,
+    EraseMyData,
     FileReport,
     Keyboard,
     Notice,
     Rate,
     RelayToOfficers,
     Reply,
+    ShowMyData,
     ShowReport,
     ShowReports,
 )
@@ -57,7 +59,7 @@ from flows.events import (
     Unsupported,
 )
 from flows.navigation import Result, clear, expired, goto, missing_step, reprompt
-from flows.prompts import prompt, start_button
+from flows.prompts import erase_buttons, prompt, start_button
 from flows.report import Report
 from flows.rules import Rules
 from flows.state import Conversation, Draft, KaderProfile, Step
@@ -99,8 +101,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
             return on_contact(conv, event, rules)
         case InviteChecked(name=name, kelurahan=kelurahan):
             return _on_invite(conv, name, kelurahan)
-        case SimilarFound(reports=reports):
-            return _on_similar(conv, reports, rules)
+        case SimilarFound(reports=reports, recent=recent):
+            return _on_similar(conv, reports, recent, rules)
         case Unsupported(kind=kind):
             return conv, [Reply(texts.unsupported(kind)), *reprompt(conv, rules)]
     raise FlowError(f"can't handle event {event!r} in step {conv.step}")
@@ -135,6 +137,10 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
             code = parse_code(arg)
             shown = [ShowReport(code)] if code else [Reply(texts.invalid_code())]
         return conv, [*shown, *reprompt(conv, rules)]
+    if name == "dataku":
+        return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv, rules)]
+    if name == "hapusdata":
+        return conv, [Reply(texts.erase_confirm(), erase_buttons())]
     if name in ("bantuan", "help"):
         return conv, [Reply(texts.help_text()), *reprompt(conv, rules)]
     return conv, [Reply(texts.unknown_command(name)), *reprompt(conv, rules)]
@@ -166,6 +172,10 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
     """Buttons valid at any time: start a report, or act on one of the person's reports."""
     if choice.action == "lapor":
         return _start_report(conv, now, rules)
+    if choice.action == "hapus":
+        if choice.value == "ya":
+            return Conversation(menu=conv.menu + 1, updated_at=now), [EraseMyData()]
+        return conv, [Reply(texts.erase_cancelled())]
     code_text, _, extra = choice.value.partition(":")
     code = parse_code(code_text)
     if code is None:
@@ -183,11 +193,16 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
     return conv, [Notice(texts.invalid_button())]
 
 
-def _on_similar(conv: Conversation, reports: tuple[Report, ...], rules: Rules) -> Result:
-    """The shell found (or not) open reports like the draft the person wants to send."""
+def _on_similar(
+    conv: Conversation, reports: tuple[Report, ...], recent: int, rules: Rules
+) -> Result:
+    """The shell found (or not) open reports like the draft the person wants to send, and
+    counted her reports of the last day: over the limit, the draft waits."""
     draft = conv.draft
     if conv.step is not Step.SUMMARY or draft is None:
         return conv, []
+    if recent >= rules.max_reports_per_day:
+        return conv, [Reply(texts.too_many_reports(rules.max_reports_per_day))]
     if not reports:
         return clear(conv), [FileReport(draft.model_copy(update={"similar_checked": True}))]
     lines = tuple(texts.similar_line(report, rules.timezone) for report in reports)

@@ -57,6 +57,16 @@ def start_button() -> tuple[tuple[Button, ...], ...]:
     return ((button("📝 Buat laporan", None, "lapor"),),)
 
 
+def erase_buttons() -> tuple[tuple[Button, ...], ...]:
+    """Confirm or cancel `/hapusdata`."""
+    return (
+        (
+            button("🗑 Ya, hapus data saya", None, "hapus", "ya"),
+            button("Batal", None, "hapus", "tidak"),
+        ),
+    )
+
+
 def status_buttons(codes: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
     """One button per report code in `/status` (valid at any time)."""
     return rows([button(code, None, "rep", code.replace("-", "")) for code in codes], 2)

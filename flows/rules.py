@@ -21,6 +21,7 @@ DEFAULT_MAX_PHOTOS = 10
 DEFAULT_MAX_ADDRESS = 300
 DEFAULT_TIMEZONE = "Asia/Jakarta"
 DEFAULT_SIMILAR_WINDOW = timedelta(days=30)
+DEFAULT_MAX_REPORTS_PER_DAY = 5
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Rules:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     classifier: Classifier = field(default_factory=lambda: Classifier(load_catalogue()))
     similar_window: timedelta = DEFAULT_SIMILAR_WINDOW
+    max_reports_per_day: int = DEFAULT_MAX_REPORTS_PER_DAY
 
     @property
     def catalogue(self) -> Catalogue:

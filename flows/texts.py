@@ -20,6 +20,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("status", "Lihat laporan saya"),
     ("batal", "Batalkan laporan yang sedang dibuat"),
     ("bantuan", "Bantuan dan cara melapor"),
+    ("dataku", "Lihat data saya yang disimpan"),
+    ("hapusdata", "Hapus data pribadi saya"),
 )
 
 PRIVACY_LABELS = {
@@ -380,6 +382,32 @@ def kader_welcome(name: str, kelurahan: str) -> str:
         f"Selamat datang, {esc(name)}! Anda kini terdaftar sebagai kader "
         f"Kelurahan {esc(kelurahan)}. Laporan yang Anda buat untuk tetangga akan ditandai "
         "sebagai laporan kader terverifikasi. Ketik /lapor untuk mulai."
+    )
+
+
+def too_many_reports(limit: int) -> str:
+    return (
+        f"Maaf, satu orang paling banyak mengirim {limit} laporan dalam 24 jam. "
+        "Draf Anda tetap tersimpan; silakan kirim lagi besok dengan /lapor."
+    )
+
+
+def erase_confirm() -> str:
+    return (
+        "Hapus data pribadi Anda? Nama, username, nomor HP, dan akun Telegram Anda akan "
+        "dihapus dari semua laporan Anda (juga nama tetangga yang Anda laporkan). Isi "
+        "laporan tetap disimpan tanpa identitas, dan Anda tidak akan menerima kabar lagi."
+    )
+
+
+def erase_cancelled() -> str:
+    return "Baik, data Anda tidak dihapus."
+
+
+def erased(reports: int) -> str:
+    return (
+        f"Data pribadi Anda sudah dihapus. {reports} laporan Anda tetap tersimpan tanpa "
+        "identitas. Terima kasih sudah menggunakan Suara Warga."
     )
 
 

@@ -298,6 +298,20 @@ class Transaction(Protocol):
         """(De)activate a kader; False if there is none. This writes."""
         ...
 
+    # -- personal data ------------------------------------------------------------------
+
+    async def supported_codes(self, user_id: int) -> list[str]:
+        """Codes of the reports this person supports. Read-only."""
+        ...
+
+    async def erase_person(self, user_id: int, chat_id: int) -> list[int]:
+        """Erase a person's data, keeping her reports anonymous; returns their ids. Writes."""
+        ...
+
+    async def anonymise_closed_before(self, cutoff: datetime) -> list[int]:
+        """Anonymise closed reports decided before `cutoff`; returns their ids. Writes."""
+        ...
+
     # -- outbox -----------------------------------------------------------------------
 
     async def enqueue(

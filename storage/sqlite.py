@@ -35,8 +35,8 @@ from storage.sqlite_core import (
     to_db_time,
     translate_errors,
 )
-from storage.sqlite_kaders import KaderQueries
 from storage.sqlite_outbox import OutboxQueries
+from storage.sqlite_privacy import PrivacyQueries
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
@@ -44,7 +44,7 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another process's write lock before retrying."""
 
 
-class SqliteTransaction(KaderQueries, OutboxQueries):
+class SqliteTransaction(PrivacyQueries, OutboxQueries):
     """One unit of work on a SQLite file; the contract is `storage.base.Transaction`."""
 
     # -- updates (exactly-once intake) --------------------------------------------------

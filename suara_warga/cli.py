@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from suara_warga.config import Config, ConfigError, load_config
+from suara_warga.logs import setup_logging
 
 log = logging.getLogger("suara_warga")
 
@@ -20,12 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # python-telegram-bot's opt-in for durations as timedelta (its future default).
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    setup_logging(args.verbose, _secrets_in_environment())
+    if args.command == "backup":
+        from suara_warga.backup_command import run_backup
+
+        return run_backup(args.config, args.target)
+    if args.command == "restore":
+        from suara_warga.backup_command import run_restore
+
+        return run_restore(args.config, args.source, yes=args.yes)
     if args.command == "classify":
         from suara_warga.classify_command import run_classify
 
@@ -35,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"suara-warga: {exc}", file=sys.stderr)
         return 2
+    if config.telegram.token is not None:
+        setup_logging(args.verbose, [config.telegram.token.get_secret_value()])
     if args.command == "chat" or config.telegram.token is None:
         if args.command == "run":
             print(
@@ -43,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
             )
         return asyncio.run(_chat(config))
     return asyncio.run(_run(config))
+
+
+def _secrets_in_environment() -> list[str]:
+    """A token given in the environment, redacted from logs even before config loads."""
+    token = os.environ.get("SUARA_WARGA_TELEGRAM__TOKEN", "")
+    return [token] if token else []
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
             default=None,
             help="TOML config file (default: ./config.toml if present)",
         )
+    backup = commands.add_parser("backup", help="consistent copy of the database, while it runs")
+    backup.add_argument("target", type=Path, help="the new backup file (must not exist)")
+    restore = commands.add_parser("restore", help="put a backup in place (stop the bot first)")
+    restore.add_argument("source", type=Path, help="a file made by `suara-warga backup`")
+    restore.add_argument("--yes", action="store_true", help="really replace the database")
+    for sub in (backup, restore):
+        sub.add_argument("--config", type=Path, default=None, help="TOML config file")
     classify = commands.add_parser("classify", help="route complaints (one per line) to OPDs")
     classify.add_argument("--text", default=None, help="classify this text instead of stdin")
     classify.add_argument("--catalogue", type=Path, default=None, help="another catalogue")

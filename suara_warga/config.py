@@ -28,6 +28,7 @@ from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
     DEFAULT_MAX_PHOTOS,
+    DEFAULT_MAX_REPORTS_PER_DAY,
     DEFAULT_TIMEZONE,
     Rules,
 )
@@ -83,6 +84,7 @@ class ConversationConfig(Section):
     max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
     timezone: str = DEFAULT_TIMEZONE
     places_file: Path | None = None
+    max_reports_per_day: int = Field(default=DEFAULT_MAX_REPORTS_PER_DAY, ge=1)
 
     @field_validator("timezone")
     @classmethod
@@ -166,6 +168,12 @@ class DeadlinesConfig(Section):
         )
 
 
+class PrivacyConfig(Section):
+    """Personal data (UU 27/2022): how long closed reports keep the reporter's identity."""
+
+    retention_days: float = Field(default=365.0, gt=0)
+
+
 class Config(BaseSettings):
     """The whole configuration."""
 
@@ -179,6 +187,7 @@ class Config(BaseSettings):
     sender: SenderConfig = SenderConfig()
     officers: OfficersConfig = OfficersConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
 
     @classmethod
     def settings_customise_sources(
@@ -201,6 +210,7 @@ class Config(BaseSettings):
             max_description=conv.max_description,
             max_photos=conv.max_photos,
             timezone=ZoneInfo(conv.timezone),
+            max_reports_per_day=conv.max_reports_per_day,
         )
 
 
