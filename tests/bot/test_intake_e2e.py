@@ -39,6 +39,8 @@ async def test_start_registers_commands_and_greets(emu: BotApiEmulator, bot: Run
         "status": "Lihat laporan saya",
         "batal": "Batalkan laporan yang sedang dibuat",
         "bantuan": "Bantuan dan cara melapor",
+        "dataku": "Lihat data saya yang disimpan",
+        "hapusdata": "Hapus data pribadi saya",
     }
     siti = Person(emu, emu.user(1001, "Siti"))
     welcome = await siti.send("/start", expect="selamat datang")
