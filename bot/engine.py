@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from bot import reporter
 from bot.casework import Casework
 from bot.outgoing import Outgoing, from_reply
-from flows import texts
+from flows import report_texts, texts
 from flows.codes import CODE_BITS, format_code
 from flows.effects import (
     AnswerFollowUp,
@@ -208,7 +208,9 @@ class Engine:
                 erased = await tx.erase_person(user, chat)
                 for report_id in erased:  # officers' cards no longer name her
                     await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
-                await tx.enqueue(chat, Outgoing(text=texts.erased(len(erased))).to_json(), now=now)
+                await tx.enqueue(
+                    chat, Outgoing(text=report_texts.erased(len(erased))).to_json(), now=now
+                )
             case ShowReports():
                 await reporter.show_reports(tx, user, chat, now, self.rules)
             case ShowReport(code=code):
@@ -241,7 +243,9 @@ class Engine:
                 log.warning("tracking code collision, drawing another")
         else:
             raise RuntimeError("could not draw a free tracking code")
-        filed = Outgoing(text=texts.report_filed(report, self.rules.timezone), keyboard="remove")
+        filed = Outgoing(
+            text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
+        )
         await tx.enqueue(
             who.chat_id, filed.to_json(), now=now, report_id=report.id, purpose="filed"
         )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.casework import Casework
 from bot.outgoing import Outgoing, from_reply
-from flows import notices, texts
+from flows import notices, report_texts, texts
 from flows.buttons import button
 from flows.effects import Reply
 from flows.officer import reopen_decision
@@ -58,11 +58,11 @@ async def support(
     """Follow an existing report instead of filing a duplicate; the card counts one more."""
     report = await tx.get_report(code)
     if report.reporter.user_id == user_id:
-        text = texts.support_own(code)
+        text = report_texts.support_own(code)
     else:
         await tx.add_supporter(report.id, user_id, chat_id, now)
         await work.refresh_card(tx, report, now)
-        text = texts.supporting(code)
+        text = report_texts.supporting(code)
     await tx.enqueue(
         chat_id, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose="support"
     )
@@ -81,7 +81,7 @@ async def relay(
     """The reporter writes to the officers handling her report."""
     report = await own_report(tx, user_id, code)
     if report is None:
-        await say(tx, chat_id, Reply(texts.report_not_found(code)), now)
+        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
         return
     if report.closed:
         await say(tx, chat_id, Reply(notices.report_closed_no_relay(code)), now)
@@ -153,9 +153,9 @@ async def show_reports(
     """`/status`: the person's reports, newest first, each a button."""
     reports = await tx.reports_by_reporter(user_id)
     if not reports:
-        reply = Reply(texts.no_reports(), start_button())
+        reply = Reply(report_texts.no_reports(), start_button())
     else:
-        text = texts.report_list(reports, rules.timezone)
+        text = report_texts.report_list(reports, rules.timezone)
         reply = Reply(text, status_buttons([r.code for r in reports]))
     await say(tx, chat_id, reply, now)
 
@@ -167,10 +167,10 @@ async def show_report(
     report = await own_report(tx, user_id, code)
     if report is None:
         # Someone else's code looks exactly like a code that does not exist.
-        await say(tx, chat_id, Reply(texts.report_not_found(code)), now)
+        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
         return
     history = [entry for entry in await tx.history(report.id) if entry.public]
-    text = texts.report_detail(report, history, rules.timezone)
+    text = report_texts.report_detail(report, history, rules.timezone)
     buttons = (
         ()
         if report.closed

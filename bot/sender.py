@@ -14,8 +14,9 @@ Guarantees, and how:
   for it.
 * **Order per chat.** Storage hands out only a chat's oldest unfinished message, and a
   chat has at most one message in flight. Chats do not wait for one another.
-* **Telegram's limits** (`SendLimits`): overall and per chat as aiolimiter leaky buckets,
-  per group also a log of the last minute's sends, so that no window holds more.
+* **Telegram's limits** (`SendLimits`): overall an aiolimiter leaky bucket, per chat a
+  burst then a steady pace, per group also a log of the last minute's sends; each
+  sized so that no window holds more than the limit.
 * **429.** Telegram's `retry_after` is for repeating *that* request, so only its chat
   waits. But when 429s hit `FLOOD_CHATS` different chats within a second, the flood is
   the bot's (the global ~30/s, e.g. another process using the token): every send pauses
@@ -77,61 +78,70 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=2 ** min(attempts, 16)), MAX_BACKOFF)
 
 
-class Window:
-    """At most `most` acquisitions in any `seconds` (a log of the latest ones).
+class ChatPace:
+    """One chat's limits: `burst` at once, then `rate` per second (GCRA, a leaky bucket);
+    with `most`, also at most that many in any `window` seconds (a log of send times).
 
-    A leaky bucket cannot allow 20 at once and keep 20 per minute: its burst plus its rate
-    times the minute would exceed 20. A log of send times does both.
+    `wait` only looks; `take` counts a send. The sender takes a chat's slot at the very
+    moment it sends, after waiting for the overall limiter, so a long wait there cannot
+    bunch one chat's messages together (aiolimiter counts when `acquire` returns).
     """
 
-    def __init__(self, most: int, seconds: float) -> None:
-        self.seconds = seconds
-        self._times: deque[float] = deque(maxlen=max(1, most))
+    def __init__(self, burst: int, rate: float, most: int = 0, window: float = 0.0) -> None:
+        self.interval = 1 / rate
+        self.tolerance = (max(burst, 1) - 1) * self.interval
+        self.window = window
+        self._due = 0.0  # the "theoretical arrival time" of the next send
+        self._log: deque[float] | None = deque(maxlen=most) if most > 0 else None
 
-    async def acquire(self) -> None:
-        loop = asyncio.get_running_loop()
-        while len(self._times) == self._times.maxlen:
-            wait = self._times[0] + self.seconds - loop.time()
-            if wait <= 0:
-                break
-            await asyncio.sleep(wait)
-        self._times.append(loop.time())
+    def wait(self, now: float) -> float:
+        """Seconds until the chat may send (0: now)."""
+        wait = self._due - self.tolerance - now
+        if self._log is not None and len(self._log) == self._log.maxlen:
+            wait = max(wait, self._log[0] + self.window - now)
+        return max(wait, 0.0)
 
-    def idle(self) -> bool:
-        """Whether nothing in the log counts any more."""
-        now = asyncio.get_running_loop().time()
-        return not self._times or self._times[-1] + self.seconds <= now
+    def take(self, now: float) -> None:
+        """Count one send at `now`."""
+        self._due = max(self._due, now) + self.interval
+        if self._log is not None:
+            self._log.append(now)
+
+    def idle(self, now: float) -> bool:
+        """Whether a fresh pace would behave the same (nothing recent counts any more)."""
+        log = self._log
+        return self._due <= now and (not log or log[-1] + self.window <= now)
 
 
 class Pacer:
-    """When a chat may send: its own limits, the overall one, and any global flood pause.
+    """When a chat may send: its own pace, the overall limit, and any global flood pause.
 
-    Per-chat limiters are forgotten once idle (a new one behaves the same), so memory
-    stays bounded by the chats that sent recently.
+    Per-chat paces are forgotten once idle (a new one behaves the same), so memory stays
+    bounded by the chats that sent recently.
     """
 
     def __init__(self, limits: SendLimits) -> None:
         self.limits = limits
         self._overall = AsyncLimiter(1, 1 / limits.messages_per_second)
-        self._chats: dict[int, tuple[AsyncLimiter, Window | None]] = {}
+        self._chats: dict[int, ChatPace] = {}
         self._prune_at = _LIMITER_CACHE
         self._floods: deque[tuple[float, int]] = deque()
         self._paused_until = 0.0
 
     async def turn(self, chat_id: int) -> None:
-        """Wait until `chat_id` may send one message."""
-        pace, window = self._chat(chat_id)
-        await pace.acquire()
-        if window is not None:
-            await window.acquire()
+        """Wait until `chat_id` may send one message, and count it."""
+        pace = self._chat(chat_id)
         loop = asyncio.get_running_loop()
         while True:
-            pause = self._paused_until - loop.time()
-            if pause > 0:  # a global flood wait; checked again after the overall turn
-                await asyncio.sleep(pause)
+            now = loop.time()
+            wait = max(pace.wait(now), self._paused_until - now)
+            if wait > 0:
+                await asyncio.sleep(wait)
                 continue
             await self._overall.acquire()
-            if self._paused_until <= loop.time():
+            now = loop.time()
+            if pace.wait(now) == 0 and self._paused_until <= now:  # a pause may have begun
+                pace.take(now)
                 return
 
     def flooded(self, chat_id: int, retry_after: float) -> bool:
@@ -146,26 +156,27 @@ class Pacer:
         return True
 
     def known_chats(self) -> int:
-        """How many chats' limiters are kept."""
+        """How many chats' paces are kept."""
         return len(self._chats)
 
-    def _chat(self, chat_id: int) -> tuple[AsyncLimiter, Window | None]:
-        limiters = self._chats.get(chat_id)
-        if limiters is None:
+    def _chat(self, chat_id: int) -> ChatPace:
+        pace = self._chats.get(chat_id)
+        if pace is None:
             if len(self._chats) >= self._prune_at:
                 self._prune()
             lim = self.limits
-            burst = lim.private_chat_burst
-            pace = AsyncLimiter(burst, burst / lim.private_chat_per_second)
-            window = Window(int(lim.group_per_minute), lim.group_window) if chat_id < 0 else None
-            limiters = self._chats[chat_id] = (pace, window)
-        return limiters
+            burst, rate = lim.private_chat_burst, lim.private_chat_per_second
+            if chat_id < 0:
+                pace = ChatPace(burst, rate, int(lim.group_per_minute), lim.group_window)
+            else:
+                pace = ChatPace(burst, rate)
+            self._chats[chat_id] = pace
+        return pace
 
     def _prune(self) -> None:
-        """Forget idle limiters; never ones still in use."""
-        for chat_id, (pace, window) in list(self._chats.items()):
-            if pace.has_capacity(pace.max_rate) and (window is None or window.idle()):
-                del self._chats[chat_id]
+        """Forget idle paces; never ones still in use."""
+        now = asyncio.get_running_loop().time()
+        self._chats = {c: pace for c, pace in self._chats.items() if not pace.idle(now)}
         self._prune_at = max(_LIMITER_CACHE, 2 * len(self._chats))
 
 
@@ -226,7 +237,9 @@ class OutboxSender:
         started = 0
         for message in due:
             chat = message.chat_id
-            if chat in self._in_flight or chat in self._resting or started == room:
+            if started == room:
+                break
+            if chat in self._in_flight or chat in self._resting:
                 continue
             task = asyncio.create_task(self._deliver(message))
             self._in_flight[chat] = task
@@ -250,15 +263,15 @@ class OutboxSender:
     async def _deliver(self, message: OutboxMessage) -> None:
         """Wait for the chat's turn, make one attempt and record its outcome."""
         try:
-            out = Outgoing.from_json(message.payload)
-        except (ValueError, KeyError, TypeError, IndexError) as exc:
-            await self._failed(message, f"unreadable payload: {exc!r}")
-            return
-        await self.pacer.turn(message.chat_id)
-        self._on_the_wire.add(message.chat_id)
-        try:
+            try:
+                out = Outgoing.from_json(message.payload)
+            except (ValueError, KeyError, TypeError, IndexError) as exc:
+                await self._failed(message, f"unreadable payload: {exc!r}")
+                return
+            await self.pacer.turn(message.chat_id)
+            self._on_the_wire.add(message.chat_id)
             await self._attempt(message, out)
-        except Exception:
+        except Exception:  # e.g. the database is unavailable: never a busy loop
             log.exception("outbox message %s: unexpected error; chat rests", message.id)
             self._rest(message.chat_id, HOLD_AFTER_ERROR)
         finally:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flows import notices, texts
+from flows import notices, report_texts, texts
 from flows.answers import on_contact, on_location, on_photo, on_text
 from flows.buttons import Choice, parse_choice
 from flows.choices import on_choice
@@ -135,12 +135,12 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
             shown = [ShowReports()]
         else:
             code = parse_code(arg)
-            shown = [ShowReport(code)] if code else [Reply(texts.invalid_code())]
+            shown = [ShowReport(code)] if code else [Reply(report_texts.invalid_code())]
         return conv, [*shown, *reprompt(conv, rules)]
     if name == "dataku":
         return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv, rules)]
     if name == "hapusdata":
-        return conv, [Reply(texts.erase_confirm(), erase_buttons())]
+        return conv, [Reply(report_texts.erase_confirm(), erase_buttons())]
     if name in ("bantuan", "help"):
         return conv, [Reply(texts.help_text()), *reprompt(conv, rules)]
     return conv, [Reply(texts.unknown_command(name)), *reprompt(conv, rules)]
@@ -175,7 +175,7 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
     if choice.action == "hapus":
         if choice.value == "ya":
             return Conversation(menu=conv.menu + 1, updated_at=now), [EraseMyData()]
-        return conv, [Reply(texts.erase_cancelled())]
+        return conv, [Reply(report_texts.erase_cancelled())]
     code_text, _, extra = choice.value.partition(":")
     code = parse_code(code_text)
     if code is None:
@@ -202,10 +202,10 @@ def _on_similar(
     if conv.step is not Step.SUMMARY or draft is None:
         return conv, []
     if recent >= rules.max_reports_per_day:
-        return conv, [Reply(texts.too_many_reports(rules.max_reports_per_day))]
+        return conv, [Reply(report_texts.too_many_reports(rules.max_reports_per_day))]
     if not reports:
         return clear(conv), [FileReport(draft.model_copy(update={"similar_checked": True}))]
-    lines = tuple(texts.similar_line(report, rules.timezone) for report in reports)
+    lines = tuple(report_texts.similar_line(report, rules.timezone) for report in reports)
     checked = draft.model_copy(update={"similar": lines, "similar_checked": True})
     return goto(conv, Step.SIMILAR, rules, draft=checked)
 
@@ -222,7 +222,9 @@ def _message_officers(conv: Conversation, text: str, photo: str | None) -> Resul
 def _on_invite(conv: Conversation, name: str | None, kelurahan: str) -> Result:
     """A kader's invitation link was checked: remember her as kader, or say it is void."""
     if name is None:
-        return conv, [Reply(texts.invite_invalid())]
+        return conv, [Reply(report_texts.invite_invalid())]
     phone = conv.kader.phone if conv.kader else None
     kader = KaderProfile(name=name, phone=phone)
-    return conv.model_copy(update={"kader": kader}), [Reply(texts.kader_welcome(name, kelurahan))]
+    return conv.model_copy(update={"kader": kader}), [
+        Reply(report_texts.kader_welcome(name, kelurahan))
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from flows import texts
+from flows import report_texts, texts
 from flows.buttons import button
 from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button, Keyboard, Reply
@@ -239,7 +239,7 @@ def _similar(conv: Conversation, rules: Rules) -> Reply:
     codes = [line.split(" ", 1)[0] for line in conv.draft.similar]
     support = [(button(f"👍 Dukung {code}", m, "sup", code.replace("-", "")),) for code in codes]
     return Reply(
-        texts.similar_reports(conv.draft.similar),
+        report_texts.similar_reports(conv.draft.similar),
         (*support, (button("📨 Tetap kirim laporan baru", m, "new"),)),
     )
 
