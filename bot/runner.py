@@ -8,18 +8,22 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from telegram import Update
+from telegram.ext import Application
 
 from bot.app import bot_commands, build_application
 from bot.desk import Desk
 from bot.engine import Engine, learn_from_storage, utc_now
 from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
+from bot.metrics import Metrics
 from bot.polling import ALLOWED_UPDATES, poll
 from bot.sender import OutboxSender, SendLimits
 from bot.waiting import nap
+from bot.webhook import WebhookServer
 from flows.deadlines import indonesian_holidays
 from flows.office import Office
 from storage import open_store
+from storage.base import Store
 from suara_warga.config import Config
 
 log = logging.getLogger(__name__)
@@ -38,9 +42,14 @@ def office_of(config: Config, now: datetime) -> Office:
 
 
 async def run_bot(
-    config: Config, stop: asyncio.Event, clock: Callable[[], datetime] = utc_now
+    config: Config,
+    stop: asyncio.Event,
+    clock: Callable[[], datetime] = utc_now,
+    *,
+    webhook: bool = False,
 ) -> None:
-    """Run until `stop` is set; every piece shuts down cleanly."""
+    """Run until `stop` is set (long polling, or a webhook server); every piece shuts
+    down cleanly."""
     token = config.telegram.token
     if token is None:
         raise ValueError("run_bot needs a Telegram token")
@@ -62,7 +71,8 @@ async def run_bot(
             [*officers.handlers(), *resident.handlers()],
         )
         async with app:
-            await app.bot.delete_webhook()
+            if not webhook:
+                await app.bot.delete_webhook()
             await app.bot.set_my_commands(bot_commands())
             desk.bot_username = app.bot.username
             limits = SendLimits(
@@ -80,14 +90,17 @@ async def run_bot(
                 return updates
 
             every = timedelta(minutes=config.deadlines.check_every_minutes)
-            log.info("bot @%s running", app.bot.username)
+            retention = timedelta(days=config.privacy.retention_days)
+            log.info("bot @%s running (%s)", app.bot.username, "webhook" if webhook else "polling")
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                retention = timedelta(days=config.privacy.retention_days)
                 group.create_task(housekeeping(engine, desk, every, retention, stop))
-                offset = await poll(get_updates, app.process_update, resident.failed, stop)
-            if offset is not None:  # confirm the last batch, as PTB's updater does
-                await app.bot.get_updates(offset=offset, timeout=0, limit=1)
+                if webhook:
+                    await serve_webhook(config, app, resident.failed, store, clock, stop)
+                else:
+                    offset = await poll(get_updates, app.process_update, resident.failed, stop)
+                    if offset is not None:  # confirm the last batch, as PTB's updater does
+                        await app.bot.get_updates(offset=offset, timeout=0, limit=1)
     finally:
         await store.close()
 
@@ -113,3 +126,39 @@ async def housekeeping(
         except Exception:
             log.exception("housekeeping failed; will try again")
         await nap(stop, every.total_seconds())
+
+
+async def serve_webhook(
+    config: Config,
+    app: Application,  # type: ignore[type-arg]
+    failed: set[int],
+    store: Store,
+    clock: Callable[[], datetime],
+    stop: asyncio.Event,
+) -> None:
+    """Register the webhook with Telegram and serve it until `stop` is set."""
+    hook = config.webhook
+    if hook.secret_token is None or not hook.public_url:
+        raise ValueError("webhook mode needs [webhook] public_url and secret_token")
+    secret = hook.secret_token.get_secret_value()
+    server = WebhookServer(
+        app,
+        failed=failed,
+        secret=secret,
+        path=hook.path,
+        store=store,
+        metrics=Metrics(),
+        clock=clock,
+    )
+    await server.start(hook.listen_host, hook.port)
+    try:
+        await app.bot.set_webhook(
+            url=hook.url(),
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+            max_connections=hook.max_connections,
+        )
+        log.info("webhook serving on %s:%d%s", hook.listen_host, hook.port, hook.path)
+        await stop.wait()
+    finally:
+        await server.stop()

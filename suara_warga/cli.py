@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if config.telegram.token is not None:
         setup_logging(args.verbose, [config.telegram.token.get_secret_value()])
+    if args.command == "run" and args.webhook and config.telegram.token is None:
+        print("suara-warga: webhook mode needs a Telegram token", file=sys.stderr)
+        return 2
     if args.command == "chat" or config.telegram.token is None:
         if args.command == "run":
             print(
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                 "SUARA_WARGA_TELEGRAM__TOKEN): starting the terminal chat instead.\n"
             )
         return asyncio.run(_chat(config))
-    return asyncio.run(_run(config))
+    return asyncio.run(_run(config, webhook=args.webhook))
 
 
 def _secrets_in_environment() -> list[str]:
@@ -73,6 +76,11 @@ def _parser() -> argparse.ArgumentParser:
             default=None,
             help="TOML config file (default: ./config.toml if present)",
         )
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="serve Telegram's webhook ([webhook] in the config) instead of long polling",
+    )
     backup = commands.add_parser("backup", help="consistent copy of the database, while it runs")
     backup.add_argument("target", type=Path, help="the new backup file (must not exist)")
     restore = commands.add_parser("restore", help="put a backup in place (stop the bot first)")
@@ -86,14 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _run(config: Config) -> int:
+async def _run(config: Config, *, webhook: bool) -> int:
     from bot.runner import run_bot
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run_bot(config, stop)
+    try:
+        await run_bot(config, stop, webhook=webhook)
+    except ValueError as exc:
+        print(f"suara-warga: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -168,6 +168,38 @@ class DeadlinesConfig(Section):
         )
 
 
+class WebhookConfig(Section):
+    """Webhook mode (`suara-warga run --webhook`), behind a TLS reverse proxy."""
+
+    listen_host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    path: str = "/telegram/webhook"
+    public_url: str = ""  # e.g. https://bot.example.go.id (the proxy's address)
+    secret_token: SecretStr | None = None
+    max_connections: int = Field(default=40, ge=1, le=100)
+
+    @field_validator("secret_token")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        secret = value.get_secret_value()
+        if not 1 <= len(secret) <= 256 or not all(c.isalnum() or c in "_-" for c in secret):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("path")
+    @classmethod
+    def _absolute_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
+        return value
+
+    def url(self) -> str:
+        """The address Telegram posts to."""
+        return self.public_url.rstrip("/") + self.path
+
+
 class PrivacyConfig(Section):
     """Personal data (UU 27/2022): how long closed reports keep the reporter's identity."""
 
@@ -188,6 +220,7 @@ class Config(BaseSettings):
     officers: OfficersConfig = OfficersConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    webhook: WebhookConfig = WebhookConfig()
 
     @classmethod
     def settings_customise_sources(
