@@ -19,7 +19,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy flows storage bot suara_warga tests bench
 
+# The storage tests run on PostgreSQL too when a cluster answers: CI (CI=true) and
+# SUARA_WARGA_POSTGRES=1 start one first (.ci/postgres.sh); elsewhere they skip.
 test: lint
+	@if [ "$$CI" = true ] || [ "$$SUARA_WARGA_POSTGRES" = 1 ]; then bash .ci/postgres.sh; fi
 	$(BIN)/pytest
 
 clean:

@@ -2,7 +2,7 @@
 
 Open a store, do each unit of work in one transaction, close it::
 
-    store = await open_store("sqlite:///data/suara-warga.sqlite3")
+    store = await open_store("sqlite:///data/suara-warga.sqlite3")  # or postgresql://…
     async with store.transaction() as tx:
         report = await tx.get_report("SW-7K2Q")
     await store.close()
@@ -14,9 +14,11 @@ The interface is `storage.base` (`Store`, `Transaction`); errors are in
 from __future__ import annotations
 
 import os
+import re
 
 from storage.base import OutboxMessage, OutboxStats, Store, Transaction
 from storage.errors import BusyError, CodeTakenError, MigrationError, NotFoundError, StorageError
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore, Synchronous
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "NotFoundError",
     "OutboxMessage",
     "OutboxStats",
+    "PostgresStore",
     "SqliteStore",
     "StorageError",
     "Store",
@@ -34,6 +37,9 @@ __all__ = [
 ]
 
 _SQLITE_URL = "sqlite:///"
+_POSTGRES_SCHEMES = ("postgresql", "postgres")
+# pathlib.Path("postgresql://h/db") is "postgresql:/h/db": never a file the user meant.
+_MANGLED_URL = re.compile(r"(sqlite|postgresql|postgres):/(?!/)")
 
 
 async def open_store(
@@ -42,16 +48,27 @@ async def open_store(
     """Open the database named by a file path or URL, migrating it. This writes.
 
     A plain path or ``sqlite:///relative/file.sqlite3`` (a fourth slash makes it
-    absolute: ``sqlite:////var/lib/suara-warga/db.sqlite3``) opens a SQLite file.
-    PostgreSQL URLs are reserved for a later backend and raise StorageError.
+    absolute: ``sqlite:////var/lib/suara-warga/db.sqlite3``) opens a SQLite file, with
+    `synchronous` as its PRAGMA. ``postgresql://user:password@host:port/database`` (or
+    ``postgres://``) opens PostgreSQL, which several bot processes may share;
+    `synchronous` does not apply to it.
     """
     location = os.fspath(path_or_url)
+    mangled = _MANGLED_URL.match(location)
+    if mangled:  # the rest may hold a password: not in the message
+        raise StorageError(
+            f"the database location starts {mangled.group(0)!r}: a URL that lost a '/' "
+            "(pathlib.Path does that to URLs); pass the URL as a string"
+        )
     if location.startswith(_SQLITE_URL):
         location = location.removeprefix(_SQLITE_URL)
     elif "://" in location:
         scheme = location.split("://", 1)[0]
+        if scheme in _POSTGRES_SCHEMES:
+            return await PostgresStore.open(location)
         raise StorageError(
-            f"unsupported database URL scheme {scheme!r}: use a file path or {_SQLITE_URL}…"
+            f"unsupported database URL scheme {scheme!r}: use a file path, "
+            f"{_SQLITE_URL}… or postgresql://…"
         )
     if not location:
         raise StorageError(f"no database file in {os.fspath(path_or_url)!r}")

@@ -10,9 +10,10 @@ messages) commits or rolls back as a whole::
         await tx.save_conversation(chat_id, state_json, updated_at=now, draft_updated_at=None)
         await tx.enqueue(chat_id, payload, now=now)
 
-Backends: `storage.sqlite.SqliteStore` (one file, WAL). A PostgreSQL backend can
-implement the same protocols. Timestamps are timezone-aware `datetime`s; naive ones
-are rejected with ValueError. Stored and returned timestamps are UTC.
+Backends: `storage.sqlite.SqliteStore` (one file, WAL) and
+`storage.postgres.PostgresStore` (a connection pool; several bot processes may share
+one database). Timestamps are timezone-aware `datetime`s; naive ones are rejected with
+ValueError. Stored and returned timestamps are UTC.
 Failures raise the errors in `storage.errors`.
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from flows.report import HistoryEntry, NewReport, Report, Status
@@ -99,7 +100,12 @@ class Transaction(Protocol):
     # -- conversations ----------------------------------------------------------------
 
     async def load_conversation(self, chat_id: int) -> str | None:
-        """The chat's saved state JSON, or None. This is a read-only operation."""
+        """The chat's saved state JSON, or None. This is a read-only operation.
+
+        It also makes the transaction the chat's only user until it ends: another
+        transaction (of any process) loading or saving the same chat waits for it, so
+        a chat's updates are handled one after the other.
+        """
         ...
 
     async def save_conversation(
@@ -310,6 +316,20 @@ class Transaction(Protocol):
 
     async def anonymise_closed_before(self, cutoff: datetime) -> list[int]:
         """Anonymise closed reports decided before `cutoff`; returns their ids. Writes."""
+        ...
+
+    # -- leases (one process at a time) ------------------------------------------------
+
+    async def try_lead(self, name: str, holder: str, now: datetime, lease: timedelta) -> bool:
+        """Hold or renew the lease `name` for `holder` until `now + lease`. This writes.
+
+        True if `holder` now holds it: nobody did, it already did (a renewal), or the
+        previous holder let it expire (a takeover). False while another holder's lease
+        runs. A holder renews well before expiry (say every lease/3) and stops the
+        guarded work as soon as a renewal fails, so that at most one process does it
+        (e.g. ``try_lead("outbox-sender", ...)``: only one sender drains the outbox).
+        All holders' clocks must agree to well within `lease`.
+        """
         ...
 
     # -- outbox -----------------------------------------------------------------------

@@ -236,6 +236,19 @@ async def m006_add_progress_history_kinds_reminders_kaders(db: aiosqlite.Connect
     )
 
 
+@migration
+async def m007_create_leases(db: aiosqlite.Connection) -> None:
+    """Leases: which process may do a job that only one may do at a time (the sender)."""
+    await run(
+        db,
+        """CREATE TABLE leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

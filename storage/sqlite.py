@@ -35,6 +35,7 @@ from storage.sqlite_core import (
     to_db_time,
     translate_errors,
 )
+from storage.sqlite_leases import LeaseQueries
 from storage.sqlite_outbox import OutboxQueries
 from storage.sqlite_privacy import PrivacyQueries
 
@@ -44,7 +45,7 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another process's write lock before retrying."""
 
 
-class SqliteTransaction(PrivacyQueries, OutboxQueries):
+class SqliteTransaction(PrivacyQueries, OutboxQueries, LeaseQueries):
     """One unit of work on a SQLite file; the contract is `storage.base.Transaction`."""
 
     # -- updates (exactly-once intake) --------------------------------------------------

@@ -51,12 +51,15 @@ def run_restore(config_path: Path | None, source: Path, *, yes: bool) -> int:
 
 
 def _database(config_path: Path | None) -> Path | None:
-    """The configured database file, or None after printing the configuration error."""
+    """The configured SQLite file, or None after printing what is wrong."""
     try:
-        return load_config(config_path).storage.path
+        path = load_config(config_path).storage.sqlite_file()
     except ConfigError as exc:
         _fail(" ".join(str(exc).split()), USAGE)  # one line, even for several problems
         return None
+    if path is None:
+        _fail("the database is PostgreSQL: back it up with pg_dump (see docs/deploy.md)", USAGE)
+    return path
 
 
 def _kept_copies(target: Path) -> set[Path]:

@@ -34,7 +34,7 @@ from flows.rules import (
 )
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
-DEFAULT_DATABASE = Path("data/suara-warga.sqlite3")
+DEFAULT_DATABASE = "data/suara-warga.sqlite3"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
 
@@ -72,7 +72,13 @@ class TelegramConfig(Section):
 class StorageConfig(Section):
     """Where the data lives."""
 
-    path: Path = DEFAULT_DATABASE
+    path: str = DEFAULT_DATABASE  # a file, sqlite:///file, or postgresql://user:pass@host/db
+
+    def sqlite_file(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL."""
+        if self.path.startswith(("postgresql://", "postgres://")):
+            return None
+        return Path(self.path.removeprefix("sqlite:///"))
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
 
 

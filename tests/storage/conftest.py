@@ -1,25 +1,136 @@
-"""Fixtures: a fresh SQLite file under tmp_path with every migration applied."""
+"""Fixtures: a fresh, migrated store on each backend.
+
+`db` runs a test twice, like sqlite-utils' ``fresh_db`` but once per backend:
+
+* ``[sqlite]``: a file under tmp_path (a real file, so WAL, locking and reopening are
+  real);
+* ``[postgres]``: a database created for the test and dropped after it, on the cluster
+  named by ``SUARA_WARGA_TEST_POSTGRES`` (default: the one `.ci/postgres.sh` starts).
+
+Without a reachable cluster the PostgreSQL tests skip, with one line in the summary
+saying how to enable them. Under ``CI=true``, or when SUARA_WARGA_TEST_POSTGRES is set,
+they fail instead: there the cluster is meant to be up.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from uuid import uuid4
 
+import asyncpg
 import pytest
 
+from storage import open_store
+from storage.base import Store
+from storage.postgres import PostgresStore
+from storage.postgres.core import describe
 from storage.sqlite import SqliteStore
+from tests.storage.helpers import with_database
+
+POSTGRES_ENV = "SUARA_WARGA_TEST_POSTGRES"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+HOW_TO_ENABLE = (
+    "PostgreSQL tests skipped: run `bash .ci/postgres.sh` (installs and starts a local "
+    f"cluster) or set {POSTGRES_ENV}"
+)
+BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres")]
+
+_skipped_postgres: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line, not one per test, when the PostgreSQL tests were skipped."""
+    if _skipped_postgres:
+        terminalreporter.write_line(HOW_TO_ENABLE, yellow=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The DSN of a PostgreSQL server the tests may create databases on."""
+    dsn = os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES
+    # A thread of its own, so its event loop cannot meet the tests' loops.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        error = thread.submit(asyncio.run, _probe(dsn)).result()
+    if error is None:
+        return dsn
+    if os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get(POSTGRES_ENV):
+        pytest.fail(
+            f"PostgreSQL at {describe(dsn)} is unreachable ({error}); the tests need it here"
+        )
+    _skipped_postgres.append(error)
+    pytest.skip(HOW_TO_ENABLE)
+
+
+async def _probe(dsn: str) -> str | None:
+    """None if the server answers at `dsn`, else why not."""
+    try:
+        conn = await asyncpg.connect(dsn, timeout=5)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    await conn.close()
+    return None
+
+
+@pytest.fixture
+async def pg_url(postgres_server: str) -> AsyncIterator[str]:
+    """The URL of a new, empty database, dropped after the test."""
+    name = f"sw_test_{os.getpid()}_{uuid4().hex[:10]}"
+    admin = await asyncpg.connect(postgres_server)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield with_database(postgres_server, name)
+    admin = await asyncpg.connect(postgres_server)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    """Where the test database lives (a real file, so WAL and locking are real)."""
+    """Where the SQLite test database lives (a real file, so WAL and locking are real)."""
     return tmp_path / "suara-warga.sqlite3"
 
 
+@pytest.fixture(params=BACKENDS)
+def db_location(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """What `open_store` is given: a SQLite file path or a PostgreSQL URL, per backend."""
+    if request.param == "sqlite":
+        return str(db_path)
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
 @pytest.fixture
-async def db(db_path: Path) -> AsyncIterator[SqliteStore]:
-    """A freshly migrated store, like sqlite-utils' ``fresh_db``; closed afterwards."""
+async def db(db_location: str) -> AsyncIterator[Store]:
+    """A freshly migrated store of each backend; closed afterwards."""
+    store = await open_store(db_location)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def sqlite_db(db_path: Path) -> AsyncIterator[SqliteStore]:
+    """A freshly migrated SQLite store, for what only SQLite has (WAL, the file)."""
     store = await SqliteStore.open(db_path)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def pg_db(pg_url: str) -> AsyncIterator[PostgresStore]:
+    """A freshly migrated PostgreSQL store, for what only PostgreSQL has."""
+    store = await PostgresStore.open(pg_url)
     try:
         yield store
     finally:

@@ -45,10 +45,10 @@ def assert_consistent(path: Path) -> None:
 
 
 async def test_backup_while_writing_is_a_consistent_snapshot(
-    db: SqliteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sqlite_db: SqliteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for number in range(200):
-        await file_report(db, number)
+        await file_report(sqlite_db, number)
     monkeypatch.setattr(backup_module, "BACKUP_STEP_PAGES", 4)  # many steps...
     monkeypatch.setattr(backup_module, "BACKUP_STEP_PAUSE", 0.002)  # ...with writes between
     copy = tmp_path / "backups" / "copy.sqlite3"
@@ -58,14 +58,14 @@ async def test_backup_while_writing_is_a_consistent_snapshot(
     async def keep_writing() -> None:
         number = 1000
         while not done.is_set():
-            await file_report(db, number)
+            await file_report(sqlite_db, number)
             written.append(number)
             number += 1
 
     async def back_up() -> None:
         await asyncio.sleep(0.01)  # let the writer get going
         try:
-            await backup_sqlite(db.path, copy)
+            await backup_sqlite(sqlite_db.path, copy)
         finally:
             done.set()
 
@@ -75,7 +75,7 @@ async def test_backup_while_writing_is_a_consistent_snapshot(
     assert_consistent(copy)
     in_copy = codes_in(copy)
     assert {format_code(n) for n in range(200)} <= in_copy
-    assert in_copy < codes_in(db.path)  # a snapshot from before the last writes
+    assert in_copy < codes_in(sqlite_db.path)  # a snapshot from before the last writes
     assert query(copy, "PRAGMA journal_mode") == [("delete",)]  # one self-contained file
     store = await open_store(copy)
     try:
@@ -86,22 +86,22 @@ async def test_backup_while_writing_is_a_consistent_snapshot(
         await store.close()
 
 
-async def test_backup_leaves_only_the_copy_behind(db: SqliteStore, tmp_path: Path) -> None:
-    await file_report(db, 1)
+async def test_backup_leaves_only_the_copy_behind(sqlite_db: SqliteStore, tmp_path: Path) -> None:
+    await file_report(sqlite_db, 1)
     target = tmp_path / "out" / "suara-warga-2024-05-01.sqlite3"
 
-    await backup_sqlite(db.path, target)
+    await backup_sqlite(sqlite_db.path, target)
 
     assert names_in(target.parent) == [target.name]
     assert codes_in(target) == {format_code(1)}
 
 
-async def test_backup_refuses_an_existing_target(db: SqliteStore, tmp_path: Path) -> None:
+async def test_backup_refuses_an_existing_target(sqlite_db: SqliteStore, tmp_path: Path) -> None:
     target = tmp_path / "yesterday.sqlite3"
     target.write_bytes(b"yesterday's backup")
 
     with pytest.raises(BackupError, match="already exists"):
-        await backup_sqlite(db.path, target)
+        await backup_sqlite(sqlite_db.path, target)
 
     assert target.read_bytes() == b"yesterday's backup"
 
@@ -151,24 +151,24 @@ async def test_restore_over_a_closed_database_brings_the_backup_back(tmp_path: P
 
 
 async def test_restore_refuses_while_a_store_has_the_database_open(
-    db: SqliteStore, tmp_path: Path
+    sqlite_db: SqliteStore, tmp_path: Path
 ) -> None:
     saved = tmp_path / "backup.sqlite3"
-    await backup_sqlite(db.path, saved)
-    await file_report(db, 1)
+    await backup_sqlite(sqlite_db.path, saved)
+    await file_report(sqlite_db, 1)
 
     with pytest.raises(BackupError, match="in use"):
-        await restore_sqlite(saved, db.path)
+        await restore_sqlite(saved, sqlite_db.path)
 
-    await file_report(db, 2)  # the store still works on the same file
-    assert codes_in(db.path) == {format_code(1), format_code(2)}
+    await file_report(sqlite_db, 2)  # the store still works on the same file
+    assert codes_in(sqlite_db.path) == {format_code(1), format_code(2)}
     assert names_in(tmp_path, "*before-restore*") + names_in(tmp_path, ".*") == []
 
 
-async def test_restore_into_an_empty_place(db: SqliteStore, tmp_path: Path) -> None:
-    await file_report(db, 1)
+async def test_restore_into_an_empty_place(sqlite_db: SqliteStore, tmp_path: Path) -> None:
+    await file_report(sqlite_db, 1)
     saved = tmp_path / "backup.sqlite3"
-    await backup_sqlite(db.path, saved)
+    await backup_sqlite(sqlite_db.path, saved)
     fresh = tmp_path / "new-server" / "data" / "suara-warga.sqlite3"
 
     await restore_sqlite(saved, fresh)
@@ -177,10 +177,10 @@ async def test_restore_into_an_empty_place(db: SqliteStore, tmp_path: Path) -> N
     assert names_in(fresh.parent) == [fresh.name]  # dot files too
 
 
-async def test_restore_replaces_a_corrupt_database(db: SqliteStore, tmp_path: Path) -> None:
+async def test_restore_replaces_a_corrupt_database(sqlite_db: SqliteStore, tmp_path: Path) -> None:
     saved = tmp_path / "backup.sqlite3"
-    await file_report(db, 1)
-    await backup_sqlite(db.path, saved)
+    await file_report(sqlite_db, 1)
+    await backup_sqlite(sqlite_db.path, saved)
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"\x00" * 4096)
 
@@ -199,10 +199,10 @@ async def test_restore_replaces_a_corrupt_database(db: SqliteStore, tmp_path: Pa
     ],
 )
 async def test_restore_refuses_a_file_that_is_not_a_backup(
-    db: SqliteStore, tmp_path: Path, content: bytes | None
+    sqlite_db: SqliteStore, tmp_path: Path, content: bytes | None
 ) -> None:
-    await file_report(db, 1)
-    await db.close()
+    await file_report(sqlite_db, 1)
+    await sqlite_db.close()
     wrong = tmp_path / "wrong.sqlite3"
     if content is None:
         query(wrong, "CREATE TABLE recipes (name TEXT)")
@@ -210,12 +210,12 @@ async def test_restore_refuses_a_file_that_is_not_a_backup(
         wrong.write_bytes(content)
 
     with pytest.raises(BackupError):
-        await restore_sqlite(wrong, db.path)
+        await restore_sqlite(wrong, sqlite_db.path)
 
-    assert codes_in(db.path) == {format_code(1)}
+    assert codes_in(sqlite_db.path) == {format_code(1)}
     assert names_in(tmp_path, "*before-restore*") == []
 
 
-async def test_restore_of_a_missing_backup_fails(db: SqliteStore, tmp_path: Path) -> None:
+async def test_restore_of_a_missing_backup_fails(sqlite_db: SqliteStore, tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="no backup"):
-        await restore_sqlite(tmp_path / "nothing.sqlite3", db.path)
+        await restore_sqlite(tmp_path / "nothing.sqlite3", sqlite_db.path)

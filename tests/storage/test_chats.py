@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.sqlite import SqliteStore
+from storage.base import Store
 from tests.storage.helpers import NOW, WIB
 
 
-async def test_an_update_is_claimed_only_once(db: SqliteStore) -> None:
+async def test_an_update_is_claimed_only_once(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.claim_update(501, NOW) is True
         assert await tx.claim_update(501, NOW) is False
@@ -18,7 +18,7 @@ async def test_an_update_is_claimed_only_once(db: SqliteStore) -> None:
         assert await tx.claim_update(501, NOW + timedelta(hours=1)) is False
 
 
-async def test_pruning_forgets_only_old_updates(db: SqliteStore) -> None:
+async def test_pruning_forgets_only_old_updates(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.claim_update(1, NOW - timedelta(days=3))
         await tx.claim_update(2, NOW - timedelta(days=2))
@@ -30,7 +30,7 @@ async def test_pruning_forgets_only_old_updates(db: SqliteStore) -> None:
         assert await tx.claim_update(3, NOW) is False  # kept
 
 
-async def test_meta_values_are_replaced(db: SqliteStore) -> None:
+async def test_meta_values_are_replaced(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.get_meta("polling_offset") is None
         await tx.set_meta("polling_offset", "880001")
@@ -42,7 +42,7 @@ async def test_meta_values_are_replaced(db: SqliteStore) -> None:
         assert await tx.get_meta("kota") == "Bandung"
 
 
-async def test_a_conversation_is_saved_and_replaced(db: SqliteStore) -> None:
+async def test_a_conversation_is_saved_and_replaced(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.load_conversation(1001) is None
         await tx.save_conversation(
@@ -58,7 +58,7 @@ async def test_a_conversation_is_saved_and_replaced(db: SqliteStore) -> None:
         assert await tx.load_conversation(1002) == '{"step": "menu"}'
 
 
-async def test_stale_drafts_are_the_old_ones_stalest_first(db: SqliteStore) -> None:
+async def test_stale_drafts_are_the_old_ones_stalest_first(db: Store) -> None:
     async with db.transaction() as tx:
         for chat_id, hours_ago in [(1001, 30), (1002, 50), (1003, 1), (1004, 26)]:
             touched = NOW - timedelta(hours=hours_ago)
@@ -74,7 +74,7 @@ async def test_stale_drafts_are_the_old_ones_stalest_first(db: SqliteStore) -> N
         assert await tx.stale_drafts(NOW - timedelta(hours=24), limit=1) == [1002]
 
 
-async def test_stale_drafts_compare_instants_not_wall_clocks(db: SqliteStore) -> None:
+async def test_stale_drafts_compare_instants_not_wall_clocks(db: Store) -> None:
     # 16:00 WIB is 09:00 UTC: later than NOW (08:30 UTC) although "16" sorts after "08".
     async with db.transaction() as tx:
         touched = NOW.astimezone(WIB) + timedelta(minutes=30)

@@ -1,4 +1,7 @@
-"""Migrations: applied once, recorded, extended later, refused when unknown."""
+"""SQLite migrations: applied once, recorded, extended later, refused when unknown.
+
+The same for PostgreSQL is in `test_postgres_migrations.py`.
+"""
 
 from __future__ import annotations
 
@@ -34,18 +37,18 @@ def tables(path: Path) -> set[str]:
     return {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-async def test_fresh_file_records_every_migration_in_order(db: SqliteStore) -> None:
+async def test_fresh_file_records_every_migration_in_order(sqlite_db: SqliteStore) -> None:
     assert sorted(REGISTERED) == REGISTERED
-    assert applied(db.path) == REGISTERED
+    assert applied(sqlite_db.path) == REGISTERED
     assert {"reports", "report_photos", "outbox", "message_links", "blocked_chats"} <= tables(
-        db.path
+        sqlite_db.path
     )
 
 
-async def test_fresh_file_is_wal_with_foreign_keys(db: SqliteStore) -> None:
-    assert query(db.path, "PRAGMA journal_mode") == [("wal",)]
+async def test_fresh_file_is_wal_with_foreign_keys(sqlite_db: SqliteStore) -> None:
+    assert query(sqlite_db.path, "PRAGMA journal_mode") == [("wal",)]
     with pytest.raises(StorageError, match="FOREIGN KEY"):
-        async with db.transaction() as tx:
+        async with sqlite_db.transaction() as tx:
             await tx.enqueue(1001, "{}", now=NOW, report_id=404)
 
 

@@ -6,23 +6,22 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from storage.base import OutboxMessage, OutboxStats
+from storage.base import OutboxMessage, OutboxStats, Store
 from storage.errors import NotFoundError
-from storage.sqlite import SqliteStore
-from tests.storage.helpers import NOW, make_report, query
+from tests.storage.helpers import NOW, fetch, make_report
 
 SITI_CHAT = 1001
 RINA_CHAT = 1002
 SOON = NOW + timedelta(seconds=30)
 
 
-async def due_ids(db: SqliteStore, now: datetime = SOON) -> list[int]:
+async def due_ids(db: Store, now: datetime = SOON) -> list[int]:
     """Ids of the messages a sender would pick up at `now`."""
     async with db.transaction() as tx:
         return [m.id for m in await tx.due_messages(now)]
 
 
-async def test_an_enqueued_message_is_due_with_its_fields(db: SqliteStore) -> None:
+async def test_an_enqueued_message_is_due_with_its_fields(db: Store) -> None:
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report())
         outbox_id = await tx.enqueue(
@@ -48,7 +47,7 @@ async def test_an_enqueued_message_is_due_with_its_fields(db: SqliteStore) -> No
     ]
 
 
-async def test_only_the_oldest_message_of_each_chat_is_due(db: SqliteStore) -> None:
+async def test_only_the_oldest_message_of_each_chat_is_due(db: Store) -> None:
     async with db.transaction() as tx:
         siti_1 = await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
         rina_1 = await tx.enqueue(RINA_CHAT, '{"text": "halo Bu Rina"}', now=NOW)
@@ -66,7 +65,7 @@ async def test_only_the_oldest_message_of_each_chat_is_due(db: SqliteStore) -> N
     assert await due_ids(db) == [rina_1, siti_3]
 
 
-async def test_a_message_waiting_for_retry_holds_back_its_chat(db: SqliteStore) -> None:
+async def test_a_message_waiting_for_retry_holds_back_its_chat(db: Store) -> None:
     retry_at = NOW + timedelta(minutes=2)
     async with db.transaction() as tx:
         first = await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
@@ -85,7 +84,7 @@ async def test_a_message_waiting_for_retry_holds_back_its_chat(db: SqliteStore) 
     assert second not in await due_ids(db, retry_at + timedelta(minutes=4))
 
 
-async def test_due_messages_are_ordered_by_id_and_limited(db: SqliteStore) -> None:
+async def test_due_messages_are_ordered_by_id_and_limited(db: Store) -> None:
     async with db.transaction() as tx:
         ids = [await tx.enqueue(chat_id, "{}", now=NOW) for chat_id in range(2000, 2010)]
 
@@ -95,7 +94,7 @@ async def test_due_messages_are_ordered_by_id_and_limited(db: SqliteStore) -> No
         assert await tx.due_messages(NOW - timedelta(seconds=1)) == []
 
 
-async def test_finished_messages_are_not_reopened(db: SqliteStore) -> None:
+async def test_finished_messages_are_not_reopened(db: Store) -> None:
     async with db.transaction() as tx:
         sent = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
         await tx.mark_sent(sent, telegram_message_id=11, now=NOW)
@@ -103,10 +102,10 @@ async def test_finished_messages_are_not_reopened(db: SqliteStore) -> None:
         await tx.mark_retry(sent, error="timeout", next_attempt_at=NOW)
         await tx.mark_failed(sent, error="400", now=NOW)
 
-    assert query(db.path, "SELECT state, attempts, last_error FROM outbox") == [("sent", 0, None)]
+    assert await fetch(db, "SELECT state, attempts, last_error FROM outbox") == [("sent", 0, None)]
 
 
-async def test_marking_a_missing_message_raises_not_found(db: SqliteStore) -> None:
+async def test_marking_a_missing_message_raises_not_found(db: Store) -> None:
     async with db.transaction() as tx:
         with pytest.raises(NotFoundError):
             await tx.mark_sent(404, telegram_message_id=1, now=NOW)
@@ -116,7 +115,7 @@ async def test_marking_a_missing_message_raises_not_found(db: SqliteStore) -> No
             await tx.mark_failed(404, error="400", now=NOW)
 
 
-async def test_a_blocked_chat_fails_its_messages_and_new_ones(db: SqliteStore) -> None:
+async def test_a_blocked_chat_fails_its_messages_and_new_ones(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.enqueue(SITI_CHAT, '{"text": "satu"}', now=NOW)
         await tx.enqueue(SITI_CHAT, '{"text": "dua"}', now=NOW)
@@ -131,7 +130,7 @@ async def test_a_blocked_chat_fails_its_messages_and_new_ones(db: SqliteStore) -
 
     assert await due_ids(db) == [rina]
     assert (
-        query(db.path, "SELECT state, last_error FROM outbox WHERE chat_id = ?", (SITI_CHAT,))
+        await fetch(db, "SELECT state, last_error FROM outbox WHERE chat_id = ?", (SITI_CHAT,))
         == [("failed", "blocked")] * 3
     )
 
@@ -142,7 +141,7 @@ async def test_a_blocked_chat_fails_its_messages_and_new_ones(db: SqliteStore) -
     assert await due_ids(db) == [rina, again]
 
 
-async def test_sent_report_messages_are_linked_to_their_report(db: SqliteStore) -> None:
+async def test_sent_report_messages_are_linked_to_their_report(db: Store) -> None:
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report())
         receipt = await tx.enqueue(SITI_CHAT, "{}", now=NOW, report_id=report.id, purpose="receipt")
@@ -166,7 +165,7 @@ async def test_sent_report_messages_are_linked_to_their_report(db: SqliteStore) 
         assert await tx.messages_for_report(report.id, "update") == []
 
 
-async def test_outbox_stats_count_pending_and_failed(db: SqliteStore) -> None:
+async def test_outbox_stats_count_pending_and_failed(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.outbox_stats(NOW) == OutboxStats(
             pending=0, oldest_pending_age_seconds=None, failed=0
@@ -183,7 +182,7 @@ async def test_outbox_stats_count_pending_and_failed(db: SqliteStore) -> None:
     assert stats == OutboxStats(pending=2, oldest_pending_age_seconds=60.0, failed=1)
 
 
-async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: SqliteStore) -> None:
+async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: Store) -> None:
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report())
         sent = await tx.enqueue(SITI_CHAT, "{}", now=NOW, report_id=report.id, purpose="receipt")
@@ -198,4 +197,4 @@ async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: SqliteSto
         assert await tx.prune_outbox(NOW + timedelta(days=1)) == 2
         assert await tx.report_for_message(SITI_CHAT, 501) == (report.id, "receipt")
 
-    assert query(db.path, "SELECT id FROM outbox ORDER BY id") == [(recent,), (pending,)]
+    assert await fetch(db, "SELECT id FROM outbox ORDER BY id") == [(recent,), (pending,)]

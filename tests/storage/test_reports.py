@@ -7,12 +7,12 @@ from datetime import UTC, timedelta
 import pytest
 
 from flows.report import TRIAGE, HistoryEntry, NewReport, Privacy, Status
+from storage.base import Store
 from storage.errors import CodeTakenError, NotFoundError
-from storage.sqlite import SqliteStore
-from tests.storage.helpers import BU_RINA, NOW, PAK_BUDI, SITI, WIB, make_report, query
+from tests.storage.helpers import BU_RINA, NOW, PAK_BUDI, SITI, WIB, fetch, make_report
 
 
-async def test_a_report_round_trips_with_photos_in_order(db: SqliteStore) -> None:
+async def test_a_report_round_trips_with_photos_in_order(db: Store) -> None:
     photos = ("AgAC-foto-3", "AgAC-foto-1", "AgAC-foto-2")
     new = make_report(
         reporter=BU_RINA,
@@ -40,7 +40,7 @@ async def test_a_report_round_trips_with_photos_in_order(db: SqliteStore) -> Non
     assert inserted.privacy is Privacy.RAHASIA
 
 
-async def test_a_minimal_report_round_trips(db: SqliteStore) -> None:
+async def test_a_minimal_report_round_trips(db: Store) -> None:
     new = make_report(photos=(), place=make_report().place.model_copy(update={"latitude": None}))
     async with db.transaction() as tx:
         report = await tx.insert_report(new)
@@ -52,16 +52,16 @@ async def test_a_minimal_report_round_trips(db: SqliteStore) -> None:
     assert report.kind is None
 
 
-async def test_personal_data_lives_in_plain_columns(db: SqliteStore) -> None:
+async def test_personal_data_lives_in_plain_columns(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.insert_report(make_report(reporter=BU_RINA, neighbour=PAK_BUDI))
 
-    assert query(
-        db.path, "SELECT reporter_name, reporter_phone, neighbour_name, kelurahan FROM reports"
+    assert await fetch(
+        db, "SELECT reporter_name, reporter_phone, neighbour_name, kelurahan FROM reports"
     ) == [("Bu Rina", "0812-555-0142", "Pak Budi", "Pasteur")]
 
 
-async def test_times_come_back_as_the_same_instant_in_utc(db: SqliteStore) -> None:
+async def test_times_come_back_as_the_same_instant_in_utc(db: Store) -> None:
     filed_at = NOW.astimezone(WIB)
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report(filed_at=filed_at))
@@ -70,7 +70,7 @@ async def test_times_come_back_as_the_same_instant_in_utc(db: SqliteStore) -> No
     assert report.filed_at.tzinfo is UTC
 
 
-async def test_a_taken_code_is_refused_and_the_transaction_stays_usable(db: SqliteStore) -> None:
+async def test_a_taken_code_is_refused_and_the_transaction_stays_usable(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.insert_report(make_report("SW-7K3M-Q9XA"))
 
@@ -86,7 +86,7 @@ async def test_a_taken_code_is_refused_and_the_transaction_stays_usable(db: Sqli
         assert len(await tx.history(retried.id)) == 1
 
 
-async def test_missing_reports_raise_not_found(db: SqliteStore) -> None:
+async def test_missing_reports_raise_not_found(db: Store) -> None:
     async with db.transaction() as tx:
         with pytest.raises(NotFoundError, match="SW-0000-0000"):
             await tx.get_report("SW-0000-0000")
@@ -98,7 +98,7 @@ async def test_missing_reports_raise_not_found(db: SqliteStore) -> None:
             await tx.set_status(404, Status.SELESAI, actor="petugas", at=NOW)
 
 
-async def test_reports_by_reporter_are_newest_first_and_only_theirs(db: SqliteStore) -> None:
+async def test_reports_by_reporter_are_newest_first_and_only_theirs(db: Store) -> None:
     async with db.transaction() as tx:
         for n, hours_ago in enumerate([5, 1, 30, 3]):
             await tx.insert_report(
@@ -124,7 +124,7 @@ async def test_reports_by_reporter_are_newest_first_and_only_theirs(db: SqliteSt
     assert nobody == []
 
 
-async def test_count_reports_since_counts_only_that_reporter_from_then_on(db: SqliteStore) -> None:
+async def test_count_reports_since_counts_only_that_reporter_from_then_on(db: Store) -> None:
     async with db.transaction() as tx:
         for n, hours_ago in enumerate([0, 2, 24, 25]):
             await tx.insert_report(
@@ -138,7 +138,7 @@ async def test_count_reports_since_counts_only_that_reporter_from_then_on(db: Sq
         assert await tx.count_reports_since(BU_RINA.user_id, NOW - timedelta(days=7)) == 1
 
 
-async def test_set_status_appends_history(db: SqliteStore) -> None:
+async def test_set_status_appends_history(db: Store) -> None:
     later = NOW + timedelta(hours=2)
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report(), actor="warga:1001")
@@ -173,7 +173,7 @@ async def test_set_status_appends_history(db: SqliteStore) -> None:
         ]
 
 
-async def test_set_body_routes_the_report_and_notes_it(db: SqliteStore) -> None:
+async def test_set_body_routes_the_report_and_notes_it(db: Store) -> None:
     later = NOW + timedelta(hours=1)
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report())

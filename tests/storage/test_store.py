@@ -1,4 +1,8 @@
-"""The store itself: transactions, rollback, reopening, several stores on one file."""
+"""The store itself: transactions, rollback, reopening, several stores on one database.
+
+Tests taking `db` or `db_location` run on both backends; those on `db_path` are about
+the SQLite file itself (busy waits, the write lock).
+"""
 
 from __future__ import annotations
 
@@ -14,22 +18,28 @@ import pytest
 
 from storage import Store, open_store
 from storage.errors import BusyError, NotFoundError, StorageError
+from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
-from tests.storage.helpers import BU_RINA, NOW, make_report, query
+from tests.storage.helpers import BU_RINA, NOW, fetch, make_report, query
 
 
 class Boom(Exception):
     """Raised by a test in the middle of a unit of work."""
 
 
-async def test_sqlite_store_satisfies_the_store_protocol(db: SqliteStore) -> None:
-    store: Store = db  # checked by mypy; a missing or mistyped method fails `make lint`
-    async with store.transaction() as tx:
+def as_stores(sqlite: SqliteStore, postgres: PostgresStore) -> list[Store]:
+    """Checked by mypy: a missing or mistyped method of either fails `make lint`."""
+    return [sqlite, postgres]
+
+
+async def test_each_backend_satisfies_the_store_protocol(db: Store) -> None:
+    assert isinstance(db, SqliteStore | PostgresStore)
+    async with db.transaction() as tx:
         await tx.set_meta("offset", "1")
         assert await tx.get_meta("offset") == "1"
 
 
-async def test_a_failing_transaction_rolls_everything_back(db: SqliteStore) -> None:
+async def test_a_failing_transaction_rolls_everything_back(db: Store) -> None:
     with pytest.raises(Boom):
         async with db.transaction() as tx:
             assert await tx.claim_update(5001, NOW)
@@ -48,10 +58,10 @@ async def test_a_failing_transaction_rolls_everything_back(db: SqliteStore) -> N
         assert await tx.due_messages(NOW) == []
         with pytest.raises(NotFoundError):
             await tx.get_report("SW-7K3M-Q9XA")
-    assert query(db.path, "SELECT count(*) FROM report_history") == [(0,)]
+    assert await fetch(db, "SELECT count(*) FROM report_history") == [(0,)]
 
 
-async def test_a_storage_error_escaping_the_block_rolls_back_too(db: SqliteStore) -> None:
+async def test_a_storage_error_escaping_the_block_rolls_back_too(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.insert_report(make_report("SW-0000-0001"))
 
@@ -65,7 +75,7 @@ async def test_a_storage_error_escaping_the_block_rolls_back_too(db: SqliteStore
         assert await tx.reports_by_reporter(BU_RINA.user_id) == []
 
 
-async def test_cancelling_a_transaction_rolls_it_back(db: SqliteStore) -> None:
+async def test_cancelling_a_transaction_rolls_it_back(db: Store) -> None:
     started = asyncio.Event()
 
     async def slow_unit_of_work() -> None:
@@ -84,8 +94,8 @@ async def test_cancelling_a_transaction_rolls_it_back(db: SqliteStore) -> None:
         assert await tx.get_meta("offset") is None
 
 
-async def test_reopening_keeps_everything(db_path: Path) -> None:
-    store = await SqliteStore.open(db_path)
+async def test_reopening_keeps_everything(db_location: str) -> None:
+    store = await open_store(db_location)
     async with store.transaction() as tx:
         await tx.claim_update(77, NOW)
         await tx.set_meta("offset", "78")
@@ -94,7 +104,7 @@ async def test_reopening_keeps_everything(db_path: Path) -> None:
         outbox_id = await tx.enqueue(1001, '{"text": "Laporan diterima"}', now=NOW)
     await store.close()
 
-    store = await SqliteStore.open(db_path)
+    store = await open_store(db_location)  # PostgreSQL: a new pool
     try:
         async with store.transaction() as tx:
             assert not await tx.claim_update(77, NOW)
@@ -106,7 +116,7 @@ async def test_reopening_keeps_everything(db_path: Path) -> None:
         await store.close()
 
 
-async def test_a_transaction_cannot_be_used_after_its_block(db: SqliteStore) -> None:
+async def test_a_transaction_cannot_be_used_after_its_block(db: Store) -> None:
     async with db.transaction() as tx:
         await tx.set_meta("offset", "1")
 
@@ -114,8 +124,8 @@ async def test_a_transaction_cannot_be_used_after_its_block(db: SqliteStore) -> 
         await tx.get_meta("offset")
 
 
-async def test_a_closed_store_refuses_transactions(db_path: Path) -> None:
-    store = await SqliteStore.open(db_path)
+async def test_a_closed_store_refuses_transactions(db_location: str) -> None:
+    store = await open_store(db_location)
     await store.close()
     await store.close()  # idempotent
 
@@ -124,30 +134,32 @@ async def test_a_closed_store_refuses_transactions(db_path: Path) -> None:
             pass
 
 
-async def test_naive_datetimes_are_refused(db: SqliteStore) -> None:
+async def test_naive_datetimes_are_refused(db: Store) -> None:
     with pytest.raises(ValueError, match="naive"):
         async with db.transaction() as tx:
             await tx.claim_update(1, datetime(2024, 5, 1, 8, 30))
 
 
-async def test_transactions_of_one_store_are_serialised(db: SqliteStore) -> None:
+async def test_transactions_of_one_sqlite_store_are_serialised(sqlite_db: SqliteStore) -> None:
+    # A PostgresStore runs its transactions concurrently (a pool); what it serialises is
+    # a chat's (test_postgres.py: test_a_chat_handled_by_two_processes_loses_no_step).
     async def increment() -> None:
-        async with db.transaction() as tx:
+        async with sqlite_db.transaction() as tx:
             value = int(await tx.get_meta("counter") or "0")
             await asyncio.sleep(0)  # let the other tasks try to interleave
             await tx.set_meta("counter", str(value + 1))
 
     await asyncio.gather(*(increment() for _ in range(50)))
 
-    async with db.transaction() as tx:
+    async with sqlite_db.transaction() as tx:
         assert await tx.get_meta("counter") == "50"
 
 
-async def test_two_stores_on_one_file_lose_nothing(db_path: Path) -> None:
-    first = await SqliteStore.open(db_path)
-    second = await SqliteStore.open(db_path)
+async def test_two_stores_on_one_database_lose_nothing(db_location: str) -> None:
+    first = await open_store(db_location)
+    second = await open_store(db_location)
 
-    async def handle_update(store: SqliteStore, update_id: int) -> None:
+    async def handle_update(store: Store, update_id: int) -> None:
         async with store.transaction() as tx:
             if await tx.claim_update(update_id, NOW):
                 await tx.enqueue(update_id % 7, f'{{"update": {update_id}}}', now=NOW)
@@ -161,18 +173,18 @@ async def test_two_stores_on_one_file_lose_nothing(db_path: Path) -> None:
         await first.close()
         await second.close()
 
-    assert query(db_path, "SELECT count(*) FROM processed_updates") == [(400,)]
-    payloads = query(db_path, "SELECT payload FROM outbox")
+    assert await fetch(db_location, "SELECT count(*) FROM processed_updates") == [(400,)]
+    payloads = await fetch(db_location, "SELECT payload FROM outbox")
     assert sorted(payloads) == sorted((f'{{"update": {n}}}',) for n in range(400))
 
 
 WRITER_SCRIPT = """
 import asyncio, sys
 from datetime import UTC, datetime
-from storage.sqlite import SqliteStore
+from storage import open_store
 
-async def main(path: str) -> None:
-    store = await SqliteStore.open(path)
+async def main(location: str) -> None:
+    store = await open_store(location)
     print("ready", flush=True)
     try:
         for n in range(1000, 1200):
@@ -186,13 +198,13 @@ asyncio.run(main(sys.argv[1]))
 """
 
 
-async def test_another_process_writing_at_the_same_time_loses_nothing(db_path: Path) -> None:
-    store = await SqliteStore.open(db_path)
+async def test_another_process_writing_at_the_same_time_loses_nothing(db_location: str) -> None:
+    store = await open_store(db_location)
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         WRITER_SCRIPT,
-        str(db_path),
+        db_location,
         cwd=Path(__file__).parents[2],
         stdout=asyncio.subprocess.PIPE,
     )
@@ -207,18 +219,20 @@ async def test_another_process_writing_at_the_same_time_loses_nothing(db_path: P
         assert await child.wait() == 0
         await store.close()
 
-    assert query(db_path, "SELECT count(*) FROM processed_updates") == [(400,)]
-    assert query(db_path, "SELECT payload, count(*) FROM outbox GROUP BY 1 ORDER BY 1") == [
+    assert await fetch(db_location, "SELECT count(*) FROM processed_updates") == [(400,)]
+    assert await fetch(
+        db_location, "SELECT payload, count(*) FROM outbox GROUP BY 1 ORDER BY 1"
+    ) == [
         ('{"from": "child"}', 200),
         ('{"from": "parent"}', 200),
     ]
 
 
-async def test_the_same_update_claimed_by_two_stores_is_handled_once(db_path: Path) -> None:
-    first = await SqliteStore.open(db_path)
-    second = await SqliteStore.open(db_path)
+async def test_the_same_update_claimed_by_two_stores_is_handled_once(db_location: str) -> None:
+    first = await open_store(db_location)
+    second = await open_store(db_location)
 
-    async def claim(store: SqliteStore) -> bool:
+    async def claim(store: Store) -> bool:
         async with store.transaction() as tx:
             return await tx.claim_update(9001, NOW)
 
@@ -288,6 +302,36 @@ async def test_open_store_accepts_a_path_or_a_sqlite_url(
     assert query(tmp_path / "data" / "bot.sqlite3", "SELECT value FROM meta") == [("10",)]
 
 
-async def test_open_store_refuses_other_databases_for_now() -> None:
-    with pytest.raises(StorageError, match="postgresql"):
-        await open_store("postgresql://bot@localhost/suara_warga")
+async def test_open_store_opens_a_postgresql_url(pg_url: str) -> None:
+    store = await open_store(pg_url)
+    try:
+        assert isinstance(store, PostgresStore)
+        async with store.transaction() as tx:
+            await tx.set_meta("offset", "10")
+    finally:
+        await store.close()
+
+    assert await fetch(pg_url, "SELECT value FROM meta") == [("10",)]
+
+
+async def test_open_store_refuses_other_databases() -> None:
+    with pytest.raises(StorageError, match="mysql"):
+        await open_store("mysql://bot@localhost/suara_warga")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("postgresql://bot:s3cret@db.internal/suara_warga", id="postgresql"),
+        pytest.param("sqlite:///data/bot.sqlite3", id="sqlite"),
+    ],
+)
+async def test_open_store_refuses_a_url_mangled_by_pathlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StorageError, match="lost a '/'") as caught:
+        await open_store(Path(url))  # Path turns "//" into "/"
+
+    assert "s3cret" not in str(caught.value)
+    assert not any(tmp_path.iterdir())  # noqa: ASYNC240 - no stray file named like the URL

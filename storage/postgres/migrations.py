@@ -1,0 +1,329 @@
+"""The PostgreSQL schema: the same named migrations as SQLite's, in PostgreSQL's DDL.
+
+A database goes through the same history as a SQLite file (`storage.migrations`):
+m001... in order, each in one transaction with its row in ``migrations``. Where SQLite
+stores text timestamps and 0/1, PostgreSQL has ``timestamptz`` and ``boolean``; ids are
+identity columns and Telegram ids ``bigint``. To change the schema, append a function
+here *and* one with the same name to `storage.migrations`; never edit applied ones.
+
+Several processes may open a new database at once: every migration transaction first
+takes one advisory lock (`pg_advisory_xact_lock`), then re-checks what is applied, so
+each migration runs exactly once and the others wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import asyncpg
+
+from storage.errors import MigrationError, StorageError
+from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
+
+if TYPE_CHECKING:
+    from storage.postgres.core import Connection
+
+Migration = Callable[["Connection"], Awaitable[None]]
+
+MIGRATIONS: list[Migration] = []
+"""Every migration of this version, in order. Copy it to extend it (tests do)."""
+
+MIGRATION_LOCK_TIMEOUT = "300s"
+"""How long a migration waits for locks (another opener's migration, a busy table)."""
+
+_MIGRATION_LOCK = 1
+"""Second key of the advisory lock held while migrating (the first is LOCK_SPACE)."""
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration; its ``__name__`` is its permanent name."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+async def run(conn: Connection, *statements: str) -> None:
+    """Execute schema statements in order, inside the caller's transaction."""
+    for statement in statements:
+        await conn.execute(statement)
+
+
+@migration
+async def m001_create_meta_and_updates(conn: Connection) -> None:
+    """Key/value settings (the polling offset) and the processed update ids."""
+    await run(
+        conn,
+        "CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL)",
+        """CREATE TABLE processed_updates (
+            update_id bigint PRIMARY KEY,
+            processed_at timestamptz NOT NULL
+        )""",
+        "CREATE INDEX processed_updates_processed_at ON processed_updates (processed_at)",
+    )
+
+
+@migration
+async def m002_create_conversations(conn: Connection) -> None:
+    """One row per chat with the flow state as opaque JSON (text: kept byte for byte)."""
+    await run(
+        conn,
+        """CREATE TABLE conversations (
+            chat_id bigint PRIMARY KEY,
+            state_json text NOT NULL,
+            updated_at timestamptz NOT NULL,
+            draft_updated_at timestamptz
+        )""",
+        """CREATE INDEX conversations_draft_updated_at ON conversations (draft_updated_at)
+            WHERE draft_updated_at IS NOT NULL""",
+    )
+
+
+@migration
+async def m003_create_reports(conn: Connection) -> None:
+    """Reports with personal data in plain columns, their photos, their history."""
+    await run(
+        conn,
+        """CREATE TABLE reports (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            code text NOT NULL,
+            status text NOT NULL,
+            filed_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            privacy text NOT NULL,
+            body text NOT NULL,
+            kind text,
+            description text NOT NULL,
+            reporter_user_id bigint NOT NULL,
+            reporter_chat_id bigint NOT NULL,
+            reporter_name text NOT NULL,
+            reporter_username text,
+            reporter_phone text,
+            neighbour_name text,
+            neighbour_phone text,
+            kecamatan text NOT NULL,
+            kelurahan text NOT NULL,
+            latitude double precision,
+            longitude double precision,
+            address text,
+            CHECK (neighbour_phone IS NULL OR neighbour_name IS NOT NULL)
+        )""",
+        "CREATE UNIQUE INDEX reports_code ON reports (code)",
+        "CREATE INDEX reports_reporter_filed ON reports (reporter_user_id, filed_at)",
+        "CREATE INDEX reports_body_status ON reports (body, status)",
+        "CREATE INDEX reports_status_filed ON reports (status, filed_at)",
+        """CREATE TABLE report_photos (
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            position integer NOT NULL,
+            file_id text NOT NULL,
+            PRIMARY KEY (report_id, position)
+        )""",
+        """CREATE TABLE report_history (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            from_status text,
+            to_status text NOT NULL,
+            note text
+        )""",
+        "CREATE INDEX report_history_report ON report_history (report_id, id)",
+    )
+
+
+@migration
+async def m004_create_outbox(conn: Connection) -> None:
+    """Durable outgoing messages, links from sent messages to reports, blocked chats."""
+    await run(
+        conn,
+        """CREATE TABLE outbox (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            chat_id bigint NOT NULL,
+            payload text NOT NULL,
+            purpose text NOT NULL,
+            report_id bigint REFERENCES reports (id) ON DELETE SET NULL,
+            state text NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
+            attempts integer NOT NULL DEFAULT 0,
+            created_at timestamptz NOT NULL,
+            next_attempt_at timestamptz NOT NULL,
+            finished_at timestamptz,
+            telegram_message_id bigint,
+            last_error text
+        )""",
+        "CREATE INDEX outbox_state_chat ON outbox (state, chat_id, id)",
+        "CREATE INDEX outbox_state_finished ON outbox (state, finished_at)",
+        """CREATE TABLE message_links (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            chat_id bigint NOT NULL,
+            message_id bigint NOT NULL,
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            purpose text NOT NULL,
+            UNIQUE (chat_id, message_id)
+        )""",
+        "CREATE INDEX message_links_report ON message_links (report_id, purpose)",
+        """CREATE TABLE blocked_chats (
+            chat_id bigint PRIMARY KEY,
+            blocked_at timestamptz NOT NULL
+        )""",
+    )
+
+
+@migration
+async def m005_create_supporters_and_routing_examples(conn: Connection) -> None:
+    """Residents following another's report; officers' routing decisions as examples."""
+    await run(
+        conn,
+        """CREATE TABLE report_supporters (
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            user_id bigint NOT NULL,
+            chat_id bigint NOT NULL,
+            supported_at timestamptz NOT NULL,
+            PRIMARY KEY (report_id, user_id)
+        )""",
+        """CREATE TABLE routing_examples (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            report_id bigint REFERENCES reports (id) ON DELETE SET NULL,
+            text text NOT NULL,
+            body text NOT NULL,
+            added_at timestamptz NOT NULL
+        )""",
+        "CREATE INDEX reports_place_body ON reports (kelurahan, body, status, filed_at)",
+    )
+
+
+@migration
+async def m006_add_progress_history_kinds_reminders_kaders(conn: Connection) -> None:
+    """Officers' work: lifecycle timestamps, kinds of history lines, reminders already
+    sent, and the kader registry."""
+    columns = (
+        "verified_at timestamptz",
+        "first_answer_at timestamptz",
+        "decided_at timestamptz",
+        "reject_reason text",
+        "duplicate_of text",
+        "followup_due_at timestamptz",
+        "followup_asked_at timestamptz",
+        "followup_answer text",
+        "rating integer",
+        "kader_verified boolean NOT NULL DEFAULT false",
+    )
+    await run(
+        conn,
+        "ALTER TABLE reports " + ", ".join(f"ADD COLUMN {column}" for column in columns),
+        "ALTER TABLE report_history ADD COLUMN kind text NOT NULL DEFAULT 'status', "
+        "ADD COLUMN public boolean NOT NULL DEFAULT true",
+        "CREATE INDEX reports_followup ON reports (status, followup_due_at)",
+        """CREATE TABLE reminders_sent (
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            deadline text NOT NULL,
+            level text NOT NULL,
+            sent_at timestamptz NOT NULL,
+            PRIMARY KEY (report_id, deadline, level)
+        )""",
+        """CREATE TABLE kader_invites (
+            token text PRIMARY KEY,
+            name text NOT NULL,
+            kelurahan text NOT NULL,
+            created_by bigint NOT NULL,
+            created_at timestamptz NOT NULL,
+            used_by bigint,
+            used_at timestamptz
+        )""",
+        """CREATE TABLE kaders (
+            user_id bigint PRIMARY KEY,
+            name text NOT NULL,
+            kelurahan text NOT NULL,
+            verified_at timestamptz NOT NULL,
+            active boolean NOT NULL DEFAULT true
+        )""",
+    )
+
+
+@migration
+async def m007_create_leases(conn: Connection) -> None:
+    """Leases: which process may do a job that only one may do at a time (the sender)."""
+    await run(
+        conn,
+        """CREATE TABLE leases (
+            name text PRIMARY KEY,
+            holder text NOT NULL,
+            expires_at timestamptz NOT NULL
+        )""",
+    )
+
+
+# -- applying ---------------------------------------------------------------------------
+
+
+async def apply_migrations(
+    conn: Connection, migrations: Sequence[Migration] = MIGRATIONS
+) -> list[str]:
+    """Apply the migrations this database has not seen, each in its own transaction.
+
+    Returns the names applied now. Safe when several processes open the database at
+    once (see the module docstring). This writes.
+    """
+    names = [fn.__name__ for fn in migrations]
+    if len(set(names)) != len(names):
+        raise MigrationError(f"migration names must be unique, got {names}")
+    async with _migrating(conn, "create migrations table"):
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations ("
+            "name text PRIMARY KEY, applied_at timestamptz NOT NULL, "
+            "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE)"
+        )
+        unknown = sorted(set(await _applied_names(conn)) - set(names))
+    if unknown:
+        raise MigrationError(
+            f"the database has migrations this version does not know: {', '.join(unknown)}. "
+            "It was written by a newer version of the bot; upgrade the bot "
+            "(or restore a backup made with this version)."
+        )
+    applied_now: list[str] = []
+    for fn in migrations:
+        if await _apply_one(conn, fn):
+            applied_now.append(fn.__name__)
+    return applied_now
+
+
+async def _applied_names(conn: Connection) -> list[str]:
+    rows = await conn.fetch("SELECT name FROM migrations ORDER BY seq")
+    return [str(row["name"]) for row in rows]
+
+
+async def _apply_one(conn: Connection, fn: Migration) -> bool:
+    name = fn.__name__
+    async with _migrating(conn, f"record migration {name}"):
+        if name in await _applied_names(conn):  # another process was quicker
+            return False
+        try:
+            await fn(conn)
+        except (StorageError, ValueError, asyncpg.PostgresError) as exc:
+            raise MigrationError(f"migration {name} failed: {exc}") from exc
+        await conn.execute(
+            "INSERT INTO migrations (name, applied_at) VALUES ($1, $2)", name, datetime.now(UTC)
+        )
+    return True
+
+
+@asynccontextmanager
+async def _migrating(conn: Connection, doing: str) -> AsyncIterator[None]:
+    """One migration transaction holding the migration lock; asyncpg errors become
+    StorageErrors (a MigrationError raised inside passes through as it is)."""
+    transaction = conn.transaction()
+    with translate_errors(doing):
+        await transaction.start()
+    try:
+        with translate_errors(doing):
+            await conn.execute(f"SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'")
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
+                LOCK_SPACE,
+                _MIGRATION_LOCK,
+            )
+            yield
+            await transaction.commit()
+    except BaseException:
+        await rollback_quietly(conn, transaction)
+        raise

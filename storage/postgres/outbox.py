@@ -1,0 +1,201 @@
+"""The outbox in PostgreSQL: `outbox`, `message_links` and `blocked_chats`.
+
+A row is ``pending`` until it is ``sent`` or ``failed``. The messages to one chat go
+out strictly in order: only the pending row with the lowest id of a chat can be due.
+Several processes may enqueue at once; draining is for one process at a time, the
+holder of the sender's lease (`try_lead`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from storage.base import OutboxMessage, OutboxStats
+from storage.errors import NotFoundError
+from storage.postgres.core import Queries, utc
+
+BLOCKED = "blocked"
+"""The error recorded on messages that failed because the user blocked the bot."""
+
+_MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
+
+
+class OutboxQueries(Queries):
+    """The outbox operations of a PostgreSQL transaction."""
+
+    async def enqueue(
+        self,
+        chat_id: int,
+        payload: str,
+        *,
+        now: datetime,
+        report_id: int | None = None,
+        purpose: str = "reply",
+    ) -> int:
+        """Queue a message and return its outbox id. This writes.
+
+        To a blocked chat the row is still recorded, but failed ("blocked") at once.
+        """
+        outbox_id = await self._value(
+            f"enqueue a message to chat {chat_id}",
+            "INSERT INTO outbox (chat_id, payload, purpose, report_id, state, created_at, "
+            "next_attempt_at, finished_at, last_error) "
+            "SELECT $1::bigint, $2::text, $3::text, $4::bigint, "
+            "CASE WHEN blocked THEN 'failed' ELSE 'pending' END, $5::timestamptz, $5, "
+            "CASE WHEN blocked THEN $5 END, CASE WHEN blocked THEN $6::text END "
+            "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
+            "AS chat RETURNING id",
+            (chat_id, payload, purpose, report_id, utc(now), BLOCKED),
+        )
+        assert isinstance(outbox_id, int)
+        return outbox_id
+
+    async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
+        """Per chat the oldest pending message, if due; ordered by id.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            "read due messages",
+            f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
+            "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
+            "AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+            (utc(now), limit),
+        )
+        return [_message_from(row) for row in rows]
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """Record delivery and link the Telegram message to the row's report. This writes."""
+        doing = f"mark message {outbox_id} sent"
+        row = await self._row(
+            doing,
+            "UPDATE outbox SET state = 'sent', finished_at = $1, telegram_message_id = $2 "
+            "WHERE id = $3 RETURNING chat_id, report_id, purpose",
+            (utc(now), telegram_message_id, outbox_id),
+        )
+        if row is None:
+            raise NotFoundError(f"no outbox message {outbox_id}")
+        if row["report_id"] is not None and telegram_message_id is not None:
+            await self._execute(
+                doing,
+                "INSERT INTO message_links (chat_id, message_id, report_id, purpose) "
+                "VALUES ($1, $2, $3, $4) ON CONFLICT (chat_id, message_id) DO UPDATE "
+                "SET report_id = excluded.report_id, purpose = excluded.purpose",
+                (row["chat_id"], telegram_message_id, row["report_id"], row["purpose"]),
+            )
+
+    async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
+        """Count a failed attempt and schedule the next one. This writes."""
+        changed = await self._execute(
+            f"mark message {outbox_id} for retry",
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 "
+            "WHERE id = $3 AND state = 'pending'",
+            (error, utc(next_attempt_at), outbox_id),
+        )
+        if not changed:
+            await self._require_message(outbox_id)
+
+    async def mark_failed(self, outbox_id: int, *, error: str, now: datetime) -> None:
+        """Give up on a message; the chat's later messages become due. This writes."""
+        changed = await self._execute(
+            f"mark message {outbox_id} failed",
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $1, "
+            "finished_at = $2 WHERE id = $3 AND state = 'pending'",
+            (error, utc(now), outbox_id),
+        )
+        if not changed:
+            await self._require_message(outbox_id)
+
+    async def mark_chat_blocked(self, chat_id: int, *, now: datetime) -> int:
+        """Fail the chat's pending messages as "blocked" and remember the chat. This writes."""
+        doing = f"mark chat {chat_id} blocked"
+        at = utc(now)
+        failed = await self._execute(
+            doing,
+            "UPDATE outbox SET state = 'failed', last_error = $1, finished_at = $2 "
+            "WHERE chat_id = $3 AND state = 'pending'",
+            (BLOCKED, at, chat_id),
+        )
+        await self._execute(
+            doing,
+            "INSERT INTO blocked_chats (chat_id, blocked_at) VALUES ($1, $2) "
+            "ON CONFLICT (chat_id) DO NOTHING",
+            (chat_id, at),
+        )
+        return failed
+
+    async def is_chat_blocked(self, chat_id: int) -> bool:
+        """Whether the chat is marked blocked. This is a read-only operation."""
+        row = await self._row(
+            f"check whether chat {chat_id} is blocked",
+            "SELECT 1 FROM blocked_chats WHERE chat_id = $1",
+            (chat_id,),
+        )
+        return row is not None
+
+    async def unblock_chat(self, chat_id: int) -> bool:
+        """Forget that the chat blocked the bot; True if it had. This writes."""
+        deleted = await self._execute(
+            f"unblock chat {chat_id}", "DELETE FROM blocked_chats WHERE chat_id = $1", (chat_id,)
+        )
+        return deleted > 0
+
+    async def report_for_message(self, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        """(report_id, purpose) of a sent message, or None. This is a read-only operation."""
+        row = await self._row(
+            "find the report of a message",
+            "SELECT report_id, purpose FROM message_links WHERE chat_id = $1 AND message_id = $2",
+            (chat_id, message_id),
+        )
+        return None if row is None else (int(row["report_id"]), str(row["purpose"]))
+
+    async def messages_for_report(self, report_id: int, purpose: str) -> list[tuple[int, int]]:
+        """(chat_id, message_id) of the report's sent messages, in sending order.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            f"find the messages of report {report_id}",
+            "SELECT chat_id, message_id FROM message_links "
+            "WHERE report_id = $1 AND purpose = $2 ORDER BY id",
+            (report_id, purpose),
+        )
+        return [(int(row["chat_id"]), int(row["message_id"])) for row in rows]
+
+    async def outbox_stats(self, now: datetime) -> OutboxStats:
+        """Pending/failed counts and the oldest pending age. This is a read-only operation."""
+        row = await self._row(
+            "count pending and failed messages",
+            "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending') AS pending, "
+            "(SELECT min(created_at) FROM outbox WHERE state = 'pending') AS oldest, "
+            "(SELECT count(*) FROM outbox WHERE state = 'failed') AS failed",
+        )
+        assert row is not None  # a SELECT without FROM always gives a row
+        oldest = row["oldest"]
+        age = None if oldest is None else (utc(now) - oldest).total_seconds()
+        return OutboxStats(
+            pending=int(row["pending"]), oldest_pending_age_seconds=age, failed=int(row["failed"])
+        )
+
+    async def prune_outbox(self, older_than: datetime) -> int:
+        """Delete messages finished before `older_than`; returns how many. This writes."""
+        return await self._execute(
+            "prune the outbox",
+            "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND finished_at < $1",
+            (utc(older_than),),
+        )
+
+    async def _require_message(self, outbox_id: int) -> None:
+        row = await self._row(
+            f"find message {outbox_id}", "SELECT 1 FROM outbox WHERE id = $1", (outbox_id,)
+        )
+        if row is None:
+            raise NotFoundError(f"no outbox message {outbox_id}")
+
+
+def _message_from(row: asyncpg.Record) -> OutboxMessage:
+    return OutboxMessage(**dict(row))

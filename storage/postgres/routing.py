@@ -1,0 +1,73 @@
+"""Routing data in PostgreSQL: similar open reports, supporters, routing examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows.report import CLOSED, Report
+from storage.postgres.core import utc
+from storage.postgres.reports import ReportQueries
+
+CLOSED_VALUES = sorted(status.value for status in CLOSED)
+"""The closed statuses, as a bound array parameter (``status <> ALL($n)``)."""
+
+
+class RoutingQueries(ReportQueries):
+    """The routing operations of a PostgreSQL transaction."""
+
+    async def open_reports_near(
+        self, kelurahan: str, body: str, since: datetime, limit: int = 50
+    ) -> list[Report]:
+        """Open reports of one kelurahan and body filed since `since`, newest first.
+
+        This is a read-only operation.
+        """
+        return await self._select_reports(
+            "WHERE kelurahan = $1 AND body = $2 AND status <> ALL($3::text[]) "
+            "AND filed_at >= $4 ORDER BY filed_at DESC, id DESC LIMIT $5",
+            (kelurahan, body, CLOSED_VALUES, utc(since), limit),
+        )
+
+    async def add_supporter(self, report_id: int, user_id: int, chat_id: int, at: datetime) -> bool:
+        """Record that a resident follows a report; False if she already did. This writes."""
+        added = await self._execute(
+            f"add supporter to report {report_id}",
+            "INSERT INTO report_supporters (report_id, user_id, chat_id, supported_at) "
+            "VALUES ($1, $2, $3, $4) ON CONFLICT (report_id, user_id) DO NOTHING",
+            (report_id, user_id, chat_id, utc(at)),
+        )
+        return added == 1
+
+    async def supporter_chats(self, report_id: int) -> list[int]:
+        """Chats of the residents who support a report. This is a read-only operation."""
+        rows = await self._rows(
+            "read supporters",
+            "SELECT chat_id FROM report_supporters WHERE report_id = $1 "
+            "ORDER BY supported_at, user_id",
+            (report_id,),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def add_routing_example(
+        self, text: str, body: str, at: datetime, report_id: int | None = None
+    ) -> None:
+        """Remember an officer-confirmed routing for the classifier. This writes."""
+        await self._execute(
+            "add routing example",
+            "INSERT INTO routing_examples (report_id, text, body, added_at) "
+            "VALUES ($1, $2, $3, $4)",
+            (report_id, text, body, utc(at)),
+        )
+
+    async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
+        """The newest officer-confirmed (text, body) pairs, oldest first.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            "read routing examples",
+            "SELECT text, body FROM (SELECT id, text, body FROM routing_examples "
+            "ORDER BY id DESC LIMIT $1) AS newest ORDER BY id",
+            (limit,),
+        )
+        return [(str(row[0]), str(row[1])) for row in rows]
