@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -27,6 +30,11 @@ from storage.base import Store
 from suara_warga.config import Config
 
 log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    """Who this process is, for leases: host, pid and a random tag."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def office_of(config: Config, now: datetime) -> Office:
@@ -110,9 +118,16 @@ async def housekeeping(
 ) -> None:
     """Expire abandoned drafts, send deadline reminders and follow-up questions, forget
     old update ids: at start and then every `every`. Everything is computed from the
-    database, so nothing is lost across restarts."""
+    database, so nothing is lost across restarts; with several workers only the holder
+    of the housekeeping lease does it, so nobody is asked twice."""
+    holder = worker_name()
     while not stop.is_set():
         try:
+            async with engine.store.transaction() as tx:
+                leading = await tx.try_lead("housekeeping", holder, engine.clock(), every * 3)
+            if not leading:
+                await nap(stop, every.total_seconds())
+                continue
             expired = await engine.expire_drafts()
             reminders, followups = await desk.housekeeping(retention)
             if expired or reminders or followups:
