@@ -14,82 +14,16 @@ they fail instead: there the cluster is meant to be up.
 
 from __future__ import annotations
 
-import asyncio
-import os
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from uuid import uuid4
 
-import asyncpg
 import pytest
 
 from storage import open_store
 from storage.base import Store
 from storage.postgres import PostgresStore
-from storage.postgres.core import describe
 from storage.sqlite import SqliteStore
-from tests.storage.helpers import with_database
-
-POSTGRES_ENV = "SUARA_WARGA_TEST_POSTGRES"
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
-HOW_TO_ENABLE = (
-    "PostgreSQL tests skipped: run `bash .ci/postgres.sh` (installs and starts a local "
-    f"cluster) or set {POSTGRES_ENV}"
-)
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres")]
-
-_skipped_postgres: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """One line, not one per test, when the PostgreSQL tests were skipped."""
-    if _skipped_postgres:
-        terminalreporter.write_line(HOW_TO_ENABLE, yellow=True)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    """The DSN of a PostgreSQL server the tests may create databases on."""
-    dsn = os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES
-    # A thread of its own, so its event loop cannot meet the tests' loops.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        error = thread.submit(asyncio.run, _probe(dsn)).result()
-    if error is None:
-        return dsn
-    if os.environ.get("CI", "").lower() in ("true", "1") or os.environ.get(POSTGRES_ENV):
-        pytest.fail(
-            f"PostgreSQL at {describe(dsn)} is unreachable ({error}); the tests need it here"
-        )
-    _skipped_postgres.append(error)
-    pytest.skip(HOW_TO_ENABLE)
-
-
-async def _probe(dsn: str) -> str | None:
-    """None if the server answers at `dsn`, else why not."""
-    try:
-        conn = await asyncpg.connect(dsn, timeout=5)
-    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-        return f"{type(exc).__name__}: {exc}"
-    await conn.close()
-    return None
-
-
-@pytest.fixture
-async def pg_url(postgres_server: str) -> AsyncIterator[str]:
-    """The URL of a new, empty database, dropped after the test."""
-    name = f"sw_test_{os.getpid()}_{uuid4().hex[:10]}"
-    admin = await asyncpg.connect(postgres_server)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield with_database(postgres_server, name)
-    admin = await asyncpg.connect(postgres_server)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+from tests.postgres_cluster import BACKENDS
 
 
 @pytest.fixture
