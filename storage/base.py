@@ -332,6 +332,10 @@ class Transaction(Protocol):
         """
         ...
 
+    async def lease_holder(self, name: str, now: datetime) -> str | None:
+        """Who holds the lease `name` now, if anyone. Read-only."""
+        ...
+
     # -- outbox -----------------------------------------------------------------------
 
     async def enqueue(

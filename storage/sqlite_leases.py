@@ -27,3 +27,12 @@ class LeaseQueries(Queries):
             (name, holder, to_db_time(now + lease), to_db_time(now)),
         )
         return changed == 1
+
+    async def lease_holder(self, name: str, now: datetime) -> str | None:
+        """Who holds the lease `name` now, if anyone. This is a read-only operation."""
+        row = await self._row(
+            f"read lease {name!r}",
+            "SELECT holder FROM leases WHERE name = ? AND expires_at > ?",
+            (name, to_db_time(now)),
+        )
+        return None if row is None else str(row["holder"])

@@ -164,6 +164,15 @@ class PostgresTransaction(PrivacyQueries, OutboxQueries):
         )
         return changed == 1
 
+    async def lease_holder(self, name: str, now: datetime) -> str | None:
+        """Who holds the lease `name` now, if anyone. This is a read-only operation."""
+        row = await self._row(
+            f"read lease {name!r}",
+            "SELECT holder FROM leases WHERE name = $1 AND expires_at > $2",
+            (name, utc(now)),
+        )
+        return None if row is None else str(row["holder"])
+
 
 class PostgresStore:
     """A PostgreSQL database opened for the bot; the contract is `storage.base.Store`.

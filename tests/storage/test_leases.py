@@ -126,3 +126,12 @@ async def test_two_processes_drain_the_outbox_without_sending_twice(db_location:
     finally:
         await first.close()
         await second.close()
+
+
+async def test_lease_holder_names_who_leads_until_expiry(db: Store) -> None:
+    async with db.transaction() as tx:
+        assert await tx.lease_holder(SENDER, NOW) is None
+    assert await lead(db, "bot-1", NOW)
+    async with db.transaction() as tx:
+        assert await tx.lease_holder(SENDER, NOW + LEASE / 2) == "bot-1"
+        assert await tx.lease_holder(SENDER, NOW + LEASE) is None
