@@ -88,7 +88,10 @@ async def run_bot(
                 private_chat_per_second=config.sender.private_chat_per_second,
                 group_per_minute=config.sender.group_per_minute,
             )
-            sender = OutboxSender(store, app.bot, limits, clock=clock, wake=wake)
+            holder = worker_name()
+            sender = OutboxSender(
+                store, app.bot, limits, clock=clock, wake=wake, lease_holder=holder
+            )
             timeout = config.telegram.poll_timeout
 
             async def get_updates(offset: int | None) -> tuple[Update, ...]:
@@ -102,7 +105,7 @@ async def run_bot(
             log.info("bot @%s running (%s)", app.bot.username, "webhook" if webhook else "polling")
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                group.create_task(housekeeping(engine, desk, every, retention, stop))
+                group.create_task(housekeeping(engine, desk, every, retention, holder, stop))
                 if webhook:
                     await serve_webhook(config, app, resident.failed, store, clock, stop)
                 else:
@@ -114,13 +117,17 @@ async def run_bot(
 
 
 async def housekeeping(
-    engine: Engine, desk: Desk, every: timedelta, retention: timedelta, stop: asyncio.Event
+    engine: Engine,
+    desk: Desk,
+    every: timedelta,
+    retention: timedelta,
+    holder: str,
+    stop: asyncio.Event,
 ) -> None:
     """Expire abandoned drafts, send deadline reminders and follow-up questions, forget
     old update ids: at start and then every `every`. Everything is computed from the
     database, so nothing is lost across restarts; with several workers only the holder
     of the housekeeping lease does it, so nobody is asked twice."""
-    holder = worker_name()
     while not stop.is_set():
         try:
             async with engine.store.transaction() as tx:

@@ -7,16 +7,18 @@ Guarantees, and how:
   "blocked", never retried) or rejected it as malformed (400: failed, so one bad message
   never blocks its chat). Network errors, timeouts and 5xx are retried with backoff; a
   429 waits its `retry_after`. A stop or a crash leaves unsent messages pending.
-* **At least once.** Telegram has no idempotency key, so a message Telegram accepted but
-  we could not record as sent (the process died between Telegram's answer and our
-  commit, or the answer was lost on the way back) is sent again: that one message is
-  then duplicated, and it is the only duplicate, since the chat's next message waits
-  for it.
+* **At least once.** Telegram has no idempotency key: a message it accepted that we could
+  not record as sent (the process died between Telegram's answer and our commit, or the
+  answer was lost on the way) is sent again. That one message is then duplicated, and it
+  is the only duplicate: the chat's next message waits for it.
 * **Order per chat.** Storage hands out only a chat's oldest unfinished message, and a
   chat has at most one message in flight. Chats do not wait for one another.
 * **Telegram's limits** (`SendLimits`): overall an aiolimiter leaky bucket, per chat a
   burst then a steady pace, per group also a log of the last minute's sends; each
   sized so that no window holds more than the limit.
+* **One sender.** With several workers, give each a `lease_holder` name (unique among
+  them, the same across its restarts): only the holder of the storage lease sends, so
+  no message goes twice and the limits hold for the whole bot. A stop hands it over.
 * **429.** Telegram's `retry_after` is for repeating *that* request, so only its chat
   waits. But when 429s hit `FLOOD_CHATS` different chats within a second, the flood is
   the bot's (the global ~30/s, e.g. another process using the token): every send pauses
@@ -53,7 +55,11 @@ FLOOD_CHATS = 3
 """429s from this many chats within a second mean the bot as a whole is over the limit."""
 HOLD_AFTER_ERROR = timedelta(seconds=5)
 """How long a chat rests after an unexpected error (e.g. the database is unavailable)."""
+SENDER_LEASE = "outbox-sender"
+LEASE = timedelta(seconds=15)
+"""With several workers only the holder of the sender's lease sends (renewed every third)."""
 _LIMITER_CACHE = 5000
+_INSTANT = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -195,11 +201,15 @@ class OutboxSender:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     retry_delay: Callable[[int], timedelta] = backoff
     max_in_flight: int = MAX_IN_FLIGHT
+    lease_holder: str | None = None  # None: the only process sending, no lease
+    lease: timedelta = LEASE
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
     _on_the_wire: set[int] = field(init=False, default_factory=set)
     _resting: dict[int, datetime] = field(init=False, default_factory=dict)
     _moved: dict[int, int] = field(init=False, default_factory=dict)
+    _lead_until: datetime | None = field(init=False, default=None)
+    _finished_during_read: set[int] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.limits)
@@ -210,6 +220,10 @@ class OutboxSender:
         try:
             while not stop.is_set():
                 self.wake.clear()
+                if not await self._lead():  # another worker sends; ask again soon
+                    await self._cancel(self._waiting())
+                    await wait_any((stop,), IDLE_POLL_SECONDS)
+                    continue
                 try:
                     started = await self.start_due()
                 except Exception:
@@ -220,9 +234,9 @@ class OutboxSender:
         except asyncio.CancelledError:
             await self._cancel(self._in_flight)
             raise
-        waiting = {c: t for c, t in self._in_flight.items() if c not in self._on_the_wire}
-        await self._cancel(waiting)
+        await self._cancel(self._waiting())
         await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
+        await self._hand_over()
 
     async def start_due(self) -> int:
         """Start sending each due message whose chat has none in flight; returns how many."""
@@ -232,14 +246,19 @@ class OutboxSender:
         now = self.clock()
         self._resting = {c: t for c, t in self._resting.items() if t > now}
         busy = len(self._in_flight) + len(self._resting)
+        # A send that finishes while we read may have been read as still pending (its
+        # "sent" committed after our snapshot, which PostgreSQL's concurrent
+        # transactions allow): its chat waits for the next read.
+        self._finished_during_read = set()
         async with self.store.transaction() as tx:
             due = await tx.due_messages(now, room + busy)
+        finished, self._finished_during_read = self._finished_during_read, None
         started = 0
         for message in due:
             chat = message.chat_id
             if started == room:
                 break
-            if chat in self._in_flight or chat in self._resting:
+            if chat in self._in_flight or chat in self._resting or chat in finished:
                 continue
             task = asyncio.create_task(self._deliver(message))
             self._in_flight[chat] = task
@@ -247,15 +266,11 @@ class OutboxSender:
             started += 1
         return started
 
-    async def drain_once(self) -> int:
-        """Start everything due and wait for it (for the terminal and tests)."""
-        started = await self.start_due()
-        await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
-        return started
-
     def _finisher(self, chat_id: int) -> Callable[[asyncio.Task[None]], None]:
         def finished(_task: asyncio.Task[None]) -> None:
             self._in_flight.pop(chat_id, None)
+            if self._finished_during_read is not None:
+                self._finished_during_read.add(chat_id)
             self.wake.set()
 
         return finished
@@ -269,6 +284,8 @@ class OutboxSender:
                 await self._failed(message, f"unreadable payload: {exc!r}")
                 return
             await self.pacer.turn(message.chat_id)
+            if not self.leading():  # lost the lease while waiting: another worker sends
+                return
             self._on_the_wire.add(message.chat_id)
             await self._attempt(message, out)
         except Exception:  # e.g. the database is unavailable: never a busy loop
@@ -345,6 +362,41 @@ class OutboxSender:
         """Look at the outbox again when a retry becomes due (the idle poll is slower)."""
         if delay.total_seconds() < 60:
             asyncio.get_running_loop().call_later(delay.total_seconds(), self.wake.set)
+
+    def _waiting(self) -> dict[int, asyncio.Task[None]]:
+        """The sends still waiting for their turn (not yet on the wire)."""
+        return {c: t for c, t in self._in_flight.items() if c not in self._on_the_wire}
+
+    def leading(self) -> bool:
+        """Whether this process may send now (its lease has a safe while to run)."""
+        lead = self._lead_until
+        return self.lease_holder is None or (lead is not None and self.clock() < lead)
+
+    async def _lead(self) -> bool:
+        """Hold the sender's lease, renewing it every third of its length."""
+        if self.lease_holder is None:
+            return True
+        now = self.clock()
+        if self._lead_until is not None and now < self._lead_until - self.lease / 3:
+            return True
+        try:
+            async with self.store.transaction() as tx:
+                leading = await tx.try_lead(SENDER_LEASE, self.lease_holder, now, self.lease)
+        except Exception:
+            log.exception("renewing the sender's lease failed")
+            leading = False
+        # Stop a third before expiry: a send on the wire must end before a takeover.
+        self._lead_until = now + self.lease * 2 / 3 if leading else None
+        return leading
+
+    async def _hand_over(self) -> None:
+        """On a stop, let the lease lapse at once so another worker takes over."""
+        if self.lease_holder is None or self._lead_until is None:
+            return
+        self._lead_until = None
+        with contextlib.suppress(Exception):
+            async with self.store.transaction() as tx:
+                await tx.try_lead(SENDER_LEASE, self.lease_holder, self.clock(), _INSTANT)
 
     @staticmethod
     async def _cancel(tasks: dict[int, asyncio.Task[None]]) -> None:
