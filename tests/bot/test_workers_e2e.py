@@ -184,7 +184,7 @@ async def test_two_workers_one_killed_nothing_lost(
             verified = [
                 p
                 for p, code in zip(people, codes, strict=True)
-                if any(code in c["text"] for c in cards[:20])
+                if any(code in str(c["text"]) for c in cards[:20])
             ]
             await asyncio.gather(*(p.expect("diverifikasi", timeout=20) for p in verified))
             assert delivery.failures > 0  # the killed worker's share went to the other
