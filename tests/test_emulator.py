@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -21,7 +23,7 @@ from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.emulator import BotApiEmulator, User
+from tests.emulator import BotApiEmulator, FloodLimits, User
 
 
 @pytest.fixture(autouse=True)
@@ -435,3 +437,99 @@ async def test_commands_webhook_chat_and_actions(emu: BotApiEmulator, bot: Bot, 
         assert await second.get_updates() == ()
     with pytest.raises(Conflict, match=r"(?i)terminated by other getUpdates"):
         await first
+
+
+# -- injected failures (tests/emulator/faults.py) ------------------------------------------
+
+
+async def outcomes_of_get_me(emu: BotApiEmulator, bot: Bot, calls: int) -> list[str]:
+    """Call getMe `calls` times; the outcome of each, as the server logged it."""
+    for _ in range(calls):
+        with contextlib.suppress(NetworkError, RetryAfter):
+            await bot.get_me()
+    return [r.outcome for r in emu.received if r.method == "getMe"][-calls:]
+
+
+async def test_random_faults_are_seeded_and_counted(emu: BotApiEmulator, bot: Bot) -> None:
+    shares = {"error": 0.2, "too_many": 0.1, "drop": 0.1, "slow": 0.1}
+    emu.faults.randomly(**shares, slow_seconds=0.02, methods=["getMe"], seed=7)
+    first = await outcomes_of_get_me(emu, bot, 100)
+    counts = emu.faults.injected
+    assert (first.count("500"), first.count("429"), first.count("drop")) == (
+        counts["500"],
+        counts["429"],
+        counts["drop"],
+    )
+    assert all(counts[kind] > 0 for kind in ("500", "429", "drop", "slow"))
+    assert 30 <= sum(counts.values()) <= 70  # about half of 100 calls
+    emu.faults.randomly(**shares, slow_seconds=0.02, methods=["getMe"], seed=7)
+    assert await outcomes_of_get_me(emu, bot, 100) == first  # the same seed, the same run
+
+
+async def test_flood_limits_answer_429_with_retry_after(
+    emu: BotApiEmulator, bot: Bot, siti: User
+) -> None:
+    now = [1000.0]  # the flood control's clock, in seconds
+    flood = emu.faults.limit(FloodLimits(overall_per_second=6, group_per_window=4))
+    flood.clock = lambda: now[0]
+    group = emu.group(-100200, "Petugas")
+    for _ in range(3):  # a private chat: a burst of 3, then 1 per second
+        await bot.send_message(siti.id, "halo")
+    with pytest.raises(RetryAfter) as raised:
+        await bot.send_message(siti.id, "terlalu cepat")
+    assert raised.value.retry_after == timedelta(seconds=1)
+    now[0] += 1
+    await bot.send_message(siti.id, "sudah boleh")
+    now[0] += 1
+    for _ in range(2):
+        await bot.send_message(group.id, "kartu")
+    now[0] += 30
+    for _ in range(2):
+        await bot.send_message(group.id, "kartu")
+    with pytest.raises(RetryAfter) as raised:  # a group: 4 in any 60 s
+        await bot.send_message(group.id, "kartu ke-5")
+    assert raised.value.retry_after == timedelta(seconds=30)  # when the first 2 expire
+    for user in [emu.user(1100 + i, f"Warga {i}") for i in range(4)]:
+        await bot.send_message(user.id, "pengumuman")  # 2 + 4 sends in this second
+    with pytest.raises(RetryAfter):  # overall: 6 per second, even to a fresh chat
+        await bot.send_message(emu.user(1002, "Budi").id, "pengumuman")
+    assert emu.faults.injected["flood"] == 3
+    assert [r.outcome for r in emu.sends(outcome="429")] == ["429"] * 3
+    assert len(emu.sent(siti)) == 4 and len(emu.sent(group)) == 4  # a 429 does not count
+
+
+async def test_faults_for_one_chat_and_lost_answers(
+    emu: BotApiEmulator, bot: Bot, siti: User
+) -> None:
+    budi = emu.user(1002, "Budi")
+    emu.fail_next(None, 429, retry_after=3, chat_id=budi.id)
+    assert (await bot.send_message(siti.id, "untuk Siti")).text == "untuk Siti"
+    with pytest.raises(RetryAfter):
+        await bot.send_message(budi.id, "untuk Budi")
+    emu.faults.lose_next("sendMessage")
+    with pytest.raises(NetworkError):
+        await bot.send_message(siti.id, "terkirim, tapi jawabannya hilang")
+    assert emu.last(siti)["text"] == "terkirim, tapi jawabannya hilang"  # it took effect
+    assert [(r.chat_id, r.outcome) for r in emu.sends()] == [
+        (siti.id, "ok"),
+        (budi.id, "429"),
+        (siti.id, "lost"),
+    ]
+    assert emu.faults.injected == {"429": 1, "lost": 1}
+
+
+async def test_delay_before_or_after_processing(emu: BotApiEmulator, bot: Bot, siti: User) -> None:
+    emu.set_delay(0.5, ["sendMessage"])
+    call = asyncio.create_task(bot.send_message(siti.id, "lambat"))
+    await emu.wait_until(lambda: len(emu.sends()) == 1)
+    call.cancel()  # the client gives up while the server waits: nothing happens
+    with contextlib.suppress(asyncio.CancelledError):
+        await call
+    await asyncio.sleep(0.6)
+    assert emu.sent(siti) == []
+    emu.faults.clear()
+    emu.set_delay(0.5, ["sendMessage"], after=True)
+    call = asyncio.create_task(bot.send_message(siti.id, "diterima, jawaban lambat"))
+    await emu.wait_until(lambda: len(emu.sent(siti)) == 1)
+    assert not call.done()  # Telegram has the message; the bot does not know it yet
+    assert (await call).text == "diterima, jawaban lambat"

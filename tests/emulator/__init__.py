@@ -5,13 +5,15 @@ and ``emu.base_file_url``, drive users with ``emu.send_text(...)``/``emu.press(.
 observe the bot with ``emu.sent(...)``/``await emu.wait_for(...)``.
 
 Modules: `world` (state), `driver` (test-driver API), `methods` (Bot API methods),
-`server` (HTTP server, faults), `html_check` (Telegram-HTML and other checks).
+`server` (HTTP server, call log), `faults` (injected failures and Telegram's flood limits),
+`html_check` (Telegram-HTML and other checks).
 """
 
 from .driver import Driver
+from .faults import Chaos, Fault, Faults, FloodControl, FloodLimits
 from .html_check import HtmlError, ParsedText, parse_html
 from .methods import BotApiMethods, Params, Upload
-from .server import DEFAULT_TOKEN, BotApiEmulator, Fault, Faults
+from .server import DEFAULT_TOKEN, BotApiEmulator, Received
 from .world import JSON, ApiError, Chat, StoredFile, User, World, bad_request
 
 __all__ = [
@@ -20,13 +22,17 @@ __all__ = [
     "ApiError",
     "BotApiEmulator",
     "BotApiMethods",
+    "Chaos",
     "Chat",
     "Driver",
     "Fault",
     "Faults",
+    "FloodControl",
+    "FloodLimits",
     "HtmlError",
     "Params",
     "ParsedText",
+    "Received",
     "StoredFile",
     "Upload",
     "User",

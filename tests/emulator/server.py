@@ -2,21 +2,22 @@
 
 `BotApiEmulator` combines the test-driver API (`Driver`) and the Bot API methods
 (`BotApiMethods`) with a real HTTP server that python-telegram-bot uses through
-``base_url``/``base_file_url``. `Faults` is the hook for injected failures, consulted before
-every method call.
+``base_url``/``base_file_url``. `emu.faults` (`faults.Faults`) injects failures around
+every method call; `emu.received` logs each call with its arrival time and outcome.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 
 from aiohttp import web
 
 from .driver import Driver
+from .faults import Fault, Faults, FloodControl
 from .methods import BotApiMethods, Params, Upload
 from .world import JSON, ApiError, bad_request
 
@@ -66,77 +67,21 @@ async def read_params(request: web.Request) -> Params:
 
 
 @dataclass
-class Fault:
-    """An injected failure for `method` (lower-case name; None matches every method)."""
+class Received:
+    """One Bot API call as the server saw it: arrival (time.monotonic), method, target chat,
+    and outcome ("ok", "drop", "lost", or the error status such as "500", "429")."""
 
-    method: str | None
-    status: int = 500
-    retry_after: int | None = None
-    description: str | None = None
-    times: int = 1
-    drop: bool = False  # close the connection without answering
-
-    def error(self) -> ApiError:
-        """The error answer: Telegram's description for the status unless one was given."""
-        default = {429: f"Too Many Requests: retry after {self.retry_after}", 502: "Bad Gateway"}
-        description = self.description or default.get(self.status, "Internal Server Error")
-        params = None if self.retry_after is None else {"retry_after": self.retry_after}
-        return ApiError(self.status, description, params)
+    at: float
+    method: str
+    chat_id: int | None
+    outcome: str = "pending"
 
 
-@dataclass
-class Faults:
-    """Extension point for reliability tests, consulted before every Bot API call.
-
-    `before(method)` sleeps for the configured delay, then returns the first matching `Fault`
-    (consuming one of its `times`) or None. Extend it by adding `rules` or overriding `before`.
-    """
-
-    rules: list[Fault] = field(default_factory=list)
-    delay: float = 0.0
-    delay_methods: frozenset[str] | None = None  # None: every method
-
-    def fail_next(
-        self,
-        method: str | None,
-        status: int = 500,
-        *,
-        retry_after: int | None = None,
-        times: int = 1,
-        description: str | None = None,
-    ) -> Fault:
-        """The next `times` calls of `method` answer `status` (429: with retry_after, def. 1)."""
-        if status == 429 and retry_after is None:
-            retry_after = 1
-        fault = Fault(method and method.lower(), status, retry_after, description, times)
-        self.rules.append(fault)
-        return fault
-
-    def drop_next(self, method: str | None, times: int = 1) -> Fault:
-        """The next `times` calls of `method` get their connection closed, no answer."""
-        fault = Fault(method and method.lower(), times=times, drop=True)
-        self.rules.append(fault)
-        return fault
-
-    def set_delay(self, seconds: float, methods: list[str] | None = None) -> None:
-        """Delay every call (or only calls of `methods`) by `seconds` before answering."""
-        self.delay = seconds
-        self.delay_methods = frozenset(m.lower() for m in methods) if methods else None
-
-    def clear(self) -> None:
-        self.rules.clear()
-        self.set_delay(0.0)
-
-    async def before(self, method: str) -> Fault | None:
-        name = method.lower()
-        if self.delay > 0 and (self.delay_methods is None or name in self.delay_methods):
-            await asyncio.sleep(self.delay)
-        for fault in self.rules:
-            if fault.method in (None, name):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self.rules.remove(fault)
-                return fault
+def _chat_id(params: Params) -> int | None:
+    raw = params.get("chat_id")
+    try:
+        return None if raw is None else int(raw)
+    except (TypeError, ValueError):
         return None
 
 
@@ -157,6 +102,7 @@ class BotApiEmulator(Driver, BotApiMethods):
         self.host = host
         self.port = port  # the actual port once started
         self.faults = Faults()
+        self.received: list[Received] = []
         self.on_call: Callable[[str, JSON], None] | None = None  # e.g. a logger
         self._runner: web.AppRunner | None = None
 
@@ -209,15 +155,34 @@ class BotApiEmulator(Driver, BotApiMethods):
         retry_after: int | None = None,
         times: int = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> Fault:
         """Shortcut for `emu.faults.fail_next`."""
         return self.faults.fail_next(
-            method, status, retry_after=retry_after, times=times, description=description
+            method,
+            status,
+            retry_after=retry_after,
+            times=times,
+            description=description,
+            chat_id=chat_id,
         )
 
-    def set_delay(self, seconds: float, methods: list[str] | None = None) -> None:
+    def set_delay(
+        self, seconds: float, methods: list[str] | None = None, *, after: bool = False
+    ) -> None:
         """Shortcut for `emu.faults.set_delay`."""
-        self.faults.set_delay(seconds, methods)
+        self.faults.set_delay(seconds, methods, after=after)
+
+    def sends(self, chat_id: int | None = None, outcome: str | None = None) -> list[Received]:
+        """The logged calls of sending methods (send*, edit*), optionally to one chat or with
+        one outcome, in arrival order."""
+        return [
+            r
+            for r in self.received
+            if FloodControl.limits_method(r.method.lower())
+            and chat_id in (None, r.chat_id)
+            and outcome in (None, r.outcome)
+        ]
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
@@ -229,21 +194,34 @@ class BotApiEmulator(Driver, BotApiMethods):
             self.calls.append((name, {}))
             return _error_response(exc)
         self.calls.append((name, params.logged()))
+        record = Received(time.monotonic(), name, _chat_id(params))
+        self.received.append(record)
         if self.on_call is not None:
             self.on_call(name, params.logged())
         try:
-            fault = await self.faults.before(name)
-            if fault is not None and fault.drop and request.transport is not None:
-                request.transport.abort()
-                return web.Response(status=500)  # never reaches the client
+            fault = await self.faults.before(name, record.chat_id)
+            if fault is not None and fault.drop:
+                return self._hang_up(request, record, "drop")
             if fault is not None:
                 raise fault.error()
             if handler is None:  # Telegram says 404, which PTB would read as InvalidToken
                 raise bad_request("method not found")
             result = await handler(params)
         except ApiError as exc:
+            record.outcome = str(exc.code)
             return _error_response(exc)
+        if await self.faults.after(name, record.chat_id):
+            return self._hang_up(request, record, "lost")
+        record.outcome = "ok"
         return web.json_response({"ok": True, "result": result})
+
+    @staticmethod
+    def _hang_up(request: web.Request, record: Received, outcome: str) -> web.Response:
+        """Close the connection without an answer."""
+        record.outcome = outcome
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)  # never reaches the client
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:
