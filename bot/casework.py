@@ -205,9 +205,10 @@ class Casework:
             return self.rules.catalogue.body(body_id).name
         return f"petugas pengaduan {self.rules.places.city}"
 
-    async def send_reminders(self, tx: Transaction, now: datetime) -> int:
-        """Deadline reminders to the responsible chat; escalations to the central chat."""
-        sent = 0
+    async def send_reminders(self, tx: Transaction, now: datetime) -> tuple[int, int]:
+        """Deadline reminders to the responsible chat; escalations to the central chat.
+        Returns how many messages, and how many of them escalations."""
+        sent = escalations = 0
         roles = self.office.roles
         for report in await tx.reports_needing_attention():
             deadlines: dict[str, Deadline] = {
@@ -233,7 +234,8 @@ class Casework:
                     purpose="reminder",
                 )
                 sent += 1
-        return sent
+                escalations += late
+        return sent, escalations
 
     async def ask_followups(self, tx: Transaction, now: datetime) -> int:
         """Ask reporters of solved reports whether the problem is really solved."""

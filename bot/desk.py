@@ -42,6 +42,7 @@ class Desk:
     clock: Callable[[], datetime] = utc_now
     on_commit: Callable[[], None] = lambda: None
     bot_username: str = ""
+    on_escalation: Callable[[], None] = lambda: None  # a missed deadline (metrics)
     work: Casework = field(init=False)
 
     def __post_init__(self) -> None:
@@ -101,12 +102,14 @@ class Desk:
         reports past `retention`; returns how many reminders and follow-ups."""
         now = self.clock()
         async with self.store.transaction() as tx:
-            reminders = await self.work.send_reminders(tx, now)
+            reminders, escalations = await self.work.send_reminders(tx, now)
             followups = await self.work.ask_followups(tx, now)
             for report_id in await tx.anonymise_closed_before(now - retention):
                 await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
         if reminders or followups:
             self.on_commit()
+        for _ in range(escalations):
+            self.on_escalation()
         return reminders, followups
 
     async def _press(

@@ -89,9 +89,17 @@ async def run_bot(
                 group_per_minute=config.sender.group_per_minute,
             )
             holder = worker_name()
+            metrics = Metrics()
             sender = OutboxSender(
-                store, app.bot, limits, clock=clock, wake=wake, lease_holder=holder
+                store,
+                app.bot,
+                limits,
+                clock=clock,
+                wake=wake,
+                lease_holder=holder,
+                record=lambda result: metrics.sends.labels(result).inc(),
             )
+            desk.on_escalation = metrics.deadlines_missed.inc
             timeout = config.telegram.poll_timeout
 
             async def get_updates(offset: int | None) -> tuple[Update, ...]:
@@ -107,7 +115,7 @@ async def run_bot(
                 group.create_task(sender.run(stop))
                 group.create_task(housekeeping(engine, desk, every, retention, holder, stop))
                 if webhook:
-                    await serve_webhook(config, app, resident.failed, store, clock, stop)
+                    await serve_webhook(config, app, resident.failed, store, clock, metrics, stop)
                 else:
                     offset = await poll(get_updates, app.process_update, resident.failed, stop)
                     if offset is not None:  # confirm the last batch, as PTB's updater does
@@ -156,6 +164,7 @@ async def serve_webhook(
     failed: set[int],
     store: Store,
     clock: Callable[[], datetime],
+    metrics: Metrics,
     stop: asyncio.Event,
 ) -> None:
     """Register the webhook with Telegram and serve it until `stop` is set."""
@@ -169,7 +178,7 @@ async def serve_webhook(
         secret=secret,
         path=hook.path,
         store=store,
-        metrics=Metrics(),
+        metrics=metrics,
         clock=clock,
     )
     await server.start(hook.listen_host, hook.port)

@@ -202,6 +202,7 @@ class OutboxSender:
     retry_delay: Callable[[int], timedelta] = backoff
     max_in_flight: int = MAX_IN_FLIGHT
     lease_holder: str | None = None  # None: the only process sending, no lease
+    record: Callable[[str], None] = lambda result: None  # counts results (metrics)
     lease: timedelta = LEASE
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
@@ -302,9 +303,11 @@ class OutboxSender:
             delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
             if self.pacer.flooded(message.chat_id, delay.total_seconds()):
                 log.warning("429s from several chats: every send pauses for %s", delay)
+            self.record("rate_limited")
             await self._retry(message, f"429: retry after {delay}", delay)
         except Forbidden as exc:
             log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
+            self.record("blocked")
             async with self.store.transaction() as tx:
                 await tx.mark_chat_blocked(message.chat_id, now=self.clock())
         except ChatMigrated as exc:
@@ -312,10 +315,13 @@ class OutboxSender:
             self._moved[message.chat_id] = int(exc.new_chat_id)
             await self._retry(message, str(exc), timedelta(0))
         except (BadRequest, _NothingToEdit) as exc:
+            self.record("failed")
             await self._failed(message, str(exc))
         except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
+            self.record("retry")
             await self._retry(message, str(exc), self.retry_delay(message.attempts))
         else:
+            self.record("sent")
             async with self.store.transaction() as tx:
                 await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
 
