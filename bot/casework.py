@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.outbox import enqueue
 from bot.outgoing import Outgoing, from_reply
 from flows import notices
 from flows.buttons import button
@@ -61,13 +62,11 @@ class Casework:
             return
         supporters = len(await tx.supporter_chats(report.id))
         card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
-        await tx.enqueue(chat, card.to_json(), now=now, report_id=report.id, purpose="card")
+        await enqueue(tx, chat, card, now=now, report_id=report.id, purpose="card")
         for number, file_id in enumerate(report.photos, start=1):
             caption = f"Foto {number}/{len(report.photos)} · {report.code}"
             photo = Outgoing(text=caption, photo=file_id)
-            await tx.enqueue(
-                chat, photo.to_json(), now=now, report_id=report.id, purpose="card_photo"
-            )
+            await enqueue(tx, chat, photo, now=now, report_id=report.id, purpose="card_photo")
 
     async def refresh_card(
         self, tx: Transaction, report: Report, now: datetime, keyboard: str = "main"
@@ -81,7 +80,7 @@ class Casework:
             report, self.rules, self.office, now, supporters=supporters, keyboard=keyboard
         )
         edit = Outgoing(text=card.text, buttons=card.buttons, edit=(report.id, "card"))
-        await tx.enqueue(chat, edit.to_json(), now=now, report_id=report.id, purpose="card_edit")
+        await enqueue(tx, chat, edit, now=now, report_id=report.id, purpose="card_edit")
 
     async def tell_reporter(
         self,
@@ -100,15 +99,16 @@ class Casework:
             chats += [c for c in await tx.supporter_chats(report.id) if c not in chats]
         for chat in chats:
             if photo is not None:
-                await tx.enqueue(
+                await enqueue(
+                    tx,
                     chat,
-                    Outgoing(text="", photo=photo).to_json(),
+                    Outgoing(text="", photo=photo),
                     now=now,
                     report_id=report.id,
                     purpose=purpose,
                 )
-            await tx.enqueue(
-                chat, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose=purpose
+            await enqueue(
+                tx, chat, Outgoing(text=text), now=now, report_id=report.id, purpose=purpose
             )
 
     async def tell_officers(
@@ -126,16 +126,15 @@ class Casework:
         if chat is None:
             return
         if photo is not None:
-            await tx.enqueue(
+            await enqueue(
+                tx,
                 chat,
-                Outgoing(text=f"Foto · {report.code}", photo=photo).to_json(),
+                Outgoing(text=f"Foto · {report.code}", photo=photo),
                 now=now,
                 report_id=report.id,
                 purpose=purpose,
             )
-        await tx.enqueue(
-            chat, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose=purpose
-        )
+        await enqueue(tx, chat, Outgoing(text=text), now=now, report_id=report.id, purpose=purpose)
 
     async def apply(
         self,
@@ -182,9 +181,7 @@ class Casework:
         if old_chat is not None and old_chat != new_chat:
             moved = notices.moved_card(report, self._body_name(report.body))
             edit = Outgoing(text=moved, edit=(report.id, "card"))
-            await tx.enqueue(
-                old_chat, edit.to_json(), now=now, report_id=report.id, purpose="card_edit"
-            )
+            await enqueue(tx, old_chat, edit, now=now, report_id=report.id, purpose="card_edit")
             await self.post_card(tx, report, now)
         else:
             await self.refresh_card(tx, report, now)
@@ -226,9 +223,10 @@ class Casework:
                     continue
                 line = describe(deadlines[kind], now, self.rules.timezone)
                 text = notices.reminder(report, line, late)
-                await tx.enqueue(
+                await enqueue(
+                    tx,
                     chat,
-                    Outgoing(text=text).to_json(),
+                    Outgoing(text=text),
                     now=now,
                     report_id=report.id,
                     purpose="reminder",
@@ -252,9 +250,10 @@ class Casework:
                     ),
                 ),
             )
-            await tx.enqueue(
+            await enqueue(
+                tx,
                 report.reporter.chat_id,
-                from_reply(question).to_json(),
+                from_reply(question),
                 now=now,
                 report_id=report.id,
                 purpose="followup",

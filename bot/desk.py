@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.casework import Casework
 from bot.engine import utc_now
 from bot.officer_commands import OfficerCommands
+from bot.outbox import enqueue
 from bot.outgoing import Outgoing
 from flows import notices
 from flows.codes import parse_code
@@ -156,9 +157,10 @@ class Desk:
         text = (
             notices.ask_note(report.code) if what == "note" else notices.ask_duplicate(report.code)
         )
-        await tx.enqueue(
+        await enqueue(
+            tx,
             chat_id,
-            Outgoing(text=text, keyboard="force_reply").to_json(),
+            Outgoing(text=text, keyboard="force_reply"),
             now=now,
             report_id=report.id,
             purpose=f"{what}_prompt",
@@ -257,4 +259,4 @@ class Desk:
 
 
 async def _say(tx: Transaction, chat_id: int, text: str, now: datetime) -> None:
-    await tx.enqueue(chat_id, Outgoing(text=text).to_json(), now=now)
+    await enqueue(tx, chat_id, Outgoing(text=text), now=now)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot import reporter
 from bot.casework import Casework
+from bot.outbox import enqueue
 from bot.outgoing import Outgoing, from_reply
 from flows import report_texts, texts
 from flows.codes import CODE_BITS, format_code
@@ -124,7 +125,7 @@ class Engine:
         async with self.store.transaction() as tx:
             if update_id is not None and not await tx.claim_update(update_id, now):
                 return
-            await tx.enqueue(chat_id, Outgoing(text=texts.sorry_error()).to_json(), now=now)
+            await enqueue(tx, chat_id, Outgoing(text=texts.sorry_error()), now=now)
         self.on_commit()
 
     async def expire_drafts(self) -> int:
@@ -191,7 +192,7 @@ class Engine:
         user, chat = who.user_id, who.chat_id
         match effect:
             case Reply():
-                await tx.enqueue(chat, from_reply(effect).to_json(), now=now)
+                await enqueue(tx, chat, from_reply(effect), now=now)
             case FileReport(draft=draft):
                 await self._file(tx, who, draft, now)
             case Support(code=code):
@@ -208,9 +209,7 @@ class Engine:
                 erased = await tx.erase_person(user, chat)
                 for report_id in erased:  # officers' cards no longer name her
                     await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
-                await tx.enqueue(
-                    chat, Outgoing(text=report_texts.erased(len(erased))).to_json(), now=now
-                )
+                await enqueue(tx, chat, Outgoing(text=report_texts.erased(len(erased))), now=now)
             case ShowReports():
                 await reporter.show_reports(tx, user, chat, now, self.rules)
             case ShowReport(code=code):
@@ -246,7 +245,5 @@ class Engine:
         filed = Outgoing(
             text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
         )
-        await tx.enqueue(
-            who.chat_id, filed.to_json(), now=now, report_id=report.id, purpose="filed"
-        )
+        await enqueue(tx, who.chat_id, filed, now=now, report_id=report.id, purpose="filed")
         await self.work.post_card(tx, report, now)

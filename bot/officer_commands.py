@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.casework import outgoing_card
-from bot.exports import reports_csv, reports_xlsx, summary_chart_png
+from bot.outbox import enqueue
 from bot.outgoing import Outgoing, upload
 from flows import officer_texts
 from flows.codes import parse_code
@@ -126,7 +126,7 @@ class OfficerCommands:
                 return
             supporters = len(await tx.supporter_chats(report.id))
             card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
-            await tx.enqueue(chat_id, card.to_json(), now=now, report_id=report.id, purpose="card")
+            await enqueue(tx, chat_id, card, now=now, report_id=report.id, purpose="card")
             return
         found = await tx.search_reports(arg.strip(), roles.bodies_of_chat(chat_id))
         lines = [officer_texts.queue_line(r, None, self.rules) for r in found]
@@ -136,6 +136,9 @@ class OfficerCommands:
         self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
     ) -> None:
         """`/laporan [bulan]`: the month's figures, a chart, and CSV and XLSX exports."""
+        # matplotlib and openpyxl take ~0.6 s to import: only when a report is asked for.
+        from bot.exports import reports_csv, reports_xlsx, summary_chart_png
+
         tz = self.rules.timezone
         month = parse_month(arg, now.astimezone(tz))
         if month is None:
@@ -168,7 +171,7 @@ class OfficerCommands:
             upload(f"{stem}.csv", reports_csv(facts, tz)),
             upload(f"{stem}.xlsx", reports_xlsx(facts, summary, tz)),
         ):
-            await tx.enqueue(chat_id, message.to_json(), now=now, purpose="export")
+            await enqueue(tx, chat_id, message, now=now, purpose="export")
 
     async def invite_kader(
         self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
@@ -239,4 +242,4 @@ _COMMANDS = {
 
 
 async def _say(tx: Transaction, chat_id: int, text: str, now: datetime) -> None:
-    await tx.enqueue(chat_id, Outgoing(text=text).to_json(), now=now)
+    await enqueue(tx, chat_id, Outgoing(text=text), now=now)

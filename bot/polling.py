@@ -14,9 +14,10 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 
 from telegram import Update
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from bot.waiting import nap
 
@@ -63,6 +64,10 @@ async def poll(
         try:
             updates = await _unless_stopped(get_updates(offset), stop)
         except TimedOut:
+            continue
+        except RetryAfter as exc:  # Telegram's flood wait also applies to getUpdates
+            wait = exc.retry_after
+            await nap(stop, wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
             continue
         except NetworkError as exc:
             log.warning("getUpdates failed: %s; retrying", exc)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.casework import Casework
+from bot.outbox import enqueue
 from bot.outgoing import Outgoing, from_reply
 from flows import notices, report_texts, texts
 from flows.buttons import button
@@ -47,9 +48,7 @@ async def say(
     purpose: str = "reply",
 ) -> None:
     """Queue a reply in the resident's chat (linked to a report, so she can reply to it)."""
-    await tx.enqueue(
-        chat_id, from_reply(reply).to_json(), now=now, report_id=report_id, purpose=purpose
-    )
+    await enqueue(tx, chat_id, from_reply(reply), now=now, report_id=report_id, purpose=purpose)
 
 
 async def support(
@@ -63,9 +62,7 @@ async def support(
         await tx.add_supporter(report.id, user_id, chat_id, now)
         await work.refresh_card(tx, report, now)
         text = report_texts.supporting(code)
-    await tx.enqueue(
-        chat_id, Outgoing(text=text).to_json(), now=now, report_id=report.id, purpose="support"
-    )
+    await enqueue(tx, chat_id, Outgoing(text=text), now=now, report_id=report.id, purpose="support")
 
 
 async def relay(

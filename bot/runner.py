@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import secrets
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.app import bot_commands, build_application
@@ -32,9 +31,12 @@ from suara_warga.config import Config
 log = logging.getLogger(__name__)
 
 
-def worker_name() -> str:
-    """Who this process is, for leases: host, pid and a random tag."""
-    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+def worker_name(config: Config, webhook: bool) -> str:
+    """Who this worker is, for leases: its host and its slot (the webhook port, or
+    "polling"). Stable across restarts, so a worker restarted after a crash takes its
+    own lease back at once instead of waiting for it to expire."""
+    slot = f"webhook-{config.webhook.port}" if webhook else "polling"
+    return f"{socket.gethostname()}:{slot}"
 
 
 def office_of(config: Config, now: datetime) -> Office:
@@ -88,7 +90,7 @@ async def run_bot(
                 private_chat_per_second=config.sender.private_chat_per_second,
                 group_per_minute=config.sender.group_per_minute,
             )
-            holder = worker_name()
+            holder = worker_name(config, webhook)
             metrics = Metrics()
             sender = OutboxSender(
                 store,
@@ -119,7 +121,10 @@ async def run_bot(
                 else:
                     offset = await poll(get_updates, app.process_update, resident.failed, stop)
                     if offset is not None:  # confirm the last batch, as PTB's updater does
-                        await app.bot.get_updates(offset=offset, timeout=0, limit=1)
+                        try:
+                            await app.bot.get_updates(offset=offset, timeout=0, limit=1)
+                        except TelegramError as exc:  # they come again and are skipped
+                            log.info("could not confirm the last updates: %s", exc)
     finally:
         await store.close()
 

@@ -77,7 +77,7 @@ secret_token = "{SECRET}"
 @asynccontextmanager
 async def worker(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     """`suara-warga run --webhook` as a child process (its log next to its config)."""
-    log = config.with_suffix(".log")
+    log = config.with_suffix(".log").open("ab")
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -89,7 +89,7 @@ async def worker(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=asyncio.subprocess.DEVNULL,
-        stderr=log.open("ab"),
+        stderr=log,
     )
     try:
         yield process
@@ -101,6 +101,7 @@ async def worker(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
             except TimeoutError:
                 process.kill()
                 await process.wait()
+        log.close()
 
 
 async def wait_healthy(port: int) -> None:
@@ -134,15 +135,15 @@ async def walk(person: Person, number: int) -> str:
     return str(code)
 
 
-async def sender_pid(database: str) -> int:
-    """The process id of the worker holding the outbox sender's lease."""
+async def sender_port(database: str) -> int:
+    """The webhook port of the worker holding the outbox sender's lease."""
     store = await open_store(database)
     try:
         for _ in range(100):
             async with store.transaction() as tx:
                 holder = await tx.lease_holder(SENDER_LEASE, utc_now())
             if holder is not None:
-                return int(holder.split(":")[1])
+                return int(holder.rsplit("-", 1)[1])
             await asyncio.sleep(0.05)
     finally:
         await store.close()
@@ -172,8 +173,8 @@ async def test_two_workers_one_killed_nothing_lost(
             await asyncio.sleep(1.0)  # residents are mid-conversation
             # Kill the worker that is not sending: every message must then go out once.
             # (Killing the sender itself can repeat the few messages it had on the wire.)
-            leader = await sender_pid(database)
-            victim = workers[1] if leader == workers[0].pid else workers[0]
+            leader = await sender_port(database)
+            victim = workers[1] if leader == ports[0] else workers[0]
             victim.send_signal(signal.SIGKILL)
             codes = await asyncio.gather(*walks)
             officer = emu.user(OFFICER, "Dewi")
