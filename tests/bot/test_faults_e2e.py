@@ -82,8 +82,8 @@ async def test_burst_of_residents_under_faults(emu: BotApiEmulator, db_path: Pat
     bot = RunningBot(config_for(emu, db_path, sender=telegram_pace))
     await bot.start(emu)
     emu.faults.limit(FloodLimits(slack=0.05))  # Telegram's: 30/s, per chat 3 then 1/s, 20/min
-    # 10% of the bot's calls fail or are slow. Not getUpdates: the poll loop stops on a
-    # 429 there, and run_bot on a failure of its last call (the tests below).
+    # 10% of the bot's sending calls fail or are slow (getUpdates has its own tests
+    # below: a 429 there, and a failure of the last confirmation at shutdown).
     emu.faults.randomly(
         error=0.03,
         too_many=0.02,
