@@ -53,6 +53,7 @@ UNSUPPORTED_NAMES = {
     "document": "berkas",
     "poll": "polling",
     "dice": "dadu",
+    "edited": "pesan yang diubah (kirim sebagai pesan baru ya)",
 }
 
 
