@@ -121,7 +121,8 @@ class Casework:
         photo: str | None = None,
         purpose: str = "relay",
     ) -> None:
-        """A message about the report to the chat handling it (linked, so they can reply)."""
+        """A message about the report to the chat handling it, as a reply to the report's
+        card (and linked, so officers can answer by replying to it)."""
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
@@ -129,12 +130,13 @@ class Casework:
             await enqueue(
                 tx,
                 chat,
-                Outgoing(text=f"Foto · {report.code}", photo=photo),
+                Outgoing(text=f"Foto · {report.code}", photo=photo, reply_to=(report.id, "card")),
                 now=now,
                 report_id=report.id,
                 purpose=purpose,
             )
-        await enqueue(tx, chat, Outgoing(text=text), now=now, report_id=report.id, purpose=purpose)
+        relay = Outgoing(text=text, reply_to=(report.id, "card"))
+        await enqueue(tx, chat, relay, now=now, report_id=report.id, purpose=purpose)
 
     async def apply(
         self,

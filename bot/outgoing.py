@@ -27,6 +27,7 @@ class Outgoing:
     photo: str | None = None
     edit: tuple[int, str] | None = None  # edit the messages sent for (report id, purpose)
     upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
+    reply_to: tuple[int, str] | None = None  # reply to the message sent for (report, purpose)
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -41,6 +42,8 @@ class Outgoing:
             data["edit"] = list(self.edit)
         if self.upload:
             data["upload"] = list(self.upload)
+        if self.reply_to:
+            data["reply_to"] = list(self.reply_to)
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -57,6 +60,11 @@ class Outgoing:
             photo=data.get("photo"),
             edit=(int(data["edit"][0]), str(data["edit"][1])) if data.get("edit") else None,
             upload=(str(data["upload"][0]), str(data["upload"][1])) if data.get("upload") else None,
+            reply_to=(
+                (int(data["reply_to"][0]), str(data["reply_to"][1]))
+                if data.get("reply_to")
+                else None
+            ),
         )
 
 

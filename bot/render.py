@@ -14,6 +14,7 @@ from telegram import (
     LinkPreviewOptions,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -49,9 +50,15 @@ def markup_of(out: Outgoing) -> Markup:
     return None
 
 
-async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
-    """Send one payload; returns Telegram's message id."""
+async def send(bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None = None) -> int:
+    """Send one payload (as a reply to message `reply_to`, if it still exists); returns
+    Telegram's message id."""
     markup = markup_of(out)
+    replying = (
+        None
+        if reply_to is None
+        else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+    )
     if out.upload:
         name, encoded = out.upload
         data = InputFile(base64.b64decode(encoded), filename=name)
@@ -70,6 +77,7 @@ async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
             caption=out.text or None,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
+            reply_parameters=replying,
         )
     else:
         message = await bot.send_message(
@@ -78,6 +86,7 @@ async def send(bot: Bot, chat_id: int, out: Outgoing) -> int:
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_parameters=replying,
         )
     return message.message_id
 

@@ -329,7 +329,7 @@ class OutboxSender:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
         chat_id = self._moved.get(message.chat_id, message.chat_id)
         if out.edit is None:
-            return await send(self.bot, chat_id, out)
+            return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit
         async with self.store.transaction() as tx:
             sent = await tx.messages_for_report(report_id, purpose)
@@ -347,6 +347,16 @@ class OutboxSender:
                 await self.pacer.turn(message.chat_id)
             await edit(self.bot, chat_id, target, part)
         return None
+
+    async def _reply_target(self, message: OutboxMessage, out: Outgoing) -> int | None:
+        """The message this one answers (e.g. the report's card), if it was sent here."""
+        if out.reply_to is None:
+            return None
+        report_id, purpose = out.reply_to
+        async with self.store.transaction() as tx:
+            sent = await tx.messages_for_report(report_id, purpose)
+        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
+        return targets[-1] if targets else None
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)

@@ -121,6 +121,7 @@ async def test_report_lifecycle_from_officer_chats(
     emu.send_text(siti.user, "Baik pak, saya tunggu. Lokasinya di belakang pasar.", reply_to=answer)
     relay = await emu.wait_for(ADMIN_CHAT, "Lokasinya di belakang pasar")
     assert code in relay["text"] and "Siti" not in relay["text"]
+    assert relay["reply_to_message"]["message_id"] == central_card["message_id"]  # on the card
     await siti.expect("diteruskan ke petugas")
 
     await press(emu, central_officer, ADMIN_CHAT, code, "Proses")
