@@ -25,5 +25,12 @@ test: lint
 	@if [ "$$CI" = true ] || [ "$$SUARA_WARGA_POSTGRES" = 1 ]; then bash .ci/postgres.sh; fi
 	$(BIN)/pytest
 
+# Benchmarks, not tests (never in CI): about 15 minutes, results in docs/benchmarks.md.
+# `make bench BENCH_ARGS=--quick` runs every figure small (< 2 minutes). PostgreSQL is
+# measured when a cluster answers; SUARA_WARGA_POSTGRES=1 starts one first.
+bench: $(STAMP)
+	@if [ "$$SUARA_WARGA_POSTGRES" = 1 ]; then bash .ci/postgres.sh; fi
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) build *.egg-info

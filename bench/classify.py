@@ -1,0 +1,58 @@
+"""Figure 3, classification: reports per second on one core, latency per report, and the
+held-out quality of `bench/routing.py`, with the full catalogue.
+
+"First sight" classifies every evaluation text once on a fresh classifier (its token
+memo empty, as after a restart); "warm" repeats them (`bench.routing.latencies`).
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+from bench.report import Row, ms, percentile
+from bench.routing import latencies
+from flows.catalogue import load_catalogue
+from flows.classify import Classifier
+from flows.evaluation import evaluate_classifier, load_eval_rows, select
+
+EVAL_FILE = Path("tests/data/routing_eval.tsv")
+TARGET_P99 = 0.002
+
+
+def run_classify(repeat: int) -> list[Row]:
+    """The classification rows; `repeat` warm rounds over the evaluation texts."""
+    rows = load_eval_rows(EVAL_FILE)
+    catalogue = load_catalogue()
+    started = time.perf_counter()
+    classifier = Classifier(catalogue)
+    built = time.perf_counter() - started
+    gc.collect()
+    first = []
+    for row in rows:
+        started = time.perf_counter()
+        classifier.classify(row.text)
+        first.append(time.perf_counter() - started)
+    warm = latencies(classifier, rows, repeat)
+    held = evaluate_classifier(Classifier(catalogue), select(rows, "heldout"))
+    p99_first, p99_warm = percentile(first, 0.99), percentile(warm, 0.99)
+    return [
+        Row(
+            "Classification throughput, one core",
+            f"{len(warm) / sum(warm):,.0f} reports/s warm, {len(first) / sum(first):,.0f}/s "
+            f"at first sight ({len(rows)} texts; classifier built in {ms(built)})",
+        ),
+        Row(
+            "Classification latency per report",
+            f"p99 {ms(p99_first)} first sight (max {ms(max(first))}); "
+            f"p99 {ms(p99_warm)} warm (p50 {ms(percentile(warm, 0.5))})",
+            f"p99 < {ms(TARGET_P99)}",
+            max(p99_first, p99_warm) < TARGET_P99,
+        ),
+        Row(
+            f"Routing quality, held-out ({held.rows} reports, bench/routing.py)",
+            f"top-1 {held.top1:.1%}, top-3 {held.top3:.1%}, confident precision "
+            f"{held.confident_precision:.1%} ({held.confident_share:.0%} confident)",
+        ),
+    ]

@@ -1,0 +1,199 @@
+"""The Bot API emulator as a process of its own, with simulated residents and a control API.
+
+    python -m bench.emulator [--token T]
+
+prints one JSON line (``base_url``, ``base_file_url``, ``control``, ``token``) and serves
+until SIGTERM. The benchmark drives it through ``control`` (JSON POSTs on loopback, see
+`ROUTES`). `BenchEmulator` is `tests.emulator.BotApiEmulator` made cheap to run for long:
+no call log, and each waiting resident is woken only by a message to her own chat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bench.residents import WALKS, Script, walk_all
+from tests.emulator import DEFAULT_TOKEN, BotApiEmulator, Params
+from tests.emulator.world import JSON, Chat, User
+
+Reply = asyncio.Future[tuple[float, str]]
+
+
+class _Unlogged(list[tuple[str, JSON]]):
+    """A call log that keeps nothing (it would grow by every call of a long run)."""
+
+    def append(self, item: tuple[str, JSON]) -> None:
+        return None
+
+
+class BenchEmulator(BotApiEmulator):
+    """See the module docstring. `expect` is what residents wait on."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.calls = _Unlogged()
+        self.polled = asyncio.Event()
+        self._waiting: dict[int, tuple[tuple[str, ...], Reply]] = {}
+
+    def expect(self, chat_id: int, texts: tuple[str, ...]) -> Reply:
+        """(perf_counter time, text) of the next bot message to the chat containing one
+        of `texts`."""
+        reply: Reply = asyncio.get_running_loop().create_future()
+        self._waiting[chat_id] = (texts, reply)
+        return reply
+
+    def new_message(self, chat: Chat, sender: JSON, content: JSON, reply_to: int | None) -> JSON:
+        message = super().new_message(chat, sender, content, reply_to)
+        waiting = self._waiting.get(chat.id) if sender.get("is_bot") else None
+        if waiting is not None:
+            text = str(message.get("text") or message.get("caption") or "")
+            texts, reply = waiting
+            if any(expected in text for expected in texts):
+                del self._waiting[chat.id]
+                if not reply.done():
+                    reply.set_result((time.perf_counter(), text))
+        return message
+
+    async def api_getUpdates(self, p: Params) -> list[JSON]:
+        self.polled.set()
+        return await super().api_getUpdates(p)
+
+    def users(self, first: int, count: int) -> list[User]:
+        """Users first..first+count-1, created on first use."""
+        found = []
+        for user_id in range(first, first + count):
+            chat = self.chats.get(user_id)
+            user = chat.user if chat is not None else None
+            found.append(user or self.user(user_id, f"Warga {user_id}"))
+        return found
+
+
+Handler = Callable[[BenchEmulator, Script, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def _setup(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    emu.users(int(a.get("first_user", 1)), int(a.get("users", 0)))
+    for group in a.get("groups", []):
+        emu.group(int(group), "Petugas pengaduan")
+    return {}
+
+
+async def _flood(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    if a.get("on"):
+        emu.faults.limit()
+    else:
+        emu.faults.clear()
+    return {}
+
+
+async def _reset(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    emu.received.clear()
+    emu.polled.clear()
+    return {}
+
+
+async def _wait_polling(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    await asyncio.wait_for(emu.polled.wait(), float(a.get("timeout", 60)))
+    return {}
+
+
+async def _walk(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    users = emu.users(int(a["first_user"]), int(a["chats"]))
+    tally = await walk_all(
+        emu,
+        WALKS[str(a["walk"])],
+        users,
+        script,
+        rate=float(a.get("rate", 0.0)),
+        concurrency=a.get("concurrency"),
+    )
+    return {
+        "latencies": tally.latencies,
+        "updates": tally.updates,
+        "lost": tally.lost,
+        "why": tally.why[:5],
+        "seconds": max(tally.last - tally.first, 0.0),
+    }
+
+
+async def _sends(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    return {"sends": [[r.at, r.chat_id, r.outcome] for r in emu.sends()]}
+
+
+async def _texts(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    chats = [int(c) for c in a["chats"]]
+    return {str(c): [m.get("text", "") for m in emu.sent(c)] for c in chats}
+
+
+ROUTES: dict[str, Handler] = {
+    "setup": _setup,  # users: first_user, users; groups: [chat ids]
+    "flood": _flood,  # on: Telegram's flood limits on or off
+    "reset": _reset,  # forget logged calls; wait_polling waits for a new poll
+    "wait_polling": _wait_polling,  # until a bot calls getUpdates
+    "walk": _walk,  # walk, first_user, chats, rate, concurrency: residents' timings
+    "sends": _sends,  # every send* / edit* call: [arrival, chat, outcome]
+    "texts": _texts,  # chats: the bot's messages to each, in order
+}
+
+
+def control_app(emu: BenchEmulator, script: Script) -> web.Application:
+    """The control API: one POST route per entry of ROUTES."""
+
+    def route(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            args = await request.json() if request.can_read_body else {}
+            try:
+                return web.json_response(await handler(emu, script, args))
+            except Exception as exc:
+                return web.json_response({"error": repr(exc)}, status=500)
+
+        return handle
+
+    app = web.Application(client_max_size=64 * 1024 * 1024)
+    for name, handler in ROUTES.items():
+        app.router.add_post(f"/{name}", route(handler))
+    return app
+
+
+async def serve(token: str) -> None:
+    """Start the emulator and the control API; announce them; serve until SIGTERM."""
+    script = Script.load()
+    emu = BenchEmulator(token)
+    await emu.start()
+    try:
+        runner = web.AppRunner(control_app(emu, script), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        port = int(runner.addresses[0][1])
+        announce = {
+            "base_url": emu.base_url,
+            "base_file_url": emu.base_file_url,
+            "control": f"http://127.0.0.1:{port}",
+            "token": token,
+        }
+        print(json.dumps(announce), flush=True)
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+    finally:
+        await emu.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.emulator", description=__doc__)
+    parser.add_argument("--token", default=DEFAULT_TOKEN)
+    asyncio.run(serve(parser.parse_args().token))
+
+
+if __name__ == "__main__":
+    main()
