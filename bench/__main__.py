@@ -27,6 +27,7 @@ from bench.storage import run_storage
 from bench.stores import postgres_version
 
 FIGURES = ("classify", "storage", "intake", "outbound")
+SHOWN = ("intake", "outbound", "classify", "storage")
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOCS = Path("docs/benchmarks.md")
 
@@ -56,6 +57,8 @@ def say(text: str) -> None:
 
 
 async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[str], str]:
+    """Run the chosen figures (classification first, on a quiet machine); the rows and
+    notes in the order of the table: intake and memory, outbound, classify, storage."""
     only = {name.strip() for name in args.only.split(",")}
     unknown = only - set(FIGURES)
     if unknown:
@@ -63,30 +66,28 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
     version = await postgres_version(dsn) if dsn and "storage" in only else None
-    rows: list[Row] = []
-    notes: list[str] = []
+    done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
         say("classification ...")
-        rows += run_classify(repeat=5 if quick else 50)
+        done["classify"] = run_classify(repeat=5 if quick else 50), []
     if "storage" in only:
         n = 100_000 if quick else 1_000_000
         say(f"storage: {n:,} reports, SQLite{' and PostgreSQL' if version else ''} ...")
+        done["storage"] = await run_storage(n, workdir, dsn if version else None)
         if dsn and not version:
-            notes.append(f"PostgreSQL: nothing answers at {dsn}; `bash .ci/postgres.sh` starts one")
-        more, why = await run_storage(n, workdir, dsn if version else None)
-        rows, notes = rows + more, notes + why
+            done["storage"][1].append(f"PostgreSQL: nothing answers at {dsn}; not measured")
     if "intake" in only:
         size = IntakeSize(chats=50, memory_chats=500) if quick else IntakeSize()
         say(f"intake: {size.chats} chats, memory with {size.memory_chats:,} ...")
-        more, why = await run_intake(size, workdir, args.profile, args.experiment)
+        done["intake"] = await run_intake(size, workdir, args.profile, args.experiment)
         if args.experiment:
-            why.append(f"EXPERIMENT {args.experiment!r} applied (see bench/experiments.py)")
-        rows, notes = rows + more, notes + why
+            done["intake"][1].append(f"EXPERIMENT {args.experiment!r} (bench/experiments.py)")
     if "outbound" in only:
         chats = 100 if quick else 1000
-        say(f"outbound: {chats * 3:,} messages to {chats:,} chats, then at 29/s ...")
-        more, why = await run_outbound(chats, 3, workdir, chats // 2)
-        rows, notes = rows + more, notes + why
+        say(f"outbound: {chats * 3:,} messages to {chats:,} chats, then to {chats // 2:,} more ...")
+        done["outbound"] = await run_outbound(chats, 3, workdir, chats // 2)
+    rows = [row for name in SHOWN if name in done for row in done[name][0]]
+    notes = [note for name in SHOWN if name in done for note in done[name][1]]
     return rows, notes, machine(version)
 
 

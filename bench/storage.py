@@ -222,7 +222,9 @@ async def run_storage(n: int, workdir: Path, postgres: str | None) -> tuple[list
             more, why = await measure(store, "PostgreSQL", now, None, url)
         finally:
             await store.close()
-        rows.append(_size_row("PostgreSQL", n, await postgres_size(url), built))
+        size, settings = await postgres_size(url)
+        rows.append(_size_row("PostgreSQL", n, size, built))
+        notes.append(f"PostgreSQL server: {settings} (commits cost less than in production)")
         rows += more
         notes += why
     return rows, notes

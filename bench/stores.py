@@ -109,11 +109,14 @@ async def build_postgres(dsn: str, n: int, now: int) -> tuple[str, float]:
     return url, time.perf_counter() - started
 
 
-async def postgres_size(url: str) -> int:
-    """Bytes of the benchmark database."""
+async def postgres_size(url: str) -> tuple[int, str]:
+    """Bytes of the benchmark database, and the server's durability settings."""
     conn = await asyncpg.connect(url)
     try:
-        return int(await conn.fetchval("SELECT pg_database_size(current_database())"))
+        size = int(await conn.fetchval("SELECT pg_database_size(current_database())"))
+        names = ("fsync", "synchronous_commit")
+        settings = [f"{name}={await conn.fetchval(f'SHOW {name}')}" for name in names]
+        return size, ", ".join(settings)
     finally:
         await conn.close()
 
