@@ -23,6 +23,7 @@ from bench.stores import (
     Hooked,
     build_postgres,
     build_sqlite,
+    drop_postgres,
     explain,
     postgres_size,
     sqlite_size,
@@ -223,6 +224,7 @@ async def run_storage(n: int, workdir: Path, postgres: str | None) -> tuple[list
         finally:
             await store.close()
         size, settings = await postgres_size(url)
+        await drop_postgres(postgres)
         rows.append(_size_row("PostgreSQL", n, size, built))
         notes.append(f"PostgreSQL server: {settings} (commits cost less than in production)")
         rows += more

@@ -109,6 +109,15 @@ async def build_postgres(dsn: str, n: int, now: int) -> tuple[str, float]:
     return url, time.perf_counter() - started
 
 
+async def drop_postgres(dsn: str) -> None:
+    """Drop BENCH_DATABASE (built again by the next run)."""
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
 async def postgres_size(url: str) -> tuple[int, str]:
     """Bytes of the benchmark database, and the server's durability settings."""
     conn = await asyncpg.connect(url)
