@@ -146,7 +146,3 @@ def duplicate_unknown() -> str:
 
 def moved_card(report: Report, body_name: str) -> str:
     return f"↪️ Laporan <b>{report.code}</b> dialihkan ke {esc(body_name)}."
-
-
-def status_line(report: Report) -> str:
-    return f"Status: <b>{STATUS_LABELS[report.status]}</b>"
