@@ -27,7 +27,7 @@ class SendLimits:
     * per group, in addition, `group_per_minute` in any `group_window` seconds.
     """
 
-    messages_per_second: float = 25.0
+    messages_per_second: float = 29.5
     private_chat_per_second: float = 1.0
     private_chat_burst: int = 3
     group_per_minute: float = 20.0

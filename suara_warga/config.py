@@ -106,7 +106,7 @@ class SenderConfig(Section):
     """How fast the outbox may send. The defaults keep within Telegram's limits with a
     margin; higher values are for a self-hosted Bot API server or tests."""
 
-    messages_per_second: float = Field(default=25.0, gt=0)
+    messages_per_second: float = Field(default=29.5, gt=0)
     private_chat_per_second: float = Field(default=1.0, gt=0)
     group_per_minute: float = Field(default=20.0, gt=0)
 
