@@ -20,6 +20,7 @@ from bot.handlers.resident import ResidentChat
 from bot.metrics import Metrics
 from bot.polling import ALLOWED_UPDATES, poll
 from bot.sender import OutboxSender, SendLimits
+from bot.startup import connect, keep_trying
 from bot.waiting import nap
 from bot.webhook import WebhookServer
 from flows.deadlines import indonesian_holidays
@@ -80,10 +81,16 @@ async def run_bot(
             config.telegram.base_file_url,
             [*officers.handlers(), *resident.handlers()],
         )
-        async with app:
-            if not webhook:
-                await app.bot.delete_webhook()
-            await app.bot.set_my_commands(bot_commands())
+        if not await connect(app, stop):
+            return
+        async with app:  # initialized above: this only shuts it down at the end
+            if not webhook and not await keep_trying(app.bot.delete_webhook, "deleteWebhook", stop):
+                return
+            commands = bot_commands()
+            if not await keep_trying(
+                lambda: app.bot.set_my_commands(commands), "setMyCommands", stop
+            ):
+                return
             desk.bot_username = app.bot.username
             limits = SendLimits(
                 messages_per_second=config.sender.messages_per_second,
@@ -188,11 +195,15 @@ async def serve_webhook(
     )
     await server.start(hook.listen_host, hook.port)
     try:
-        await app.bot.set_webhook(
-            url=hook.url(),
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-            max_connections=hook.max_connections,
+        await keep_trying(
+            lambda: app.bot.set_webhook(
+                url=hook.url(),
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=hook.max_connections,
+            ),
+            "setWebhook",
+            stop,
         )
         log.info("webhook serving on %s:%d%s", hook.listen_host, hook.port, hook.path)
         await stop.wait()
