@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.alerts import alert_group_unreachable
 from bot.app import bot_commands, build_application
 from bot.desk import Desk
 from bot.engine import Engine, learn_from_storage, utc_now
@@ -107,6 +108,9 @@ async def run_bot(
                 wake=wake,
                 lease_holder=holder,
                 record=lambda result: metrics.sends.labels(result).inc(),
+                on_unreachable_group=lambda chat_id: alert_group_unreachable(
+                    store, office, rules, chat_id, clock()
+                ),
             )
             desk.on_escalation = metrics.deadlines_missed.inc
             timeout = config.telegram.poll_timeout

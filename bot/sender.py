@@ -5,7 +5,9 @@ Guarantees, and how:
 * **Nothing is lost.** A message leaves the outbox only when Telegram accepted it (sent),
   answered 403 (the person blocked the bot: this and the chat's later messages fail as
   "blocked", never retried) or rejected it as malformed (400: failed, so one bad message
-  never blocks its chat). Network errors, timeouts and 5xx are retried with backoff; a
+  never blocks its chat). A 403 from an officers' group (the bot was removed, or may not
+  post) keeps its messages pending, retried with backoff, and `on_unreachable_group`
+  raises the alarm once. Network errors, timeouts and 5xx are retried with backoff; a
   429 waits its `retry_after`. A stop or a crash leaves unsent messages pending.
 * **At least once.** Telegram has no idempotency key: a message it accepted that we could
   not record as sent (the process died between Telegram's answer and our commit, or the
@@ -30,7 +32,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -82,12 +84,14 @@ class OutboxSender:
     max_in_flight: int = MAX_IN_FLIGHT
     lease_holder: str | None = None  # None: the only process sending, no lease
     record: Callable[[str], None] = lambda result: None  # counts results (metrics)
+    on_unreachable_group: Callable[[int], Awaitable[object]] | None = None
     lease: timedelta = LEASE
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
     _on_the_wire: set[int] = field(init=False, default_factory=set)
     _resting: dict[int, datetime] = field(init=False, default_factory=dict)
     _moved: dict[int, int] = field(init=False, default_factory=dict)
+    _unreachable: set[int] = field(init=False, default_factory=set)
     _lead_until: datetime | None = field(init=False, default=None)
     _finished_during_read: set[int] | None = field(init=False, default=None)
 
@@ -185,6 +189,9 @@ class OutboxSender:
             self.record("rate_limited")
             await self._retry(message, f"429: retry after {delay}", delay)
         except Forbidden as exc:
+            if message.chat_id < 0:  # a group or channel: officers, who can fix it
+                await self._unreachable_group(message, exc)
+                return
             log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
             self.record("blocked")
             async with self.store.transaction() as tx:
@@ -201,6 +208,7 @@ class OutboxSender:
             await self._retry(message, str(exc), self.retry_delay(message.attempts))
         else:
             self.record("sent")
+            self._unreachable.discard(message.chat_id)
             async with self.store.transaction() as tx:
                 await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
 
@@ -242,6 +250,17 @@ class OutboxSender:
         async with self.store.transaction() as tx:
             await tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
         self._wake_in(delay)
+
+    async def _unreachable_group(self, message: OutboxMessage, exc: Forbidden) -> None:
+        """The bot may not post in this group: keep its messages, alert once."""
+        self.record("forbidden")
+        await self._retry(message, f"403: {exc}", self.retry_delay(message.attempts))
+        if message.chat_id in self._unreachable:
+            return
+        self._unreachable.add(message.chat_id)
+        log.error("the bot may not post in group %s: %s", message.chat_id, exc)
+        if self.on_unreachable_group is not None:
+            await self.on_unreachable_group(message.chat_id)
 
     async def _failed(self, message: OutboxMessage, error: str) -> None:
         log.error("outbox message %s failed: %s", message.id, error)

@@ -116,3 +116,13 @@ def kader_changed(target: str, active: bool, changed: bool) -> str:
     if not changed:
         return f"Kader dengan ID {esc(target)} tidak ditemukan. Lihat ID di /kader."
     return f"Kader ID {esc(target)} kini {'aktif' if active else 'nonaktif'}."
+
+
+def group_unreachable(unit: str, chat_id: int) -> str:
+    """To the central chat: the bot may no longer post in an officers' group."""
+    return (
+        f"⚠️ Bot tidak dapat mengirim pesan ke grup {esc(unit)} (ID {chat_id}): bot "
+        "dikeluarkan dari grup atau tidak diizinkan mengirim pesan.\n"
+        "Kartu laporan dan pesan untuk grup itu <b>tidak hilang</b>: disimpan dan dikirim "
+        "otomatis setelah bot ditambahkan kembali ke grup dengan izin mengirim pesan."
+    )

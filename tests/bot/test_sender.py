@@ -17,10 +17,14 @@ from typing import Any
 import pytest
 from telegram import Bot
 
+from bot.alerts import alert_group_unreachable
 from bot.engine import utc_now
 from bot.outbox import enqueue
 from bot.outgoing import Outgoing
 from bot.sender import OutboxSender, SendLimits
+from flows.office import Office
+from flows.roles import Roles
+from flows.rules import Rules
 from storage import Store, open_store
 from tests.bot.harness import ADMIN_CHAT
 from tests.emulator import BotApiEmulator, FloodLimits
@@ -28,6 +32,7 @@ from tests.storage.helpers import make_report, query
 
 FAST = SendLimits(messages_per_second=200, private_chat_per_second=50, private_chat_burst=10)
 SITI, BUDI = 1001, 1002
+DINKES_CHAT = -100555
 
 
 def quick_retry(attempts: int) -> timedelta:
@@ -175,6 +180,31 @@ async def test_403_marks_the_chat_blocked_and_stops_retrying(
     async with store.transaction() as tx:
         assert await tx.is_chat_blocked(SITI)
     assert shown(emu, BUDI) == ["untuk Budi", "lagi"]
+
+
+async def test_403_from_an_officers_group_keeps_its_messages_and_alerts_once(
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+) -> None:
+    emu.group(ADMIN_CHAT, "Petugas Pengaduan")
+    emu.group(DINKES_CHAT, "Petugas Dinkes")
+    kicked = "Forbidden: bot was kicked from the group chat"
+    emu.fail_next("sendMessage", 403, description=kicked, chat_id=DINKES_CHAT, times=3)
+    office = Office(roles=Roles(central_chat=ADMIN_CHAT, opd_chats={"dinkes": DINKES_CHAT}))
+
+    async def alert(chat_id: int) -> bool:
+        return await alert_group_unreachable(store, office, Rules(), chat_id, utc_now())
+
+    cards = await queue(store, DINKES_CHAT, "kartu satu", "kartu dua")
+    sender = replace(sender_for(store, api), on_unreachable_group=alert)
+    async with sending(sender):
+        await settled(store)
+    assert shown(emu, DINKES_CHAT) == ["kartu satu", "kartu dua"]  # once re-added, in order
+    assert [r.outcome for r in emu.sends(DINKES_CHAT)] == ["403"] * 3 + ["ok"] * 2
+    (warning,) = shown(emu, ADMIN_CHAT)
+    assert "tidak dapat mengirim pesan ke grup Petugas Dinas Kesehatan" in warning
+    assert all(rows(db_path)[i][0] == "sent" for i in cards)
+    async with store.transaction() as tx:
+        assert not await tx.is_chat_blocked(DINKES_CHAT)
 
 
 async def test_400_fails_that_message_and_the_next_one_goes(
