@@ -20,7 +20,8 @@ from pathlib import Path
 
 from bench.classify import run_classify
 from bench.experiments import EXPERIMENTS
-from bench.intake import IntakeSize, run_intake
+from bench.harness import IntakeSize
+from bench.intake import run_intake
 from bench.outbound import run_outbound
 from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
@@ -39,7 +40,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--postgres",
         default=os.environ.get("SUARA_WARGA_BENCH_POSTGRES", DEFAULT_DSN),
-        help="server for the storage figure (skipped if it does not answer); 'off' skips it",
+        help="server for the storage figure and the intake workers (skipped if it does not "
+        "answer); 'off' skips it",
     )
     parser.add_argument("--docs", action="store_true", help="write docs/benchmarks.md anyway")
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
@@ -65,7 +67,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
-    version = await postgres_version(dsn) if dsn and "storage" in only else None
+    version = await postgres_version(dsn) if dsn and only & {"storage", "intake"} else None
+    absent = f"PostgreSQL: nothing answers at {dsn}; not measured"
     done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
         say("classification ...")
@@ -75,11 +78,15 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         say(f"storage: {n:,} reports, SQLite{' and PostgreSQL' if version else ''} ...")
         done["storage"] = await run_storage(n, workdir, dsn if version else None)
         if dsn and not version:
-            done["storage"][1].append(f"PostgreSQL: nothing answers at {dsn}; not measured")
+            done["storage"][1].append(absent)
     if "intake" in only:
         size = IntakeSize(chats=50, memory_chats=500) if quick else IntakeSize()
         say(f"intake: {size.chats} chats, memory with {size.memory_chats:,} ...")
-        done["intake"] = await run_intake(size, workdir, args.profile, args.experiment)
+        done["intake"] = await run_intake(
+            size, workdir, args.profile, args.experiment, dsn if version else None
+        )
+        if dsn and not version:
+            done["intake"][1].append(absent)
         if args.experiment:
             done["intake"][1].append(f"EXPERIMENT {args.experiment!r} (bench/experiments.py)")
     if "outbound" in only:

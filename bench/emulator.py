@@ -4,8 +4,10 @@
 
 prints one JSON line (``base_url``, ``base_file_url``, ``control``, ``token``) and serves
 until SIGTERM. The benchmark drives it through ``control`` (JSON POSTs on loopback, see
-`ROUTES`). `BenchEmulator` is `tests.emulator.BotApiEmulator` made cheap to run for long:
-no call log, and each waiting resident is woken only by a message to her own chat.
+`ROUTES`); with ``webhook`` it delivers updates to bot workers (`bench.delivery`) instead
+of answering getUpdates. `BenchEmulator` is `tests.emulator.BotApiEmulator` made cheap
+to run for long: no call log, and each waiting resident is woken only by a message to
+her own chat.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.delivery import Delivery
 from bench.residents import WALKS, Script, walk_all
 from tests.emulator import DEFAULT_TOKEN, BotApiEmulator, Params
 from tests.emulator.world import JSON, Chat, User
@@ -41,6 +44,8 @@ class BenchEmulator(BotApiEmulator):
         super().__init__(token)
         self.calls = _Unlogged()
         self.polled = asyncio.Event()
+        self.hooked: set[str] = set()  # webhook URLs set since the last reset
+        self.delivery: Delivery | None = None
         self._waiting: dict[int, tuple[tuple[str, ...], Reply]] = {}
 
     def expect(self, chat_id: int, texts: tuple[str, ...]) -> Reply:
@@ -65,6 +70,13 @@ class BenchEmulator(BotApiEmulator):
     async def api_getUpdates(self, p: Params) -> list[JSON]:
         self.polled.set()
         return await super().api_getUpdates(p)
+
+    async def api_setWebhook(self, p: Params) -> bool:
+        done = await super().api_setWebhook(p)
+        if self.webhook_url:
+            self.hooked.add(self.webhook_url)
+            self._notify()
+        return done
 
     def users(self, first: int, count: int) -> list[User]:
         """Users first..first+count-1, created on first use."""
@@ -97,12 +109,35 @@ async def _flood(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[
 async def _reset(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
     emu.received.clear()
     emu.polled.clear()
+    emu.hooked.clear()
     return {}
 
 
 async def _wait_polling(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
     await asyncio.wait_for(emu.polled.wait(), float(a.get("timeout", 60)))
     return {}
+
+
+async def _wait_webhooks(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    async def hooked() -> None:
+        while len(emu.hooked) < int(a["count"]):
+            await emu._changed.wait()
+
+    await asyncio.wait_for(hooked(), float(a.get("timeout", 60)))
+    return {}
+
+
+async def _webhook(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
+    done = emu.delivery
+    emu.delivery = None
+    if done is not None:
+        await done.stop()
+    if a.get("urls"):
+        emu.delivery = Delivery(emu, a["urls"], str(a["secret"]), int(a["max_connections"]))
+        emu.delivery.start()
+    if done is None:
+        return {}
+    return {"accepted": dict(done.accepted), "retried": done.retried}
 
 
 async def _walk(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +173,8 @@ ROUTES: dict[str, Handler] = {
     "flood": _flood,  # on: Telegram's flood limits on or off
     "reset": _reset,  # forget logged calls; wait_polling waits for a new poll
     "wait_polling": _wait_polling,  # until a bot calls getUpdates
+    "wait_webhooks": _wait_webhooks,  # count: until that many webhook URLs are set
+    "webhook": _webhook,  # urls, secret, max_connections: deliver (none: stop); the counts
     "walk": _walk,  # walk, first_user, chats, rate, concurrency: residents' timings
     "sends": _sends,  # every send* / edit* call: [arrival, chat, outcome]
     "texts": _texts,  # chats: the bot's messages to each, in order
@@ -184,6 +221,8 @@ async def serve(token: str) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             asyncio.get_running_loop().add_signal_handler(sig, stop.set)
         await stop.wait()
+        if emu.delivery is not None:
+            await emu.delivery.stop()
         await runner.cleanup()
     finally:
         await emu.stop()

@@ -7,169 +7,51 @@ on a fresh database, then a bot for the memory figure. Every bot gets a warm-up 
 first; CPU time of the bot and the emulator is read from /proc during each walk, so the
 report says which side was busy. The emulator's flood limits are off and the bot's
 sender limits raised (`SENDER`): this figure is about the bot, not Telegram's pace.
+With a PostgreSQL server, `bench.workers` adds 1 and 2 webhook workers sharing it.
+The harness (`Bench`) is in `bench.harness`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from bench.procs import Child, Control, CpuMeter
-from bench.report import Row, ms, percentile
-from bench.stores import remove_database
-
-ADMIN_CHAT = -100777
-SENDER = {"messages_per_second": 2000, "private_chat_per_second": 100, "group_per_minute": 100000}
-STEP_TARGET = 0.1
-RATIO_TARGET = 0.5
-MEMORY_TARGET_MB = 200.0
-
-
-@dataclass(frozen=True)
-class IntakeSize:
-    """How big each walk is."""
-
-    chats: int = 200
-    rate: float = 100.0
-    memory_chats: int = 10_000
-    concurrency: int = 500
-    warmup: int = 20
-
-
-@dataclass(frozen=True)
-class Walked:
-    """What one walk measured."""
-
-    updates: int
-    seconds: float
-    latencies: list[float]
-    lost: int
-    cpu: dict[str, float]
-    cpu_seconds: float  # of the bot under test
-    loop_seconds: float  # of its main thread (the event loop; the rest is SQLite's thread)
-
-    @property
-    def cpu_per_update(self) -> float:
-        return self.cpu_seconds / self.updates if self.updates else 0.0
-
-    @property
-    def rate(self) -> float:
-        return self.updates / self.seconds if self.seconds else 0.0
-
-    def steps(self) -> str:
-        lat = self.latencies
-        return f"step p50 {ms(percentile(lat, 0.5))}, p99 {ms(percentile(lat, 0.99))}"
-
-    def load(self) -> str:
-        """CPU shares of one core: the bot, the emulator, the rest of the machine."""
-        shares = ", ".join(f"{name.split('.')[-1]} {share:.0%}" for name, share in self.cpu.items())
-        loop = self.loop_seconds / self.updates if self.updates else 0.0
-        return (
-            f"{shares}; bot {ms(self.cpu_per_update)} CPU per update ({ms(loop)} in its event loop)"
-        )
-
-
-class Bench:
-    """The emulator process and what runs against it."""
-
-    def __init__(
-        self, emulator: Child, info: dict[str, Any], workdir: Path, experiment: str | None
-    ) -> None:
-        self.emulator = emulator
-        self.experiment = experiment  # one of bench.experiments
-        self.info = info
-        self.control = Control(str(info["control"]))
-        self.workdir = workdir
-        self._next_user = 1_000_001
-
-    async def walk(
-        self, child: Child, walk: str, chats: int, rate: float = 0.0, concurrency: int = 0
-    ) -> Walked:
-        """`chats` fresh residents walk `walk` against the bot in `child`."""
-        first, self._next_user = self._next_user, self._next_user + chats
-        meter = CpuMeter(child, self.emulator)
-        meter.start()
-        got = await self.control.call(
-            "walk",
-            walk=walk,
-            first_user=first,
-            chats=chats,
-            rate=rate,
-            concurrency=concurrency or None,
-        )
-        shares = meter.stop()
-        return Walked(
-            got["updates"],
-            got["seconds"],
-            got["latencies"],
-            got["lost"],
-            shares,
-            meter.seconds[child.name],
-            meter.main_thread[child.name],
-        )
-
-    async def start(self, module: str, *args: str, name: str) -> Child:
-        """Start a bot and wait until it polls."""
-        # An environment fix (sniffio) applies to the yardstick too; a change of the
-        # bot's code (aiohttp) does not.
-        if self.experiment and (module == "bench.botproc" or self.experiment == "sniffio"):
-            args = (*args, "--experiment", self.experiment)
-        await self.control.call("reset")
-        child = await Child.start(module, *args, log=self.workdir / f"{name}.log")
-        waiting = asyncio.ensure_future(self.control.call("wait_polling", timeout=60))
-        done, _ = await asyncio.wait(
-            {waiting, asyncio.ensure_future(child.proc.wait())},
-            return_when=asyncio.FIRST_COMPLETED,
-        )
-        if waiting not in done:
-            waiting.cancel()
-            raise RuntimeError(f"{name} exited at start:\n{child.tail()}")
-        return child
-
-    def config(self, name: str, synchronous: str) -> tuple[Path, Path]:
-        """A config file for the bot and its fresh database."""
-        db = self.workdir / f"{name}.sqlite3"
-        remove_database(db)
-        info = self.info
-        sender = "\n".join(f"{key} = {value}" for key, value in SENDER.items())
-        text = f"""[telegram]
-token = "{info["token"]}"
-base_url = "{info["base_url"]}"
-base_file_url = "{info["base_file_url"]}"
-admin_chat_id = {ADMIN_CHAT}
-poll_timeout = 10
-
-[storage]
-path = "{db}"
-synchronous = "{synchronous}"
-
-[sender]
-{sender}
-"""
-        path = self.workdir / f"{name}.toml"
-        path.write_text(text, encoding="utf-8")
-        return path, db
+from bench.harness import (
+    ADMIN_CHAT,
+    MEMORY_TARGET_MB,
+    SENDER,
+    Bench,
+    IntakeSize,
+    Walked,
+    walk_rows,
+)
+from bench.procs import Child
+from bench.report import Row
+from bench.workers import run_workers
 
 
 async def run_intake(
-    size: IntakeSize, workdir: Path, profile: Path | None = None, experiment: str | None = None
+    size: IntakeSize,
+    workdir: Path,
+    profile: Path | None = None,
+    experiment: str | None = None,
+    dsn: str | None = None,
 ) -> tuple[list[Row], list[str]]:
-    """Figures 1 and 5 (and, with `profile`, a pyinstrument profile of the bot)."""
+    """Figures 1 and 5 (and, with `profile`, a pyinstrument profile of the bot); with
+    `dsn` (a PostgreSQL server that answers), also the workers on PostgreSQL."""
     emulator = await Child.start("bench.emulator", log=workdir / "emulator.log")
     bench = Bench(emulator, await emulator.ready(), workdir, experiment)
     try:
         await bench.control.call("setup", groups=[ADMIN_CHAT])
-        return await _figures(bench, size, profile)
+        return await _figures(bench, size, profile, dsn)
     finally:
         await bench.control.close()
         await emulator.stop()
 
 
 async def _figures(
-    bench: Bench, size: IntakeSize, profile: Path | None
+    bench: Bench, size: IntakeSize, profile: Path | None, dsn: str | None
 ) -> tuple[list[Row], list[str]]:
     info = bench.info
     echo = await bench.start(
@@ -193,6 +75,10 @@ async def _figures(
         more, note = await _intake(bench, size, sync, yardstick)
         rows += more
         notes.append(note)
+    if dsn is not None:
+        more, written = await run_workers(bench, size, yardstick, dsn)
+        rows += more
+        notes += written
     rows.append(await _memory(bench, size))
     if profile is not None:
         notes.append(await _profile(bench, size, profile))
@@ -210,27 +96,9 @@ async def _intake(
         paced = await bench.walk(bot, "report", size.chats, rate=size.rate)
     finally:
         await bot.stop()
-    ratio = full.rate / yardstick.rate if yardstick.rate else 0.0
-    p99 = percentile(paced.latencies, 0.99)
-    rows = [
-        Row(
-            f"Intake throughput, SQLite {sync}, {size.chats} chats at once "
-            "(bot's sender limits raised, emulator's flood limits off)",
-            f"{full.rate:,.0f} updates/s = {ratio:.2f} x echo; {full.steps()}; "
-            f"CPU {full.load()}; lost {full.lost}",
-            f">= {RATIO_TARGET} x echo",
-            ratio >= RATIO_TARGET and full.lost == 0,
-        ),
-        Row(
-            f"Intake latency per step, SQLite {sync}, paced at {size.rate:.0f} updates/s "
-            "(same settings)",
-            f"{paced.steps()} ({paced.rate:,.0f} updates/s achieved; CPU {paced.load()}; "
-            f"lost {paced.lost})",
-            f"p99 < {ms(STEP_TARGET)}",
-            p99 < STEP_TARGET and paced.lost == 0,
-        ),
-    ]
-    return rows, f"{sync}: {_database(db)}"
+    return walk_rows(
+        f"SQLite {sync}, polling", size, yardstick, full, paced
+    ), f"{sync}: {_database(db)}"
 
 
 def _database(db: Path) -> str:

@@ -1,4 +1,5 @@
-"""Child processes of the benchmark: start, talk to, measure (CPU, RSS) and stop."""
+"""Child processes of the benchmark: start, talk to, measure (CPU, RSS) and stop; and
+the PostgreSQL server's processes working for a database, measured like a child."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiohttp
 
@@ -122,11 +123,51 @@ def _busy_seconds() -> float:
     return (user + nice + system + irq + softirq + steal) / _TICKS
 
 
+class Measured(Protocol):
+    """What `CpuMeter` reads: a `Child`, or `PostgresProcesses`."""
+
+    name: str
+
+    def cpu_seconds(self) -> float: ...
+
+    def main_thread_seconds(self) -> float: ...
+
+
+class PostgresProcesses:
+    """The local PostgreSQL server's processes except other databases' client backends:
+    the backends of `database`, the postmaster and the server's helpers (WAL writer, ...).
+    CPU of processes gone since the last reading is not counted."""
+
+    name = "postgres"
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+
+    def cpu_seconds(self) -> float:
+        total = 0.0
+        for folder in Path("/proc").iterdir():
+            if not folder.name.isdigit():
+                continue
+            try:
+                if (folder / "comm").read_text().strip() != "postgres":
+                    continue
+                title = (folder / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                if "(" in title and f" {self.database} " not in title:
+                    continue  # a client of another database (someone's tests)
+                total += _cpu(folder / "stat")
+            except (OSError, UnicodeDecodeError):  # gone meanwhile
+                continue
+        return total
+
+    def main_thread_seconds(self) -> float:
+        return self.cpu_seconds()
+
+
 class CpuMeter:
     """CPU used by some children between `start` and `stop`, and by everything else on
     the machine (other than this process), in seconds and as shares of one core."""
 
-    def __init__(self, *children: Child) -> None:
+    def __init__(self, *children: Measured) -> None:
         self.children = children
         self._before: list[float] = []
         self._machine = self._own = self._started = 0.0
@@ -145,11 +186,11 @@ class CpuMeter:
         """{child name or "others": CPU seconds / wall seconds} since `start`."""
         wall = max(asyncio.get_running_loop().time() - self._started, 1e-9)
         self.seconds = {
-            child.name: child.cpu_seconds() - before
+            child.name: max(child.cpu_seconds() - before, 0.0)
             for child, before in zip(self.children, self._before, strict=True)
         }
         self.main_thread = {
-            child.name: child.main_thread_seconds() - before
+            child.name: max(child.main_thread_seconds() - before, 0.0)
             for child, before in zip(self.children, self._main, strict=True)
         }
         own = sum(os.times()[:2]) - self._own
