@@ -1,17 +1,18 @@
 """Experiments for the profile's findings, applied to a bot process by ``--experiment``.
 
-Not part of the bot: they show, before and after, what a change outside bench/ would
-gain. Both are about the HTTP client under python-telegram-bot, which the profile
-shows taking most of the bot's CPU (httpx, httpcore, anyio):
+Not part of the bot: they show, before and after, what a change outside bench/ gains or
+costs. The bot sends its Bot API requests over aiohttp (`bot.aiohttp_request`); both
+experiments put it back on python-telegram-bot's default HTTPXRequest (httpx, httpcore,
+anyio), which the profile showed taking most of the bot's CPU:
 
-* ``sniffio``: httpcore asks ``import sniffio`` for every lock it sets up; sniffio is
-  not installed (anyio 4 no longer needs it), so each request pays for failed imports
-  through sys.path. Marking it absent in `sys.modules` makes that instant, as
-  installing sniffio would. Also, at most `GATE` requests at a time per PTB request
-  object: httpcore's pool re-scans every queued request and connection on each change
-  (O(n^2) in concurrent requests).
-* ``aiohttp``: PTB's requests made with aiohttp (already a dependency) instead of httpx,
-  through `AiohttpRequest`, a minimal `telegram.request.BaseRequest`.
+* ``httpx``: the bot as it was, PTB's default requests (for the before/after figures).
+* ``sniffio``: httpx, with two of its costs removed. httpcore asks ``import sniffio``
+  for every lock it sets up; sniffio is not installed (anyio 4 no longer needs it), so
+  each request pays for failed imports through sys.path. Marking it absent in
+  `sys.modules` makes that instant, as installing sniffio would. Also, at most `GATE`
+  requests at a time per PTB request object: httpcore's pool re-scans every queued
+  request and connection on each change (O(n^2) in concurrent requests). The echo bot
+  (plain PTB, so httpx) gets this one too.
 """
 
 from __future__ import annotations
@@ -20,16 +21,14 @@ import asyncio
 import importlib.util
 import sys
 import weakref
-from typing import Any
+from typing import Any, TypeVar
 
-import aiohttp
-from telegram.error import NetworkError, TimedOut
 from telegram.ext import ApplicationBuilder
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, HTTPXRequest
 
-EXPERIMENTS = ("sniffio", "aiohttp")
+EXPERIMENTS = ("httpx", "sniffio")
 GATE = 4
-DEFAULT_TIMEOUT = 5.0
+Builder = TypeVar("Builder", bound=ApplicationBuilder)  # type: ignore[type-arg]
 
 
 def no_sniffio_probe() -> None:
@@ -50,77 +49,28 @@ def gate_requests(gate: int = GATE) -> None:
     HTTPXRequest.do_request = do_request  # type: ignore[method-assign]
 
 
-class AiohttpRequest(BaseRequest):
-    """PTB's requests over one aiohttp session (timeouts and errors mapped as PTB's own)."""
-
-    def __init__(self, connections: int = 64) -> None:
-        self._connections = connections
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def read_timeout(self) -> float | None:
-        return DEFAULT_TIMEOUT
-
-    async def initialize(self) -> None:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._connections)
-            self._session = aiohttp.ClientSession(connector=connector)
-
-    async def shutdown(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        if self._session is None:
-            raise RuntimeError("AiohttpRequest is not initialized")
-        default = isinstance(read_timeout, type(self.DEFAULT_NONE))
-        read = DEFAULT_TIMEOUT if default else read_timeout
-        timeout = aiohttp.ClientTimeout(sock_connect=DEFAULT_TIMEOUT, sock_read=read)
-        data: Any = None
-        if request_data is not None and request_data.contains_files:
-            form = aiohttp.FormData(request_data.json_parameters)
-            for name, (filename, content, mime) in request_data.multipart_data.items():
-                form.add_field(name, content, filename=filename, content_type=mime)
-            data = form
-        elif request_data is not None:
-            data = request_data.json_parameters
-        try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as res:
-                return res.status, await res.read()
-        except TimeoutError as exc:
-            raise TimedOut from exc
-        except aiohttp.ClientError as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
-
-
-def use_aiohttp() -> None:
-    """Build the bot's Application (bot.app) with `AiohttpRequest` for every request."""
+def use_httpx() -> None:
+    """Build the bot's Application (bot.app) with PTB's default requests: the builder
+    ignores the `AiohttpRequest`s it is given, so PTB makes its HTTPXRequests."""
     import bot.app
 
-    class Builder(ApplicationBuilder):  # type: ignore[type-arg]
-        def __init__(self) -> None:
-            super().__init__()
-            self.request(AiohttpRequest())
-            self.get_updates_request(AiohttpRequest(connections=1))
+    class DefaultRequests(ApplicationBuilder):  # type: ignore[type-arg]
+        def request(self: Builder, request: BaseRequest) -> Builder:
+            return self
 
-    bot.app.ApplicationBuilder = Builder  # type: ignore[attr-defined]
+        def get_updates_request(self: Builder, get_updates_request: BaseRequest) -> Builder:
+            return self
+
+    bot.app.ApplicationBuilder = DefaultRequests  # type: ignore[attr-defined]
 
 
 def apply(name: str | None) -> None:
     """Apply one experiment of EXPERIMENTS by name (None: nothing)."""
-    if name == "sniffio":
+    if name == "httpx":
+        use_httpx()
+    elif name == "sniffio":
+        use_httpx()
         no_sniffio_probe()
         gate_requests()
-    elif name == "aiohttp":
-        use_aiohttp()
     elif name is not None:
         raise ValueError(f"unknown experiment {name!r}; known: {', '.join(EXPERIMENTS)}")

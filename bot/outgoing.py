@@ -97,6 +97,10 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
     """
     media = out.photo is not None or out.upload is not None
     first_limit = CAPTION_LIMIT if media else TEXT_LIMIT
+    # What a text shows is never longer than its HTML (tags show nothing, an entity less
+    # than itself), so most payloads need no tokenising at all.
+    if len(out.text.encode("utf-16-le")) // 2 <= first_limit:
+        return [out]
     tokens = [(m.group(), _visible(m.group())) for m in _TOKEN.finditer(out.text)]
     if sum(_units(seen) for _, seen in tokens) <= first_limit:
         return [out]
