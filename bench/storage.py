@@ -1,17 +1,21 @@
 """Figure 4, storage at scale: the bot's queries on a database of many reports.
 
 For each backend (SQLite with synchronous=FULL; PostgreSQL when one answers): build
-the database (`bench.dataset`), reach the steady state (one housekeeping pass), then
-time each operation as the bot runs it, its transaction included. An operation over
-its target is run once more with its statements captured, and those are re-timed and
-EXPLAINed, so the report says which statement is slow and why.
+the database (`bench.dataset`), reach the steady state (one housekeeping pass, timed:
+it sends the reminders the generated data never got), then time each operation as the
+bot runs it, its transaction included. Housekeeping runs as many short transactions;
+its target is on the longest one (what a resident may wait behind on SQLite), the whole
+pass is shown beside it. An operation over its target is run once more with its
+statements captured, and those are re-timed and EXPLAINed, so the report says which
+statement is slow and why.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,17 +33,15 @@ from bench.stores import (
     sqlite_size,
     timed,
 )
-from bot.casework import Casework
 from bot.desk import Desk
 from bot.engine import random_code
-from bot.officer_commands import facts_of
 from bot.runner import office_of
 from flows.monthly import month_bounds, monthly_summary
 from flows.office import Office
 from flows.report import NewReport, Place, Privacy, Reporter
 from flows.rules import Rules
 from storage import open_store
-from storage.base import Store
+from storage.base import Store, Transaction
 from suara_warga.config import Config
 
 OPD_CHAT = -100501
@@ -56,6 +58,30 @@ class Operation:
     repeat: int
     work: Work
     parts: dict[str, list[float]] = field(default_factory=dict)  # filled by `work`
+    per_transaction: bool = False  # the target is on the longest transaction
+
+
+class TimedStore:
+    """A store that notes how long each of its transactions took."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.durations: list[float] = []
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        return self._transaction()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[Transaction]:
+        started = time.perf_counter()
+        try:
+            async with self.store.transaction() as tx:
+                yield tx
+        finally:
+            self.durations.append(time.perf_counter() - started)
+
+    async def close(self) -> None:
+        await self.store.close()
 
 
 def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
@@ -64,7 +90,6 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
     local = now.astimezone(tz)
     year, month = (local.year, local.month - 1) if local.month > 1 else (local.year - 1, 12)
     start, end = month_bounds(year, month, tz)
-    work = Casework(rules, office)
 
     async def create(store: Store) -> None:
         new = NewReport(
@@ -86,9 +111,12 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
 
         return run
 
+    async def deadline_page(tx: Transaction) -> None:
+        page = await tx.open_report_progress(0, 1000)
+        await tx.reminders_sent([p.report_id for p in page])
+
     async def reminders(store: Store) -> None:
-        async with store.transaction() as tx:
-            await work.send_reminders(tx, now)
+        await Desk(store, rules, office, clock=lambda: now).send_reminders(now)
 
     async def housekeeping(store: Store) -> None:
         await Desk(store, rules, office, clock=lambda: now).housekeeping(RETENTION)
@@ -98,9 +126,8 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
     async def monthly(store: Store) -> None:
         started = time.perf_counter()
         async with store.transaction() as tx:
-            reports = await tx.reports_filed_between(start, end)
+            facts = await tx.report_facts_between(start, end)
         read = time.perf_counter()
-        facts = [facts_of(r) for r in reports]
         monthly_summary(facts, year, month, tz, office.deadlines, office.holidays, as_of=now)
         parts["reading"].append(read - started)
         parts["summary"].append(time.perf_counter() - read)
@@ -127,15 +154,27 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
             read(lambda tx: tx.open_queue(None, 30)),
         ),
         Operation(
-            "overdue reports (reports_needing_attention)",
+            "open reports' deadlines, a page (open_report_progress + reminders_sent, 1,000)",
             0.05,
             10,
-            read(lambda tx: tx.reports_needing_attention()),
+            read(deadline_page),
         ),
-        Operation("deadline reminders (Casework.send_reminders)", 0.05, 5, reminders),
-        Operation("housekeeping pass (Desk.housekeeping)", None, 3, housekeeping),
         Operation(
-            f"monthly report {year}-{month:02d} (filed_between + summary)", 1.0, 5, monthly, parts
+            "deadline reminders, every open report (Desk.send_reminders)",
+            0.05,
+            3,
+            reminders,
+            per_transaction=True,
+        ),
+        Operation(
+            "housekeeping pass (Desk.housekeeping)", 0.05, 3, housekeeping, per_transaction=True
+        ),
+        Operation(
+            f"monthly report {year}-{month:02d} (report_facts_between + summary)",
+            1.0,
+            5,
+            monthly,
+            parts,
         ),
     ]
 
@@ -154,22 +193,55 @@ async def measure(
 ) -> tuple[list[Row], list[str]]:
     """Time every operation on an open store; rows and EXPLAIN notes."""
     rules, office = setting(now)
-    steady = Desk(store, rules, office, clock=lambda: now)
-    await steady.housekeeping(RETENTION)  # reminders of the steady state are sent
-    rows, notes = [], []
+    first = TimedStore(store)
+    started = time.perf_counter()
+    reminders, _ = await Desk(first, rules, office, clock=lambda: now).housekeeping(RETENTION)
+    rows = [
+        Row(
+            f"{backend}: first housekeeping pass (reminders the generated data never got)",
+            f"{ms(time.perf_counter() - started)} in {len(first.durations):,} transactions, "
+            f"longest {ms(max(first.durations))}; {reminders:,} reminders",
+        )
+    ]
+    notes: list[str] = []
     for op in operations(rules, office, now):
-        times = await timed(lambda op=op: op.work(store), op.repeat)  # type: ignore[misc]
-        median = statistics.median(times)
-        passed = None if op.target is None else median < op.target
-        target = "—" if op.target is None else f"< {ms(op.target)}"
-        measured = f"p50 {ms(median)} (max {ms(max(times))}, {op.repeat} runs)"
-        if op.parts:
-            split = ", ".join(f"{k} {ms(statistics.median(v))}" for k, v in op.parts.items())
-            measured += f"; {split}"
-        rows.append(Row(f"{backend}: {op.label}", measured, target, passed))
-        if passed is False or op.target is None:
-            notes += await _why(op, store, backend, sqlite, postgres, median)
+        row, runs = await _measure(op, store, backend)
+        rows.append(row)
+        if row.passed is False or op.target is None:
+            notes += await _why(op, store, backend, sqlite, postgres, statistics.median(runs))
     return rows, notes
+
+
+async def _measure(op: Operation, store: Store, backend: str) -> tuple[Row, list[float]]:
+    """Time `op`; its row, and the seconds of each run."""
+    timer = TimedStore(store)
+    longest: list[float] = []
+    counts: list[int] = []
+
+    async def run() -> None:
+        timer.durations.clear()
+        await op.work(timer)
+        longest.append(max(timer.durations))
+        counts.append(len(timer.durations))
+
+    times = await timed(run, op.repeat)
+    median = statistics.median(times)
+    judged = statistics.median(longest) if op.per_transaction else median
+    passed = None if op.target is None else judged < op.target
+    target = "—" if op.target is None else f"< {ms(op.target)}"
+    if op.per_transaction:
+        target += " per transaction"
+        measured = (
+            f"longest transaction p50 {ms(judged)} (max {ms(max(longest))}); whole pass "
+            f"p50 {ms(median)} in {statistics.median(counts):,.0f} transactions "
+            f"({op.repeat} runs)"
+        )
+    else:
+        measured = f"p50 {ms(median)} (max {ms(max(times))}, {op.repeat} runs)"
+    if op.parts:
+        split = ", ".join(f"{k} {ms(statistics.median(v))}" for k, v in op.parts.items())
+        measured += f"; {split}"
+    return Row(f"{backend}: {op.label}", measured, target, passed), times
 
 
 async def _why(

@@ -7,6 +7,7 @@ Everything goes through the outbox in the caller's transaction. No Telegram here
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -204,18 +205,28 @@ class Casework:
             return self.rules.catalogue.body(body_id).name
         return f"petugas pengaduan {self.rules.places.city}"
 
-    async def send_reminders(self, tx: Transaction, now: datetime) -> tuple[int, int]:
-        """Deadline reminders to the responsible chat; escalations to the central chat.
-        Returns how many messages, and how many of them escalations."""
+    async def send_reminders(
+        self, tx: Transaction, report_ids: Sequence[int], now: datetime
+    ) -> tuple[int, int]:
+        """Deadline reminders about these reports to the responsible chat, escalations
+        to the central chat. Returns how many messages, and how many of them escalations.
+
+        Each report is read again here (a closed one is skipped), so what was picked in
+        an earlier transaction is judged as it is now; `claim_reminder` keeps every
+        reminder to one sending, whoever else runs this.
+        """
         sent = escalations = 0
         roles = self.office.roles
-        for report in await tx.reports_needing_attention():
+        already = await tx.reminders_sent(report_ids)
+        for report_id in report_ids:
+            report = await tx.get_report_by_id(report_id)
+            if report.closed:
+                continue
             deadlines: dict[str, Deadline] = {
                 d.kind: d for d in self.office.deadlines_of(report, self.rules)
             }
-            already = await tx.reminders_sent(report.id)
             for kind, level in reminders_due(
-                deadlines.values(), now, self.office.deadlines, already
+                deadlines.values(), now, self.office.deadlines, already.get(report_id, set())
             ):
                 if not await tx.claim_reminder(report.id, kind, level, now):
                     continue
@@ -237,9 +248,10 @@ class Casework:
                 escalations += late
         return sent, escalations
 
-    async def ask_followups(self, tx: Transaction, now: datetime) -> int:
-        """Ask reporters of solved reports whether the problem is really solved."""
-        due = await tx.due_followups(now)
+    async def ask_followups(self, tx: Transaction, now: datetime, limit: int = 100) -> int:
+        """Ask reporters of solved reports whether the problem is really solved (at most
+        `limit` of them); returns how many were asked."""
+        due = await tx.due_followups(now, limit)
         for report in due:
             await tx.stamp(report.id, "followup_asked_at", now)
             code = report.code.replace("-", "")

@@ -12,9 +12,8 @@ from bot.outbox import enqueue
 from bot.outgoing import Outgoing, upload
 from flows import officer_texts
 from flows.codes import parse_code
-from flows.monthly import ReportFacts, month_bounds, monthly_summary, summary_text
+from flows.monthly import month_bounds, monthly_summary, summary_text
 from flows.office import Office
-from flows.report import Report
 from flows.rules import Rules
 from storage.base import Transaction
 from storage.errors import NotFoundError
@@ -52,21 +51,6 @@ def parse_month(text: str, now: datetime) -> tuple[int, int] | None:
                 return None
             month = found[0]
     return None if month is None else (year, month)
-
-
-def facts_of(report: Report) -> ReportFacts:
-    """What the statistics need of a report (no personal data)."""
-    return ReportFacts(
-        code=report.code,
-        body=report.body,
-        kind=report.kind,
-        kecamatan=report.place.kecamatan,
-        kelurahan=report.place.kelurahan,
-        status=report.status,
-        filed_at=report.filed_at,
-        first_answer_at=report.first_answer_at,
-        decided_at=report.decided_at,
-    )
 
 
 @dataclass
@@ -147,12 +131,7 @@ class OfficerCommands:
         year, number = month
         start, end = month_bounds(year, number, tz)
         bodies = self.office.roles.bodies_of_chat(chat_id)
-        reports = [
-            r
-            for r in await tx.reports_filed_between(start, end)
-            if bodies is None or r.body in bodies
-        ]
-        facts = [facts_of(r) for r in reports]
+        facts = await tx.report_facts_between(start, end, bodies)
         summary = monthly_summary(
             facts,
             year,

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -76,6 +77,20 @@ class Deadline:
         return self.met_at is None and self.due_at - remind_before <= now <= self.due_at
 
 
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """When a report was filed and reached each step: all its deadlines depend on.
+
+    The lean form of a `flows.report.Report` for passes over many reports (reminders).
+    """
+
+    report_id: int
+    filed_at: datetime
+    verified_at: datetime | None = None
+    first_answer_at: datetime | None = None
+    decided_at: datetime | None = None
+
+
 def indonesian_holidays(years: Iterable[int]) -> frozenset[date]:
     """Days off for civil servants in `years`, from the `holidays` package.
 
@@ -107,13 +122,20 @@ def add_working_days(
         raise ValueError("start must be an aware datetime")
     if days < 0:
         raise ValueError("days must not be negative")
-    day = start.astimezone(tz).date()
+    day = _working_days_after(start.astimezone(tz).date(), days, holidays)
+    return datetime.combine(day, time.max, tzinfo=tz)
+
+
+# Memoised per filing day: the reminders pass and the monthly report compute the
+# deadlines of tens of thousands of reports, filed on a few hundred distinct days.
+@lru_cache(maxsize=4096)
+def _working_days_after(day: date, days: int, holidays: frozenset[date]) -> date:
     left = days
     while left:
         day += timedelta(days=1)
         if is_working_day(day, holidays):
             left -= 1
-    return datetime.combine(day, time.max, tzinfo=tz)
+    return day
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flows.deadlines import Deadline, DeadlineRules, deadlines_for, describe, next_deadline
+from flows.deadlines import (
+    Deadline,
+    DeadlineRules,
+    Progress,
+    deadlines_for,
+    describe,
+    next_deadline,
+    reminders_due,
+)
 from flows.report import Report
 from flows.roles import Roles
 from flows.rules import Rules
@@ -30,7 +38,7 @@ class Office:
             return f"Petugas Pengaduan {rules.places.city}"
         return f"Petugas {rules.catalogue.body(body).name}"
 
-    def deadlines_of(self, report: Report, rules: Rules) -> tuple[Deadline, ...]:
+    def deadlines_of(self, report: Report | Progress, rules: Rules) -> tuple[Deadline, ...]:
         """The report's three legal deadlines."""
         return deadlines_for(
             report.filed_at,
@@ -41,6 +49,12 @@ class Office:
             self.holidays,
             rules.timezone,
         )
+
+    def reminders_of(
+        self, report: Report | Progress, rules: Rules, now: datetime, sent: set[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """The reminders to send about the report now, given those `sent` already."""
+        return reminders_due(self.deadlines_of(report, rules), now, self.deadlines, sent)
 
     def next_deadline_line(self, report: Report, rules: Rules, now: datetime) -> str | None:
         """The next unmet deadline, described for the card."""

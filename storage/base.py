@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from flows.deadlines import Progress
+from flows.monthly import ReportFacts
 from flows.report import HistoryEntry, NewReport, Report, Status
 
 
@@ -260,12 +262,19 @@ class Transaction(Protocol):
         """Reports whose description contains `words`, newest first. Read-only."""
         ...
 
-    async def reports_filed_between(self, start: datetime, end: datetime) -> list[Report]:
-        """Reports filed in [start, end), oldest first. Read-only."""
+    async def report_facts_between(
+        self, start: datetime, end: datetime, bodies: Sequence[str] | None = None
+    ) -> list[ReportFacts]:
+        """What the statistics need of the reports of some bodies (None: all) filed in
+        [start, end), oldest first; no personal data. Read-only."""
         ...
 
-    async def reports_needing_attention(self, limit: int = 1000) -> list[Report]:
-        """Open reports (for deadline reminders), oldest first. Read-only."""
+    async def open_report_progress(self, after_id: int, limit: int = 1000) -> list[Progress]:
+        """The lifecycle times of the open reports with an id above `after_id`, by id.
+
+        Page through every open report (the reminders pass) by passing the last id of
+        a page as the next `after_id`. Read-only.
+        """
         ...
 
     async def due_followups(self, now: datetime, limit: int = 100) -> list[Report]:
@@ -276,8 +285,9 @@ class Transaction(Protocol):
         """Record that a reminder is being sent; False if it already was. This writes."""
         ...
 
-    async def reminders_sent(self, report_id: int) -> set[tuple[str, str]]:
-        """(deadline, level) pairs already sent for a report. Read-only."""
+    async def reminders_sent(self, report_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
+        """(deadline, level) pairs already sent, per report; reports without any are
+        left out. Read-only."""
         ...
 
     # -- kader registry -------------------------------------------------------------------
@@ -314,8 +324,11 @@ class Transaction(Protocol):
         """Erase a person's data, keeping her reports anonymous; returns their ids. Writes."""
         ...
 
-    async def anonymise_closed_before(self, cutoff: datetime) -> list[int]:
-        """Anonymise closed reports decided before `cutoff`; returns their ids. Writes."""
+    async def anonymise_closed_before(
+        self, cutoff: datetime, limit: int | None = None
+    ) -> list[int]:
+        """Anonymise closed reports decided before `cutoff`, at most `limit` of them (None:
+        all); returns their ids, ascending. Writes."""
         ...
 
     # -- leases (one process at a time) ------------------------------------------------
@@ -417,8 +430,9 @@ class Transaction(Protocol):
         """
         ...
 
-    async def prune_outbox(self, older_than: datetime) -> int:
-        """Delete sent and failed messages finished before `older_than` (message links
-        are kept); returns how many. This writes.
+    async def prune_outbox(self, older_than: datetime, limit: int | None = None) -> int:
+        """Delete sent and failed messages finished before `older_than`, at most `limit`
+        of them (None: all); returns how many. Pending messages and the message links
+        (`report_for_message`, `messages_for_report`) are kept. This writes.
         """
         ...

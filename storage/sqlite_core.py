@@ -41,7 +41,12 @@ def to_db_time(value: datetime) -> str:
 
 def from_db_time(text: str) -> datetime:
     """Parse text written by `to_db_time` back into an aware UTC datetime."""
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=UTC)
+    # fromisoformat reads the "Z" (Python 3.11+) and is ~50x faster than strptime,
+    # which dominated reading many reports (the monthly report parses 100,000s).
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is not UTC:
+        raise ValueError(f"not a storage timestamp: {text!r}")
+    return value
 
 
 def optional_db_time(value: datetime | None) -> str | None:

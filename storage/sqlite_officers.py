@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
+from flows.deadlines import Progress
+from flows.monthly import ReportFacts
 from flows.report import CLOSED, Report, Status
-from storage.sqlite_core import optional_db_time, to_db_time
+from storage.sqlite_core import from_db_time, optional_db_time, to_db_time
 from storage.sqlite_reports import PROGRESS
 from storage.sqlite_routing import RoutingQueries
 
 _CLOSED = tuple(status.value for status in CLOSED)
 _OPEN = "status NOT IN (?, ?, ?)"
+OPEN = "status NOT IN ('selesai', 'ditolak', 'duplikat')"
+"""Open reports, word for word the condition of the partial index `reports_open` (m008):
+SQLite uses a partial index only for a query that repeats its condition."""
+_FACTS = "code, body, kind, kecamatan, kelurahan, status, filed_at, first_answer_at, decided_at"
+OPEN_PROGRESS = (
+    "SELECT id, filed_at, verified_at, first_answer_at, decided_at FROM reports "  # noqa: S608
+    f"WHERE {OPEN} AND id > ? ORDER BY id LIMIT ?"
+)
+"""A page of the open reports' lifecycle times (`open_report_progress`): reports_open."""
 
 
 class OfficerQueries(RoutingQueries):
@@ -94,18 +106,44 @@ class OfficerQueries(RoutingQueries):
             f"{where} ORDER BY filed_at DESC, id DESC LIMIT ?", (*params, limit)
         )
 
-    async def reports_filed_between(self, start: datetime, end: datetime) -> list[Report]:
-        """Reports filed in [start, end), oldest first. This is a read-only operation."""
-        return await self._select_reports(
-            "WHERE filed_at >= ? AND filed_at < ? ORDER BY filed_at, id",
-            (to_db_time(start), to_db_time(end)),
+    async def report_facts_between(
+        self, start: datetime, end: datetime, bodies: Sequence[str] | None = None
+    ) -> list[ReportFacts]:
+        """What the statistics need of the reports of some bodies (None: all) filed in
+        [start, end), oldest first. This is a read-only operation."""
+        where = "filed_at >= ? AND filed_at < ?"
+        params: list[object] = [to_db_time(start), to_db_time(end)]
+        if bodies is not None:
+            where += f" AND body IN ({', '.join('?' * len(bodies))})"
+            params += bodies
+        rows = await self._rows(
+            "read report facts",
+            # Built from this module's constants and "?" marks; values are bound.
+            f"SELECT {_FACTS} FROM reports WHERE {where} ORDER BY filed_at, id",  # noqa: S608
+            params,
         )
+        return [_facts_from(row) for row in rows]
 
-    async def reports_needing_attention(self, limit: int = 1000) -> list[Report]:
-        """Open reports (for deadline reminders), oldest first. Read-only."""
-        return await self._select_reports(
-            f"WHERE {_OPEN} ORDER BY filed_at, id LIMIT ?", (*_CLOSED, limit)
+    async def open_report_progress(self, after_id: int, limit: int = 1000) -> list[Progress]:
+        """The lifecycle times of the open reports with an id above `after_id`, by id.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            "read open reports' progress",
+            OPEN_PROGRESS,
+            (after_id, limit),
         )
+        return [
+            Progress(
+                report_id=row[0],
+                filed_at=from_db_time(row[1]),
+                verified_at=None if row[2] is None else from_db_time(row[2]),
+                first_answer_at=None if row[3] is None else from_db_time(row[3]),
+                decided_at=None if row[4] is None else from_db_time(row[4]),
+            )
+            for row in rows
+        ]
 
     async def due_followups(self, now: datetime, limit: int = 100) -> list[Report]:
         """Solved reports whose reporter is to be asked now whether it is really solved.
@@ -128,11 +166,35 @@ class OfficerQueries(RoutingQueries):
         )
         return added == 1
 
-    async def reminders_sent(self, report_id: int) -> set[tuple[str, str]]:
-        """(deadline, level) pairs already sent for a report. Read-only."""
-        rows = await self._rows(
-            "read reminders",
-            "SELECT deadline, level FROM reminders_sent WHERE report_id = ?",
-            (report_id,),
-        )
-        return {(str(row[0]), str(row[1])) for row in rows}
+    async def reminders_sent(self, report_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
+        """(deadline, level) pairs already sent, per report. Read-only."""
+        sent: dict[int, set[tuple[str, str]]] = {}
+        for start in range(0, len(report_ids), _IDS_PER_QUERY):
+            chunk = report_ids[start : start + _IDS_PER_QUERY]
+            rows = await self._rows(
+                "read reminders",
+                "SELECT report_id, deadline, level FROM reminders_sent "  # noqa: S608 - "?" marks
+                f"WHERE report_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for row in rows:
+                sent.setdefault(int(row[0]), set()).add((str(row[1]), str(row[2])))
+        return sent
+
+
+_IDS_PER_QUERY = 500
+"""Ids bound in one ``IN (...)`` (SQLite allows 999 parameters before 3.32)."""
+
+
+def _facts_from(row: sqlite3.Row) -> ReportFacts:
+    return ReportFacts(
+        code=row[0],
+        body=row[1],
+        kind=row[2],
+        kecamatan=row[3],
+        kelurahan=row[4],
+        status=Status(row[5]),
+        filed_at=from_db_time(row[6]),
+        first_answer_at=None if row[7] is None else from_db_time(row[7]),
+        decided_at=None if row[8] is None else from_db_time(row[8]),
+    )

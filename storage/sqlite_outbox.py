@@ -184,12 +184,15 @@ class OutboxQueries(Queries):
             pending=int(pending[0]), oldest_pending_age_seconds=age, failed=int(failed[0])
         )
 
-    async def prune_outbox(self, older_than: datetime) -> int:
-        """Delete messages finished before `older_than`; returns how many. This writes."""
+    async def prune_outbox(self, older_than: datetime, limit: int | None = None) -> int:
+        """Delete sent and failed messages finished before `older_than`, at most `limit`
+        (None: all); returns how many. Pending messages and message links stay. Writes.
+        """
         deleted, _ = await self._write(
             "prune the outbox",
-            "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND finished_at < ?",
-            (to_db_time(older_than),),
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+            "WHERE state IN ('sent', 'failed') AND finished_at < ? LIMIT ?)",
+            (to_db_time(older_than), -1 if limit is None else limit),
         )
         return deleted
 

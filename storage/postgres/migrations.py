@@ -253,6 +253,31 @@ async def m007_create_leases(conn: Connection) -> None:
     )
 
 
+@migration
+async def m008_index_queues_reminders_retention(conn: Connection) -> None:
+    """Indexes for the officers' and housekeeping queries at a million reports.
+
+    `reports_open` and `reports_live` are partial: a query uses them only if its WHERE
+    implies the index's condition, so the queries repeat it as a literal
+    (`storage.postgres.officers.OPEN`, `reporter_user_id <> 0`); a bound parameter
+    would not do with a generic plan.
+    """
+    await run(
+        conn,
+        # Open queues (ORDER BY filed_at, id) and the monthly report (a filed_at range).
+        "CREATE INDEX reports_filed ON reports (filed_at, id)",
+        "CREATE INDEX reports_body_filed ON reports (body, filed_at, id)",
+        # The reminders pass pages through the open reports by id.
+        """CREATE INDEX reports_open ON reports (id)
+            WHERE status NOT IN ('selesai', 'ditolak', 'duplikat')""",
+        # Solved reports whose reporter has not been asked yet: a handful, not all.
+        """CREATE INDEX reports_followup_pending ON reports (status, followup_due_at)
+            WHERE followup_asked_at IS NULL""",
+        # Reports still holding personal data, for retention.
+        "CREATE INDEX reports_live ON reports (decided_at) WHERE reporter_user_id <> 0",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import asyncpg
+
+from flows.deadlines import Progress
+from flows.monthly import ReportFacts
 from flows.report import Report, Status
 from storage.postgres.core import optional_utc, utc
 from storage.postgres.reports import PROGRESS
 from storage.postgres.routing import CLOSED_VALUES, RoutingQueries
+
+OPEN = "status NOT IN ('selesai', 'ditolak', 'duplikat')"
+"""Open reports, as the condition of the partial index `reports_open` (m008) is written:
+a literal, so that every plan (a generic one too) can prove it and use the index."""
+_FACTS = "code, body, kind, kecamatan, kelurahan, status, filed_at, first_answer_at, decided_at"
+OPEN_PROGRESS = (
+    "SELECT id, filed_at, verified_at, first_answer_at, decided_at FROM reports "  # noqa: S608
+    f"WHERE {OPEN} AND id > $1 ORDER BY id LIMIT $2"
+)
+"""A page of the open reports' lifecycle times (`open_report_progress`): reports_open."""
 
 
 class OfficerQueries(RoutingQueries):
@@ -91,19 +105,31 @@ class OfficerQueries(RoutingQueries):
             (pattern, None if bodies is None else list(bodies), limit),
         )
 
-    async def reports_filed_between(self, start: datetime, end: datetime) -> list[Report]:
-        """Reports filed in [start, end), oldest first. This is a read-only operation."""
-        return await self._select_reports(
-            "WHERE filed_at >= $1 AND filed_at < $2 ORDER BY filed_at, id",
-            (utc(start), utc(end)),
+    async def report_facts_between(
+        self, start: datetime, end: datetime, bodies: Sequence[str] | None = None
+    ) -> list[ReportFacts]:
+        """What the statistics need of the reports of some bodies (None: all) filed in
+        [start, end), oldest first. This is a read-only operation."""
+        # A NULL array means every body.
+        rows = await self._rows(
+            "read report facts",
+            f"SELECT {_FACTS} FROM reports WHERE filed_at >= $1 AND filed_at < $2 "  # noqa: S608
+            "AND ($3::text[] IS NULL OR body = ANY($3::text[])) ORDER BY filed_at, id",
+            (utc(start), utc(end), None if bodies is None else list(bodies)),
         )
+        return [_facts_from(row) for row in rows]
 
-    async def reports_needing_attention(self, limit: int = 1000) -> list[Report]:
-        """Open reports (for deadline reminders), oldest first. Read-only."""
-        return await self._select_reports(
-            "WHERE status <> ALL($1::text[]) ORDER BY filed_at, id LIMIT $2",
-            (CLOSED_VALUES, limit),
+    async def open_report_progress(self, after_id: int, limit: int = 1000) -> list[Progress]:
+        """The lifecycle times of the open reports with an id above `after_id`, by id.
+
+        This is a read-only operation.
+        """
+        rows = await self._rows(
+            "read open reports' progress",
+            OPEN_PROGRESS,
+            (after_id, limit),
         )
+        return [Progress(*row) for row in rows]
 
     async def due_followups(self, now: datetime, limit: int = 100) -> list[Report]:
         """Solved reports whose reporter is to be asked now whether it is really solved.
@@ -126,11 +152,29 @@ class OfficerQueries(RoutingQueries):
         )
         return added == 1
 
-    async def reminders_sent(self, report_id: int) -> set[tuple[str, str]]:
-        """(deadline, level) pairs already sent for a report. Read-only."""
+    async def reminders_sent(self, report_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
+        """(deadline, level) pairs already sent, per report. Read-only."""
         rows = await self._rows(
             "read reminders",
-            "SELECT deadline, level FROM reminders_sent WHERE report_id = $1",
-            (report_id,),
+            "SELECT report_id, deadline, level FROM reminders_sent "
+            "WHERE report_id = ANY($1::bigint[])",
+            (list(report_ids),),
         )
-        return {(str(row[0]), str(row[1])) for row in rows}
+        sent: dict[int, set[tuple[str, str]]] = {}
+        for row in rows:
+            sent.setdefault(int(row[0]), set()).add((str(row[1]), str(row[2])))
+        return sent
+
+
+def _facts_from(row: asyncpg.Record) -> ReportFacts:
+    return ReportFacts(
+        code=row[0],
+        body=row[1],
+        kind=row[2],
+        kecamatan=row[3],
+        kelurahan=row[4],
+        status=Status(row[5]),
+        filed_at=row[6],
+        first_answer_at=row[7],
+        decided_at=row[8],
+    )

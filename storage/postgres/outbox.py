@@ -181,12 +181,15 @@ class OutboxQueries(Queries):
             pending=int(row["pending"]), oldest_pending_age_seconds=age, failed=int(row["failed"])
         )
 
-    async def prune_outbox(self, older_than: datetime) -> int:
-        """Delete messages finished before `older_than`; returns how many. This writes."""
+    async def prune_outbox(self, older_than: datetime, limit: int | None = None) -> int:
+        """Delete sent and failed messages finished before `older_than`, at most `limit`
+        (None: all); returns how many. Pending messages and message links stay. Writes.
+        """
         return await self._execute(
             "prune the outbox",
-            "DELETE FROM outbox WHERE state IN ('sent', 'failed') AND finished_at < $1",
-            (utc(older_than),),
+            "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
+            "WHERE state IN ('sent', 'failed') AND finished_at < $1 LIMIT $2)",
+            (utc(older_than), limit),
         )
 
     async def _require_message(self, outbox_id: int) -> None:

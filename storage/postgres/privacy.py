@@ -62,15 +62,19 @@ class PrivacyQueries(KaderQueries):
             await self._execute("erase personal data", statement, (key,))
         return [int(row[0]) for row in rows]
 
-    async def anonymise_closed_before(self, cutoff: datetime) -> list[int]:
-        """Anonymise closed reports decided before `cutoff` (retention); returns their ids.
-
-        This writes.
+    async def anonymise_closed_before(
+        self, cutoff: datetime, limit: int | None = None
+    ) -> list[int]:
+        """Anonymise closed reports decided before `cutoff` (retention), at most `limit`
+        of them (None: all); returns their ids, ascending. This writes.
         """
         rows = await self._rows(
             "anonymise reports past retention",
-            _ANONYMISE + "WHERE status = ANY($2::text[]) AND decided_at < $3 "
-            "AND reporter_user_id <> 0" + _RETURN_IDS,
-            (ERASED, CLOSED_VALUES, utc(cutoff)),
+            # `reporter_user_id <> 0` as a literal is the condition of the partial index
+            # reports_live (m008). LIMIT NULL is no limit.
+            _ANONYMISE  # noqa: S608 - constants of this module; values are bound
+            + "WHERE id IN (SELECT id FROM reports WHERE status = ANY($2::text[]) "
+            "AND decided_at < $3 AND reporter_user_id <> 0 LIMIT $4)" + _RETURN_IDS,
+            (ERASED, CLOSED_VALUES, utc(cutoff), limit),
         )
         return [int(row[0]) for row in rows]
