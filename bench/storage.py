@@ -12,6 +12,7 @@ statement is slow and why.
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -79,6 +80,9 @@ class TimedStore:
                 yield tx
         finally:
             self.durations.append(time.perf_counter() - started)
+
+    def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        return self.store.outbox_wakeups(wake)
 
     async def close(self) -> None:
         await self.store.close()

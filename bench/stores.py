@@ -177,6 +177,9 @@ class Hooked:
                 finally:
                     await conn.set_trace_callback(None)
 
+    def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        return self.store.outbox_wakeups(wake)
+
     async def close(self) -> None:
         await self.store.close()
 

@@ -86,6 +86,7 @@ class OutboxSender:
     record: Callable[[str], None] = lambda result: None  # counts results (metrics)
     on_unreachable_group: Callable[[int], Awaitable[object]] | None = None
     lease: timedelta = LEASE
+    idle_poll: float = IDLE_POLL_SECONDS  # seconds between reads when nothing woke it
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
     _on_the_wire: set[int] = field(init=False, default_factory=set)
@@ -102,25 +103,30 @@ class OutboxSender:
         """Send until `stop` is set; then finish the requests already on the wire (the
         others stay pending). Cancelled (a crash), it cancels every send at once."""
         try:
-            while not stop.is_set():
-                self.wake.clear()
-                if not await self._lead():  # another worker sends; ask again soon
-                    await self._cancel(self._waiting())
-                    await wait_any((stop,), IDLE_POLL_SECONDS)
-                    continue
-                try:
-                    started = await self.start_due()
-                except Exception:
-                    log.exception("reading the outbox failed; retrying")
-                    started = 0
-                if started == 0:
-                    await wait_any((self.wake, stop), IDLE_POLL_SECONDS)
+            async with self.store.outbox_wakeups(self.wake):
+                await self._send_until(stop)
         except asyncio.CancelledError:
             await self._cancel(self._in_flight)
             raise
         await self._cancel(self._waiting())
         await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
         await self._hand_over()
+
+    async def _send_until(self, stop: asyncio.Event) -> None:
+        """The sending loop: lead, start what is due, wait for a wake-up or the poll."""
+        while not stop.is_set():
+            self.wake.clear()
+            if not await self._lead():  # another worker sends; ask again soon
+                await self._cancel(self._waiting())
+                await wait_any((stop,), IDLE_POLL_SECONDS)
+                continue
+            try:
+                started = await self.start_due()
+            except Exception:
+                log.exception("reading the outbox failed; retrying")
+                started = 0
+            if started == 0:
+                await wait_any((self.wake, stop), self.idle_poll)
 
     async def start_due(self) -> int:
         """Start sending each due message whose chat has none in flight; returns how many."""

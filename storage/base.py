@@ -19,6 +19,7 @@ Failures raise the errors in `storage.errors`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -69,6 +70,11 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
         """Start one unit of work: commit on normal exit, roll back and re-raise on error."""
+        ...
+
+    def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """While open, `wake` is set when another process commits new outbox messages, as
+        far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite: never)."""
         ...
 
     async def close(self) -> None:

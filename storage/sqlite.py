@@ -16,10 +16,11 @@ Theory of operation:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
@@ -200,6 +201,11 @@ class SqliteStore:
                 raise
             finally:
                 tx._finish()
+
+    def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """Nothing to listen to: this process wakes its own sender when it commits, and
+        a sender sharing the file from another process finds new messages by polling."""
+        return contextlib.nullcontext()
 
     async def close(self) -> None:
         """Wait for the running transaction, then close the connection. Idempotent.

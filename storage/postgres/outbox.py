@@ -18,6 +18,8 @@ from storage.postgres.core import Queries, utc
 
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
+OUTBOX_CHANNEL = "suara_warga_outbox"
+"""Notified when a transaction that queued messages commits (`PostgresStore.outbox_wakeups`)."""
 
 _MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
 
@@ -40,14 +42,16 @@ class OutboxQueries(Queries):
         """
         outbox_id = await self._value(
             f"enqueue a message to chat {chat_id}",
-            "INSERT INTO outbox (chat_id, payload, purpose, report_id, state, created_at, "
-            "next_attempt_at, finished_at, last_error) "
+            "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, state, "
+            "created_at, next_attempt_at, finished_at, last_error) "
             "SELECT $1::bigint, $2::text, $3::text, $4::bigint, "
             "CASE WHEN blocked THEN 'failed' ELSE 'pending' END, $5::timestamptz, $5, "
             "CASE WHEN blocked THEN $5 END, CASE WHEN blocked THEN $6::text END "
             "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
-            "AS chat RETURNING id",
-            (chat_id, payload, purpose, report_id, utc(now), BLOCKED),
+            "AS chat RETURNING id) "
+            # The sender in another process hears of it (at commit; once per transaction).
+            "SELECT queued.id FROM queued, pg_notify($7, '') AS notified",
+            (chat_id, payload, purpose, report_id, utc(now), BLOCKED, OUTBOX_CHANNEL),
         )
         assert isinstance(outbox_id, int)
         return outbox_id

@@ -27,6 +27,8 @@ Theory of operation:
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -36,8 +38,10 @@ import asyncpg
 from storage.errors import StorageError
 from storage.postgres.core import describe, optional_utc, rollback_quietly, translate_errors, utc
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.postgres.outbox import OutboxQueries
+from storage.postgres.outbox import OUTBOX_CHANNEL, OutboxQueries
 from storage.postgres.privacy import PrivacyQueries
+
+log = logging.getLogger(__name__)
 
 DEFAULT_POOL_SIZE = 10
 """Connections per store: at most this many of its transactions run at once."""
@@ -263,6 +267,28 @@ class PostgresStore:
                 tx._finish()
         finally:
             await self._pool.release(conn)
+
+    @asynccontextmanager
+    async def outbox_wakeups(self, wake: asyncio.Event) -> AsyncIterator[None]:
+        """While open, `wake` is set each time a transaction of any process that queued
+        messages commits (LISTEN on a connection of its own). If that connection cannot
+        be made or breaks, a warning is logged and the sender's idle poll remains."""
+        try:
+            with translate_errors(f"listen on {self._name}"):
+                conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
+                await conn.add_listener(OUTBOX_CHANNEL, lambda *_: wake.set())
+        except StorageError as exc:
+            log.warning("cannot listen for new outbox messages (%s); polling instead", exc)
+            yield
+            return
+        conn.add_termination_listener(
+            lambda _: log.warning("listening for new outbox messages stopped; polling instead")
+        )
+        try:
+            yield
+        finally:
+            with contextlib.suppress(Exception):
+                await conn.close(timeout=CONNECT_TIMEOUT)
 
     async def close(self) -> None:
         """Wait for the running transactions, then close the pool. Idempotent.
