@@ -1,18 +1,19 @@
 """Casework shared by the resident engine and the officers' desk, inside a transaction.
 
 Posting and editing a report's card, telling the reporter (and her supporters) what
-happened, applying an officer's decision, deadline reminders and follow-up questions.
+happened, applying an officer's decision, deadline reminders (one by one, or as a
+digest) and follow-up questions.
 Everything goes through the outbox in the caller's transaction. No Telegram here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing, from_reply
+from bot.outbox import enqueue, enqueue_parts
+from bot.outgoing import Outgoing, from_reply, split_parts
 from flows import notices
 from flows.buttons import button
 from flows.card import officer_card
@@ -20,11 +21,30 @@ from flows.deadlines import Deadline, describe, reminders_due
 from flows.effects import Reply
 from flows.office import Office
 from flows.officer import Decision, card_buttons
+from flows.officer_texts import body_short
 from flows.report import Report
 from flows.rules import Rules
 from storage.base import Transaction
 
 FOLLOWUP_ANSWERS = (("✅ Ya, sudah", "ya"), ("❌ Belum", "belum"), ("〰 Sebagian", "sebagian"))
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A reminder (or, `late`, an escalation) due about one report, and the chat it goes
+    to (None: no chat is configured for it; it is claimed and dropped)."""
+
+    report_id: int
+    code: str
+    body: str
+    deadline: Deadline
+    level: str  # "pengingat" | "terlambat"
+    chat: int | None
+
+    @property
+    def late(self) -> bool:
+        """An escalation: the deadline is missed."""
+        return self.level == "terlambat"
 
 
 def outgoing_card(
@@ -205,48 +225,118 @@ class Casework:
             return self.rules.catalogue.body(body_id).name
         return f"petugas pengaduan {self.rules.places.city}"
 
-    async def send_reminders(
+    async def due_reminders(
         self, tx: Transaction, report_ids: Sequence[int], now: datetime
+    ) -> list[DueReminder]:
+        """The reminders and escalations due now about these reports (closed ones have
+        none), each with the chat it goes to. This is a read-only operation."""
+        already = await tx.reminders_sent(report_ids)
+        due: list[DueReminder] = []
+        for report_id in report_ids:
+            report = await tx.get_report_by_id(report_id)
+            due += self._reminders_of(report, already.get(report_id, set()), now)
+        return due
+
+    async def send_reminders(
+        self,
+        tx: Transaction,
+        report_ids: Sequence[int],
+        now: datetime,
+        *,
+        skip_chats: Collection[int] = frozenset(),
     ) -> tuple[int, int]:
         """Deadline reminders about these reports to the responsible chat, escalations
-        to the central chat. Returns how many messages, and how many of them escalations.
+        to the central chat, one message each (officers may reply to it to answer the
+        reporter); those for `skip_chats` are left alone (they go in a digest). Returns
+        how many messages, and how many of them escalations.
 
         Each report is read again here (a closed one is skipped), so what was picked in
         an earlier transaction is judged as it is now; `claim_reminder` keeps every
         reminder to one sending, whoever else runs this.
         """
         sent = escalations = 0
-        roles = self.office.roles
         already = await tx.reminders_sent(report_ids)
         for report_id in report_ids:
             report = await tx.get_report_by_id(report_id)
-            if report.closed:
-                continue
-            deadlines: dict[str, Deadline] = {
-                d.kind: d for d in self.office.deadlines_of(report, self.rules)
-            }
-            for kind, level in reminders_due(
-                deadlines.values(), now, self.office.deadlines, already.get(report_id, set())
-            ):
-                if not await tx.claim_reminder(report.id, kind, level, now):
+            for due in self._reminders_of(report, already.get(report_id, set()), now):
+                if due.chat in skip_chats:
                     continue
-                late = level == "terlambat"
-                chat = roles.central_chat if late else roles.chat_for(report.body)
-                if chat is None:
+                if not await tx.claim_reminder(report.id, due.deadline.kind, due.level, now):
                     continue
-                line = describe(deadlines[kind], now, self.rules.timezone)
-                text = notices.reminder(report, line, late)
+                if due.chat is None:
+                    continue
+                line = describe(due.deadline, now, self.rules.timezone)
+                text = notices.reminder(report, line, due.late)
                 await enqueue(
                     tx,
-                    chat,
+                    due.chat,
                     Outgoing(text=text),
                     now=now,
                     report_id=report.id,
                     purpose="reminder",
                 )
                 sent += 1
-                escalations += late
+                escalations += due.late
         return sent, escalations
+
+    async def claim_reminders(
+        self, tx: Transaction, due: Sequence[DueReminder], now: datetime
+    ) -> list[DueReminder]:
+        """Record these reminders as sent (for a digest); returns those not already
+        claimed, which are now this caller's to send. This writes."""
+        return [
+            item
+            for item in due
+            if await tx.claim_reminder(item.report_id, item.deadline.kind, item.level, now)
+        ]
+
+    def digest(self, chat: int, due: Sequence[DueReminder], now: datetime) -> list[Outgoing]:
+        """One message to `chat` listing these reminders (`notices.reminder_digest`), cut
+        to Telegram's limit; in the central chat each line names the office. No database:
+        build it before the transaction that queues it."""
+        central = chat == self.office.roles.central_chat
+        items = [
+            notices.DigestItem(
+                code=item.code,
+                deadline=item.deadline,
+                late=item.late,
+                office=body_short(item.body, self.rules) if central else None,
+            )
+            for item in due
+        ]
+        return split_parts(Outgoing(text=notices.reminder_digest(items, now, self.rules.timezone)))
+
+    async def send_digest(
+        self, tx: Transaction, chat: int, digest: list[Outgoing], now: datetime
+    ) -> None:
+        """Queue a digest built by `digest`. It is linked to no report, so replying to it
+        answers nobody. This writes."""
+        await enqueue_parts(tx, chat, digest, now=now, purpose="reminder_digest")
+
+    def _reminders_of(
+        self, report: Report, already: set[tuple[str, str]], now: datetime
+    ) -> list[DueReminder]:
+        """The report's reminders due now: a reminder to its chat before a deadline, an
+        escalation to the central chat once missed."""
+        if report.closed:
+            return []
+        deadlines: dict[str, Deadline] = {
+            d.kind: d for d in self.office.deadlines_of(report, self.rules)
+        }
+        roles = self.office.roles
+        return [
+            DueReminder(
+                report_id=report.id,
+                code=report.code,
+                body=report.body,
+                deadline=deadlines[kind],
+                level=level,
+                chat=roles.central_chat if level == "terlambat" else roles.chat_for(report.body),
+            )
+            for kind, level in reminders_due(
+                deadlines.values(), now, self.office.deadlines, already
+            )
+        ]
 
     async def ask_followups(self, tx: Transaction, now: datetime, limit: int = 100) -> int:
         """Ask reporters of solved reports whether the problem is really solved (at most

@@ -28,6 +28,20 @@ async def enqueue(
     This writes.
     """
     parts = [out] if out.edit is not None else split_parts(out)
+    return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
+
+
+async def enqueue_parts(
+    tx: Transaction,
+    chat_id: int,
+    parts: list[Outgoing],
+    *,
+    now: datetime,
+    report_id: int | None = None,
+    purpose: str = "reply",
+) -> list[int]:
+    """Queue parts already cut by `split_parts`, in order; returns their ids. For a long
+    text cut before the transaction (cutting takes milliseconds). This writes."""
     return [
         await tx.enqueue(chat_id, part.to_json(), now=now, report_id=report_id, purpose=purpose)
         for part in parts

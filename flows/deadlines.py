@@ -15,12 +15,15 @@ A later step meets the earlier ones: a decision is told to the reporter, so it i
 an answer, and answering or deciding implies the file was looked at.
 
 Nothing here keeps timers. Reminders are recomputed from stored timestamps and the set
-of notifications already sent (see `reminders_due`), so they survive restarts. Holidays
-come in as data (`indonesian_holidays`), so every function is pure and testable.
+of notifications already sent (see `reminders_due`), so they survive restarts. When one
+pass has many for one chat (after downtime), that chat gets a single digest instead
+(`digest_chats`). Holidays come in as data (`indonesian_holidays`), so every function is
+pure and testable.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -34,6 +37,9 @@ DEFAULT_VERIFY_WORKING_DAYS = 3
 DEFAULT_ANSWER_DAYS = 14
 DEFAULT_DECIDE_DAYS = 60
 DEFAULT_REMIND_BEFORE = timedelta(days=1)
+DIGEST_OVER = 10
+"""A chat due more reminders (escalations included) than this in one pass gets one
+digest instead: Telegram lets a bot post only 20 messages a minute in a group."""
 
 Kind = Literal["verifikasi", "jawaban", "keputusan"]
 
@@ -199,6 +205,12 @@ def reminders_due(
     return due
 
 
+def digest_chats(chats: Iterable[int]) -> set[int]:
+    """The chats, among those of one pass's reminders (one entry per reminder), due more
+    than `DIGEST_OVER` of them: each gets one digest instead of a message per reminder."""
+    return {chat for chat, count in Counter(chats).items() if count > DIGEST_OVER}
+
+
 def _local_moment(moment: datetime, tz: ZoneInfo) -> str:
     """`27/03/2026` for an end-of-day deadline, `27/03/2026 10.15 WIB` otherwise."""
     here = moment.astimezone(tz)
@@ -213,6 +225,14 @@ def _days_between(earlier: datetime, later: datetime, tz: ZoneInfo) -> int:
 
 def _late_by(days: int) -> str:
     return f"{days} hari" if days > 0 else "hari ini"
+
+
+def describe_short(deadline: Deadline, now: datetime, tz: ZoneInfo) -> str:
+    """A few words for a list of unmet deadlines: ``terlambat 3 hari`` once missed,
+    else when it falls due (``batas 03/03/2026``)."""
+    if deadline.missed(now):
+        return f"terlambat {_late_by(_days_between(deadline.due_at, now, tz))}"
+    return f"batas {_local_moment(deadline.due_at, tz)}"
 
 
 def describe(deadline: Deadline, now: datetime, tz: ZoneInfo) -> str:

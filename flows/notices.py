@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flows.deadlines import Deadline, describe_short
 from flows.officer import REJECT_REASONS
 from flows.report import Report, Status
 from flows.texts import STATUS_LABELS, esc, local_time
+
+DIGEST_LISTED = 100
+"""Codes a reminder digest lists at most; the others are only counted."""
 
 _STATUS_NEWS = {
     Status.DIVERIFIKASI: "sudah diperiksa dan diverifikasi petugas.",
@@ -105,6 +112,64 @@ def followup_to_officers(report: Report, answer: str) -> str:
 def reminder(report: Report, deadline_line: str, late: bool) -> str:
     head = "⚠️ <b>TERLAMBAT</b>" if late else "⏰ <b>Pengingat</b>"
     return f"{head} laporan <b>{report.code}</b> ({STATUS_LABELS[report.status]})\n{deadline_line}"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """One reminder in a digest: the report, its deadline, whether it is missed, and
+    (in the central chat) the short name of the office handling it."""
+
+    code: str
+    deadline: Deadline
+    late: bool
+    office: str | None = None
+
+
+_DIGEST_KINDS = ("verifikasi", "jawaban", "keputusan")
+
+
+def reminder_digest(items: Sequence[DigestItem], now: datetime, tz: ZoneInfo) -> str:
+    """One message instead of many reminders to one chat: how many reports, grouped by
+    missed then upcoming deadline of each kind, oldest first, at most `DIGEST_LISTED`
+    codes (the rest counted). Not a reply target: it points to /cari and /antrian."""
+    reports = len({item.code for item in items})
+    late = [item.late for item in items]
+    if all(late):
+        head, what = "⚠️", "melewati batas waktu"
+    elif any(late):
+        head, what = "⚠️", "mendekati atau melewati batas waktu"
+    else:
+        head, what = "⏰", "mendekati batas waktu"
+    lines = [
+        f"{head} <b>{reports} laporan</b> {what}. Agar grup tidak dibanjiri pesan, "
+        "pengingatnya dikirim dalam satu ringkasan ini, yang terlama di atas."
+    ]
+    room = DIGEST_LISTED
+    for missed in (True, False):
+        for kind in _DIGEST_KINDS:
+            group = sorted(
+                (i for i in items if i.late is missed and i.deadline.kind == kind),
+                key=lambda i: (i.deadline.due_at, i.code),
+            )
+            if not group:
+                continue
+            title = "Melewati" if missed else "Mendekati"
+            lines += ["", f"<b>{title} batas {kind}</b> ({len(group)}):"]
+            lines += [_digest_line(item, now, tz) for item in group[:room]]
+            if len(group) > room:
+                lines.append(f"… dan {len(group) - room} lainnya")
+            room = max(room - len(group), 0)
+    lines += [
+        "",
+        "Ketik /cari KODE untuk menampilkan kartu laporan, lalu balas (reply) kartu itu "
+        "untuk menjawab pelapor. Semua laporan terbuka: /antrian.",
+    ]
+    return "\n".join(lines)
+
+
+def _digest_line(item: DigestItem, now: datetime, tz: ZoneInfo) -> str:
+    office = f" · {esc(item.office)}" if item.office else ""
+    return f"• <code>{item.code}</code>{office} · {describe_short(item.deadline, now, tz)}"
 
 
 def not_officer() -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from flows.prompts import body_label
-from flows.report import Report
+from flows.report import TRIAGE, Report
 from flows.rules import Rules
 from flows.texts import STATUS_LABELS, esc
 
@@ -45,6 +45,14 @@ def officer_help(central: bool) -> str:
         "pelapor atas nama unit. Panduan lengkap: docs/panduan-petugas.md.",
     ]
     return "\n".join(lines)
+
+
+def body_short(body_id: str, rules: Rules) -> str:
+    """The office's short name for lists (DLH, DPUPR; Triase before routing)."""
+    if body_id == TRIAGE:
+        return "Triase"
+    names = {body.id: body.short_name for body in rules.catalogue.bodies}
+    return names.get(body_id, body_id)
 
 
 def queue_line(report: Report, deadline: str | None, rules: Rules) -> str:

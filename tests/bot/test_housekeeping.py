@@ -1,9 +1,10 @@
-"""Housekeeping on a real SQLite file: reminders of every open report however many,
-every due follow-up, retention, and pruning the outbox without losing what replies to
-cards need."""
+"""Housekeeping on a real SQLite file: reminders of every open report however many (a
+digest when one chat has many), every due follow-up, retention, pruning the outbox
+without losing what replies to cards need, and a pass that stops when asked."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,14 +12,24 @@ from typing import Any
 
 import pytest
 
-from bot.desk import HOUSEKEEPING_BATCH, OUTBOX_KEEP, REMINDER_PAGE, Desk
+from bot.desk import (
+    HOUSEKEEPING_BATCH,
+    OUTBOX_KEEP,
+    REMINDER_CLAIM_BATCH,
+    REMINDER_PAGE,
+    Desk,
+)
+from bot.outgoing import TEXT_LIMIT, Outgoing
 from bot.runner import office_of
 from flows.codes import format_code
+from flows.deadlines import DIGEST_OVER
+from flows.notices import DIGEST_LISTED
 from flows.report import Status
 from storage import open_store
 from storage.base import Store, Transaction
 from storage.sqlite_privacy import ERASED
 from suara_warga.config import Config
+from tests.emulator.html_check import parse_html, parse_text, utf16_len
 from tests.storage.helpers import SITI, fetch, make_report
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Cilegon
@@ -27,6 +38,8 @@ CENTRAL_CHAT = -100777
 DLH_CHAT = -100888
 DLH_OFFICER = 9002
 RETENTION = timedelta(days=365)
+ANSWER_DUE_TOMORROW = NOW - 13 * DAY - timedelta(hours=2)  # and its check is late
+ANSWER_LATE = NOW - 20 * DAY  # check and answer late
 
 
 @pytest.fixture
@@ -99,6 +112,138 @@ async def test_a_report_closed_after_it_was_picked_gets_no_reminder(
     assert await outbox(store, "reminder") == []
 
 
+async def file_reports(store: Store, count: int, filed_at: datetime, first: int = 0) -> list[int]:
+    async with store.transaction() as tx:
+        return [await file_report(tx, number, filed_at) for number in range(first, first + count)]
+
+
+async def digests(store: Store) -> list[tuple[int, str]]:
+    """(chat, text) of every digest part queued, in order."""
+    rows = await fetch(
+        store,
+        "SELECT chat_id, payload, report_id FROM outbox WHERE purpose = 'reminder_digest' "
+        "ORDER BY id",
+    )
+    assert all(report_id is None for _, _, report_id in rows)  # replying answers nobody
+    return [(chat, Outgoing.from_json(payload).text) for chat, payload, _ in rows]
+
+
+async def claimed(store: Store, report_ids: list[int]) -> dict[int, set[tuple[str, str]]]:
+    async with store.transaction() as tx:
+        return await tx.reminders_sent(report_ids)
+
+
+async def test_many_reminders_for_one_chat_come_as_one_digest(store: Store, desk: Desk) -> None:
+    escalations: list[None] = []
+    desk.on_escalation = lambda: escalations.append(None)
+    many = DIGEST_OVER + 27
+    report_ids = await file_reports(store, many, ANSWER_DUE_TOMORROW)
+
+    assert await desk.send_reminders(NOW) == 2 * many
+
+    assert await outbox(store, "reminder") == []
+    sent = await digests(store)
+    assert sorted(chat for chat, _ in sent) == [DLH_CHAT, CENTRAL_CHAT]
+    codes = [format_code(number) for number in range(many)]
+    for _, text in sent:
+        parse_text(text, "HTML")  # valid Telegram HTML
+        assert f"<b>{many} laporan</b>" in text
+        assert [code for code in codes if code in text] == codes
+        assert "/cari KODE" in text and "/antrian" in text
+    dlh = next(text for chat, text in sent if chat == DLH_CHAT)
+    central = next(text for chat, text in sent if chat == CENTRAL_CHAT)
+    assert f"Mendekati batas jawaban</b> ({many})" in dlh
+    assert "Melewati" not in dlh
+    assert f"Melewati batas verifikasi</b> ({many})" in central
+    assert f"<code>{codes[0]}</code> · DLH · terlambat" in central  # the OPD, centrally
+    assert central.index(codes[0]) < central.index(codes[-1])  # oldest first
+    assert await claimed(store, report_ids) == {
+        report_id: {("verifikasi", "terlambat"), ("jawaban", "pengingat")}
+        for report_id in report_ids
+    }
+    assert len(escalations) == many  # each missed deadline counts
+
+    assert await desk.send_reminders(NOW + timedelta(minutes=10)) == 0  # never twice
+    assert len(await digests(store)) == len(sent)
+    assert await outbox(store, "reminder") == []
+
+
+async def test_a_few_reminders_still_come_one_by_one(store: Store, desk: Desk) -> None:
+    report_ids = await file_reports(store, DIGEST_OVER, ANSWER_DUE_TOMORROW)
+
+    assert await desk.send_reminders(NOW) == 2 * DIGEST_OVER
+
+    assert await digests(store) == []
+    sent = await outbox(store, "reminder")
+    assert sorted(sent) == sorted(
+        [(report_id, DLH_CHAT) for report_id in report_ids]
+        + [(report_id, CENTRAL_CHAT) for report_id in report_ids]
+    )
+
+
+async def test_one_chat_gets_a_digest_while_another_gets_its_few_one_by_one(
+    store: Store, desk: Desk
+) -> None:
+    late = await file_reports(store, DIGEST_OVER, ANSWER_LATE)  # 2 escalations each
+    soon = await file_reports(store, 2, ANSWER_DUE_TOMORROW, first=DIGEST_OVER)
+
+    assert await desk.send_reminders(NOW) == 2 * DIGEST_OVER + 2 * 2
+
+    assert await outbox(store, "reminder") == [(report_id, DLH_CHAT) for report_id in soon]
+    [(chat, text)] = await digests(store)
+    assert chat == CENTRAL_CHAT
+    assert f"<b>{DIGEST_OVER + 2} laporan</b> melewati batas waktu" in text
+    assert f"Melewati batas verifikasi</b> ({DIGEST_OVER + 2})" in text
+    assert f"Melewati batas jawaban</b> ({DIGEST_OVER})" in text
+    assert await claimed(store, soon) == {
+        report_id: {("verifikasi", "terlambat"), ("jawaban", "pengingat")} for report_id in soon
+    }
+    assert all(len(sent) == 2 for sent in (await claimed(store, late)).values())
+
+
+async def test_a_huge_digest_lists_the_oldest_codes_and_counts_the_rest(
+    store: Store, desk: Desk
+) -> None:
+    escalations: list[None] = []
+    desk.on_escalation = lambda: escalations.append(None)
+    many = DIGEST_LISTED + REMINDER_CLAIM_BATCH // 2  # 2 escalations each: 3 claim batches
+    report_ids = await file_reports(store, many, ANSWER_LATE)
+
+    assert await desk.send_reminders(NOW) == 2 * many
+
+    parts = await digests(store)
+    assert len(parts) > 1  # cut by the outbox at Telegram's limit
+    for chat, part in parts:
+        assert chat == CENTRAL_CHAT
+        assert utf16_len(parse_html(part).text) <= TEXT_LIMIT
+    text = "\n".join(part for _, part in parts)
+    assert text.count("<code>SW-") == DIGEST_LISTED
+    assert f"… dan {many - DIGEST_LISTED} lainnya" in text  # verifikasi, past the list
+    assert f"Melewati batas jawaban</b> ({many}):\n… dan {many} lainnya" in text
+    assert format_code(DIGEST_LISTED - 1) in text and format_code(DIGEST_LISTED) not in text
+    assert all(len(sent) == 2 for sent in (await claimed(store, report_ids)).values())
+    assert len(await claimed(store, report_ids)) == many
+    assert len(escalations) == 2 * many
+    assert await desk.send_reminders(NOW + timedelta(minutes=10)) == 0
+
+
+async def test_a_reminder_claimed_meanwhile_is_left_out_of_the_digest(
+    store: Store, desk: Desk
+) -> None:
+    many = DIGEST_OVER + 2
+    report_ids = await file_reports(store, many, ANSWER_LATE)
+    async with store.transaction() as tx:
+        due = [d for d in await desk.work.due_reminders(tx, report_ids, NOW) if d.late]
+        # Another pass (a second worker taking over the lease) was quicker for one.
+        await tx.claim_reminder(report_ids[0], "verifikasi", "terlambat", NOW)
+
+    assert await desk._send_digest(CENTRAL_CHAT, due, NOW) == 2 * many - 1
+
+    [(_, text)] = await digests(store)
+    assert f"Melewati batas verifikasi</b> ({many - 1})" in text
+    assert f"Melewati batas jawaban</b> ({many})" in text
+
+
 async def test_every_due_followup_is_asked_in_one_pass(store: Store, desk: Desk) -> None:
     solved = HOUSEKEEPING_BATCH + 50
     async with store.transaction() as tx:
@@ -158,3 +303,70 @@ async def test_pruning_keeps_pending_messages_and_replies_to_old_cards_work(
     await desk.message(DLH_CHAT, DLH_OFFICER, "Andi", 77, "Sudah kami angkut.", None, None)
 
     assert await outbox(store, "officer_reply") == [(report_id, SITI.chat_id)]
+
+
+async def test_a_pass_stopped_before_it_starts_does_nothing(store: Store, desk: Desk) -> None:
+    report_ids = await file_reports(store, 3, ANSWER_DUE_TOMORROW)
+    async with store.transaction() as tx:
+        solved = await file_report(tx, 99, NOW - 10 * DAY)
+        await close(tx, solved, Status.SELESAI, NOW - 5 * DAY)
+        await tx.stamp(solved, "followup_due_at", NOW - 2 * DAY)
+    stop = asyncio.Event()
+    stop.set()
+
+    assert await desk.housekeeping(RETENTION, stop) == (0, 0)
+
+    assert await fetch(store, "SELECT count(*) FROM outbox") == [(0,)]
+    assert await claimed(store, report_ids) == {}
+
+
+async def test_a_stopped_pass_leaves_the_remaining_batches_for_the_next(
+    store: Store, desk: Desk
+) -> None:
+    solved = HOUSEKEEPING_BATCH + 10
+    past = 3
+    async with store.transaction() as tx:
+        for number in range(solved):
+            report_id = await file_report(tx, number, NOW - 10 * DAY)
+            await close(tx, report_id, Status.SELESAI, NOW - 5 * DAY)
+            await tx.stamp(report_id, "followup_due_at", NOW - 2 * DAY)
+        for number in range(solved, solved + past):
+            report_id = await file_report(tx, number, NOW - 500 * DAY)
+            await close(tx, report_id, Status.DITOLAK, NOW - RETENTION - DAY)
+    stop = asyncio.Event()
+    desk.on_commit = stop.set  # SIGTERM arrives while the first batch commits
+
+    assert await desk.housekeeping(RETENTION, stop) == (0, HOUSEKEEPING_BATCH)
+
+    assert len(await outbox(store, "followup")) == HOUSEKEEPING_BATCH
+    erased = await fetch(store, "SELECT count(*) FROM reports WHERE reporter_name = ?", (ERASED,))
+    assert erased == [(0,)]  # retention comes after: left for the next pass
+
+    desk.on_commit = lambda: None
+    assert await desk.housekeeping(RETENTION, asyncio.Event()) == (0, solved - HOUSEKEEPING_BATCH)
+
+    assert len(await outbox(store, "followup")) == solved  # each asked once
+    erased = await fetch(store, "SELECT count(*) FROM reports WHERE reporter_name = ?", (ERASED,))
+    assert erased == [(past,)]
+
+
+async def test_a_pass_stopped_after_one_digest_leaves_the_other_chat_s_for_the_next(
+    store: Store, desk: Desk
+) -> None:
+    many = DIGEST_OVER + 1
+    report_ids = await file_reports(store, many, ANSWER_DUE_TOMORROW)
+    stop = asyncio.Event()
+    desk.on_commit = stop.set
+
+    assert await desk.send_reminders(NOW, stop) == many
+
+    [(first_chat, _)] = await digests(store)
+    levels = {"pengingat" if first_chat == DLH_CHAT else "terlambat"}
+    assert {level for sent in (await claimed(store, report_ids)).values() for _, level in sent} == (
+        levels
+    )
+
+    assert await desk.send_reminders(NOW + timedelta(minutes=10), asyncio.Event()) == many
+
+    assert sorted(chat for chat, _ in await digests(store)) == [DLH_CHAT, CENTRAL_CHAT]
+    assert all(len(sent) == 2 for sent in (await claimed(store, report_ids)).values())

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from flows.codes import format_code
+from flows.deadlines import DIGEST_OVER
 from flows.report import NewReport, Place, Privacy, Reporter, Status
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
@@ -232,6 +234,48 @@ async def test_reminder_and_escalation_fire_on_time_also_after_restart(
     await emu.wait_until(lambda: emu.pending_updates() == 0)
     reminders = [m for m in emu.sent(DLH_CHAT) if "Pengingat" in (m.get("text") or "")]
     assert len([m for m in reminders if "jawaban" in m["text"]]) == 1  # never repeated
+
+
+async def test_a_backlog_of_missed_deadlines_comes_as_one_digest(
+    emu: BotApiEmulator, office_bot: RunningBot, db_path: Path
+) -> None:
+    backlog = DIGEST_OVER + 2  # e.g. the first start after a long outage
+    codes = [format_code(number) for number in range(backlog)]
+    siti = emu.user(1001, "Siti")
+    store = await open_store(db_path)
+    try:
+        async with store.transaction() as tx:
+            for code in codes:  # verification and answer both late: 2 escalations each
+                await tx.insert_report(
+                    NewReport(
+                        code=code,
+                        filed_at=office_bot.clock() - timedelta(days=20),
+                        body="dlh",
+                        description=f"Sampah menumpuk, laporan {code}",
+                        reporter=Reporter(user_id=siti.id, chat_id=siti.id, name="Siti"),
+                        place=Place(kecamatan="Cilegon", kelurahan="Bagendung"),
+                        privacy=Privacy.BIASA,
+                    )
+                )
+    finally:
+        await store.close()
+
+    digest = await emu.wait_for(ADMIN_CHAT, f"{backlog} laporan melewati batas waktu")
+
+    text = digest["text"]
+    assert [code for code in codes if code in text] == codes
+    assert f"Melewati batas verifikasi ({backlog})" in text
+    assert f"{codes[0]} · DLH · terlambat" in text
+    await emu.wait_until(lambda: emu.pending_updates() == 0)
+    assert not [m for m in emu.sent(ADMIN_CHAT) if "TERLAMBAT" in (m.get("text") or "")]
+    central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
+    emu.send_text(central_officer, "Sudah kami cek semua", chat=ADMIN_CHAT, reply_to=digest)
+    emu.send_text(central_officer, f"/cari {codes[-1]}", chat=ADMIN_CHAT)
+    card = await emu.wait_for(ADMIN_CHAT, f"Laporan {codes[-1]}")
+    assert "Sampah menumpuk" in card["text"]
+    said = " ".join(m.get("text") or "" for m in emu.sent(ADMIN_CHAT))
+    assert "dikirim ke pelapor" not in said
+    assert emu.sent(siti) == []  # replying to the digest answered nobody
 
 
 async def test_officer_commands_and_kader_registry(

@@ -9,11 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from flows.deadlines import (
+    DIGEST_OVER,
     Deadline,
     DeadlineRules,
     add_working_days,
     deadlines_for,
     describe,
+    describe_short,
+    digest_chats,
     indonesian_holidays,
     next_deadline,
     reminders_due,
@@ -359,3 +362,43 @@ def test_reminder_window_is_configurable() -> None:
 )
 def test_describe(deadline: Deadline, now: datetime, text: str) -> None:
     assert describe(deadline, now, WIB) == text
+
+
+@pytest.mark.parametrize(
+    ("deadline", "now", "text"),
+    [
+        pytest.param(
+            Deadline("verifikasi", VERIFY_DUE), wib(2026, 3, 26, 23), "batas 27/03/2026", id="soon"
+        ),
+        pytest.param(
+            Deadline("jawaban", ANSWER_DUE),
+            wib(2026, 3, 31, 8),
+            "batas 31/03/2026 10.00 WIB",
+            id="soon-with-time",
+        ),
+        pytest.param(
+            Deadline("jawaban", ANSWER_DUE), wib(2026, 3, 31, 11), "terlambat hari ini", id="late"
+        ),
+        pytest.param(
+            Deadline("jawaban", ANSWER_DUE),
+            datetime(2026, 4, 2, 5, 0, tzinfo=UTC),
+            "terlambat 2 hari",
+            id="late-two-days-now-in-utc",
+        ),
+    ],
+)
+def test_describe_short(deadline: Deadline, now: datetime, text: str) -> None:
+    assert describe_short(deadline, now, WIB) == text
+
+
+@pytest.mark.parametrize(
+    ("chats", "digests"),
+    [
+        pytest.param([], set(), id="none"),
+        pytest.param([-1] * DIGEST_OVER + [-2], set(), id="at-the-threshold-one-by-one"),
+        pytest.param([-1] * (DIGEST_OVER + 1) + [-2] * 3, {-1}, id="over-it-a-digest"),
+        pytest.param([-1, -2] * (DIGEST_OVER + 1), {-1, -2}, id="each-chat-counted-alone"),
+    ],
+)
+def test_digest_chats(chats: list[int], digests: set[int]) -> None:
+    assert digest_chats(chats) == digests
