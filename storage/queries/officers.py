@@ -126,14 +126,14 @@ class OfficerQueries(RoutingQueries):
         This is a read-only operation.
         """
         rows = await self._rows("read open reports' progress", OPEN_PROGRESS, (after_id, limit))
-        decode, optional = self._decode_time, self._optional_decoded
+        decode = self._decode_time  # inline None checks: a page has 1,000s of rows
         return [
             Progress(
                 report_id=row[0],
                 filed_at=decode(row[1]),
-                verified_at=optional(row[2]),
-                first_answer_at=optional(row[3]),
-                decided_at=optional(row[4]),
+                verified_at=None if row[2] is None else decode(row[2]),
+                first_answer_at=None if row[3] is None else decode(row[3]),
+                decided_at=None if row[4] is None else decode(row[4]),
             )
             for row in rows
         ]
@@ -176,7 +176,7 @@ class OfficerQueries(RoutingQueries):
         return sent
 
     def _facts_from(self, row: Row) -> ReportFacts:
-        decode, optional = self._decode_time, self._optional_decoded
+        decode = self._decode_time
         return ReportFacts(
             code=row[0],
             body=row[1],
@@ -185,6 +185,6 @@ class OfficerQueries(RoutingQueries):
             kelurahan=row[4],
             status=Status(row[5]),
             filed_at=decode(row[6]),
-            first_answer_at=optional(row[7]),
-            decided_at=optional(row[8]),
+            first_answer_at=None if row[7] is None else decode(row[7]),
+            decided_at=None if row[8] is None else decode(row[8]),
         )

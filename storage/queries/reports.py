@@ -215,6 +215,7 @@ class ReportQueries(Runner):
 
     def _report_from(self, row: Row, photos: Sequence[str]) -> Report:
         """A report from a row of `COLUMNS`."""
+        decode = self._decode_time
         neighbour = None
         if row["neighbour_name"] is not None:
             neighbour = Neighbour(name=row["neighbour_name"], phone=row["neighbour_phone"])
@@ -222,8 +223,8 @@ class ReportQueries(Runner):
             id=row["id"],
             code=row["code"],
             status=row["status"],
-            filed_at=self._decode_time(row["filed_at"]),
-            updated_at=self._decode_time(row["updated_at"]),
+            filed_at=decode(row["filed_at"]),
+            updated_at=decode(row["updated_at"]),
             privacy=row["privacy"],
             body=row["body"],
             kind=row["kind"],
@@ -249,7 +250,7 @@ class ReportQueries(Runner):
             duplicate_of=row["duplicate_of"],
             followup_answer=row["followup_answer"],
             rating=row["rating"],
-            **{name: self._optional_decoded(row[name]) for name in PROGRESS},
+            **{name: None if (at := row[name]) is None else decode(at) for name in PROGRESS},
         )
 
 

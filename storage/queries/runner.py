@@ -85,7 +85,3 @@ class Runner(ABC):
     def _optional_time(self, value: datetime | None) -> object:
         """`_encode_time`, passing None through."""
         return None if value is None else self._encode_time(value)
-
-    def _optional_decoded(self, value: Any) -> datetime | None:
-        """`_decode_time`, passing None through."""
-        return None if value is None else self._decode_time(value)
