@@ -254,8 +254,8 @@ async def m008_index_queues_reminders_retention(db: aiosqlite.Connection) -> Non
     """Indexes for the officers' and housekeeping queries at a million reports.
 
     `reports_open` and `reports_live` are partial: a query uses them only if its WHERE
-    repeats the index's condition word for word (`storage.sqlite_officers.OPEN`,
-    `reporter_user_id <> 0` in `storage.sqlite_privacy`).
+    repeats the index's condition word for word (`storage.queries.officers.OPEN`,
+    `reporter_user_id <> 0` in `storage.sqlite_overrides`).
     """
     await run(
         db,

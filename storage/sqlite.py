@@ -21,7 +21,6 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -29,16 +28,8 @@ import aiosqlite
 
 from storage.errors import StorageError
 from storage.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.sqlite_core import (
-    begin_immediate,
-    optional_db_time,
-    rollback_quietly,
-    to_db_time,
-    translate_errors,
-)
-from storage.sqlite_leases import LeaseQueries
-from storage.sqlite_outbox import OutboxQueries
-from storage.sqlite_privacy import PrivacyQueries
+from storage.sqlite_core import begin_immediate, rollback_quietly, translate_errors
+from storage.sqlite_overrides import SqliteQueries
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
@@ -46,88 +37,8 @@ DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another process's write lock before retrying."""
 
 
-class SqliteTransaction(PrivacyQueries, OutboxQueries, LeaseQueries):
+class SqliteTransaction(SqliteQueries):
     """One unit of work on a SQLite file; the contract is `storage.base.Transaction`."""
-
-    # -- updates (exactly-once intake) --------------------------------------------------
-
-    async def claim_update(self, update_id: int, now: datetime) -> bool:
-        """Record the update as processed; False if it already was. This writes."""
-        inserted, _ = await self._write(
-            f"claim update {update_id}",
-            "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?) "
-            "ON CONFLICT (update_id) DO NOTHING",
-            (update_id, to_db_time(now)),
-        )
-        return inserted == 1
-
-    async def prune_updates(self, older_than: datetime) -> int:
-        """Forget updates processed before `older_than`; returns how many. This writes."""
-        deleted, _ = await self._write(
-            "prune processed updates",
-            "DELETE FROM processed_updates WHERE processed_at < ?",
-            (to_db_time(older_than),),
-        )
-        return deleted
-
-    # -- meta key/value -----------------------------------------------------------------
-
-    async def get_meta(self, key: str) -> str | None:
-        """The value stored under `key`, or None. This is a read-only operation."""
-        row = await self._row(f"read meta {key!r}", "SELECT value FROM meta WHERE key = ?", (key,))
-        return None if row is None else str(row["value"])
-
-    async def set_meta(self, key: str, value: str) -> None:
-        """Store `value` under `key`. This writes."""
-        await self._write(
-            f"write meta {key!r}",
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    # -- conversations ------------------------------------------------------------------
-
-    async def load_conversation(self, chat_id: int) -> str | None:
-        """The chat's saved state JSON, or None. This is a read-only operation."""
-        row = await self._row(
-            f"load conversation {chat_id}",
-            "SELECT state_json FROM conversations WHERE chat_id = ?",
-            (chat_id,),
-        )
-        return None if row is None else str(row["state_json"])
-
-    async def save_conversation(
-        self,
-        chat_id: int,
-        state_json: str,
-        *,
-        updated_at: datetime,
-        draft_updated_at: datetime | None,
-    ) -> None:
-        """Replace the chat's state. This writes."""
-        await self._write(
-            f"save conversation {chat_id}",
-            "INSERT INTO conversations (chat_id, state_json, updated_at, draft_updated_at) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id) DO UPDATE SET "
-            "state_json = excluded.state_json, updated_at = excluded.updated_at, "
-            "draft_updated_at = excluded.draft_updated_at",
-            (chat_id, state_json, to_db_time(updated_at), optional_db_time(draft_updated_at)),
-        )
-
-    async def stale_drafts(self, older_than: datetime, limit: int = 100) -> list[int]:
-        """Chat ids whose draft was last touched before `older_than`, stalest first.
-
-        This is a read-only operation.
-        """
-        rows = await self._rows(
-            "find stale drafts",
-            "SELECT chat_id FROM conversations "
-            "WHERE draft_updated_at IS NOT NULL AND draft_updated_at < ? "
-            "ORDER BY draft_updated_at, chat_id LIMIT ?",
-            (to_db_time(older_than), limit),
-        )
-        return [int(row["chat_id"]) for row in rows]
 
 
 class SqliteStore:

@@ -1,8 +1,8 @@
-"""What every SQLite module shares: timestamps, error translation, statement helpers.
+"""The SQLite side of the shared queries: timestamps, error translation, the runner.
 
 This is the one boundary where sqlite3/aiosqlite exceptions become `StorageError`s:
 every statement runs inside `translate_errors()` (the transaction methods through
-`Queries._rows` and `Queries._write`).
+`SqliteRunner`'s `_rows`, `_row`, `_value` and `_execute`).
 
 Timestamps are stored as fixed-width UTC text, ``2024-05-01T08:30:00.000000Z``, so
 string order is time order and the file stays readable in the sqlite3 shell.
@@ -13,17 +13,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any, cast
 
 import aiosqlite
 
 from storage.errors import BusyError, CodeTakenError, StorageError
+from storage.queries.runner import Params, Row, Runner
+from storage.timestamps import utc
 
 logger = logging.getLogger(__name__)
-
-Params = Sequence[object]
 
 BEGIN_RETRIES = 3
 """How often `begin_immediate` tries again after busy_timeout ran out."""
@@ -34,9 +35,7 @@ _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 def to_db_time(value: datetime) -> str:
     """Format an aware datetime as sortable UTC text; ValueError if it is naive."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: storage needs timezone-aware times")
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
+    return utc(value).strftime(_TIME_FORMAT)
 
 
 def from_db_time(text: str) -> datetime:
@@ -116,53 +115,52 @@ async def rollback_quietly(conn: aiosqlite.Connection) -> None:
         logger.exception("rollback failed")
 
 
-class Queries:
-    """Base of the transaction mixins: runs statements on one open transaction."""
+class SqliteRunner(Runner):
+    """Runs the shared queries on one aiosqlite connection inside ``BEGIN IMMEDIATE``.
+
+    The write lock is held from the start, so `_lock_chat` and `_FOR_UPDATE` have
+    nothing to add; timestamps are text (`to_db_time`, `from_db_time`).
+    """
+
+    _NO_LIMIT = -1
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._open = True
 
-    def _finish(self) -> None:
-        self._open = False
+    _encode_time = staticmethod(to_db_time)
+    _decode_time = staticmethod(cast("Callable[[Any], datetime]", from_db_time))
 
-    def _check_open(self, doing: str) -> None:
-        if not self._open:
-            raise StorageError(f"{doing}: the transaction has already ended")
-
-    async def _rows(self, doing: str, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+    async def _rows(self, doing: str, sql: str, params: Params = ()) -> Sequence[Row]:
         """Run a query and return all its rows."""
         self._check_open(doing)
         with translate_errors(doing):
             async with self._conn.execute(sql, params) as cursor:
                 return list(await cursor.fetchall())
 
-    async def _row(self, doing: str, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    async def _row(self, doing: str, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, or None."""
         rows = await self._rows(doing, sql, params)
         return rows[0] if rows else None
 
-    async def _write(
-        self, doing: str, sql: str, params: Params = (), *, report_code: str | None = None
-    ) -> tuple[int, int | None]:
-        """Run a statement and return (rowcount, lastrowid)."""
+    async def _value(self, doing: str, sql: str, params: Params = ()) -> object:
+        """Run a query and return the first column of its first row (None if no row)."""
+        row = await self._row(doing, sql, params)
+        return None if row is None else row[0]
+
+    async def _execute(self, doing: str, sql: str, params: Params = ()) -> int:
+        """Run a statement and return how many rows it changed."""
         self._check_open(doing)
-        with translate_errors(doing, report_code=report_code):
+        with translate_errors(doing):
             async with self._conn.execute(sql, params) as cursor:
-                return cursor.rowcount, cursor.lastrowid
+                return cursor.rowcount
 
-    async def _insert(
-        self, doing: str, sql: str, params: Params = (), *, report_code: str | None = None
-    ) -> int:
-        """Run an INSERT and return the new row's id."""
-        _, row_id = await self._write(doing, sql, params, report_code=report_code)
-        if row_id is None:  # pragma: no cover - sqlite sets it after every INSERT
-            raise StorageError(f"{doing}: the database returned no row id")
-        return row_id
+    async def _lock_chat(self, chat_id: int) -> None:
+        """Nothing to do: ``BEGIN IMMEDIATE`` holds the file's one write lock already."""
 
-    async def _write_many(self, doing: str, sql: str, rows: Sequence[Params]) -> None:
-        """Run a statement once per parameter row."""
-        self._check_open(doing)
-        if rows:
-            with translate_errors(doing):
-                await self._conn.executemany(sql, rows)
+    def _in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
+        """``column IN (?, ...)``, one mark per value."""
+        return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
+
+    def _not_in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
+        """``column NOT IN (?, ...)``, one mark per value."""
+        return f"{column} NOT IN ({', '.join('?' * len(values))})", tuple(values)

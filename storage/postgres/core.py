@@ -1,26 +1,33 @@
-"""What every PostgreSQL module shares: timestamps, error translation, statement helpers.
+"""The PostgreSQL side of the shared queries: timestamps, error translation, the runner.
 
 This is the one boundary where asyncpg exceptions become `StorageError`s: every
 statement runs inside `translate_errors()` (the transaction methods through
-`Queries._rows`, `_row`, `_value` and `_execute`).
+`PostgresRunner`'s `_rows`, `_row`, `_value` and `_execute`).
 
 Timestamps are ``timestamptz``. asyncpg returns them as aware UTC datetimes; every
 datetime sent goes through `utc()`, which refuses naive ones with ValueError (asyncpg
-would silently take them as UTC). Statements use asyncpg's ``$1, $2`` placeholders.
+would silently take them as UTC). The shared statements' ``?`` placeholders become
+asyncpg's ``$1, $2`` (`numbered`, once per statement text).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import logging
+import re
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TypeAlias
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeAlias
 from urllib.parse import urlsplit
 
 import asyncpg
 
 from storage.errors import BusyError, CodeTakenError, StorageError
+from storage.queries.runner import Params, Row, Runner
+from storage.timestamps import utc
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -29,8 +36,6 @@ if TYPE_CHECKING:
     Connection: TypeAlias = PoolConnectionProxy[asyncpg.Record]
 
 logger = logging.getLogger(__name__)
-
-Params = Sequence[object]
 
 LOCK_SPACE = 0x5357  # "SW"
 """First key of the two-key advisory locks of this app (migrations). The per-chat
@@ -43,16 +48,20 @@ _BUSY = (
 )
 
 
-def utc(value: datetime) -> datetime:
-    """The same instant in UTC; ValueError if `value` is naive."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"naive datetime {value!r}: storage needs timezone-aware times")
-    return value.astimezone(UTC)
+_MARK = re.compile(r"'[^']*'|\?")
+"""A ``?`` placeholder, or a string literal to leave alone."""
 
 
-def optional_utc(value: datetime | None) -> datetime | None:
-    """`utc`, passing None through."""
-    return None if value is None else utc(value)
+@functools.lru_cache(maxsize=1024)
+def numbered(sql: str) -> str:
+    """`sql` with its ``?`` placeholders numbered ``$1, $2, ...`` for asyncpg.
+
+    A statement without ``?`` (PostgreSQL's own, numbered by hand) is unchanged.
+    """
+    if "?" not in sql:
+        return sql
+    count = itertools.count(1)
+    return _MARK.sub(lambda mark: mark[0] if mark[0] != "?" else f"${next(count)}", sql)
 
 
 def describe(dsn: str) -> str:
@@ -103,43 +112,61 @@ def affected(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
-class Queries:
-    """Base of the transaction mixins: runs statements on one open transaction."""
+class PostgresRunner(Runner):
+    """Runs the shared queries on one pooled asyncpg connection in READ COMMITTED.
+
+    Rows that are read, then changed, are locked (`_FOR_UPDATE`, `_lock_chat`);
+    lists are bound as one array parameter (`_in`).
+    """
+
+    _FOR_UPDATE = " FOR UPDATE"
+    _LIKE = "ILIKE"
+    _NO_LIMIT = None  # LIMIT NULL
+    _IDS_PER_QUERY = sys.maxsize  # one array, however long
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._open = True
 
-    def _finish(self) -> None:
-        self._open = False
+    _encode_time = staticmethod(utc)
 
-    def _check_open(self, doing: str) -> None:
-        if not self._open:
-            raise StorageError(f"{doing}: the transaction has already ended")
+    @staticmethod
+    def _decode_time(value: Any) -> datetime:
+        """asyncpg reads timestamptz as an aware UTC datetime already."""
+        assert isinstance(value, datetime)
+        return value
 
-    async def _rows(self, doing: str, sql: str, params: Params = ()) -> list[asyncpg.Record]:
+    async def _rows(self, doing: str, sql: str, params: Params = ()) -> Sequence[Row]:
         """Run a query and return all its rows."""
         self._check_open(doing)
         with translate_errors(doing):
-            return await self._conn.fetch(sql, *params)
+            return await self._conn.fetch(numbered(sql), *params)
 
-    async def _row(self, doing: str, sql: str, params: Params = ()) -> asyncpg.Record | None:
+    async def _row(self, doing: str, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, or None."""
         self._check_open(doing)
         with translate_errors(doing):
-            return await self._conn.fetchrow(sql, *params)
+            row: Row | None = await self._conn.fetchrow(numbered(sql), *params)
+            return row
 
-    async def _value(self, doing: str, sql: str, params: Params = ()) -> object:
+    async def _value(self, doing: str, sql: str, params: Params = ()) -> Any:
         """Run a query and return the first column of its first row (None if no row)."""
         self._check_open(doing)
         with translate_errors(doing):
-            return await self._conn.fetchval(sql, *params)
+            return await self._conn.fetchval(numbered(sql), *params)
 
     async def _execute(self, doing: str, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it affected."""
         self._check_open(doing)
         with translate_errors(doing):
-            return affected(await self._conn.execute(sql, *params))
+            return affected(await self._conn.execute(numbered(sql), *params))
+
+    def _in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
+        """``column = ANY(?::type[])``: one statement text for any number of values."""
+        return f"{column} = ANY(?::{sql_type}[])", (list(values),)
+
+    def _not_in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
+        """``column <> ALL(?::type[])``."""
+        return f"{column} <> ALL(?::{sql_type}[])", (list(values),)
 
     async def _lock_chat(self, chat_id: int) -> None:
         """Wait until no other transaction uses the chat, then keep it until this one ends.

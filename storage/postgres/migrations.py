@@ -259,7 +259,7 @@ async def m008_index_queues_reminders_retention(conn: Connection) -> None:
 
     `reports_open` and `reports_live` are partial: a query uses them only if its WHERE
     implies the index's condition, so the queries repeat it as a literal
-    (`storage.postgres.officers.OPEN`, `reporter_user_id <> 0`); a bound parameter
+    (`storage.queries.officers.OPEN`, `reporter_user_id <> 0`); a bound parameter
     would not do with a generic plan.
     """
     await run(

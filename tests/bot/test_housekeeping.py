@@ -27,7 +27,7 @@ from flows.notices import DIGEST_LISTED
 from flows.report import Status
 from storage import open_store
 from storage.base import Store, Transaction
-from storage.sqlite_privacy import ERASED
+from storage.queries.privacy import ERASED
 from suara_warga.config import Config
 from tests.emulator.html_check import parse_html, parse_text, utf16_len
 from tests.storage.helpers import SITI, fetch, make_report

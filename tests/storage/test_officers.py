@@ -15,10 +15,11 @@ from flows.monthly import ReportFacts
 from flows.report import Status
 from storage import open_store
 from storage.base import Store, Transaction
-from storage.postgres.officers import OPEN_PROGRESS as PG_OPEN_PROGRESS
+from storage.postgres.core import numbered
+from storage.queries.officers import OPEN_PROGRESS
+from storage.queries.privacy import ERASED
 from storage.sqlite import SqliteStore
-from storage.sqlite_officers import OPEN_PROGRESS
-from storage.sqlite_privacy import ERASED, PAST_RETENTION
+from storage.sqlite_overrides import PAST_RETENTION
 from tests.storage.helpers import BU_RINA, NOW, SITI, WIB, fetch, is_postgres, make_report, query
 
 DAY = timedelta(days=1)
@@ -199,7 +200,7 @@ async def test_the_open_reports_page_uses_its_partial_index(db_location: str) ->
             # On an empty table a scan would do; without one only a provable index can.
             await conn.execute("SET LOCAL enable_seqscan = off")
             await conn.execute("SET LOCAL enable_bitmapscan = off")
-            pg_plan = await conn.fetch(f"EXPLAIN {PG_OPEN_PROGRESS}", 0, 1000)
+            pg_plan = await conn.fetch(f"EXPLAIN {numbered(OPEN_PROGRESS)}", 0, 1000)
     finally:
         await conn.close()
     assert "reports_open" in str(pg_plan)

@@ -1,17 +1,20 @@
-"""The outbox in SQLite: `outbox`, `message_links` and `blocked_chats`.
+"""The outbox: `outbox`, `message_links` and `blocked_chats`.
 
 A row is ``pending`` until it is ``sent`` or ``failed``. The messages to one chat go
 out strictly in order: only the pending row with the lowest id of a chat can be due.
+Several processes may enqueue at once; draining is for one process at a time, the
+holder of the sender's lease (`try_lead`).
 """
 
 from __future__ import annotations
 
-import sqlite3
+from abc import abstractmethod
 from datetime import datetime
 
 from storage.base import OutboxMessage, OutboxStats
 from storage.errors import NotFoundError
-from storage.sqlite_core import Queries, from_db_time, to_db_time
+from storage.queries.runner import Runner
+from storage.timestamps import utc
 
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
@@ -19,8 +22,8 @@ BLOCKED = "blocked"
 _MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
 
 
-class OutboxQueries(Queries):
-    """The outbox operations of a SQLite transaction."""
+class OutboxQueries(Runner):
+    """The outbox operations."""
 
     async def enqueue(
         self,
@@ -31,25 +34,17 @@ class OutboxQueries(Queries):
         report_id: int | None = None,
         purpose: str = "reply",
     ) -> int:
-        """Queue a message and return its outbox id. This writes."""
-        at = to_db_time(now)
-        blocked = await self.is_chat_blocked(chat_id)
-        return await self._insert(
-            f"enqueue a message to chat {chat_id}",
-            "INSERT INTO outbox (chat_id, payload, purpose, report_id, state, created_at, "
-            "next_attempt_at, finished_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                chat_id,
-                payload,
-                purpose,
-                report_id,
-                "failed" if blocked else "pending",
-                at,
-                at,
-                at if blocked else None,
-                BLOCKED if blocked else None,
-            ),
-        )
+        """Queue a message and return its outbox id. This writes.
+
+        To a blocked chat the row is still recorded, but failed (`BLOCKED`) at once.
+        """
+        return await self._insert_message(chat_id, payload, purpose, report_id, now)
+
+    @abstractmethod
+    async def _insert_message(
+        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+    ) -> int:
+        """The INSERT of `enqueue`, its own on each backend (PostgreSQL also notifies)."""
 
     async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
         """Per chat the oldest pending message, if due; ordered by id.
@@ -61,9 +56,21 @@ class OutboxQueries(Queries):
             f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
             "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
             "AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-            (to_db_time(now), limit),
+            (self._encode_time(now), limit),
         )
-        return [_message_from(row) for row in rows]
+        return [
+            OutboxMessage(
+                id=int(row["id"]),
+                chat_id=int(row["chat_id"]),
+                payload=str(row["payload"]),
+                attempts=int(row["attempts"]),
+                created_at=self._decode_time(row["created_at"]),
+                next_attempt_at=self._decode_time(row["next_attempt_at"]),
+                report_id=None if row["report_id"] is None else int(row["report_id"]),
+                purpose=str(row["purpose"]),
+            )
+            for row in rows
+        ]
 
     async def mark_sent(
         self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
@@ -71,18 +78,15 @@ class OutboxQueries(Queries):
         """Record delivery and link the Telegram message to the row's report. This writes."""
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
-            doing, "SELECT chat_id, report_id, purpose FROM outbox WHERE id = ?", (outbox_id,)
+            doing,
+            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ? "
+            "WHERE id = ? RETURNING chat_id, report_id, purpose",
+            (self._encode_time(now), telegram_message_id, outbox_id),
         )
         if row is None:
             raise NotFoundError(f"no outbox message {outbox_id}")
-        await self._write(
-            doing,
-            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ? "
-            "WHERE id = ?",
-            (to_db_time(now), telegram_message_id, outbox_id),
-        )
         if row["report_id"] is not None and telegram_message_id is not None:
-            await self._write(
+            await self._execute(
                 doing,
                 "INSERT INTO message_links (chat_id, message_id, report_id, purpose) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
@@ -92,22 +96,22 @@ class OutboxQueries(Queries):
 
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
         """Count a failed attempt and schedule the next one. This writes."""
-        changed, _ = await self._write(
+        changed = await self._execute(
             f"mark message {outbox_id} for retry",
             "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
             "WHERE id = ? AND state = 'pending'",
-            (error, to_db_time(next_attempt_at), outbox_id),
+            (error, self._encode_time(next_attempt_at), outbox_id),
         )
         if not changed:
             await self._require_message(outbox_id)
 
     async def mark_failed(self, outbox_id: int, *, error: str, now: datetime) -> None:
         """Give up on a message; the chat's later messages become due. This writes."""
-        changed, _ = await self._write(
+        changed = await self._execute(
             f"mark message {outbox_id} failed",
             "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
             "finished_at = ? WHERE id = ? AND state = 'pending'",
-            (error, to_db_time(now), outbox_id),
+            (error, self._encode_time(now), outbox_id),
         )
         if not changed:
             await self._require_message(outbox_id)
@@ -115,14 +119,14 @@ class OutboxQueries(Queries):
     async def mark_chat_blocked(self, chat_id: int, *, now: datetime) -> int:
         """Fail the chat's pending messages as "blocked" and remember the chat. This writes."""
         doing = f"mark chat {chat_id} blocked"
-        at = to_db_time(now)
-        failed, _ = await self._write(
+        at = self._encode_time(now)
+        failed = await self._execute(
             doing,
             "UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? "
             "WHERE chat_id = ? AND state = 'pending'",
             (BLOCKED, at, chat_id),
         )
-        await self._write(
+        await self._execute(
             doing,
             "INSERT INTO blocked_chats (chat_id, blocked_at) VALUES (?, ?) "
             "ON CONFLICT (chat_id) DO NOTHING",
@@ -141,7 +145,7 @@ class OutboxQueries(Queries):
 
     async def unblock_chat(self, chat_id: int) -> bool:
         """Forget that the chat blocked the bot; True if it had. This writes."""
-        deleted, _ = await self._write(
+        deleted = await self._execute(
             f"unblock chat {chat_id}", "DELETE FROM blocked_chats WHERE chat_id = ?", (chat_id,)
         )
         return deleted > 0
@@ -170,31 +174,29 @@ class OutboxQueries(Queries):
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:
         """Pending/failed counts and the oldest pending age. This is a read-only operation."""
-        pending = await self._row(
-            "count pending messages",
-            "SELECT count(*), min(created_at) FROM outbox WHERE state = 'pending'",
+        row = await self._row(
+            "count pending and failed messages",
+            "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending') AS pending, "
+            "(SELECT min(created_at) FROM outbox WHERE state = 'pending') AS oldest, "
+            "(SELECT count(*) FROM outbox WHERE state = 'failed') AS failed",
         )
-        failed = await self._row(
-            "count failed messages", "SELECT count(*) FROM outbox WHERE state = 'failed'"
-        )
-        assert pending is not None and failed is not None  # aggregates always give a row
-        oldest = pending[1]
-        age = None if oldest is None else (now - from_db_time(oldest)).total_seconds()
+        assert row is not None  # a SELECT without FROM always gives a row
+        oldest = row["oldest"]
+        age = None if oldest is None else (utc(now) - self._decode_time(oldest)).total_seconds()
         return OutboxStats(
-            pending=int(pending[0]), oldest_pending_age_seconds=age, failed=int(failed[0])
+            pending=int(row["pending"]), oldest_pending_age_seconds=age, failed=int(row["failed"])
         )
 
     async def prune_outbox(self, older_than: datetime, limit: int | None = None) -> int:
         """Delete sent and failed messages finished before `older_than`, at most `limit`
         (None: all); returns how many. Pending messages and message links stay. Writes.
         """
-        deleted, _ = await self._write(
+        return await self._execute(
             "prune the outbox",
             "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox "
             "WHERE state IN ('sent', 'failed') AND finished_at < ? LIMIT ?)",
-            (to_db_time(older_than), -1 if limit is None else limit),
+            (self._encode_time(older_than), self._NO_LIMIT if limit is None else limit),
         )
-        return deleted
 
     async def _require_message(self, outbox_id: int) -> None:
         row = await self._row(
@@ -202,16 +204,3 @@ class OutboxQueries(Queries):
         )
         if row is None:
             raise NotFoundError(f"no outbox message {outbox_id}")
-
-
-def _message_from(row: sqlite3.Row) -> OutboxMessage:
-    return OutboxMessage(
-        id=int(row["id"]),
-        chat_id=int(row["chat_id"]),
-        payload=str(row["payload"]),
-        attempts=int(row["attempts"]),
-        created_at=from_db_time(row["created_at"]),
-        next_attempt_at=from_db_time(row["next_attempt_at"]),
-        report_id=None if row["report_id"] is None else int(row["report_id"]),
-        purpose=str(row["purpose"]),
-    )

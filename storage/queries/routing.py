@@ -1,19 +1,18 @@
-"""Routing data in PostgreSQL: similar open reports, supporters, routing examples."""
+"""Routing data: similar open reports, supporters, officers' routing examples."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flows.report import CLOSED, Report
-from storage.postgres.core import utc
-from storage.postgres.reports import ReportQueries
+from storage.queries.reports import ReportQueries
 
 CLOSED_VALUES = sorted(status.value for status in CLOSED)
-"""The closed statuses, as a bound array parameter (``status <> ALL($n)``)."""
+"""The closed statuses, as bound values (`Runner._not_in`)."""
 
 
 class RoutingQueries(ReportQueries):
-    """The routing operations of a PostgreSQL transaction."""
+    """The routing operations."""
 
     async def open_reports_near(
         self, kelurahan: str, body: str, since: datetime, limit: int = 50
@@ -22,10 +21,11 @@ class RoutingQueries(ReportQueries):
 
         This is a read-only operation.
         """
+        is_open, closed = self._not_in("status", CLOSED_VALUES, "text")
         return await self._select_reports(
-            "WHERE kelurahan = $1 AND body = $2 AND status <> ALL($3::text[]) "
-            "AND filed_at >= $4 ORDER BY filed_at DESC, id DESC LIMIT $5",
-            (kelurahan, body, CLOSED_VALUES, utc(since), limit),
+            f"WHERE kelurahan = ? AND body = ? AND {is_open} AND filed_at >= ? "
+            "ORDER BY filed_at DESC, id DESC LIMIT ?",
+            (kelurahan, body, *closed, self._encode_time(since), limit),
         )
 
     async def add_supporter(self, report_id: int, user_id: int, chat_id: int, at: datetime) -> bool:
@@ -33,8 +33,8 @@ class RoutingQueries(ReportQueries):
         added = await self._execute(
             f"add supporter to report {report_id}",
             "INSERT INTO report_supporters (report_id, user_id, chat_id, supported_at) "
-            "VALUES ($1, $2, $3, $4) ON CONFLICT (report_id, user_id) DO NOTHING",
-            (report_id, user_id, chat_id, utc(at)),
+            "VALUES (?, ?, ?, ?) ON CONFLICT (report_id, user_id) DO NOTHING",
+            (report_id, user_id, chat_id, self._encode_time(at)),
         )
         return added == 1
 
@@ -42,7 +42,7 @@ class RoutingQueries(ReportQueries):
         """Chats of the residents who support a report. This is a read-only operation."""
         rows = await self._rows(
             "read supporters",
-            "SELECT chat_id FROM report_supporters WHERE report_id = $1 "
+            "SELECT chat_id FROM report_supporters WHERE report_id = ? "
             "ORDER BY supported_at, user_id",
             (report_id,),
         )
@@ -54,9 +54,8 @@ class RoutingQueries(ReportQueries):
         """Remember an officer-confirmed routing for the classifier. This writes."""
         await self._execute(
             "add routing example",
-            "INSERT INTO routing_examples (report_id, text, body, added_at) "
-            "VALUES ($1, $2, $3, $4)",
-            (report_id, text, body, utc(at)),
+            "INSERT INTO routing_examples (report_id, text, body, added_at) VALUES (?, ?, ?, ?)",
+            (report_id, text, body, self._encode_time(at)),
         )
 
     async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
@@ -67,7 +66,7 @@ class RoutingQueries(ReportQueries):
         rows = await self._rows(
             "read routing examples",
             "SELECT text, body FROM (SELECT id, text, body FROM routing_examples "
-            "ORDER BY id DESC LIMIT $1) AS newest ORDER BY id",
+            "ORDER BY id DESC LIMIT ?) AS newest ORDER BY id",
             (limit,),
         )
         return [(str(row[0]), str(row[1])) for row in rows]

@@ -1,23 +1,21 @@
-"""Officers' work in SQLite: lifecycle stamps, history notes, queues, search, reminders."""
+"""Officers' work: lifecycle stamps, history notes, queues, search, reminders."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
 from flows.deadlines import Progress
 from flows.monthly import ReportFacts
-from flows.report import CLOSED, Report, Status
-from storage.sqlite_core import from_db_time, optional_db_time, to_db_time
-from storage.sqlite_reports import PROGRESS
-from storage.sqlite_routing import RoutingQueries
+from flows.report import Report, Status
+from storage.queries.reports import PROGRESS
+from storage.queries.routing import CLOSED_VALUES, RoutingQueries
+from storage.queries.runner import Row
 
-_CLOSED = tuple(status.value for status in CLOSED)
-_OPEN = "status NOT IN (?, ?, ?)"
 OPEN = "status NOT IN ('selesai', 'ditolak', 'duplikat')"
 """Open reports, word for word the condition of the partial index `reports_open` (m008):
-SQLite uses a partial index only for a query that repeats its condition."""
+a literal, so that SQLite (which needs the query to repeat the condition) and every
+PostgreSQL plan (a generic one too) can prove it and use the index."""
 _FACTS = "code, body, kind, kecamatan, kelurahan, status, filed_at, first_answer_at, decided_at"
 OPEN_PROGRESS = (
     "SELECT id, filed_at, verified_at, first_answer_at, decided_at FROM reports "  # noqa: S608
@@ -27,7 +25,7 @@ OPEN_PROGRESS = (
 
 
 class OfficerQueries(RoutingQueries):
-    """The officers' operations of a SQLite transaction."""
+    """The officers' operations."""
 
     async def stamp(
         self, report_id: int, field: str, at: datetime | None, *, keep_first: bool = False
@@ -39,19 +37,19 @@ class OfficerQueries(RoutingQueries):
         """
         if field not in PROGRESS:
             raise ValueError(f"not a lifecycle timestamp: {field!r}")
-        value = "COALESCE({0}, ?)" if keep_first else "?"
-        await self._write(
+        value = f"COALESCE({field}, ?)" if keep_first else "?"
+        await self._execute(
             f"stamp {field} of report {report_id}",
             # `field` is checked against PROGRESS above; the value is bound.
-            f"UPDATE reports SET {field} = {value.format(field)} WHERE id = ?",  # noqa: S608
-            (optional_db_time(at), report_id),
+            f"UPDATE reports SET {field} = {value} WHERE id = ?",  # noqa: S608
+            (self._optional_time(at), report_id),
         )
 
     async def set_outcome(
         self, report_id: int, *, reject_reason: str | None, duplicate_of: str | None
     ) -> None:
         """Why a report was rejected, or which report it duplicates. This writes."""
-        await self._write(
+        await self._execute(
             f"set outcome of report {report_id}",
             "UPDATE reports SET reject_reason = ?, duplicate_of = ? WHERE id = ?",
             (reject_reason, duplicate_of, report_id),
@@ -61,7 +59,7 @@ class OfficerQueries(RoutingQueries):
         self, report_id: int, *, answer: str | None = None, rating: int | None = None
     ) -> None:
         """The reporter's answer to "is it really solved?" and/or her rating. This writes."""
-        await self._write(
+        await self._execute(
             f"set follow-up of report {report_id}",
             "UPDATE reports SET followup_answer = COALESCE(?, followup_answer), "
             "rating = COALESCE(?, rating) WHERE id = ?",
@@ -72,21 +70,19 @@ class OfficerQueries(RoutingQueries):
         self, report_id: int, *, kind: str, actor: str, at: datetime, note: str, public: bool
     ) -> None:
         """Append a history line that does not change the status. This writes."""
-        current = await self.get_report_by_id(report_id)
+        status = Status((await self._lock_report(report_id))["status"])
         await self._append_history(
-            report_id, at, actor, current.status, current.status, note, kind=kind, public=public
+            report_id, at, actor, status, status, note, kind=kind, public=public
         )
 
     async def open_queue(self, bodies: Sequence[str] | None, limit: int = 50) -> list[Report]:
         """Open reports of some bodies (None: all), oldest first. This is a read-only operation."""
-        if bodies is None:
-            return await self._select_reports(
-                f"WHERE {_OPEN} ORDER BY filed_at, id LIMIT ?", (*_CLOSED, limit)
-            )
-        marks = ", ".join("?" * len(bodies))
+        where, params = self._not_in("status", CLOSED_VALUES, "text")
+        if bodies is not None:
+            of_bodies, body_params = self._in("body", bodies, "text")
+            where, params = f"{where} AND {of_bodies}", (*params, *body_params)
         return await self._select_reports(
-            f"WHERE {_OPEN} AND body IN ({marks}) ORDER BY filed_at, id LIMIT ?",
-            (*_CLOSED, *bodies, limit),
+            f"WHERE {where} ORDER BY filed_at, id LIMIT ?", (*params, limit)
         )
 
     async def search_reports(
@@ -97,11 +93,11 @@ class OfficerQueries(RoutingQueries):
         This is a read-only operation.
         """
         pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where = "WHERE description LIKE ? ESCAPE '\\'"
-        params: list[object] = [pattern]
+        where = f"WHERE description {self._LIKE} ? ESCAPE '\\'"
+        params: tuple[object, ...] = (pattern,)
         if bodies is not None:
-            where += f" AND body IN ({', '.join('?' * len(bodies))})"
-            params += bodies
+            of_bodies, body_params = self._in("body", bodies, "text")
+            where, params = f"{where} AND {of_bodies}", (*params, *body_params)
         return await self._select_reports(
             f"{where} ORDER BY filed_at DESC, id DESC LIMIT ?", (*params, limit)
         )
@@ -112,35 +108,32 @@ class OfficerQueries(RoutingQueries):
         """What the statistics need of the reports of some bodies (None: all) filed in
         [start, end), oldest first. This is a read-only operation."""
         where = "filed_at >= ? AND filed_at < ?"
-        params: list[object] = [to_db_time(start), to_db_time(end)]
+        params: tuple[object, ...] = (self._encode_time(start), self._encode_time(end))
         if bodies is not None:
-            where += f" AND body IN ({', '.join('?' * len(bodies))})"
-            params += bodies
+            of_bodies, body_params = self._in("body", bodies, "text")
+            where, params = f"{where} AND {of_bodies}", (*params, *body_params)
         rows = await self._rows(
             "read report facts",
             # Built from this module's constants and "?" marks; values are bound.
             f"SELECT {_FACTS} FROM reports WHERE {where} ORDER BY filed_at, id",  # noqa: S608
             params,
         )
-        return [_facts_from(row) for row in rows]
+        return [self._facts_from(row) for row in rows]
 
     async def open_report_progress(self, after_id: int, limit: int = 1000) -> list[Progress]:
         """The lifecycle times of the open reports with an id above `after_id`, by id.
 
         This is a read-only operation.
         """
-        rows = await self._rows(
-            "read open reports' progress",
-            OPEN_PROGRESS,
-            (after_id, limit),
-        )
+        rows = await self._rows("read open reports' progress", OPEN_PROGRESS, (after_id, limit))
+        decode = self._decode_time  # inline None checks: a page has 1,000s of rows
         return [
             Progress(
                 report_id=row[0],
-                filed_at=from_db_time(row[1]),
-                verified_at=None if row[2] is None else from_db_time(row[2]),
-                first_answer_at=None if row[3] is None else from_db_time(row[3]),
-                decided_at=None if row[4] is None else from_db_time(row[4]),
+                filed_at=decode(row[1]),
+                verified_at=None if row[2] is None else decode(row[2]),
+                first_answer_at=None if row[3] is None else decode(row[3]),
+                decided_at=None if row[4] is None else decode(row[4]),
             )
             for row in rows
         ]
@@ -152,49 +145,46 @@ class OfficerQueries(RoutingQueries):
         """
         return await self._select_reports(
             "WHERE status = ? AND followup_due_at <= ? AND followup_asked_at IS NULL "
-            "ORDER BY followup_due_at LIMIT ?",
-            (Status.SELESAI.value, to_db_time(now), limit),
+            "ORDER BY followup_due_at, id LIMIT ?",
+            (Status.SELESAI.value, self._encode_time(now), limit),
         )
 
     async def claim_reminder(self, report_id: int, deadline: str, level: str, at: datetime) -> bool:
         """Record that a reminder is being sent; False if it was already. This writes."""
-        added, _ = await self._write(
+        added = await self._execute(
             f"claim reminder of report {report_id}",
             "INSERT INTO reminders_sent (report_id, deadline, level, sent_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (report_id, deadline, level) DO NOTHING",
-            (report_id, deadline, level, to_db_time(at)),
+            (report_id, deadline, level, self._encode_time(at)),
         )
         return added == 1
 
     async def reminders_sent(self, report_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
         """(deadline, level) pairs already sent, per report. Read-only."""
         sent: dict[int, set[tuple[str, str]]] = {}
-        for start in range(0, len(report_ids), _IDS_PER_QUERY):
-            chunk = report_ids[start : start + _IDS_PER_QUERY]
+        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
+            of_reports, params = self._in(
+                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
+            )
             rows = await self._rows(
                 "read reminders",
-                "SELECT report_id, deadline, level FROM reminders_sent "  # noqa: S608 - "?" marks
-                f"WHERE report_id IN ({', '.join('?' * len(chunk))})",
-                chunk,
+                f"SELECT report_id, deadline, level FROM reminders_sent WHERE {of_reports}",  # noqa: S608
+                params,
             )
             for row in rows:
                 sent.setdefault(int(row[0]), set()).add((str(row[1]), str(row[2])))
         return sent
 
-
-_IDS_PER_QUERY = 500
-"""Ids bound in one ``IN (...)`` (SQLite allows 999 parameters before 3.32)."""
-
-
-def _facts_from(row: sqlite3.Row) -> ReportFacts:
-    return ReportFacts(
-        code=row[0],
-        body=row[1],
-        kind=row[2],
-        kecamatan=row[3],
-        kelurahan=row[4],
-        status=Status(row[5]),
-        filed_at=from_db_time(row[6]),
-        first_answer_at=None if row[7] is None else from_db_time(row[7]),
-        decided_at=None if row[8] is None else from_db_time(row[8]),
-    )
+    def _facts_from(self, row: Row) -> ReportFacts:
+        decode = self._decode_time
+        return ReportFacts(
+            code=row[0],
+            body=row[1],
+            kind=row[2],
+            kecamatan=row[3],
+            kelurahan=row[4],
+            status=Status(row[5]),
+            filed_at=decode(row[6]),
+            first_answer_at=None if row[7] is None else decode(row[7]),
+            decided_at=None if row[8] is None else decode(row[8]),
+        )

@@ -1,0 +1,104 @@
+"""The statements that differ on PostgreSQL: report inserts and photos, enqueue, retention.
+
+Everything else is in `storage.queries`, shared with SQLite. A failed statement aborts
+a PostgreSQL transaction, so an insert that may conflict says ``ON CONFLICT``; and a
+statement can return what it changed (``RETURNING``), which saves round trips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from flows.report import Report
+from storage.errors import CodeTakenError
+from storage.postgres.core import PostgresRunner
+from storage.queries import Queries
+from storage.queries.outbox import BLOCKED
+from storage.queries.privacy import ANONYMISE, ERASED
+from storage.queries.reports import COLUMNS, INSERT_REPORT
+from storage.queries.routing import CLOSED_VALUES
+from storage.queries.runner import Params
+from storage.timestamps import utc
+
+OUTBOX_CHANNEL = "suara_warga_outbox"
+"""Notified when a transaction that queued messages commits (`PostgresStore.outbox_wakeups`)."""
+
+# The photos come along in the same query, in order.
+_REPORTS = (
+    f"SELECT {COLUMNS}, ARRAY(SELECT file_id FROM report_photos p "  # noqa: S608
+    "WHERE p.report_id = reports.id ORDER BY position) AS photos FROM reports "
+)
+_ENQUEUE = (
+    "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, state, "
+    "created_at, next_attempt_at, finished_at, last_error) "
+    "SELECT $1::bigint, $2::text, $3::text, $4::bigint, "
+    "CASE WHEN blocked THEN 'failed' ELSE 'pending' END, $5::timestamptz, $5, "
+    "CASE WHEN blocked THEN $5 END, CASE WHEN blocked THEN $6::text END "
+    "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
+    "AS chat RETURNING id) "
+    # The sender in another process hears of it (at commit; once per transaction).
+    "SELECT queued.id FROM queued, pg_notify($7, '') AS notified"
+)
+"""Numbered by hand: $1 and $5 are used more than once."""
+
+
+class PostgresQueries(PostgresRunner, Queries):
+    """The shared queries on PostgreSQL, with its own versions of the statements that differ."""
+
+    async def _insert_report_row(self, doing: str, code: str, params: Params) -> int:
+        """ON CONFLICT DO NOTHING: a taken code leaves the transaction usable."""
+        report_id = await self._value(
+            doing, INSERT_REPORT + " ON CONFLICT (code) DO NOTHING RETURNING id", params
+        )
+        if report_id is None:
+            raise CodeTakenError(code)
+        assert isinstance(report_id, int)
+        return report_id
+
+    async def _insert_photos(self, doing: str, report_id: int, photos: Sequence[str]) -> None:
+        """All photos in one statement, numbered from the array's order."""
+        await self._execute(
+            doing,
+            "INSERT INTO report_photos (report_id, position, file_id) "
+            "SELECT ?, ordinality - 1, file_id "
+            "FROM unnest(?::text[]) WITH ORDINALITY AS photo (file_id, ordinality)",
+            (report_id, list(photos)),
+        )
+
+    async def _select_reports(self, where: str, params: Params) -> list[Report]:
+        """The reports with their photos, in one query."""
+        rows = await self._rows("read reports", _REPORTS + where, params)
+        return [self._report_from(row, row["photos"]) for row in rows]
+
+    async def _insert_message(
+        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+    ) -> int:
+        """One statement checks the block, inserts and notifies the sender."""
+        outbox_id = await self._value(
+            f"enqueue a message to chat {chat_id}",
+            _ENQUEUE,
+            (chat_id, payload, purpose, report_id, utc(now), BLOCKED, OUTBOX_CHANNEL),
+        )
+        assert isinstance(outbox_id, int)
+        return outbox_id
+
+    async def anonymise_closed_before(
+        self, cutoff: datetime, limit: int | None = None
+    ) -> list[int]:
+        """Anonymise closed reports decided before `cutoff` (retention), at most `limit`
+        of them (None: all); returns their ids, ascending. This writes.
+
+        One statement: the UPDATE returns the ids it changed, the outer SELECT orders them.
+        """
+        rows = await self._rows(
+            "anonymise reports past retention",
+            # `reporter_user_id <> 0` as a literal is the condition of the partial index
+            # reports_live (m008). LIMIT NULL is no limit.
+            f"WITH erased AS ({ANONYMISE}"  # noqa: S608 - constants; values are bound
+            "WHERE id IN (SELECT id FROM reports WHERE status = ANY(?::text[]) "
+            "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ?) "
+            "RETURNING id) SELECT id FROM erased ORDER BY id",
+            (ERASED, ERASED, CLOSED_VALUES, utc(cutoff), limit),
+        )
+        return [int(row[0]) for row in rows]

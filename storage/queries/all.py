@@ -1,0 +1,11 @@
+"""Every shared operation in one class, for a backend to put its runner under."""
+
+from __future__ import annotations
+
+from storage.queries.core import CoreQueries
+from storage.queries.outbox import OutboxQueries
+from storage.queries.privacy import PrivacyQueries
+
+
+class Queries(PrivacyQueries, OutboxQueries, CoreQueries):
+    """The shared `storage.base.Transaction` operations; a backend adds its runner."""

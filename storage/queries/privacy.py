@@ -1,0 +1,71 @@
+"""Personal data: what is kept about a person, erasure, and retention.
+
+Erasing keeps the reports (the public record of what went wrong where) but removes who
+filed them: names, usernames, phones and Telegram ids become "(dihapus)" or nothing.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from datetime import datetime
+
+from storage.queries.kaders import KaderQueries
+
+ERASED = "(dihapus)"
+ANONYMISE = (
+    "UPDATE reports SET reporter_name = ?, reporter_username = NULL, reporter_phone = NULL, "
+    "reporter_user_id = 0, reporter_chat_id = 0, "
+    "neighbour_name = CASE WHEN neighbour_name IS NULL THEN NULL ELSE ? END, "
+    "neighbour_phone = NULL "
+)
+"""The start of the UPDATE that anonymises reports; its parameters: ERASED, ERASED."""
+
+
+class PrivacyQueries(KaderQueries):
+    """The personal-data operations."""
+
+    async def supported_codes(self, user_id: int) -> list[str]:
+        """Codes of the reports this person supports. This is a read-only operation."""
+        rows = await self._rows(
+            "read supported reports",
+            "SELECT r.code FROM report_supporters s JOIN reports r ON r.id = s.report_id "
+            "WHERE s.user_id = ? ORDER BY s.supported_at, r.id",
+            (user_id,),
+        )
+        return [str(row[0]) for row in rows]
+
+    async def erase_person(self, user_id: int, chat_id: int) -> list[int]:
+        """Erase a person's data; returns the ids of her (now anonymous) reports. Writes.
+
+        Her reports stay, without her name, username, phone or Telegram id (nor her
+        neighbours'); her conversation, kader registration, supports, queued and sent
+        messages and message links are deleted. Takes the chat's lock, like
+        `load_conversation`.
+        """
+        await self._lock_chat(chat_id)
+        rows = await self._rows(
+            "anonymise reports",
+            ANONYMISE + "WHERE reporter_user_id = ? RETURNING id",
+            (ERASED, ERASED, user_id),
+        )
+        for statement, key in (
+            ("DELETE FROM conversations WHERE chat_id = ?", chat_id),
+            ("DELETE FROM kaders WHERE user_id = ?", user_id),
+            ("UPDATE kader_invites SET used_by = 0 WHERE used_by = ?", user_id),
+            ("DELETE FROM report_supporters WHERE user_id = ?", user_id),
+            ("DELETE FROM outbox WHERE chat_id = ?", chat_id),
+            ("DELETE FROM message_links WHERE chat_id = ?", chat_id),
+            ("DELETE FROM blocked_chats WHERE chat_id = ?", chat_id),
+        ):
+            await self._execute("erase personal data", statement, (key,))
+        return sorted(int(row[0]) for row in rows)
+
+    @abstractmethod
+    async def anonymise_closed_before(
+        self, cutoff: datetime, limit: int | None = None
+    ) -> list[int]:
+        """Anonymise closed reports decided before `cutoff` (retention), at most `limit`
+        of them (None: all); returns their ids, ascending. This writes.
+
+        Each backend has its own statements, written for its planner.
+        """
