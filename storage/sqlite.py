@@ -41,6 +41,10 @@ class SqliteTransaction(SqliteQueries):
     """One unit of work on a SQLite file; the contract is `storage.base.Transaction`."""
 
 
+OLDEST_SQLITE = (3, 35)
+"""The oldest SQLite with what the queries use (RETURNING); Debian 12 has 3.40."""
+
+
 class SqliteStore:
     """A SQLite file opened for the bot; the contract is `storage.base.Store`.
 
@@ -77,6 +81,11 @@ class SqliteStore:
         """
         if synchronous not in get_args(Synchronous):
             raise ValueError(f"synchronous must be one of {get_args(Synchronous)}")
+        if sqlite3.sqlite_version_info < OLDEST_SQLITE:
+            raise StorageError(
+                f"SQLite {sqlite3.sqlite_version} is too old: Suara Warga needs "
+                f"{'.'.join(map(str, OLDEST_SQLITE))} or newer (RETURNING)"
+            )
         location = Path(path)
         location.parent.mkdir(parents=True, exist_ok=True)
         with translate_errors(f"open {location}"):
