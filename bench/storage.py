@@ -34,8 +34,8 @@ from bench.stores import (
     sqlite_size,
     timed,
 )
-from bot.desk import Desk
 from bot.engine import random_code
+from bot.housekeeping import Housekeeping
 from bot.runner import office_of
 from flows.monthly import month_bounds, monthly_summary
 from flows.office import Office
@@ -120,10 +120,10 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
         await tx.reminders_sent([p.report_id for p in page])
 
     async def reminders(store: Store) -> None:
-        await Desk(store, rules, office, clock=lambda: now).send_reminders(now)
+        await Housekeeping(store, rules, office, clock=lambda: now).send_reminders(now)
 
     async def housekeeping(store: Store) -> None:
-        await Desk(store, rules, office, clock=lambda: now).housekeeping(RETENTION)
+        await Housekeeping(store, rules, office, clock=lambda: now).run(RETENTION)
 
     parts: dict[str, list[float]] = {"reading": [], "summary": []}
 
@@ -164,14 +164,14 @@ def operations(rules: Rules, office: Office, now: datetime) -> list[Operation]:
             read(deadline_page),
         ),
         Operation(
-            "deadline reminders, every open report (Desk.send_reminders)",
+            "deadline reminders, every open report (Housekeeping.send_reminders)",
             0.05,
             3,
             reminders,
             per_transaction=True,
         ),
         Operation(
-            "housekeeping pass (Desk.housekeeping)", 0.05, 3, housekeeping, per_transaction=True
+            "housekeeping pass (Housekeeping.run)", 0.05, 3, housekeeping, per_transaction=True
         ),
         Operation(
             f"monthly report {year}-{month:02d} (report_facts_between + summary)",
@@ -199,7 +199,7 @@ async def measure(
     rules, office = setting(now)
     first = TimedStore(store)
     started = time.perf_counter()
-    reminders, _ = await Desk(first, rules, office, clock=lambda: now).housekeeping(RETENTION)
+    reminders, _ = await Housekeeping(first, rules, office, clock=lambda: now).run(RETENTION)
     rows = [
         Row(
             f"{backend}: first housekeeping pass (reminders the generated data never got)",

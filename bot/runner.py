@@ -19,11 +19,11 @@ from bot.desk import Desk
 from bot.engine import Engine, learn_from_storage, utc_now
 from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
+from bot.housekeeping import Housekeeping, keep_house
 from bot.metrics import Metrics
 from bot.polling import ALLOWED_UPDATES, poll
 from bot.sender import OutboxSender, SendLimits
 from bot.startup import connect, keep_trying
-from bot.waiting import nap
 from bot.webhook import WebhookServer
 from flows.deadlines import indonesian_holidays
 from flows.office import Office
@@ -113,7 +113,14 @@ async def run_bot(
                     store, office, rules, chat_id, clock()
                 ),
             )
-            desk.on_escalation = metrics.deadlines_missed.inc
+            keeper = Housekeeping(
+                store,
+                rules,
+                office,
+                clock=clock,
+                on_commit=wake.set,
+                on_escalation=metrics.deadlines_missed.inc,
+            )
             timeout = config.telegram.poll_timeout
 
             async def get_updates(offset: int | None) -> tuple[Update, ...]:
@@ -131,7 +138,7 @@ async def run_bot(
             gc.freeze()
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                group.create_task(housekeeping(engine, desk, every, retention, holder, stop))
+                group.create_task(keep_house(engine, keeper, every, retention, holder, stop))
                 if webhook:
                     await serve_webhook(config, app, resident.failed, store, clock, metrics, stop)
                 else:
@@ -143,43 +150,6 @@ async def run_bot(
                             log.info("could not confirm the last updates: %s", exc)
     finally:
         await store.close()
-
-
-async def housekeeping(
-    engine: Engine,
-    desk: Desk,
-    every: timedelta,
-    retention: timedelta,
-    holder: str,
-    stop: asyncio.Event,
-) -> None:
-    """Expire abandoned drafts, send deadline reminders and follow-up questions, forget
-    old update ids: at start and then every `every`. Everything is computed from the
-    database, so nothing is lost across restarts; with several workers only the holder
-    of the housekeeping lease does it, so nobody is asked twice. A pass in progress
-    ends between two of its transactions once `stop` is set (a catch-up pass over a
-    million reports takes tens of seconds); the next run does the rest."""
-    while not stop.is_set():
-        try:
-            async with engine.store.transaction() as tx:
-                leading = await tx.try_lead("housekeeping", holder, engine.clock(), every * 3)
-            if not leading:
-                await nap(stop, every.total_seconds())
-                continue
-            expired = await engine.expire_drafts()
-            reminders, followups = await desk.housekeeping(retention, stop)
-            if expired or reminders or followups:
-                log.info(
-                    "housekeeping: %d drafts expired, %d reminders, %d follow-ups",
-                    expired,
-                    reminders,
-                    followups,
-                )
-            if not stop.is_set():
-                await engine.prune_updates()
-        except Exception:
-            log.exception("housekeeping failed; will try again")
-        await nap(stop, every.total_seconds())
 
 
 async def serve_webhook(

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from bot.desk import (
+from bot.desk import Desk
+from bot.housekeeping import (
     HOUSEKEEPING_BATCH,
     OUTBOX_KEEP,
     REMINDER_CLAIM_BATCH,
     REMINDER_PAGE,
-    Desk,
+    Housekeeping,
 )
 from bot.outgoing import TEXT_LIMIT, Outgoing
 from bot.runner import office_of
@@ -51,13 +52,20 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         await opened.close()
 
 
+CONFIG = Config(
+    telegram={"admin_chat_id": CENTRAL_CHAT},
+    officers={"opd": {"dlh": {"chat_id": DLH_CHAT, "officers": [DLH_OFFICER]}}},
+)
+
+
+@pytest.fixture
+def keeper(store: Store) -> Housekeeping:
+    return Housekeeping(store, CONFIG.rules(), office_of(CONFIG, NOW), clock=lambda: NOW)
+
+
 @pytest.fixture
 def desk(store: Store) -> Desk:
-    config = Config(
-        telegram={"admin_chat_id": CENTRAL_CHAT},
-        officers={"opd": {"dlh": {"chat_id": DLH_CHAT, "officers": [DLH_OFFICER]}}},
-    )
-    return Desk(store, config.rules(), office_of(config, NOW), clock=lambda: NOW)
+    return Desk(store, CONFIG.rules(), office_of(CONFIG, NOW), clock=lambda: NOW)
 
 
 async def file_report(tx: Transaction, number: int, filed_at: datetime, **changes: Any) -> int:
@@ -77,7 +85,7 @@ async def outbox(store: Store, purpose: str) -> list[tuple[Any, ...]]:
 
 
 async def test_a_report_behind_a_thousand_open_ones_gets_its_reminders(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     # A backlog as old as the city's: every deadline missed and escalated long ago.
     backlog = REMINDER_PAGE
@@ -89,25 +97,25 @@ async def test_a_report_behind_a_thousand_open_ones_gets_its_reminders(
         # Filed after all of them; its answer is due within the day, its check is late.
         newest = await file_report(tx, backlog, NOW - 13 * DAY - timedelta(hours=2))
 
-    assert await desk.send_reminders(NOW) == 2
+    assert await keeper.send_reminders(NOW) == 2
 
     assert await outbox(store, "reminder") == [(newest, CENTRAL_CHAT), (newest, DLH_CHAT)]
     async with store.transaction() as tx:
         assert await tx.reminders_sent([newest]) == {
             newest: {("verifikasi", "terlambat"), ("jawaban", "pengingat")}
         }
-    assert await desk.send_reminders(NOW + timedelta(minutes=10)) == 0  # never twice
+    assert await keeper.send_reminders(NOW + timedelta(minutes=10)) == 0  # never twice
 
 
 async def test_a_report_closed_after_it_was_picked_gets_no_reminder(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     async with store.transaction() as tx:
         report_id = await file_report(tx, 1, NOW - 20 * DAY)
         await close(tx, report_id, Status.SELESAI, NOW - DAY)
 
     async with store.transaction() as tx:
-        assert await desk.work.send_reminders(tx, [report_id], NOW) == (0, 0)
+        assert await keeper.work.send_reminders(tx, [report_id], NOW) == (0, 0)
 
     assert await outbox(store, "reminder") == []
 
@@ -133,13 +141,15 @@ async def claimed(store: Store, report_ids: list[int]) -> dict[int, set[tuple[st
         return await tx.reminders_sent(report_ids)
 
 
-async def test_many_reminders_for_one_chat_come_as_one_digest(store: Store, desk: Desk) -> None:
+async def test_many_reminders_for_one_chat_come_as_one_digest(
+    store: Store, keeper: Housekeeping
+) -> None:
     escalations: list[None] = []
-    desk.on_escalation = lambda: escalations.append(None)
+    keeper.on_escalation = lambda: escalations.append(None)
     many = DIGEST_OVER + 27
     report_ids = await file_reports(store, many, ANSWER_DUE_TOMORROW)
 
-    assert await desk.send_reminders(NOW) == 2 * many
+    assert await keeper.send_reminders(NOW) == 2 * many
 
     assert await outbox(store, "reminder") == []
     sent = await digests(store)
@@ -163,15 +173,15 @@ async def test_many_reminders_for_one_chat_come_as_one_digest(store: Store, desk
     }
     assert len(escalations) == many  # each missed deadline counts
 
-    assert await desk.send_reminders(NOW + timedelta(minutes=10)) == 0  # never twice
+    assert await keeper.send_reminders(NOW + timedelta(minutes=10)) == 0  # never twice
     assert len(await digests(store)) == len(sent)
     assert await outbox(store, "reminder") == []
 
 
-async def test_a_few_reminders_still_come_one_by_one(store: Store, desk: Desk) -> None:
+async def test_a_few_reminders_still_come_one_by_one(store: Store, keeper: Housekeeping) -> None:
     report_ids = await file_reports(store, DIGEST_OVER, ANSWER_DUE_TOMORROW)
 
-    assert await desk.send_reminders(NOW) == 2 * DIGEST_OVER
+    assert await keeper.send_reminders(NOW) == 2 * DIGEST_OVER
 
     assert await digests(store) == []
     sent = await outbox(store, "reminder")
@@ -182,12 +192,12 @@ async def test_a_few_reminders_still_come_one_by_one(store: Store, desk: Desk) -
 
 
 async def test_one_chat_gets_a_digest_while_another_gets_its_few_one_by_one(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     late = await file_reports(store, DIGEST_OVER, ANSWER_LATE)  # 2 escalations each
     soon = await file_reports(store, 2, ANSWER_DUE_TOMORROW, first=DIGEST_OVER)
 
-    assert await desk.send_reminders(NOW) == 2 * DIGEST_OVER + 2 * 2
+    assert await keeper.send_reminders(NOW) == 2 * DIGEST_OVER + 2 * 2
 
     assert await outbox(store, "reminder") == [(report_id, DLH_CHAT) for report_id in soon]
     [(chat, text)] = await digests(store)
@@ -202,14 +212,14 @@ async def test_one_chat_gets_a_digest_while_another_gets_its_few_one_by_one(
 
 
 async def test_a_huge_digest_lists_the_oldest_codes_and_counts_the_rest(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     escalations: list[None] = []
-    desk.on_escalation = lambda: escalations.append(None)
+    keeper.on_escalation = lambda: escalations.append(None)
     many = DIGEST_LISTED + REMINDER_CLAIM_BATCH // 2  # 2 escalations each: 3 claim batches
     report_ids = await file_reports(store, many, ANSWER_LATE)
 
-    assert await desk.send_reminders(NOW) == 2 * many
+    assert await keeper.send_reminders(NOW) == 2 * many
 
     parts = await digests(store)
     assert len(parts) > 1  # cut by the outbox at Telegram's limit
@@ -224,27 +234,27 @@ async def test_a_huge_digest_lists_the_oldest_codes_and_counts_the_rest(
     assert all(len(sent) == 2 for sent in (await claimed(store, report_ids)).values())
     assert len(await claimed(store, report_ids)) == many
     assert len(escalations) == 2 * many
-    assert await desk.send_reminders(NOW + timedelta(minutes=10)) == 0
+    assert await keeper.send_reminders(NOW + timedelta(minutes=10)) == 0
 
 
 async def test_a_reminder_claimed_meanwhile_is_left_out_of_the_digest(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     many = DIGEST_OVER + 2
     report_ids = await file_reports(store, many, ANSWER_LATE)
     async with store.transaction() as tx:
-        due = [d for d in await desk.work.due_reminders(tx, report_ids, NOW) if d.late]
+        due = [d for d in await keeper.work.due_reminders(tx, report_ids, NOW) if d.late]
         # Another pass (a second worker taking over the lease) was quicker for one.
         await tx.claim_reminder(report_ids[0], "verifikasi", "terlambat", NOW)
 
-    assert await desk._send_digest(CENTRAL_CHAT, due, NOW) == 2 * many - 1
+    assert await keeper._send_digest(CENTRAL_CHAT, due, NOW) == 2 * many - 1
 
     [(_, text)] = await digests(store)
     assert f"Melewati batas verifikasi</b> ({many - 1})" in text
     assert f"Melewati batas jawaban</b> ({many})" in text
 
 
-async def test_every_due_followup_is_asked_in_one_pass(store: Store, desk: Desk) -> None:
+async def test_every_due_followup_is_asked_in_one_pass(store: Store, keeper: Housekeeping) -> None:
     solved = HOUSEKEEPING_BATCH + 50
     async with store.transaction() as tx:
         for number in range(solved):
@@ -252,7 +262,7 @@ async def test_every_due_followup_is_asked_in_one_pass(store: Store, desk: Desk)
             await close(tx, report_id, Status.SELESAI, NOW - 5 * DAY)
             await tx.stamp(report_id, "followup_due_at", NOW - 2 * DAY)
 
-    _, followups = await desk.housekeeping(RETENTION)
+    _, followups = await keeper.run(RETENTION)
 
     assert followups == solved
     assert len(await outbox(store, "followup")) == solved
@@ -261,7 +271,7 @@ async def test_every_due_followup_is_asked_in_one_pass(store: Store, desk: Desk)
 
 
 async def test_retention_anonymises_every_report_past_it_in_one_pass(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     past = 2 * HOUSEKEEPING_BATCH + 10
     async with store.transaction() as tx:
@@ -271,7 +281,7 @@ async def test_retention_anonymises_every_report_past_it_in_one_pass(
         kept = await file_report(tx, past, NOW - 500 * DAY)
         await close(tx, kept, Status.SELESAI, NOW - RETENTION + DAY)
 
-    await desk.housekeeping(RETENTION)
+    await keeper.run(RETENTION)
 
     names = await fetch(store, "SELECT reporter_name, count(*) FROM reports GROUP BY 1")
     assert sorted(names) == sorted([(ERASED, past), (SITI.name, 1)])
@@ -279,7 +289,7 @@ async def test_retention_anonymises_every_report_past_it_in_one_pass(
 
 
 async def test_pruning_keeps_pending_messages_and_replies_to_old_cards_work(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping, desk: Desk
 ) -> None:
     long_ago = NOW - OUTBOX_KEEP - DAY
     async with store.transaction() as tx:
@@ -292,7 +302,7 @@ async def test_pruning_keeps_pending_messages_and_replies_to_old_cards_work(
         recent = await tx.enqueue(SITI.chat_id, "{}", now=NOW - DAY, report_id=report_id)
         await tx.mark_sent(recent, telegram_message_id=12, now=NOW - DAY)
 
-    await desk.housekeeping(RETENTION)
+    await keeper.run(RETENTION)
 
     kept = await fetch(store, "SELECT id FROM outbox WHERE id <= ? ORDER BY id", (recent,))
     assert kept == [(pending,), (recent,)]
@@ -305,7 +315,9 @@ async def test_pruning_keeps_pending_messages_and_replies_to_old_cards_work(
     assert await outbox(store, "officer_reply") == [(report_id, SITI.chat_id)]
 
 
-async def test_a_pass_stopped_before_it_starts_does_nothing(store: Store, desk: Desk) -> None:
+async def test_a_pass_stopped_before_it_starts_does_nothing(
+    store: Store, keeper: Housekeeping
+) -> None:
     report_ids = await file_reports(store, 3, ANSWER_DUE_TOMORROW)
     async with store.transaction() as tx:
         solved = await file_report(tx, 99, NOW - 10 * DAY)
@@ -314,14 +326,14 @@ async def test_a_pass_stopped_before_it_starts_does_nothing(store: Store, desk: 
     stop = asyncio.Event()
     stop.set()
 
-    assert await desk.housekeeping(RETENTION, stop) == (0, 0)
+    assert await keeper.run(RETENTION, stop) == (0, 0)
 
     assert await fetch(store, "SELECT count(*) FROM outbox") == [(0,)]
     assert await claimed(store, report_ids) == {}
 
 
 async def test_a_stopped_pass_leaves_the_remaining_batches_for_the_next(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     solved = HOUSEKEEPING_BATCH + 10
     past = 3
@@ -334,16 +346,16 @@ async def test_a_stopped_pass_leaves_the_remaining_batches_for_the_next(
             report_id = await file_report(tx, number, NOW - 500 * DAY)
             await close(tx, report_id, Status.DITOLAK, NOW - RETENTION - DAY)
     stop = asyncio.Event()
-    desk.on_commit = stop.set  # SIGTERM arrives while the first batch commits
+    keeper.on_commit = stop.set  # SIGTERM arrives while the first batch commits
 
-    assert await desk.housekeeping(RETENTION, stop) == (0, HOUSEKEEPING_BATCH)
+    assert await keeper.run(RETENTION, stop) == (0, HOUSEKEEPING_BATCH)
 
     assert len(await outbox(store, "followup")) == HOUSEKEEPING_BATCH
     erased = await fetch(store, "SELECT count(*) FROM reports WHERE reporter_name = ?", (ERASED,))
     assert erased == [(0,)]  # retention comes after: left for the next pass
 
-    desk.on_commit = lambda: None
-    assert await desk.housekeeping(RETENTION, asyncio.Event()) == (0, solved - HOUSEKEEPING_BATCH)
+    keeper.on_commit = lambda: None
+    assert await keeper.run(RETENTION, asyncio.Event()) == (0, solved - HOUSEKEEPING_BATCH)
 
     assert len(await outbox(store, "followup")) == solved  # each asked once
     erased = await fetch(store, "SELECT count(*) FROM reports WHERE reporter_name = ?", (ERASED,))
@@ -351,14 +363,14 @@ async def test_a_stopped_pass_leaves_the_remaining_batches_for_the_next(
 
 
 async def test_a_pass_stopped_after_one_digest_leaves_the_other_chat_s_for_the_next(
-    store: Store, desk: Desk
+    store: Store, keeper: Housekeeping
 ) -> None:
     many = DIGEST_OVER + 1
     report_ids = await file_reports(store, many, ANSWER_DUE_TOMORROW)
     stop = asyncio.Event()
-    desk.on_commit = stop.set
+    keeper.on_commit = stop.set
 
-    assert await desk.send_reminders(NOW, stop) == many
+    assert await keeper.send_reminders(NOW, stop) == many
 
     [(first_chat, _)] = await digests(store)
     levels = {"pengingat" if first_chat == DLH_CHAT else "terlambat"}
@@ -366,7 +378,7 @@ async def test_a_pass_stopped_after_one_digest_leaves_the_other_chat_s_for_the_n
         levels
     )
 
-    assert await desk.send_reminders(NOW + timedelta(minutes=10), asyncio.Event()) == many
+    assert await keeper.send_reminders(NOW + timedelta(minutes=10), asyncio.Event()) == many
 
     assert sorted(chat for chat, _ in await digests(store)) == [DLH_CHAT, CENTRAL_CHAT]
     assert all(len(sent) == 2 for sent in (await claimed(store, report_ids)).values())
