@@ -14,12 +14,11 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import timedelta
 
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from bot.waiting import nap
+from bot.waiting import flood_wait, nap
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +65,7 @@ async def poll(
         except TimedOut:
             continue
         except RetryAfter as exc:  # Telegram's flood wait also applies to getUpdates
-            wait = exc.retry_after
-            await nap(stop, wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+            await nap(stop, flood_wait(exc).total_seconds())
             continue
         except NetworkError as exc:
             log.warning("getUpdates failed: %s; retrying", exc)

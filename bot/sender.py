@@ -43,7 +43,7 @@ from bot.engine import utc_now
 from bot.outgoing import Outgoing, split_parts
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
-from bot.waiting import wait_any
+from bot.waiting import flood_wait, wait_any
 from storage.base import OutboxMessage, Store
 
 __all__ = ["SENDER_LEASE", "OutboxSender", "SendLimits", "backoff"]
@@ -188,8 +188,7 @@ class OutboxSender:
         try:
             message_id = await self._perform(message, out)
         except RetryAfter as exc:
-            wait = exc.retry_after
-            delay = wait if isinstance(wait, timedelta) else timedelta(seconds=wait)
+            delay = flood_wait(exc)
             if self.pacer.flooded(message.chat_id, delay.total_seconds()):
                 log.warning("429s from several chats: every send pauses for %s", delay)
             self.record("rate_limited")

@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.waiting import nap
+from bot.waiting import flood_wait, nap
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,7 @@ async def keep_trying(
             await call()
             return True
         except RetryAfter as exc:
-            pause = _seconds(exc.retry_after)
+            pause = flood_wait(exc).total_seconds()
         except BadRequest:  # a NetworkError in PTB, but retrying cannot fix it
             raise
         except NetworkError as exc:
@@ -59,7 +58,3 @@ async def connect(app: Application, stop: asyncio.Event) -> bool:  # type: ignor
     finally:
         if not started:
             await app.bot.shutdown()
-
-
-def _seconds(wait: int | timedelta) -> float:
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
