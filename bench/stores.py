@@ -82,15 +82,29 @@ async def postgres_version(dsn: str) -> str | None:
         await conn.close()
 
 
-async def build_postgres(dsn: str, n: int, now: int) -> tuple[str, float]:
-    """A fresh database BENCH_DATABASE of `n` reports, analysed; (its URL, seconds)."""
+async def fresh_database(dsn: str, name: str) -> str:
+    """Database `name` on the server of `dsn`, dropped first if it exists; its URL."""
     admin = await asyncpg.connect(dsn)
     try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {name}")
     finally:
         await admin.close()
-    url = postgres_url(dsn, BENCH_DATABASE)
+    return postgres_url(dsn, name)
+
+
+async def drop_database(dsn: str, name: str) -> None:
+    """Drop database `name` on the server of `dsn`, if it exists."""
+    admin = await asyncpg.connect(dsn)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+async def build_postgres(dsn: str, n: int, now: int) -> tuple[str, float]:
+    """A fresh database BENCH_DATABASE of `n` reports, analysed; (its URL, seconds)."""
+    url = await fresh_database(dsn, BENCH_DATABASE)
     await (await open_store(url)).close()
     started = time.perf_counter()
     statements, lookups = plan(POSTGRES, n, now)
@@ -116,11 +130,7 @@ async def build_postgres(dsn: str, n: int, now: int) -> tuple[str, float]:
 
 async def drop_postgres(dsn: str) -> None:
     """Drop BENCH_DATABASE (built again by the next run)."""
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    finally:
-        await admin.close()
+    await drop_database(dsn, BENCH_DATABASE)
 
 
 async def postgres_size(url: str) -> tuple[int, str]:

@@ -18,7 +18,7 @@ import asyncpg
 from bench.harness import Bench, IntakeSize, Walked, walk_rows
 from bench.procs import Child, PostgresProcesses
 from bench.report import Row
-from bench.stores import postgres_size, postgres_url
+from bench.stores import drop_database, fresh_database, postgres_size
 from bot.engine import utc_now
 from bot.sender import SENDER_LEASE
 from storage import open_store
@@ -49,7 +49,7 @@ async def run_workers(
 async def _layout(
     bench: Bench, size: IntakeSize, yardstick: Walked, dsn: str, count: int
 ) -> tuple[list[Row], str]:
-    url = await _fresh(dsn)
+    url = await fresh_database(dsn, DATABASE)
     try:
         ports = [_free_port() for _ in range(count)]
         workers = await _start(bench, url, ports)
@@ -61,7 +61,7 @@ async def _layout(
             delivered = await bench.control.call("webhook")  # stop delivering
         stored = await _stored(url)
     finally:
-        await _drop(dsn)
+        await drop_database(dsn, DATABASE)
     label = f"PostgreSQL, {count} webhook worker{'s' if count > 1 else ''}"
     if count > 1:
         label += " (updates alternate)"
@@ -118,25 +118,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-async def _fresh(dsn: str) -> str:
-    """A new empty DATABASE; its URL."""
-    await _drop(dsn)
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f"CREATE DATABASE {DATABASE}")
-    finally:
-        await admin.close()
-    return postgres_url(dsn, DATABASE)
-
-
-async def _drop(dsn: str) -> None:
-    admin = await asyncpg.connect(dsn)
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    finally:
-        await admin.close()
 
 
 async def _lease_holder(url: str) -> str | None:
