@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL cluster for the storage tests, on 127.0.0.1:5432 with trust auth.
+# A throwaway PostgreSQL cluster for the storage tests, on 127.0.0.1 with trust auth.
 #
 #   bash .ci/postgres.sh      # then: postgresql://postgres@127.0.0.1:5432/postgres
+#
+# The port is 5432 ($SUARA_WARGA_PG_PORT), unless another server (a developer's own
+# PostgreSQL, say) already listens there: then the cluster takes a free port. Either way
+# the DSN is written to $ROOT/dsn, where the tests and the benchmarks read it.
 #
 # Installs Debian's `postgresql` when no server binaries are found, creates a cluster in
 # $SUARA_WARGA_PG_DIR (default /tmp/suara-warga-postgres; initdb refuses root, so as root
@@ -13,10 +17,12 @@
 # exits 0, so `make test` goes on and the PostgreSQL tests skip.
 set -euo pipefail
 
-DSN=postgresql://postgres@127.0.0.1:5432/postgres
-PORT=5432
 ROOT=${SUARA_WARGA_PG_DIR:-/tmp/suara-warga-postgres}
 DATA=$ROOT/data
+# A cluster made earlier keeps the port it was given.
+PORT=$(cat "$ROOT/port" 2>/dev/null || echo "${SUARA_WARGA_PG_PORT:-5432}")
+dsn_for() { echo "postgresql://postgres@127.0.0.1:$1/postgres"; }
+DSN=$(dsn_for "$PORT")
 started=$SECONDS
 
 give_up() {
@@ -37,7 +43,20 @@ server_bin() {  # the newest installed server's bin directory, or nothing
 answers() {  # the server at $DSN accepts postgres without a password
     local psql=${BIN:+$BIN/psql}
     psql=${psql:-$(command -v psql || true)}
-    [ -n "$psql" ] && "$psql" "$DSN" -qAtc 'SELECT 1' >/dev/null 2>&1
+    [ -n "$psql" ] && PGCONNECT_TIMEOUT=5 "$psql" "$DSN" -qAtc 'SELECT 1' >/dev/null 2>&1
+}
+
+listening() {  # something accepts TCP connections on 127.0.0.1:$1
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+free_port() {  # a port nothing listens on, from the kernel
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+remember() {  # write where the cluster answers, for the tests and the benchmarks
+    echo "$PORT" >"$ROOT/port"
+    echo "$DSN" >"$ROOT/dsn"
 }
 
 as_owner() {  # run a command as the cluster's owner
@@ -67,7 +86,9 @@ install_postgresql() {
 }
 
 BIN=$(server_bin)
+mkdir -p "$ROOT"
 if answers; then
+    remember
     echo "PostgreSQL already running at $DSN"
     exit 0
 fi
@@ -92,6 +113,14 @@ start_cluster() {  # -w: wait until the server accepts connections
          -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null 2>&1
 }
 
+if listening "$PORT" && ! pgrep -f -- "-D $DATA" >/dev/null 2>&1; then
+    # Another server owns the port (and refuses our DSN): take a free one.
+    taken=$PORT
+    PORT=$(free_port)
+    DSN=$(dsn_for "$PORT")
+    echo "Port $taken is taken by another server; using $PORT"
+fi
+
 version=$("$BIN/pg_config" --version 2>/dev/null | awk '{print int($2)}' || true)
 if [ ! -f "$DATA/PG_VERSION" ] || [ "$(cat "$DATA/PG_VERSION")" != "$version" ]; then
     new_cluster
@@ -107,4 +136,5 @@ if ! start_cluster; then
     start_cluster || give_up "the server did not start: $(tail -n 1 "$ROOT/server.log")"
 fi
 answers || give_up "the server started but refuses $DSN (is another server on port $PORT?)"
+remember
 echo "PostgreSQL ready at $DSN ($((SECONDS - started)) s)"

@@ -39,7 +39,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(FIGURES), help="comma-separated figures")
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("SUARA_WARGA_BENCH_POSTGRES", DEFAULT_DSN),
+        default=os.environ.get("SUARA_WARGA_BENCH_POSTGRES") or started_cluster() or DEFAULT_DSN,
         help="server for the storage figure and the intake workers (skipped if it does not "
         "answer); 'off' skips it",
     )
@@ -51,6 +51,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     return parser.parse_args(argv)
+
+
+def started_cluster() -> str | None:
+    """The DSN `.ci/postgres.sh` wrote for the cluster it started, if any."""
+    folder = Path(os.environ.get("SUARA_WARGA_PG_DIR", "/tmp/suara-warga-postgres"))  # noqa: S108
+    try:
+        return (folder / "dsn").read_text().strip() or None
+    except OSError:
+        return None
 
 
 def say(text: str) -> None:

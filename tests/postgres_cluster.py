@@ -1,9 +1,10 @@
 """A PostgreSQL cluster for the tests: a fresh database per test, dropped after it.
 
 The cluster is named by ``SUARA_WARGA_TEST_POSTGRES`` (default: the one `.ci/postgres.sh`
-starts). Without a reachable cluster the PostgreSQL tests skip, with one line in the
-summary saying how to enable them. Under ``CI=true``, or when SUARA_WARGA_TEST_POSTGRES
-is set, they fail instead: there the cluster is meant to be up.
+started, whose DSN it writes to ``$SUARA_WARGA_PG_DIR/dsn``). Without a reachable cluster
+the PostgreSQL tests skip, with one line in the summary saying how to enable them. Under
+``CI=true``, or when SUARA_WARGA_TEST_POSTGRES is set, they fail instead: there the
+cluster is meant to be up.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from uuid import uuid4
 
 import asyncpg
@@ -22,6 +24,7 @@ from tests.storage.helpers import with_database
 
 POSTGRES_ENV = "SUARA_WARGA_TEST_POSTGRES"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+CLUSTER_DIR = Path(os.environ.get("SUARA_WARGA_PG_DIR", "/tmp/suara-warga-postgres"))
 HOW_TO_ENABLE = (
     "PostgreSQL tests skipped: run `bash .ci/postgres.sh` (installs and starts a local "
     f"cluster) or set {POSTGRES_ENV}"
@@ -40,7 +43,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     """The DSN of a PostgreSQL server the tests may create databases on."""
-    dsn = os.environ.get(POSTGRES_ENV) or DEFAULT_POSTGRES
+    dsn = os.environ.get(POSTGRES_ENV) or started_cluster() or DEFAULT_POSTGRES
     # A thread of its own, so its event loop cannot meet the tests' loops.
     with ThreadPoolExecutor(max_workers=1) as thread:
         error = thread.submit(asyncio.run, _probe(dsn)).result()
@@ -52,6 +55,14 @@ def postgres_server() -> str:
         )
     _skipped_postgres.append(error)
     pytest.skip(HOW_TO_ENABLE)
+
+
+def started_cluster() -> str | None:
+    """The DSN `.ci/postgres.sh` wrote for the cluster it started, if any."""
+    try:
+        return (CLUSTER_DIR / "dsn").read_text().strip() or None
+    except OSError:
+        return None
 
 
 async def _probe(dsn: str) -> str | None:
