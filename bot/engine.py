@@ -226,6 +226,36 @@ class Engine:
         others = [report for report in near if report.reporter.user_id != who.user_id]
         return tuple(pick_similar(draft.description, others))
 
+    async def file_for_partner(self, partner: str, name: str, draft: Draft) -> Report:
+        """File a partner's report (Open311 POST, `flows.partner`) as a resident's is
+        filed, its card to the officers; it has no Telegram reporter (ids 0)."""
+        now = self.clock()
+        async with self.store.transaction() as tx:
+            person = Reporter(user_id=0, chat_id=0, name=name)
+            report = await self._insert(tx, draft, person, now, actor=f"mitra:{partner}")
+            await self.work.post_card(tx, report, now)
+        self.on_commit()
+        return report
+
+    async def _insert(
+        self,
+        tx: Transaction,
+        draft: Draft,
+        person: Reporter,
+        now: datetime,
+        *,
+        verified: bool = False,
+        actor: str = "pelapor",
+    ) -> Report:
+        """Store the draft as a report under a fresh code."""
+        for _ in range(_CODE_ATTEMPTS):
+            new = new_report(draft, person, self.new_code(), now, kader_verified=verified)
+            try:
+                return await tx.insert_report(new, actor=actor)
+            except CodeTakenError:
+                log.warning("tracking code collision, drawing another")
+        raise RuntimeError("could not draw a free tracking code")
+
     async def _file(self, tx: Transaction, who: Sender, draft: Draft, now: datetime) -> None:
         """Store the report under a fresh code; tell the reporter; post the card."""
         person = Reporter(
@@ -233,15 +263,7 @@ class Engine:
         )
         kader = await tx.kader(who.user_id)
         verified = kader is not None and kader.active
-        for _ in range(_CODE_ATTEMPTS):
-            new = new_report(draft, person, self.new_code(), now, kader_verified=verified)
-            try:
-                report = await tx.insert_report(new)
-                break
-            except CodeTakenError:
-                log.warning("tracking code collision, drawing another")
-        else:
-            raise RuntimeError("could not draw a free tracking code")
+        report = await self._insert(tx, draft, person, now, verified=verified)
         filed = Outgoing(
             text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
         )

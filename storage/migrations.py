@@ -311,6 +311,13 @@ async def m011_privacy_protections(db: aiosqlite.Connection) -> None:
         after = int(rows[-1][0])
 
 
+@migration
+async def m012_board_indexes(db: aiosqlite.Connection) -> None:
+    """The public board's filters: reports of a kecamatan by filing time (kelurahan,
+    body and status already have theirs)."""
+    await run(db, "CREATE INDEX reports_kecamatan_filed ON reports (kecamatan, filed_at)")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -212,6 +212,52 @@ class PrivacyConfig(Section):
     retention_days: float = Field(default=365.0, gt=0)
 
 
+class PartnerConfig(Section):
+    """An app or city web form allowed to file reports through Open311 (`[web.partners.<id>]`)."""
+
+    name: str = Field(min_length=1, max_length=80)  # shown to officers as the channel
+    api_key: SecretStr
+    per_hour: int = Field(default=60, ge=1, le=100_000)  # reports it may file per hour
+
+    @field_validator("api_key")
+    @classmethod
+    def _key_shape(cls, value: SecretStr) -> SecretStr:
+        key = value.get_secret_value()
+        if not 16 <= len(key) <= 256 or not all(c.isalnum() or c in "_-" for c in key):
+            raise ValueError("must be 16-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+
+class WebConfig(Section):
+    """The public board (papan transparansi), open data and Open311."""
+
+    enabled: bool = True  # `suara-warga run` also serves the board
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    public_url: str = ""  # e.g. https://lapor.cilegon.go.id: links in messages to reporters
+    tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tiles_attribution: str = "© kontributor OpenStreetMap"
+    partners: dict[str, PartnerConfig] = {}
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("tiles_url")
+    @classmethod
+    def _tiles_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")) or "{z}" not in value:
+            raise ValueError("must be an http(s) URL with {z}, {x} and {y}")
+        return value
+
+    def report_url(self, code: str) -> str | None:
+        """The public page of a report, when `public_url` is set."""
+        return f"{self.public_url}/laporan/{code}" if self.public_url else None
+
+
 class Config(BaseSettings):
     """The whole configuration."""
 
@@ -227,6 +273,7 @@ class Config(BaseSettings):
     deadlines: DeadlinesConfig = DeadlinesConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
+    web: WebConfig = WebConfig()
 
     @classmethod
     def settings_customise_sources(

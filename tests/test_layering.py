@@ -1,4 +1,5 @@
-"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/."""
+"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/,
+and the public board (web/) reads through storage/ and never reaches into bot/."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
     "flows": {"telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "bot", "httpx", "asyncio"},
     "storage": {"telegram", "bot", "httpx"},
+    "web": {"telegram", "aiosqlite", "sqlite3", "asyncpg", "bot"},
 }
 
 
@@ -38,7 +40,7 @@ def test_package_imports_stay_in_their_layer(package: str) -> None:
 def test_only_bot_imports_telegram() -> None:
     outside = [
         str(path.relative_to(ROOT))
-        for folder in ("flows", "storage", "suara_warga")
+        for folder in ("flows", "storage", "web", "suara_warga")
         for path in (ROOT / folder).rglob("*.py")
         if "telegram" in imported_modules(path)
     ]

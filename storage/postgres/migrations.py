@@ -316,6 +316,13 @@ async def m011_privacy_protections(conn: Connection) -> None:
         after = int(rows[-1][0])
 
 
+@migration
+async def m012_board_indexes(conn: Connection) -> None:
+    """The public board's filters: reports of a kecamatan by filing time (kelurahan,
+    body and status already have theirs)."""
+    await run(conn, "CREATE INDEX reports_kecamatan_filed ON reports (kecamatan, filed_at)")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -1,0 +1,82 @@
+"""What the public board may read: a small read-only interface of its own.
+
+The web room reads only through `PublicReads`, never through the officers' operations,
+so that what can reach the public is easy to audit: every method is read-only, skips
+reports whose story is confidential (*rahasia*) where it returns reports, and leaves
+the reporter's identity to `flows.board.board_report` to drop. The SQL is written once
+for both backends in `storage.queries.public`; `public_reads` gives the interface of an
+open transaction::
+
+    async with store.transaction() as tx:
+        reads = public_reads(tx)
+        report = await reads.public_report_by_code("SW-7K3M-Q9XA")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from flows.report import HistoryEntry, Report, Status
+from flows.scorecard import BoardFacts
+from storage.base import Transaction
+from storage.errors import StorageError
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilter:
+    """Which public reports to list; None (or empty) means any."""
+
+    body: str | None = None
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+    statuses: tuple[Status, ...] = ()
+    filed_from: datetime | None = None  # inclusive
+    filed_before: datetime | None = None  # exclusive
+    codes: tuple[str, ...] = ()
+    located: bool = False  # only verified reports with coordinates (the map)
+
+
+class PublicReads(Protocol):
+    """The board's reads; all of them read-only."""
+
+    async def public_reports(
+        self, where: ReportFilter, limit: int, offset: int = 0, *, oldest_first: bool = False
+    ) -> list[Report]:
+        """Non-confidential reports matching `where`, newest (or oldest) first."""
+        ...
+
+    async def public_reports_after(
+        self, where: ReportFilter, after_id: int, limit: int
+    ) -> list[Report]:
+        """Non-confidential reports matching `where` with an id above `after_id`, by id
+        (page through all of them: open data)."""
+        ...
+
+    async def public_report_by_code(self, code: str) -> Report | None:
+        """The report with this code unless it is confidential (then, as unknown: None)."""
+        ...
+
+    async def supporter_counts(self, report_ids: Sequence[int]) -> dict[int, int]:
+        """How many residents support each report; reports without any are left out."""
+        ...
+
+    async def public_history(self, report_id: int) -> list[HistoryEntry]:
+        """The report's history lines marked public, oldest first."""
+        ...
+
+    async def board_facts_between(self, start: datetime, end: datetime) -> list[BoardFacts]:
+        """The figures' facts of every report filed in [start, end), confidential ones
+        too (counted, never told), oldest first."""
+        ...
+
+
+def public_reads(tx: Transaction) -> PublicReads:
+    """The board's reads on an open transaction of either backend."""
+    from storage.queries.public import PublicQueries
+
+    if not isinstance(tx, PublicQueries):
+        raise StorageError(f"{type(tx).__name__} does not offer the public board's reads")
+    return tx

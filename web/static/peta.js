@@ -1,0 +1,36 @@
+// The board's map: the public reports' markers over OpenStreetMap tiles. The page works
+// without it (the same reports are listed below the map) and when tiles fail to load.
+(function () {
+  "use strict";
+  var box = document.getElementById("peta-laporan");
+  var data = document.getElementById("penanda");
+  if (!box || !data || typeof L === "undefined") {
+    return;
+  }
+  var markers = JSON.parse(data.textContent || "[]");
+  var map = L.map(box, { scrollWheelZoom: false }).setView([-6.0, 106.05], 12);
+  L.tileLayer(box.dataset.tiles, {
+    maxZoom: 19,
+    attribution: box.dataset.attribution,
+  }).addTo(map);
+  var points = [];
+  markers.forEach(function (m) {
+    var marker = L.circleMarker([m.lat, m.lon], {
+      radius: 8,
+      className: "penanda-laporan",
+    }).addTo(map);
+    var link = document.createElement("a");
+    link.href = m.path;
+    link.textContent = m.title;
+    var popup = document.createElement("div");
+    popup.appendChild(link);
+    popup.appendChild(document.createElement("br"));
+    popup.appendChild(document.createTextNode(m.opd));
+    marker.bindPopup(popup);
+    points.push([m.lat, m.lon]);
+  });
+  if (points.length) {
+    map.fitBounds(points, { padding: [20, 20], maxZoom: 15 });
+  }
+  box.classList.add("siap");
+})();
