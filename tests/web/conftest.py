@@ -2,7 +2,7 @@
 
 `client` talks HTTP to a real aiohttp server on 127.0.0.1 over a seeded SQLite file
 (`tests/web/seed.py`), with the clock stopped at `seed.NOW` and one Open311 partner.
-`pg_client` is the same over PostgreSQL (skips without a cluster).
+`any_client` runs a test on both backends (PostgreSQL skips without a cluster).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from flows.rules import Rules
 from storage import open_store
 from storage.base import Store
 from suara_warga.config import PartnerConfig, WebConfig
+from tests.postgres_cluster import BACKENDS
 from tests.web.seed import NOW, seed
 from web.app import board_app
 from web.site import Site
@@ -67,10 +68,19 @@ async def client(seeded: Store) -> AsyncIterator[Client]:
         yield test_client
 
 
+@pytest.fixture(params=BACKENDS)
+def board_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A SQLite file or a PostgreSQL database, per backend."""
+    if request.param == "postgres":
+        url: str = request.getfixturevalue("pg_url")
+        return url
+    return str(tmp_path / "board.sqlite3")
+
+
 @pytest.fixture
-async def pg_client(pg_url: str) -> AsyncIterator[Client]:
-    """The same over a seeded PostgreSQL database."""
-    store = await open_store(pg_url)
+async def any_client(board_location: str) -> AsyncIterator[Client]:
+    """The board over a seeded database of each backend (PostgreSQL skips without one)."""
+    store = await open_store(board_location)
     try:
         await seed(store)
         async with TestClient(TestServer(board_app(make_site(store)))) as test_client:
