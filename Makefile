@@ -21,8 +21,11 @@ lint: $(STAMP)
 
 # The storage tests run on PostgreSQL too when a cluster answers: CI (CI=true) and
 # SUARA_WARGA_POSTGRES=1 start one first (.ci/postgres.sh); elsewhere they skip.
+# The board's browser test needs Debian's chromium and chromium-driver: CI installs them
+# (.ci/chromium.sh); elsewhere the test skips when they are absent.
 test: lint
 	@if [ "$$CI" = true ] || [ "$$SUARA_WARGA_POSTGRES" = 1 ]; then bash .ci/postgres.sh; fi
+	@if [ "$$CI" = true ]; then bash .ci/chromium.sh; fi
 	$(BIN)/pytest
 
 # Benchmarks, not tests (never in CI): about 15 minutes, results in docs/benchmarks.md.

@@ -47,12 +47,18 @@ SEEDED = (
 CONFIDENTIAL = "SW-AAAA-0003"
 
 
+SPOTS = {"Ciwedus": (-6.0069, 106.0531), "Kotasari": (-5.9905, 106.0274),
+         "Masigit": (-6.0321, 106.0640)}  # fmt: skip
+"""Roughly where these kelurahan are (markers apart on the screenshots)."""
+
+
 def place(kelurahan: str, kecamatan: str, located: bool) -> Place:
+    latitude, longitude = SPOTS[kelurahan]
     return Place(
         kecamatan=kecamatan,
         kelurahan=kelurahan,
-        latitude=-6.0167 if located else None,
-        longitude=106.0541 if located else None,
+        latitude=latitude if located else None,
+        longitude=longitude if located else None,
         address="Jl. Melati no 5" if located else None,
     )
 

@@ -8,15 +8,21 @@
     return;
   }
   var markers = JSON.parse(data.textContent || "[]");
-  var map = L.map(box, { scrollWheelZoom: false }).setView([-6.0, 106.05], 12);
+  var points = markers.map(function (m) { return [m.lat, m.lon]; });
+  var map = L.map(box, { scrollWheelZoom: false, zoomAnimation: false });
+  if (points.length) {
+    map.fitBounds(points, { padding: [20, 20], maxZoom: 15, animate: false });
+  } else {
+    map.setView([-6.0, 106.05], 12, { animate: false });  // the city, before any marker
+  }
   L.tileLayer(box.dataset.tiles, {
     maxZoom: 19,
     attribution: box.dataset.attribution,
   }).addTo(map);
-  var points = [];
   markers.forEach(function (m) {
     var marker = L.circleMarker([m.lat, m.lon], {
-      radius: 8,
+      radius: 9,
+      fillOpacity: 0.8,
       className: "penanda-laporan",
     }).addTo(map);
     var link = document.createElement("a");
@@ -27,10 +33,6 @@
     popup.appendChild(document.createElement("br"));
     popup.appendChild(document.createTextNode(m.opd));
     marker.bindPopup(popup);
-    points.push([m.lat, m.lon]);
   });
-  if (points.length) {
-    map.fitBounds(points, { padding: [20, 20], maxZoom: 15 });
-  }
   box.classList.add("siap");
 })();
