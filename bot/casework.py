@@ -214,7 +214,8 @@ class Casework:
         if body is not None and body.outside:
             text = notices.rerouted_outside(report, body.name, body.contact or "-")
         else:
-            text = notices.status_changed(report, unit, self._body_name(report.body))
+            page = self.office.report_page(report)
+            text = notices.status_changed(report, unit, self._body_name(report.body), page)
         await self.tell_reporter(tx, report, text, now)
 
     def _bodies(self) -> set[str]:

@@ -30,6 +30,9 @@ from flows.office import Office
 from storage import open_store
 from storage.base import Store
 from suara_warga.config import Config
+from suara_warga.web_command import board_site
+from web.app import board_address, install_board, serve_board
+from web.site import Site
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ def office_of(config: Config, now: datetime) -> Office:
         followup_after=timedelta(days=officers.followup_days),
         deadlines=config.deadlines.rules(),
         holidays=indonesian_holidays(range(now.year - 1, now.year + 3)),
+        public_url=config.web.public_url,
     )
 
 
@@ -136,11 +140,20 @@ async def run_bot(
             # the collector need not walk it again on every full collection (shorter pauses).
             gc.collect()
             gc.freeze()
+            board = board_site(config, store, rules, office, engine.file_for_partner)
+            board.clock = clock
+            web_at = (config.web.host, config.web.port)
+            shared = webhook and web_at == (config.webhook.listen_host, config.webhook.port)
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
                 group.create_task(keep_house(engine, keeper, every, retention, holder, stop))
+                if config.web.enabled and not shared:
+                    group.create_task(serve_board(board, *web_at, stop))
                 if webhook:
-                    await serve_webhook(config, app, resident.failed, store, clock, metrics, stop)
+                    await serve_webhook(
+                        config, app, resident.failed, store, clock, metrics, stop,
+                        board=board if config.web.enabled and shared else None,
+                    )  # fmt: skip
                 else:
                     offset = await poll(get_updates, app.process_update, resident.failed, stop)
                     if offset is not None:  # confirm the last batch, as PTB's updater does
@@ -160,8 +173,10 @@ async def serve_webhook(
     clock: Callable[[], datetime],
     metrics: Metrics,
     stop: asyncio.Event,
+    board: Site | None = None,
 ) -> None:
-    """Register the webhook with Telegram and serve it until `stop` is set."""
+    """Register the webhook with Telegram and serve it until `stop` is set; `board`
+    (the public board on the same host and port) is served by the same server."""
     hook = config.webhook
     if hook.secret_token is None or not hook.public_url:
         raise ValueError("webhook mode needs [webhook] public_url and secret_token")
@@ -175,7 +190,11 @@ async def serve_webhook(
         metrics=metrics,
         clock=clock,
     )
+    if board is not None:
+        install_board(server.web, board)
     await server.start(hook.listen_host, hook.port)
+    if board is not None:
+        print(f"Papan transparansi: {board_address(board, hook.listen_host, hook.port)}")
     try:
         await keep_trying(
             lambda: app.bot.set_webhook(

@@ -31,8 +31,8 @@ _STATUS_NEWS = {
 }
 
 
-def status_changed(report: Report, unit: str, body_name: str) -> str:
-    """The reporter's news when the status changes."""
+def status_changed(report: Report, unit: str, body_name: str, page: str | None = None) -> str:
+    """The reporter's news when the status changes (with its public page, if any)."""
     news = _STATUS_NEWS.get(report.status, f"berstatus {STATUS_LABELS[report.status]}.")
     reason = dict(REJECT_REASONS).get(report.reject_reason or "", "lainnya").lower()
     text = news.format(
@@ -40,7 +40,8 @@ def status_changed(report: Report, unit: str, body_name: str) -> str:
         reason=reason,
         other=report.duplicate_of or "-",
     )
-    return f"🔔 Kabar laporan <b>{report.code}</b>: laporan Anda {text}"
+    news = f"🔔 Kabar laporan <b>{report.code}</b>: laporan Anda {text}"
+    return news if page is None else f"{news}\nLihat di papan publik: {esc(page)}"
 
 
 def rerouted_outside(report: Report, body_name: str, contact: str) -> str:

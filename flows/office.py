@@ -30,6 +30,14 @@ class Office:
     followup_after: timedelta = DEFAULT_FOLLOWUP_AFTER
     deadlines: DeadlineRules = field(default_factory=DeadlineRules)
     holidays: frozenset[date] = frozenset()
+    public_url: str = ""  # the public board ([web] public_url); "" when it has no address
+
+    def report_page(self, report: Report) -> str | None:
+        """The report's page on the public board; None without an address, and for a
+        rahasia report (its page answers 404)."""
+        if not self.public_url or report.privacy.confidential:
+            return None
+        return f"{self.public_url}/laporan/{report.code}"
 
     def unit_name(self, chat_id: int, rules: Rules) -> str:
         """How officers of this chat sign to residents ("Petugas Dinas ...")."""

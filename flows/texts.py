@@ -28,11 +28,13 @@ PRIVACY_LABELS = {
     Privacy.BIASA: "Biasa",
     Privacy.ANONIM: "Anonim",
     Privacy.RAHASIA: "Rahasia",
+    Privacy.ANONIM_RAHASIA: "Anonim + Rahasia",
 }
 PRIVACY_EXPLAINED = {
     Privacy.BIASA: "nama Anda terlihat oleh petugas yang menangani.",
     Privacy.ANONIM: "petugas membaca laporan, tetapi tidak tahu siapa pengirimnya.",
     Privacy.RAHASIA: "identitas dirahasiakan dan laporan tidak pernah dipublikasikan.",
+    Privacy.ANONIM_RAHASIA: "nama Anda disembunyikan dan isi laporan tidak pernah dipublikasikan.",
 }
 STATUS_LABELS = {
     Status.DITERIMA: "Diterima",

@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if config.telegram.token is not None:
         setup_logging(args.verbose, [config.telegram.token.get_secret_value()])
+    if args.command == "web":
+        from suara_warga.web_command import serve_web
+
+        return asyncio.run(serve_web(config))
     if args.command == "run" and args.webhook and config.telegram.token is None:
         print("suara-warga: webhook mode needs a Telegram token", file=sys.stderr)
         return 2
@@ -69,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the Telegram bot (terminal chat without token)")
     chat = commands.add_parser("chat", help="the resident conversation in this terminal")
-    for sub in (run, chat):
+    board = commands.add_parser("web", help="serve the public board alone, read-only ([web])")
+    for sub in (run, chat, board):
         sub.add_argument(
             "--config",
             type=Path,
@@ -115,13 +120,22 @@ async def _chat(config: Config) -> int:
     from flows.office import Office
     from flows.roles import Roles
     from storage import open_store
+    from suara_warga.web_command import board_site
+    from web.app import serve_board
 
     store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
     try:
         rules = config.rules()
         await learn_from_storage(store, rules)
-        engine = Engine(store, rules, Office(roles=Roles(central_chat=OFFICER_CHAT)))
-        await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)
+        office = Office(roles=Roles(central_chat=OFFICER_CHAT))
+        engine = Engine(store, rules, office)
+        stop = asyncio.Event()
+        async with asyncio.TaskGroup() as group:
+            if config.web.enabled:  # the board of what is filed here, alongside
+                site = board_site(config, store, rules, filer=engine.file_for_partner)
+                group.create_task(serve_board(site, config.web.host, config.web.port, stop))
+            await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)
+            stop.set()
     finally:
         await store.close()
     return 0

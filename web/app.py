@@ -58,13 +58,33 @@ def install_board(app: web.Application, site: Site) -> None:
     router.add_static("/static/board/", HERE / "static", append_version=False)
 
 
-async def serve_board(site: Site, host: str, port: int, stop: asyncio.Event) -> None:
-    """Serve the board on host:port until `stop` is set."""
+def board_address(site: Site, host: str, port: int) -> str:
+    """Where people open the board: `public_url`, else the local address."""
+    local = f"http://{host}:{port}/"
+    public = site.settings.public_url
+    return f"{public}/ (lokal: {local})" if public else local
+
+
+async def serve_board(
+    site: Site, host: str, port: int, stop: asyncio.Event, *, announce: bool = True
+) -> bool:
+    """Serve the board on host:port until `stop` is set; print its address first.
+
+    False (and a logged warning) when the address cannot be bound, so that a taken port
+    does not stop the bot or the terminal chat that serves the board alongside.
+    """
     runner = web.AppRunner(board_app(site), access_log=None)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            log.warning("board not served: cannot listen on %s:%d (%s)", host, port, exc)
+            return False
         log.info("board serving on http://%s:%d/", host, port)
+        if announce:
+            print(f"Papan transparansi: {board_address(site, host, port)}", flush=True)
         await stop.wait()
+        return True
     finally:
         await runner.cleanup()
