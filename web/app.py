@@ -39,6 +39,11 @@ def install_board(app: web.Application, site: Site) -> None:
     if handle_errors not in app.middlewares:
         app.middlewares.append(handle_errors)
     app[views.SITE] = site
+
+    async def stop_figures(app: web.Application) -> None:
+        await site.figures.close()
+
+    app.on_cleanup.append(stop_figures)
     env = aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -2,12 +2,15 @@
 
 A year of reports is read once (one index range scan on `filed_at`) and summarised in
 Python by `flows.scorecard`; every page in between reads the kept result, so the board
-costs no scan per request. Figures may lag the database by up to `ttl`.
+costs no scan per request. Figures may lag the database by up to `ttl` (plus the time
+one recomputation takes).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +28,8 @@ from flows.scorecard import (
 from storage.base import Store
 from storage.public import public_reads
 
+log = logging.getLogger(__name__)
+
 DEFAULT_TTL = timedelta(minutes=5)
 
 
@@ -41,12 +46,18 @@ class BoardFigures:
 
 
 class FiguresCache:
-    """`BoardFigures` computed at most once per `ttl` (one computation at a time)."""
+    """`BoardFigures`, recomputed when older than `ttl`.
+
+    The first request waits for the computation; later ones get the kept figures at
+    once, and the first one after `ttl` starts a recomputation in the background
+    (stale while revalidating), so no page waits for a year of reports after start-up.
+    """
 
     def __init__(self, ttl: timedelta = DEFAULT_TTL) -> None:
         self.ttl = ttl
         self._kept: BoardFigures | None = None
         self._lock = asyncio.Lock()
+        self._refresh: asyncio.Task[None] | None = None
 
     async def get(
         self,
@@ -56,12 +67,42 @@ class FiguresCache:
         holidays: frozenset[date],
         tz: ZoneInfo,
     ) -> BoardFigures:
-        """The kept figures, or fresh ones when they are older than `ttl`."""
-        async with self._lock:
-            kept = self._kept
-            if kept is None or not kept.as_of <= now < kept.as_of + self.ttl:
-                kept = self._kept = await compute_figures(store, now, rules, holidays, tz)
-            return kept
+        """The kept figures (refreshed in the background when stale), or fresh ones."""
+        kept = self._kept
+        if kept is None:
+            async with self._lock:  # one computation, however many first requests
+                if self._kept is None:
+                    self._kept = await compute_figures(store, now, rules, holidays, tz)
+                return self._kept
+        stale = not kept.as_of <= now < kept.as_of + self.ttl
+        if stale and (self._refresh is None or self._refresh.done()):
+            self._refresh = asyncio.create_task(self._recompute(store, now, rules, holidays, tz))
+        return kept
+
+    async def _recompute(
+        self,
+        store: Store,
+        now: datetime,
+        rules: DeadlineRules,
+        holidays: frozenset[date],
+        tz: ZoneInfo,
+    ) -> None:
+        try:
+            self._kept = await compute_figures(store, now, rules, holidays, tz)
+        except Exception:  # the kept figures stay; the next request tries again
+            log.exception("recomputing the board's figures failed")
+
+    async def settled(self) -> None:
+        """Wait for a recomputation in progress, if any."""
+        if self._refresh is not None:
+            await self._refresh
+
+    async def close(self) -> None:
+        """Stop a recomputation in progress (the application is shutting down)."""
+        if self._refresh is not None and not self._refresh.done():
+            self._refresh.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._refresh
 
 
 async def compute_figures(

@@ -318,9 +318,16 @@ async def m011_privacy_protections(conn: Connection) -> None:
 
 @migration
 async def m012_board_indexes(conn: Connection) -> None:
-    """The public board's filters: reports of a kecamatan by filing time (kelurahan,
-    body and status already have theirs)."""
-    await run(conn, "CREATE INDEX reports_kecamatan_filed ON reports (kecamatan, filed_at)")
+    """The public board's filters and map: reports of a kecamatan by filing time
+    (kelurahan, body and status already have theirs), and the reports the map may show,
+    newest first (the condition word for word as `storage.queries.public` writes it, so
+    that SQLite can prove the partial index applies)."""
+    await run(
+        conn,
+        "CREATE INDEX reports_kecamatan_filed ON reports (kecamatan, filed_at)",
+        "CREATE INDEX reports_public_map ON reports (filed_at, id) "
+        "WHERE public_at IS NOT NULL AND latitude IS NOT NULL AND longitude IS NOT NULL",
+    )
 
 
 # -- applying ---------------------------------------------------------------------------

@@ -20,8 +20,10 @@ from storage.queries.runner import Params
 NOT_CONFIDENTIAL = "privacy IN ('biasa', 'anonim')"
 """Reports whose story may ever be public: a new privacy level stays hidden until it is
 added here."""
-APPROVED = "public_at IS NOT NULL"
-"""An officer approved the report's public text (`flows.public_view.public_report`)."""
+MAPPED = "public_at IS NOT NULL AND latitude IS NOT NULL AND longitude IS NOT NULL"
+"""Reports the map may show: an officer approved the public text
+(`flows.board.board_report`), and they have a place. Word for word the condition of the
+partial index `reports_public_map` (m012)."""
 _FACTS = (
     "body, kind, kecamatan, kelurahan, status, filed_at, verified_at, first_answer_at, "
     "decided_at, followup_answer, rating"
@@ -133,5 +135,5 @@ class PublicQueries(ReportQueries):
             conditions.append("filed_at < ?")
             params.append(self._encode_time(where.filed_before))
         if where.located:
-            conditions.append(f"{APPROVED} AND latitude IS NOT NULL AND longitude IS NOT NULL")
+            conditions.append(MAPPED)
         return conditions, params
