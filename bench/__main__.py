@@ -2,7 +2,8 @@
 
 Figures: intake (throughput against a bare echo bot, latency per step, memory),
 outbound (a burst at Telegram's limits), classify (speed and held-out quality), storage
-(the bot's queries on a million reports, SQLite and PostgreSQL). A full run writes
+(the bot's queries on a million reports, SQLite and PostgreSQL), board (the public
+board's pages over HTTP on the same million). A full run writes
 its table into docs/benchmarks.md; ``--quick`` runs each figure small and writes
 nothing unless ``--docs`` is given.
 """
@@ -18,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.board import run_board
 from bench.classify import run_classify
 from bench.experiments import EXPERIMENTS
 from bench.harness import IntakeSize
@@ -27,8 +29,8 @@ from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
 from bench.stores import postgres_version
 
-FIGURES = ("classify", "storage", "intake", "outbound")
-SHOWN = ("intake", "outbound", "classify", "storage")
+FIGURES = ("classify", "storage", "board", "intake", "outbound")
+SHOWN = ("intake", "outbound", "classify", "storage", "board")
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOCS = Path("docs/benchmarks.md")
 
@@ -76,7 +78,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
-    version = await postgres_version(dsn) if dsn and only & {"storage", "intake"} else None
+    version = await postgres_version(dsn) if dsn and only & {"storage", "board", "intake"} else None
     absent = f"PostgreSQL: nothing answers at {dsn}; not measured"
     done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
@@ -88,6 +90,10 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         done["storage"] = await run_storage(n, workdir, dsn if version else None)
         if dsn and not version:
             done["storage"][1].append(absent)
+    if "board" in only:
+        n = 100_000 if quick else 1_000_000
+        say(f"board: {n:,} reports, SQLite{' and PostgreSQL' if version else ''} ...")
+        done["board"] = await run_board(n, workdir, dsn if version else None)
     if "intake" in only:
         size = IntakeSize(chats=50, memory_chats=500) if quick else IntakeSize()
         say(f"intake: {size.chats} chats, memory with {size.memory_chats:,} ...")

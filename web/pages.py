@@ -25,7 +25,7 @@ from web.site import Site
 
 PAGE_SIZE = 20
 """Reports listed per page of the board and of an OPD's page."""
-MAP_LIMIT = 500
+MAP_LIMIT = 200
 """Most markers on the map (the newest)."""
 CHART_HEIGHT = 120
 """Height of the monthly chart's tallest bar, in SVG units."""
