@@ -39,6 +39,18 @@ class ReportFilter:
     located: bool = False  # only verified reports with coordinates (the map)
 
 
+FactsKey = tuple[datetime, int]
+"""Where a page of facts ended: (filed_at, id) of its last report."""
+
+
+@dataclass(frozen=True, slots=True)
+class FactsPage:
+    """A page of facts, and where the next one starts (None: this was the last)."""
+
+    facts: list[BoardFacts]
+    next: FactsKey | None
+
+
 class PublicReads(Protocol):
     """The board's reads; all of them read-only."""
 
@@ -67,9 +79,12 @@ class PublicReads(Protocol):
         """The report's history lines marked public, oldest first."""
         ...
 
-    async def board_facts_between(self, start: datetime, end: datetime) -> list[BoardFacts]:
-        """The figures' facts of every report filed in [start, end), confidential ones
-        too (counted, never told), oldest first."""
+    async def board_facts_page(
+        self, start: datetime, end: datetime, after: FactsKey | None, limit: int
+    ) -> FactsPage:
+        """The figures' facts of at most `limit` reports filed in [start, end) after
+        `after`, confidential ones too (counted, never told), oldest first. Page through
+        all of them by passing each page's `next` as the next `after`."""
         ...
 
 

@@ -26,11 +26,13 @@ from flows.scorecard import (
     scorecards_by_body,
 )
 from storage.base import Store
-from storage.public import public_reads
+from storage.public import FactsKey, public_reads
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TTL = timedelta(minutes=5)
+FACTS_PER_READ = 20_000
+"""Reports' facts read per transaction."""
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,36 @@ async def compute_figures(
     rules: DeadlineRules,
     holidays: frozenset[date],
     tz: ZoneInfo,
+    per_read: int = FACTS_PER_READ,
 ) -> BoardFigures:
-    """The figures of the reports filed in the 12 months up to `now`."""
+    """The figures of the reports filed in the 12 months up to `now`.
+
+    The facts are read a page at a time (each its own short transaction) and summarised
+    in a worker thread, so a bot sharing the event loop keeps answering meanwhile.
+    """
     start = period_start(now, tz)
-    async with store.transaction() as tx:
-        facts = await public_reads(tx).board_facts_between(start, now + timedelta(seconds=1))
+    end = now + timedelta(seconds=1)
+    facts: list[BoardFacts] = []
+    after: FactsKey | None = None
+    while True:
+        async with store.transaction() as tx:
+            page = await public_reads(tx).board_facts_page(start, end, after, per_read)
+        facts += page.facts
+        if page.next is None:
+            break
+        after = page.next
+    return await asyncio.to_thread(summarise, facts, start, now, rules, holidays, tz)
+
+
+def summarise(
+    facts: list[BoardFacts],
+    start: datetime,
+    now: datetime,
+    rules: DeadlineRules,
+    holidays: frozenset[date],
+    tz: ZoneInfo,
+) -> BoardFigures:
+    """The board's figures of `facts` as of `now`."""
     return BoardFigures(
         as_of=now,
         start=start,

@@ -11,12 +11,13 @@ and filed as the bot files a resident's report (`flows.partner`, `Site.filer`), 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from aiohttp import web
 from aiolimiter import AsyncLimiter
 
+from flows.board import BoardReport
 from flows.codes import parse_code
 from flows.partner import KELURAHAN, PRIVACY, PartnerError, partner_draft
 from flows.report import CLOSED, Privacy, Status
@@ -131,7 +132,7 @@ def _attribute(field: str, text: str, required: bool, values: list[str], order: 
     }
 
 
-def service_request(site: Site, report: Any) -> Data:
+def service_request(site: Site, report: BoardReport) -> Data:
     """A public report as an Open311 service request."""
     tz = site.rules.timezone
     view = report.view
@@ -173,7 +174,7 @@ def _positive(text: str, name: str, default: int, top: int) -> int:
     return int(text)
 
 
-def request_filter(query: Any, site: Site) -> ReportFilter:
+def request_filter(query: Mapping[str, str], site: Site) -> ReportFilter:
     """requests.json's filters; service_request_id overrides the others (spec)."""
     ids = value_of(query, "service_request_id")
     if ids:

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flows.report import HistoryEntry, Report, Status
 from flows.scorecard import BoardFacts
-from storage.public import ReportFilter
+from storage.public import FactsKey, FactsPage, ReportFilter
 from storage.queries.reports import ReportQueries
 from storage.queries.runner import Params
 
@@ -82,16 +82,20 @@ class PublicQueries(ReportQueries):
         """The report's history lines marked public, oldest first."""
         return [entry for entry in await self.history(report_id) if entry.public]
 
-    async def board_facts_between(self, start: datetime, end: datetime) -> list[BoardFacts]:
-        """The figures' facts of every report filed in [start, end), oldest first."""
+    async def board_facts_page(
+        self, start: datetime, end: datetime, after: FactsKey | None, limit: int
+    ) -> FactsPage:
+        """The figures' facts of at most `limit` reports filed in [start, end) after
+        `after` ((filed_at, id)), oldest first: a range of the index on filing time."""
+        since = self._encode_time(start) if after is None else self._encode_time(after[0])
         rows = await self._rows(
             "read the board's facts",
-            f"SELECT {_FACTS} FROM reports WHERE filed_at >= ? AND filed_at < ? "  # noqa: S608
-            "ORDER BY filed_at, id",
-            (self._encode_time(start), self._encode_time(end)),
+            f"SELECT {_FACTS}, id FROM reports "  # noqa: S608 - constants; values are bound
+            "WHERE (filed_at, id) > (?, ?) AND filed_at < ? ORDER BY filed_at, id LIMIT ?",
+            (since, 0 if after is None else after[1], self._encode_time(end), limit),
         )
         decode = self._decode_time  # inline None checks: a year has 100,000s of rows
-        return [
+        facts = [
             BoardFacts(
                 body=row[0],
                 kind=row[1],
@@ -107,6 +111,8 @@ class PublicQueries(ReportQueries):
             )
             for row in rows
         ]
+        last = (facts[-1].filed_at, int(rows[-1][11])) if len(rows) == limit else None
+        return FactsPage(facts, last)
 
     def _public_conditions(self, where: ReportFilter) -> tuple[list[str], Params]:
         """The WHERE conditions (joined by AND) of `where`, and their parameters."""

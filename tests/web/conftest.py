@@ -78,12 +78,18 @@ def board_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def any_client(board_location: str) -> AsyncIterator[Client]:
-    """The board over a seeded database of each backend (PostgreSQL skips without one)."""
+async def any_store(board_location: str) -> AsyncIterator[Store]:
+    """A seeded database of each backend (PostgreSQL skips without one)."""
     store = await open_store(board_location)
     try:
         await seed(store)
-        async with TestClient(TestServer(board_app(make_site(store)))) as test_client:
-            yield test_client
+        yield store
     finally:
         await store.close()
+
+
+@pytest.fixture
+async def any_client(any_store: Store) -> AsyncIterator[Client]:
+    """The board over a seeded database of each backend."""
+    async with TestClient(TestServer(board_app(make_site(any_store)))) as test_client:
+        yield test_client

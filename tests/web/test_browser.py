@@ -103,6 +103,7 @@ class Seen:
     sources: list[str]  # the board, then the other pages
     secret_page: str
     shots: list[Path]
+    blocked: list[str]  # what the Content-Security-Policy refused
 
 
 def check_board(driver: webdriver.Chrome, url: str) -> Seen:
@@ -125,7 +126,9 @@ def check_board(driver: webdriver.Chrome, url: str) -> Seen:
         sources.append(driver.page_source)
     driver.get(f"{url}/laporan/{CONFIDENTIAL}")
     secret_page = driver.find_element(By.TAG_NAME, "main").text
-    return Seen(received, markers, lang, sources, secret_page, shots)
+    logs = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    blocked = [str(e["message"]) for e in logs if "Content Security Policy" in str(e["message"])]
+    return Seen(received, markers, lang, sources, secret_page, shots, blocked)
 
 
 async def test_the_board_in_a_real_browser(board_url: str, browser: webdriver.Chrome) -> None:
@@ -138,5 +141,6 @@ async def test_the_board_in_a_real_browser(board_url: str, browser: webdriver.Ch
     for source in seen.sources:
         assert CONFIDENTIAL not in source and SECRET_STORY[:30] not in source
     assert "tidak ditemukan" in seen.secret_page
+    assert seen.blocked == []
     for shot in seen.shots:
         assert shot.stat().st_size > 10_000

@@ -8,7 +8,7 @@ from flows.deadlines import DeadlineRules, indonesian_holidays
 from flows.report import NewReport, Privacy
 from storage.base import Store
 from tests.web.seed import NOW, RINA, SEEDED, WIB, place
-from web.figures import FiguresCache
+from web.figures import FiguresCache, compute_figures
 
 RULES = DeadlineRules()
 HOLIDAYS = indonesian_holidays(range(2025, 2028))
@@ -39,3 +39,10 @@ async def test_figures_are_kept_then_refreshed_in_the_background(seeded: Store) 
     assert kept is first and stale is first
     assert fresh.city.received == len(SEEDED) + 1
     await cache.close()
+
+
+async def test_figures_read_page_by_page_are_the_same(any_store: Store) -> None:
+    whole = await compute_figures(any_store, NOW, RULES, HOLIDAYS, WIB)
+    paged = await compute_figures(any_store, NOW, RULES, HOLIDAYS, WIB, per_read=2)
+
+    assert paged == whole and whole.city.received == len(SEEDED)
