@@ -14,10 +14,11 @@ board's chart. Every function is pure.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import mean, median
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flows.deadlines import Deadline, DeadlineRules, deadlines_for
@@ -28,6 +29,8 @@ CONFIRMED = "ya"
 """The follow-up answer of a reporter who confirms the problem is solved."""
 REOPENED = "belum"
 """The follow-up answer that reopens a solved report (`flows.officer.reopen_decision`)."""
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,75 @@ def _happened(moment: datetime | None, as_of: datetime) -> datetime | None:
     return moment if moment is not None and moment <= as_of else None
 
 
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One report's part in the figures at a moment (None: that deadline not settled)."""
+
+    verified_on_time: bool | None
+    answered_on_time: bool | None
+    decided_on_time: bool | None
+    days_to_answer: float | None
+    followup_answer: str | None
+    rating: int | None
+    open: bool
+    overdue: bool
+
+
+def outcome(
+    fact: BoardFacts,
+    rules: DeadlineRules,
+    holidays: frozenset[date],
+    tz: ZoneInfo,
+    as_of: datetime,
+) -> Outcome:
+    """How `fact` counts in the figures as of `as_of` (later steps are ignored)."""
+    answered = _happened(fact.first_answer_at, as_of)
+    decided = _happened(fact.decided_at, as_of)
+    verified = _happened(fact.verified_at, as_of)
+    steps = deadlines_for(fact.filed_at, verified, answered, decided, rules, holidays, tz)
+    settled = [_settled(deadline, as_of) for deadline in steps]
+    on_time = [met if done else None for done, met in settled]
+    still_open = fact.status not in CLOSED
+    answered_at = steps[1].met_at
+    return Outcome(
+        verified_on_time=on_time[0],
+        answered_on_time=on_time[1],
+        decided_on_time=on_time[2],
+        days_to_answer=None
+        if answered_at is None
+        else (answered_at - fact.filed_at) / timedelta(days=1),
+        followup_answer=fact.followup_answer or None,
+        rating=fact.rating,
+        open=still_open,
+        overdue=still_open and any(d.met_at is None and d.due_at <= as_of for d in steps),
+    )
+
+
+def _share(values: Iterable[bool | None]) -> Share:
+    settled = [value for value in values if value is not None]
+    return Share(sum(settled), len(settled))
+
+
+def figures_of(outcomes: Sequence[Outcome]) -> Figures:
+    """The figures of a set of reports from their outcomes."""
+    days = [o.days_to_answer for o in outcomes if o.days_to_answer is not None]
+    answers = Counter(o.followup_answer for o in outcomes if o.followup_answer)
+    ratings = [o.rating for o in outcomes if o.rating is not None]
+    return Figures(
+        received=len(outcomes),
+        verified_on_time=_share(o.verified_on_time for o in outcomes),
+        answered_on_time=_share(o.answered_on_time for o in outcomes),
+        decided_on_time=_share(o.decided_on_time for o in outcomes),
+        median_days_to_answer=median(days) if days else None,
+        confirmed_solved=Share(answers[CONFIRMED], sum(answers.values())),
+        average_rating=mean(ratings) if ratings else None,
+        ratings=len(ratings),
+        reopened=answers[REOPENED],
+        open=sum(o.open for o in outcomes),
+        overdue=sum(o.overdue for o in outcomes),
+    )
+
+
 def scorecard(
     facts: Iterable[BoardFacts],
     rules: DeadlineRules,
@@ -115,45 +187,19 @@ def scorecard(
     as_of: datetime,
 ) -> Figures:
     """The figures of `facts` as they stood at `as_of` (later steps are ignored)."""
-    received = reopened = still_open = overdue = 0
-    shares = [Share(), Share(), Share()]
-    days_to_answer: list[float] = []
-    answers: Counter[str] = Counter()
-    ratings: list[int] = []
-    for fact in facts:
-        received += 1
-        answered = _happened(fact.first_answer_at, as_of)
-        decided = _happened(fact.decided_at, as_of)
-        verified = _happened(fact.verified_at, as_of)
-        steps = deadlines_for(fact.filed_at, verified, answered, decided, rules, holidays, tz)
-        for i, deadline in enumerate(steps):
-            settled, met = _settled(deadline, as_of)
-            if settled:
-                shares[i] = shares[i].add(met)
-        if fact.status not in CLOSED:
-            still_open += 1
-            overdue += int(any(d.met_at is None and d.due_at <= as_of for d in steps))
-        answered_at = steps[1].met_at
-        if answered_at is not None:
-            days_to_answer.append((answered_at - fact.filed_at) / timedelta(days=1))
-        if fact.followup_answer:
-            answers[fact.followup_answer] += 1
-            reopened += int(fact.followup_answer == REOPENED)
-        if fact.rating is not None:
-            ratings.append(fact.rating)
-    return Figures(
-        received=received,
-        verified_on_time=shares[0],
-        answered_on_time=shares[1],
-        decided_on_time=shares[2],
-        median_days_to_answer=median(days_to_answer) if days_to_answer else None,
-        confirmed_solved=Share(answers[CONFIRMED], sum(answers.values())),
-        average_rating=mean(ratings) if ratings else None,
-        ratings=len(ratings),
-        reopened=reopened,
-        open=still_open,
-        overdue=overdue,
-    )
+    return figures_of([outcome(fact, rules, holidays, tz, as_of) for fact in facts])
+
+
+def grouped_figures(
+    facts: Sequence[BoardFacts],
+    outcomes: Sequence[Outcome],
+    key: Callable[[BoardFacts], K],
+) -> dict[K, Figures]:
+    """The figures per `key` of the facts (their outcomes computed once, in order)."""
+    groups: dict[K, list[Outcome]] = {}
+    for fact, counted in zip(facts, outcomes, strict=True):
+        groups.setdefault(key(fact), []).append(counted)
+    return {group: figures_of(members) for group, members in groups.items()}
 
 
 def scorecards_by_body(
@@ -164,10 +210,8 @@ def scorecards_by_body(
     as_of: datetime,
 ) -> dict[str, Figures]:
     """`scorecard` per body (OPD id), for the bodies that received reports."""
-    grouped: dict[str, list[BoardFacts]] = {}
-    for fact in facts:
-        grouped.setdefault(fact.body, []).append(fact)
-    return {body: scorecard(group, rules, holidays, tz, as_of) for body, group in grouped.items()}
+    outcomes = [outcome(fact, rules, holidays, tz, as_of) for fact in facts]
+    return grouped_figures(facts, outcomes, lambda fact: fact.body)
 
 
 def last_months(as_of: datetime, tz: ZoneInfo, count: int = 12) -> list[tuple[int, int]]:

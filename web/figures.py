@@ -19,11 +19,12 @@ from flows.deadlines import DeadlineRules
 from flows.scorecard import (
     BoardFacts,
     Figures,
+    figures_of,
+    grouped_figures,
     last_months,
     monthly_counts,
+    outcome,
     period_start,
-    scorecard,
-    scorecards_by_body,
 )
 from storage.base import Store
 from storage.public import FactsKey, public_reads
@@ -142,30 +143,18 @@ def summarise(
     holidays: frozenset[date],
     tz: ZoneInfo,
 ) -> BoardFigures:
-    """The board's figures of `facts` as of `now`."""
+    """The board's figures of `facts` as of `now` (each report's outcome computed once)."""
+    outcomes = [outcome(fact, rules, holidays, tz, now) for fact in facts]
+    per_month = grouped_figures(
+        facts, outcomes, lambda f: (f.filed_at.astimezone(tz).strftime("%Y-%m"), f.body)
+    )
     return BoardFigures(
         as_of=now,
         start=start,
-        city=scorecard(facts, rules, holidays, tz, now),
-        per_body=scorecards_by_body(facts, rules, holidays, tz, now),
+        city=figures_of(outcomes),
+        per_body=grouped_figures(facts, outcomes, lambda f: f.body),
         months=monthly_counts(facts, last_months(now, tz), tz),
-        per_month_body=per_month_body(facts, rules, holidays, tz, now),
+        per_month_body=[
+            (month, body, per_month[(month, body)]) for month, body in sorted(per_month)
+        ],
     )
-
-
-def per_month_body(
-    facts: list[BoardFacts],
-    rules: DeadlineRules,
-    holidays: frozenset[date],
-    tz: ZoneInfo,
-    now: datetime,
-) -> list[tuple[str, str, Figures]]:
-    """The figures of each OPD per month of filing, oldest month first."""
-    grouped: dict[str, list[BoardFacts]] = {}
-    for fact in facts:
-        grouped.setdefault(fact.filed_at.astimezone(tz).strftime("%Y-%m"), []).append(fact)
-    return [
-        (month, body, figures)
-        for month, group in sorted(grouped.items())
-        for body, figures in sorted(scorecards_by_body(group, rules, holidays, tz, now).items())
-    ]
