@@ -1,15 +1,53 @@
 """Putting payloads in the outbox, cut to Telegram's limits.
 
 The engine calls `enqueue` inside the transaction of an update, so the parts of a
-message commit (or vanish) together with the state change that produced them.
+message commit (or vanish) together with the state change that produced them. Each
+message gets a `Lane` from its purpose: the sender serves lower lanes first.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import IntEnum
 
 from bot.outgoing import Outgoing, split_parts
 from storage.base import Transaction
+
+
+class Lane(IntEnum):
+    """A message's priority among chats (a chat's own messages always keep their order)."""
+
+    REPLY = 0  # the answer to whoever just acted: a resident's step, an officer's command
+    NOTICE = 1  # news of a report to its reporter and supporters
+    DESK = 2  # officers' cards, their edits, residents' messages relayed to officers
+    ROUTINE = 3  # reminders and digests
+
+
+LANE_OF_PURPOSE = {
+    "status": Lane.NOTICE,
+    "followup": Lane.NOTICE,
+    "officer_reply": Lane.NOTICE,
+    "card": Lane.DESK,
+    "card_photo": Lane.DESK,
+    "card_edit": Lane.DESK,
+    "relay": Lane.DESK,
+    "reminder": Lane.ROUTINE,
+    "reminder_digest": Lane.ROUTINE,
+}
+"""Purposes not listed ("reply", "filed", "detail", "support", prompts) are answers."""
+
+LANE_WAITS = (
+    timedelta(0),
+    timedelta(seconds=30),
+    timedelta(seconds=60),
+    timedelta(seconds=120),
+)
+"""How long a message of each lane may be passed over before it counts as an answer."""
+
+
+def lane_of(purpose: str) -> Lane:
+    """The lane of a message with this purpose."""
+    return LANE_OF_PURPOSE.get(purpose, Lane.REPLY)
 
 
 async def enqueue(
@@ -43,6 +81,13 @@ async def enqueue_parts(
     """Queue parts already cut by `split_parts`, in order; returns their ids. For a long
     text cut before the transaction (cutting takes milliseconds). This writes."""
     return [
-        await tx.enqueue(chat_id, part.to_json(), now=now, report_id=report_id, purpose=purpose)
+        await tx.enqueue(
+            chat_id,
+            part.to_json(),
+            now=now,
+            report_id=report_id,
+            purpose=purpose,
+            lane=lane_of(purpose),
+        )
         for part in parts
     ]

@@ -15,9 +15,14 @@ Guarantees, and how:
   is the only duplicate: the chat's next message waits for it.
 * **Order per chat.** Storage hands out only a chat's oldest unfinished message, and a
   chat has at most one message in flight. Chats do not wait for one another.
-* **Telegram's limits** (`SendLimits`): overall an aiolimiter leaky bucket, per chat a
-  burst then a steady pace, per group also a log of the last minute's sends; each
-  sized so that no window holds more than the limit.
+* **Telegram's limits** (`SendLimits`): overall an even pace, per chat a burst then a
+  steady pace, per group also a log of the last minute's sends; each sized so that no
+  window holds more than the limit.
+* **Answers first.** Each message has a lane (`bot.outbox.Lane`): the answer to whoever
+  just acted, then news to reporters, then officers' cards, then reminders. Storage
+  hands out due messages by lane and the overall pace serves the lowest lane first;
+  a message passed over for longer than its lane's `lane_waits` counts as an answer,
+  so no lane starves. Each chat's own messages still go strictly in order.
 * **One sender.** With several workers, give each a `lease_holder` name (unique among
   them, the same across its restarts): only the holder of the storage lease sends, so
   no message goes twice and the limits hold for the whole bot. A stop hands it over.
@@ -40,6 +45,7 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.engine import utc_now
+from bot.outbox import LANE_WAITS
 from bot.outgoing import Outgoing, split_parts
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
@@ -86,6 +92,7 @@ class OutboxSender:
     record: Callable[[str], None] = lambda result: None  # counts results (metrics)
     on_unreachable_group: Callable[[int], Awaitable[object]] | None = None
     lease: timedelta = LEASE
+    lane_waits: tuple[timedelta, ...] = LANE_WAITS  # how long each lane may be passed over
     idle_poll: float = IDLE_POLL_SECONDS  # seconds between reads when nothing woke it
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
@@ -141,7 +148,7 @@ class OutboxSender:
         # transactions allow): its chat waits for the next read.
         self._finished_during_read = set()
         async with self.store.transaction() as tx:
-            due = await tx.due_messages(now, room + busy)
+            due = await tx.due_messages(now, room + busy, lane_waits=self.lane_waits)
         finished, self._finished_during_read = self._finished_during_read, None
         started = 0
         for message in due:
@@ -173,7 +180,7 @@ class OutboxSender:
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 await self._failed(message, f"unreadable payload: {exc!r}")
                 return
-            await self.pacer.turn(message.chat_id)
+            await self.pacer.turn(message.chat_id, message.lane)
             if not self.leading():  # lost the lease while waiting: another worker sends
                 return
             self._on_the_wire.add(message.chat_id)
@@ -236,7 +243,7 @@ class OutboxSender:
             )
         for number, (target, part) in enumerate(zip(targets, parts, strict=False)):
             if number:
-                await self.pacer.turn(message.chat_id)
+                await self.pacer.turn(message.chat_id, message.lane)
             await edit(self.bot, chat_id, target, part)
         return None
 

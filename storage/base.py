@@ -43,6 +43,7 @@ class OutboxMessage:
     next_attempt_at: datetime
     report_id: int | None
     purpose: str
+    lane: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,18 +366,24 @@ class Transaction(Protocol):
         now: datetime,
         report_id: int | None = None,
         purpose: str = "reply",
+        lane: int = 0,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
-        To a blocked chat the row is still recorded, but failed ("blocked") at once.
+        `lane` is its priority among chats: lower goes first (see `due_messages`). To a
+        blocked chat the row is still recorded, but failed ("blocked") at once.
         """
         ...
 
-    async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """The messages to send now, ordered by id. This is a read-only operation.
+    async def due_messages(
+        self, now: datetime, limit: int = 100, *, lane_waits: Sequence[timedelta] = ()
+    ) -> list[OutboxMessage]:
+        """The messages to send now, by lane, then by id. This is a read-only operation.
 
         Per chat only the oldest unfinished message is a candidate (one chat's messages
-        go out strictly in order), and only once its `next_attempt_at <= now`.
+        go out strictly in order), and only once its `next_attempt_at <= now`. A message
+        that has waited longer than `lane_waits[lane]` since it was queued counts as
+        lane 0, so no lane starves (lanes beyond the sequence never move up).
         """
         ...
 

@@ -273,6 +273,16 @@ async def m008_index_queues_reminders_retention(db: aiosqlite.Connection) -> Non
     )
 
 
+@migration
+async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
+    """A priority lane per outgoing message: answers to whoever just acted go first.
+
+    Messages queued before this version keep lane 1 (notifications), so they neither
+    jump ahead of new answers nor wait behind new cards.
+    """
+    await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -278,6 +278,16 @@ async def m008_index_queues_reminders_retention(conn: Connection) -> None:
     )
 
 
+@migration
+async def m013_outbox_lanes(conn: Connection) -> None:
+    """A priority lane per outgoing message: answers to whoever just acted go first.
+
+    Messages queued before this version keep lane 1 (notifications), so they neither
+    jump ahead of new answers nor wait behind new cards.
+    """
+    await run(conn, "ALTER TABLE outbox ADD COLUMN lane smallint NOT NULL DEFAULT 1")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

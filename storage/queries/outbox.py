@@ -2,6 +2,8 @@
 
 A row is ``pending`` until it is ``sent`` or ``failed``. The messages to one chat go
 out strictly in order: only the pending row with the lowest id of a chat can be due.
+Among chats, a row's ``lane`` orders them: lane 0 (answers to whoever just acted) before
+lane 1, and so on; a row that waited too long for its lane moves up to lane 0.
 Several processes may enqueue at once; draining is for one process at a time, the
 holder of the sender's lease (`try_lead`).
 """
@@ -9,7 +11,8 @@ holder of the sender's lease (`try_lead`).
 from __future__ import annotations
 
 from abc import abstractmethod
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from storage.base import OutboxMessage, OutboxStats
 from storage.errors import NotFoundError
@@ -19,7 +22,9 @@ from storage.timestamps import utc
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
 
-_MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
+_MESSAGE_COLUMNS = (
+    "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose, lane"
+)
 
 
 class OutboxQueries(Runner):
@@ -33,30 +38,50 @@ class OutboxQueries(Runner):
         now: datetime,
         report_id: int | None = None,
         purpose: str = "reply",
+        lane: int = 0,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
         To a blocked chat the row is still recorded, but failed (`BLOCKED`) at once.
         """
-        return await self._insert_message(chat_id, payload, purpose, report_id, now)
+        return await self._insert_message(chat_id, payload, purpose, report_id, lane, now)
 
     @abstractmethod
     async def _insert_message(
-        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+        self,
+        chat_id: int,
+        payload: str,
+        purpose: str,
+        report_id: int | None,
+        lane: int,
+        now: datetime,
     ) -> int:
         """The INSERT of `enqueue`, its own on each backend (PostgreSQL also notifies)."""
 
-    async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Per chat the oldest pending message, if due; ordered by id.
+    async def due_messages(
+        self, now: datetime, limit: int = 100, *, lane_waits: Sequence[timedelta] = ()
+    ) -> list[OutboxMessage]:
+        """Per chat the oldest pending message, if due; by lane (a row queued before
+        `now - lane_waits[lane]` counts as lane 0), then by id.
 
         This is a read-only operation.
         """
+        # A lane's rows queued before its cutoff rank as lane 0 (`created_at <= ?` lets
+        # PostgreSQL infer the parameter's type).
+        promoted = " ".join(
+            f"WHEN lane = {lane} AND created_at <= ? THEN 0" for lane in range(1, len(lane_waits))
+        )
+        rank = f"CASE {promoted} ELSE lane END" if promoted else "lane"
         rows = await self._rows(
             "read due messages",
             f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
             "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
-            "AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-            (self._encode_time(now), limit),
+            f"AND next_attempt_at <= ? ORDER BY {rank}, id LIMIT ?",
+            (
+                self._encode_time(now),
+                *(self._encode_time(now - wait) for wait in lane_waits[1:]),
+                limit,
+            ),
         )
         return [
             OutboxMessage(
@@ -68,6 +93,7 @@ class OutboxQueries(Runner):
                 next_attempt_at=self._decode_time(row["next_attempt_at"]),
                 report_id=None if row["report_id"] is None else int(row["report_id"]),
                 purpose=str(row["purpose"]),
+                lane=int(row["lane"]),
             )
             for row in rows
         ]

@@ -94,6 +94,37 @@ async def test_due_messages_are_ordered_by_id_and_limited(db: Store) -> None:
         assert await tx.due_messages(NOW - timedelta(seconds=1)) == []
 
 
+async def test_lower_lanes_are_due_first_and_each_chat_keeps_its_order(db: Store) -> None:
+    async with db.transaction() as tx:
+        card = await tx.enqueue(-100777, "{}", now=NOW, lane=2)
+        notice = await tx.enqueue(RINA_CHAT, "{}", now=NOW, lane=1)
+        siti_notice = await tx.enqueue(SITI_CHAT, "{}", now=NOW, lane=1)
+        siti_answer = await tx.enqueue(SITI_CHAT, "{}", now=NOW, lane=0)
+        answer = await tx.enqueue(2000, "{}", now=NOW, lane=0)
+
+    async with db.transaction() as tx:
+        due = await tx.due_messages(SOON)
+    assert [m.id for m in due] == [answer, notice, siti_notice, card]
+    assert [m.lane for m in due] == [0, 1, 1, 2]
+    assert siti_answer not in [m.id for m in due]  # behind Siti's own earlier notice
+
+
+async def test_a_message_passed_over_too_long_counts_as_an_answer(db: Store) -> None:
+    waits = (timedelta(0), timedelta(seconds=30), timedelta(seconds=60))
+    async with db.transaction() as tx:
+        old_card = await tx.enqueue(-100777, "{}", now=NOW, lane=2)
+        notice = await tx.enqueue(RINA_CHAT, "{}", now=NOW + timedelta(seconds=50), lane=1)
+        answer = await tx.enqueue(SITI_CHAT, "{}", now=NOW + timedelta(seconds=55), lane=0)
+        routine = await tx.enqueue(-100888, "{}", now=NOW, lane=3)  # no wait given: stays
+
+    async def order(at: datetime) -> list[int]:
+        async with db.transaction() as tx:
+            return [m.id for m in await tx.due_messages(at, lane_waits=waits)]
+
+    assert await order(NOW + timedelta(seconds=59)) == [answer, notice, old_card, routine]
+    assert await order(NOW + timedelta(seconds=60)) == [old_card, answer, notice, routine]
+
+
 async def test_finished_messages_are_not_reopened(db: Store) -> None:
     async with db.transaction() as tx:
         sent = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
