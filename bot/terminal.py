@@ -1,32 +1,51 @@
 """The same conversation in a terminal: for trying Suara Warga without a Telegram token.
 
-Lines become the same flow events a Telegram update would, and the engine, storage and
-outbox are the real ones; only the last step, sending, prints to the terminal instead.
-Numbers press buttons; a few `:` commands stand in for attachments.
+Lines become the same flow events a Telegram update would, and the engine, the officers'
+desk, housekeeping, storage and outbox are the real ones; only the last step, sending,
+prints to the terminal instead. Numbers press buttons; a few `:` commands stand in for
+attachments. With `:petugas` the same terminal plays the central officer: numbers press
+the newest card's buttons, a plain line replies to the newest message in the officers'
+chat (a card, or a question of the desk), `/antrian`, `/cari`, ... are officer commands.
+`:maju N` moves the clock N days on and runs housekeeping (reminders, follow-ups), so a
+report's whole life, from filing to the reporter's confirmation, can be walked here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import html
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TextIO
 
-from bot.engine import Engine, Sender
+from bot.desk import Desk
+from bot.engine import Engine, Sender, utc_now
+from bot.housekeeping import Housekeeping
 from bot.outgoing import Outgoing
 from flows.effects import Keyboard
 from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
-from storage.base import Store
+from storage.base import OutboxMessage, Store, Transaction
 
 TERMINAL_USER = Sender(user_id=1, chat_id=1, name="Warga Terminal", username=None)
+TERMINAL_OFFICER = 2
+"""The user id of the central officer the terminal plays after `:petugas`."""
+OFFICER_NAME = "Petugas Terminal"
 OFFICER_CHAT = -1
+RETENTION = timedelta(days=3650)  # housekeeping here never anonymises what one just filed
 _TAGS = re.compile(r"<[^>]+>")
 
 HELP = """\
 Ketik seperti di Telegram. Angka [1], [2], ... menekan tombol.
 Pengganti lampiran:  :foto [keterangan]   :lokasi -6.0 106.05   :kontak 081234567890
-                     :stiker   :suara   :keluar
+                     :stiker   :suara
+Peran:  :petugas  jadi petugas pusat (angka menekan tombol kartu terbaru, teks biasa
+                  membalas pesan terbaru di chat petugas, /antrian /cari /laporan)
+        :warga    kembali jadi warga
+Waktu:  :maju 3   majukan jam 3 hari (pengingat dan pertanyaan tindak lanjut dikirim)
+        :keluar
 """
 
 
@@ -35,15 +54,44 @@ def plain(text: str) -> str:
     return html.unescape(_TAGS.sub("", text))
 
 
-class TerminalChat:
-    """One resident talking to the engine through stdin/stdout."""
+@dataclass
+class TerminalClock:
+    """Real time, plus the days skipped with `:maju`."""
 
-    def __init__(self, engine: Engine, store: Store, out: TextIO) -> None:
+    skipped: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return utc_now() + self.skipped
+
+
+Action = Callable[[], Awaitable[None]]
+
+
+class TerminalChat:
+    """One resident, and the central officer, talking to the bot through stdin/stdout."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        store: Store,
+        out: TextIO,
+        *,
+        desk: Desk | None = None,
+        housekeeping: Housekeeping | None = None,
+        clock: TerminalClock | None = None,
+    ) -> None:
         self.engine = engine
         self.store = store
         self.out = out
+        self.desk = desk
+        self.housekeeping = housekeeping
+        self.clock = clock
         self.choices: list[Callable[[], Event]] = []
+        self.officer_choices: list[Action] = []
+        self.officer_reply_to: int | None = None  # the newest message in the officers' chat
+        self.as_officer = False
         self.photos = 0
+        self._message_ids = itertools.count(1)
 
     async def run(self, read_line: Callable[[], str]) -> None:
         """Read lines until EOF or `:keluar`."""
@@ -53,15 +101,71 @@ class TerminalChat:
             line = await asyncio.to_thread(read_line)
             if not line or line.strip() in (":keluar", ":exit"):
                 return
-            event = self.event_for(line.strip(), read_line)
+            await self.handle(line.strip(), read_line)
+
+    async def handle(self, line: str, read_line: Callable[[], str]) -> None:
+        """One typed line, as the resident or as the officer."""
+        word, _, rest = line.partition(" ")
+        if word in (":petugas", ":warga"):
+            self.switch(as_officer=word == ":petugas")
+        elif word == ":maju":
+            await self.skip_days(rest)
+        elif self.as_officer:
+            await self.act(line)
+        else:
+            event = self.event_for(line, read_line)
             if event is not None:
                 await self.say(event)
 
+    def switch(self, *, as_officer: bool) -> None:
+        """Play the officer (`:petugas`) or the resident (`:warga`)."""
+        if as_officer and self.desk is None:
+            self.out.write("  Mode petugas tidak tersedia di sini.\n")
+            return
+        self.as_officer = as_officer
+        who = "petugas pusat" if as_officer else "warga"
+        self.out.write(f"  — Anda sekarang {who}. —\n")
+
+    async def skip_days(self, days: str) -> None:
+        """`:maju N`: N days pass; housekeeping sends what fell due meanwhile."""
+        if self.clock is None or self.housekeeping is None:
+            self.out.write("  Waktu tidak bisa dimajukan di sini.\n")
+            return
+        try:
+            count = float(days or "1")
+        except ValueError:
+            count = -1
+        if not 0 < count <= 365:
+            self.out.write("  Contoh: :maju 3  (1 sampai 365 hari)\n")
+            return
+        self.clock.skipped += timedelta(days=count)
+        self.out.write(f"  — {count:g} hari berlalu. —\n")
+        await self.housekeeping.run(RETENTION)
+        await self.print_outbox()
+
     async def say(self, event: Event) -> None:
-        """Process one event and print what the bot answers."""
+        """Process one resident event and print what the bot answers."""
         notices = await self.engine.handle(TERMINAL_USER, event)
         for notice in notices:
             self.out.write(f"  ⓘ {notice.text}\n")
+        await self.print_outbox()
+
+    async def act(self, line: str) -> None:
+        """One line of the officer: a button number, a command, or a reply."""
+        assert self.desk is not None
+        if line.isdigit() and 1 <= int(line) <= len(self.officer_choices):
+            await self.officer_choices[int(line) - 1]()
+        elif line.startswith("/"):
+            name, _, arg = line[1:].partition(" ")
+            await self.desk.command(OFFICER_CHAT, TERMINAL_OFFICER, name.lower(), arg.strip(), None)
+        elif self.officer_reply_to is None:
+            self.out.write("  Belum ada pesan di chat petugas untuk dibalas.\n")
+            return
+        else:
+            reply_to = self.officer_reply_to
+            await self.desk.message(
+                OFFICER_CHAT, TERMINAL_OFFICER, OFFICER_NAME, reply_to, line, None, None
+            )
         await self.print_outbox()
 
     def event_for(self, line: str, read_line: Callable[[], str]) -> Event | None:
@@ -89,24 +193,59 @@ class TerminalChat:
         return Text(line)
 
     async def print_outbox(self) -> None:
-        """Print every due message (resident's and officers') and mark it sent."""
+        """Print every due message (resident's and officers') and mark it sent, under a
+        message id of its own, so presses and replies find their report as on Telegram."""
         while True:
+            now = self.engine.clock()
             async with self.store.transaction() as tx:
-                due = await tx.due_messages(self.engine.clock())
+                due = await tx.due_messages(now)
                 for message in due:
-                    self.show(message.chat_id, Outgoing.from_json(message.payload))
-                    await tx.mark_sent(
-                        message.id, telegram_message_id=None, now=self.engine.clock()
-                    )
+                    message_id = await self.show_one(tx, message)
+                    await tx.mark_sent(message.id, telegram_message_id=message_id, now=now)
             if not due:
                 return
 
+    async def show_one(self, tx: Transaction, message: OutboxMessage) -> int | None:
+        """Print one outbox message; its message id (None for an edit)."""
+        out = Outgoing.from_json(message.payload)
+        if message.chat_id != OFFICER_CHAT:
+            self.show(message.chat_id, out)
+            return None if out.edit else next(self._message_ids)
+        if out.edit is not None:  # the card shown again, under the id it was sent with
+            sent = [m for c, m in await tx.messages_for_report(*out.edit) if c == OFFICER_CHAT]
+            if sent:
+                self.show_officer_message(out, sent[-1], "kartu diperbarui")
+            return None
+        message_id = next(self._message_ids)
+        self.show_officer_message(out, message_id, "pesan di chat petugas")
+        return message_id
+
+    def show_officer_message(self, out: Outgoing, message_id: int, title: str) -> None:
+        """Print a message of the officers' chat in a box; its buttons become the officer's
+        numbered choices, and it becomes what a plain officer line replies to."""
+        body = plain(out.text or "[foto]").replace("\n", "\n  │ ")
+        self.out.write(f"\n  ┌─ {title} ─\n  │ {body}\n")
+        self.officer_reply_to = message_id
+        labels = [(label, data) for row in out.buttons for label, data in row]
+        if labels:
+            self.officer_choices = [self._officer_press(message_id, data) for _, data in labels]
+            numbered = "  ".join(f"[{i}] {label}" for i, (label, _) in enumerate(labels, 1))
+            self.out.write(f"  │ {numbered}\n")
+        self.out.write("  └─\n")
+
+    def _officer_press(self, message_id: int, data: str) -> Action:
+        async def press() -> None:
+            assert self.desk is not None
+            toast = await self.desk.press(
+                OFFICER_CHAT, TERMINAL_OFFICER, message_id, data, None
+            )
+            if toast:
+                self.out.write(f"  ⓘ {toast}\n")
+
+        return press
+
     def show(self, chat_id: int, out: Outgoing) -> None:
-        """Print one message; remember its buttons for the next numbered answer."""
-        if chat_id == OFFICER_CHAT:
-            body = plain(out.text).replace("\n", "\n  │ ")
-            self.out.write(f"\n  ┌─ pesan di chat petugas ─\n  │ {body}\n  └─\n")
-            return
+        """Print one message to the resident; remember its buttons for the next number."""
         if out.photo:
             self.out.write(f"\n[foto] {plain(out.text)}\n")
             return

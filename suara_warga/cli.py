@@ -8,7 +8,10 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
 from suara_warga.config import Config, ConfigError, load_config
 from suara_warga.logs import setup_logging
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                 "No Telegram token configured (config.toml [telegram] token, or "
                 "SUARA_WARGA_TELEGRAM__TOKEN): starting the terminal chat instead.\n"
             )
-        return asyncio.run(_chat(config))
+        return asyncio.run(chat(config, sys.stdin.readline, sys.stdout))
     return asyncio.run(_run(config, webhook=args.webhook))
 
 
@@ -109,10 +112,14 @@ async def _run(config: Config, *, webhook: bool) -> int:
     return 0
 
 
-async def _chat(config: Config) -> int:
+async def chat(config: Config, read_line: Callable[[], str], out: TextIO) -> int:
+    """The terminal conversation on the configured database: the resident, and with
+    `:petugas` the central officer (see `bot.terminal`)."""
+    from bot.desk import Desk
     from bot.engine import Engine, learn_from_storage
-    from bot.terminal import OFFICER_CHAT, TerminalChat
-    from flows.office import Office
+    from bot.housekeeping import Housekeeping
+    from bot.runner import office_of
+    from bot.terminal import OFFICER_CHAT, TERMINAL_OFFICER, TerminalChat, TerminalClock
     from flows.roles import Roles
     from storage import open_store
 
@@ -120,8 +127,18 @@ async def _chat(config: Config) -> int:
     try:
         rules = config.rules()
         await learn_from_storage(store, rules)
-        engine = Engine(store, rules, Office(roles=Roles(central_chat=OFFICER_CHAT)))
-        await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)
+        roles = Roles(central_chat=OFFICER_CHAT, central_officers=frozenset({TERMINAL_OFFICER}))
+        clock = TerminalClock()
+        office = replace(office_of(config, clock()), roles=roles)
+        terminal = TerminalChat(
+            Engine(store, rules, office, clock=clock),
+            store,
+            out,
+            desk=Desk(store, rules, office, clock=clock),
+            housekeeping=Housekeeping(store, rules, office, clock=clock),
+            clock=clock,
+        )
+        await terminal.run(read_line)
     finally:
         await store.close()
     return 0
