@@ -85,9 +85,10 @@ def search_results(words: str, lines: Sequence[str]) -> str:
     return f"<b>Hasil pencarian “{esc(words)}”</b>:\n" + "\n".join(lines)
 
 
-def month_usage() -> str:
+def month_usage(earliest: int, latest: int) -> str:
     return (
-        "Bulan tidak dikenali. Contoh: /laporan, /laporan 11, /laporan 2026-11, /laporan november"
+        "Bulan tidak dikenali. Contoh: /laporan, /laporan 11, /laporan 2026-11, "
+        f"/laporan november. Tahun yang bisa dipilih: {earliest} sampai {latest}."
     )
 
 
@@ -96,7 +97,10 @@ def central_only() -> str:
 
 
 def invite_usage() -> str:
-    return "Cara pakai: /undang_kader NAMA KELURAHAN (misal: /undang_kader Siti Aminah Ketileng)"
+    return (
+        "Cara pakai: /undang_kader NAMA KELURAHAN (misal: /undang_kader Siti Aminah Ketileng). "
+        "Nama paling banyak 64 huruf; kelurahan harus ada di daftar wilayah bot."
+    )
 
 
 def invite_link(name: str, kelurahan: str, link: str) -> str:
@@ -118,6 +122,11 @@ def kader_list(kaders: Sequence[KaderView]) -> str:
         state = "" if kader.active else " (nonaktif)"
         lines.append(f"• {esc(kader.name)}{state} – {kader.reports} laporan – ID {kader.user_id}")
     return "\n".join(lines)
+
+
+def kader_usage(active: bool) -> str:
+    command = "kader_aktif" if active else "kader_nonaktif"
+    return f"Cara pakai: /{command} ID (angka ID Telegram kader, lihat /kader)"
 
 
 def kader_changed(target: str, active: bool, changed: bool) -> str:
