@@ -143,3 +143,23 @@ def group_unreachable(unit: str, chat_id: int) -> str:
         "Kartu laporan dan pesan untuk grup itu <b>tidak hilang</b>: disimpan dan dikirim "
         "otomatis setelah bot ditambahkan kembali ke grup dengan izin mengirim pesan."
     )
+
+
+def update_given_up(update_id: int) -> str:
+    """To an officers' chat: its message or button press failed again and again."""
+    return (
+        "Maaf, pesan atau tombol ini tidak dapat diproses karena gangguan teknis dan "
+        f"dilewati (nomor pembaruan {update_id}). Silakan coba lagi dengan cara lain; "
+        "laporkan nomor itu kepada tim teknis bila terulang."
+    )
+
+
+def dead_letters_notice(count: int, attempts: int, days: int) -> str:
+    """To the central chat: updates were given up on (no content: only how many)."""
+    return (
+        f"⚠️ Ada pesan dari Telegram yang gagal diproses {attempts} kali lalu dilewati, "
+        "agar pesan lain tetap terlayani. Pengirimnya sudah diberi tahu bila memungkinkan.\n"
+        f"Jumlah pesan yang dilewati dalam {days} hari terakhir: <b>{count}</b>. "
+        "Mohon sampaikan kepada tim teknis (rincian tanpa data pribadi ada di tabel "
+        "dead_letters)."
+    )

@@ -367,3 +367,12 @@ def sorry_error() -> str:
         "Maaf, terjadi gangguan saat memproses pesan Anda. Data Anda aman; "
         "silakan kirim lagi sebentar lagi."
     )
+
+
+def update_given_up() -> str:
+    """To a resident whose message failed again and again and was set aside."""
+    return (
+        "Maaf, pesan Anda tidak dapat kami proses karena gangguan teknis, jadi kami lewati. "
+        "Petugas sudah diberi tahu. Silakan kirim lagi dengan kata-kata lain, atau ketik "
+        "/bantuan."
+    )

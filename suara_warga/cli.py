@@ -116,7 +116,11 @@ async def _chat(config: Config) -> int:
     from flows.roles import Roles
     from storage import open_store
 
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
+    store = await open_store(
+        config.storage.path,
+        synchronous=config.storage.synchronous,
+        busy_timeout=config.storage.busy_timeout_seconds,
+    )
     try:
         rules = config.rules()
         await learn_from_storage(store, rules)

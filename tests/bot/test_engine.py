@@ -191,9 +191,3 @@ async def test_conversation_survives_reopening_the_database(tmp_path: Path, cloc
     finally:
         await store.close()
 
-
-async def test_apology_consumes_the_update(engine: Engine, store: Store) -> None:
-    await engine.apologise(SITI.chat_id, update_id=99)
-    await engine.apologise(SITI.chat_id, update_id=99)
-    messages = await outbox(store, SITI.chat_id)
-    assert len(messages) == 1 and "gangguan" in str(messages[0]["text"])
