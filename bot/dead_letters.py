@@ -120,7 +120,7 @@ class DeadLetters:
         self.on_commit()
         if buried:
             self.on_dead()
-            log.error("update %s given up on after %d attempts: see dead_letters", uid, attempts)
+            log.error("update %s given up on after %d attempt(s): see dead_letters", uid, attempts)
         return True
 
     async def _bury(self, tx: Transaction, poison: Poison, now: datetime) -> bool:
