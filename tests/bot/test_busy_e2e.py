@@ -34,7 +34,8 @@ class ReleaseOnRetry(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         task = asyncio.current_task()
-        in_chat = task is not None and task.get_coro().__qualname__.endswith("one_chat")
+        name = getattr(task.get_coro(), "__qualname__", "") if task is not None else ""
+        in_chat = str(name).endswith("one_chat")
         if not in_chat or "database busy" not in record.getMessage() or self.released:
             return
         self.busy += 1
