@@ -8,6 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from flows.codes import parse_code
 from flows.monthly import month_bounds
 from flows.officer_arguments import (
     EARLIEST_YEAR,
@@ -115,3 +116,10 @@ def test_any_invite_argument_gives_a_printable_name_and_a_known_kelurahan(typed:
         name, kelurahan = parsed
         assert 0 < len(name) <= MAX_KADER_NAME and name.isprintable()
         assert match_kelurahan(kelurahan) == kelurahan
+
+
+@given(ARGUMENTS)
+def test_any_search_argument_is_a_code_or_words(typed: str) -> None:
+    """`/cari`: a code when the text is one, else a word search (no parser raises)."""
+    code = parse_code(typed)
+    assert code is None or parse_code(code) == code
