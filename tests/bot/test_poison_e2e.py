@@ -132,3 +132,22 @@ async def test_webhook_passes_malformed_updates_counts_them_and_serves_the_rest(
     finally:
         stop.set()
         await asyncio.wait_for(task, 10)
+
+
+async def test_an_officers_failing_command_is_answered_in_the_group_and_passed(
+    emu: BotApiEmulator, office_bot: RunningBot, db_path: Path
+) -> None:
+    officer = emu.user(9001, "Petugas")
+    good = emu.send_text(officer, "/antrian", chat=ADMIN_CHAT)
+    broken = {"message": {**good["message"], "message_id": 999, "text": 404}}
+    queued = emu.enqueue_raw(broken)  # a number where the command's text should be
+    emu.send_text(officer, "/kader", chat=ADMIN_CHAT)
+    await emu.wait_for(ADMIN_CHAT, "Tidak ada laporan terbuka")
+    await emu.wait_for(ADMIN_CHAT, "tidak dapat diproses", timeout=20)
+    await emu.wait_for(ADMIN_CHAT, "Belum ada kader", timeout=20)  # served after it
+    [letter] = await dead_letters(db_path)
+    assert (letter.update_id, letter.chat_id, letter.attempts) == (
+        queued["update_id"],
+        ADMIN_CHAT,  # a group's id is kept: it names no person
+        3,
+    )
