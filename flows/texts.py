@@ -362,13 +362,6 @@ def invalid_button() -> str:
     return "Tombol ini tidak dikenali."
 
 
-def sorry_error() -> str:
-    return (
-        "Maaf, terjadi gangguan saat memproses pesan Anda. Data Anda aman; "
-        "silakan kirim lagi sebentar lagi."
-    )
-
-
 def update_given_up() -> str:
     """To a resident whose message failed again and again and was set aside."""
     return (
