@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from storage import open_store
@@ -44,6 +45,20 @@ class ReleaseOnRetry(logging.Handler):
             self.released = True
 
 
+async def outbox_drained(db_path: Path) -> None:
+    """Wait until every queued message was sent and recorded as sent."""
+    store = await open_store(db_path)
+    try:
+        for _ in range(500):
+            async with store.transaction() as tx:
+                if (await tx.outbox_stats(datetime.now(UTC))).pending == 0:
+                    return
+            await asyncio.sleep(0.02)
+        raise AssertionError("the outbox did not drain")
+    finally:
+        await store.close()
+
+
 async def test_a_residents_message_waits_for_a_busy_database_and_is_applied(
     emu: BotApiEmulator, db_path: Path
 ) -> None:
@@ -61,8 +76,10 @@ async def test_a_residents_message_waits_for_a_busy_database_and_is_applied(
         await siti.send("/lapor", expect="untuk siapa")
         await siti.tap("Untuk saya sendiri", expect="Ceritakan")
         await emu.wait_until(lambda: emu.pending_updates() == 0)
+        await outbox_drained(db_path)  # the sender is idle: only the resident meets the lock
         await asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")
-        await siti.send(STORY, expect="Sudah saya catat")
+        siti.emu.send_text(siti.user, STORY)
+        await siti.expect("Sudah saya catat", timeout=20)
         assert watcher.released  # the bot did meet the lock, and tried again
     finally:
         sqlite_log.removeHandler(watcher)
