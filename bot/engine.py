@@ -18,9 +18,10 @@ from datetime import UTC, datetime, timedelta
 
 from bot import reporter
 from bot.casework import Casework
+from bot.dead_letters import DEAD_LETTER_MEMORY
 from bot.outbox import enqueue
 from bot.outgoing import Outgoing, from_reply
-from flows import report_texts, texts
+from flows import report_texts
 from flows.codes import CODE_BITS, format_code
 from flows.effects import (
     AnswerFollowUp,
@@ -119,15 +120,6 @@ class Engine:
         self.on_commit()
         return notices
 
-    async def apologise(self, chat_id: int, update_id: int | None) -> None:
-        """After an unexpected error: consume the update and tell the person, state untouched."""
-        now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
-                return
-            await enqueue(tx, chat_id, Outgoing(text=texts.sorry_error()), now=now)
-        self.on_commit()
-
     async def expire_drafts(self) -> int:
         """Drop drafts untouched for longer than the rules allow; returns how many."""
         now = self.clock()
@@ -138,9 +130,12 @@ class Engine:
         return len(chats)
 
     async def prune_updates(self, keep: timedelta = UPDATE_MEMORY) -> int:
-        """Forget processed update ids older than `keep` (Telegram keeps updates 24 h)."""
+        """Forget processed update ids older than `keep` (Telegram keeps updates 24 h),
+        and failures older than `DEAD_LETTER_MEMORY`."""
+        now = self.clock()
         async with self.store.transaction() as tx:
-            return await tx.prune_updates(self.clock() - keep)
+            await tx.prune_dead_letters(now - DEAD_LETTER_MEMORY)
+            return await tx.prune_updates(now - keep)
 
     async def _reply_to_officers(
         self, tx: Transaction, who: Sender, event: Event, now: datetime

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,43 +13,16 @@ from flows import officer_texts
 from flows.codes import parse_code
 from flows.monthly import month_bounds, monthly_summary, summary_text
 from flows.office import Office
+from flows.officer_arguments import (
+    EARLIEST_YEAR,
+    latest_year,
+    parse_kader_invite,
+    parse_month,
+    parse_user_id,
+)
 from flows.rules import Rules
 from storage.base import Transaction
 from storage.errors import NotFoundError
-
-MONTHS = (
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-)
-
-
-def parse_month(text: str, now: datetime) -> tuple[int, int] | None:
-    """`""` (this month), `11`, `2026-11`, `11/2026`, `november`, `nov 2026` → (year, month)."""
-    words = text.strip().lower().replace("/", " ").replace("-", " ").split()
-    if not words:
-        return now.year, now.month
-    year, month = now.year, None
-    for word in words:
-        if word.isdigit() and len(word) == 4:
-            year = int(word)
-        elif word.isdigit() and 1 <= int(word) <= 12:
-            month = int(word)
-        else:
-            found = [i for i, name in enumerate(MONTHS, 1) if name.startswith(word[:3])]
-            if len(word) < 3 or len(found) != 1:
-                return None
-            month = found[0]
-    return None if month is None else (year, month)
 
 
 @dataclass
@@ -124,9 +96,11 @@ class OfficerCommands:
         from bot.exports import reports_csv, reports_xlsx, summary_chart_png
 
         tz = self.rules.timezone
-        month = parse_month(arg, now.astimezone(tz))
+        today = now.astimezone(tz).date()
+        month = parse_month(arg, today)
         if month is None:
-            await _say(tx, chat_id, officer_texts.month_usage(), now)
+            usage = officer_texts.month_usage(EARLIEST_YEAR, latest_year(today))
+            await _say(tx, chat_id, usage, now)
             return
         year, number = month
         start, end = month_bounds(year, number, tz)
@@ -159,7 +133,7 @@ class OfficerCommands:
         if chat_id != self.office.roles.central_chat:
             await _say(tx, chat_id, officer_texts.central_only(), now)
             return
-        parsed = self._name_and_kelurahan(arg)
+        parsed = parse_kader_invite(arg, self.rules.places.match_kelurahan)
         if parsed is None:
             await _say(tx, chat_id, officer_texts.invite_usage(), now)
             return
@@ -193,18 +167,12 @@ class OfficerCommands:
         if chat_id != self.office.roles.central_chat:
             await _say(tx, chat_id, officer_texts.central_only(), now)
             return
-        target = arg.strip()
-        changed = target.isdigit() and await tx.set_kader_active(int(target), active)
-        await _say(tx, chat_id, officer_texts.kader_changed(target, active, bool(changed)), now)
-
-    def _name_and_kelurahan(self, arg: str) -> tuple[str, str] | None:
-        """Split "Siti Aminah Ketileng" into a name and a known kelurahan (the last words)."""
-        words = re.sub(r"\s+", " ", arg.strip()).split(" ")
-        for cut in range(1, len(words)):
-            kelurahan = self.rules.places.match_kelurahan(" ".join(words[cut:]))
-            if kelurahan is not None:
-                return " ".join(words[:cut]), kelurahan
-        return None
+        target = parse_user_id(arg)
+        if target is None:
+            await _say(tx, chat_id, officer_texts.kader_usage(active), now)
+            return
+        changed = await tx.set_kader_active(target, active)
+        await _say(tx, chat_id, officer_texts.kader_changed(str(target), active, changed), now)
 
 
 _COMMANDS = {

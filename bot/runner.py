@@ -9,19 +9,21 @@ import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.aiohttp_request import AiohttpRequest
 from bot.alerts import alert_group_unreachable
-from bot.app import bot_commands, build_application
+from bot.app import POLL_POOL, bot_commands, build_application
+from bot.dead_letters import DeadLetters
 from bot.desk import Desk
 from bot.engine import Engine, learn_from_storage, utc_now
 from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
 from bot.housekeeping import Housekeeping, keep_house
+from bot.intake import Failures, Intake
 from bot.metrics import Metrics
-from bot.polling import ALLOWED_UPDATES, poll
+from bot.polling import ALLOWED_UPDATES, fetch_updates, poll
 from bot.sender import OutboxSender, SendLimits
 from bot.startup import connect, keep_trying
 from bot.webhook import WebhookServer
@@ -66,7 +68,11 @@ async def run_bot(
     token = config.telegram.token
     if token is None:
         raise ValueError("run_bot needs a Telegram token")
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
+    store = await open_store(
+        config.storage.path,
+        synchronous=config.storage.synchronous,
+        busy_timeout=config.storage.busy_timeout_seconds,
+    )
     try:
         wake = asyncio.Event()
         rules = config.rules()
@@ -75,14 +81,28 @@ async def run_bot(
         office = office_of(config, clock())
         engine = Engine(store, rules, office, clock=clock, on_commit=wake.set)
         desk = Desk(store, rules, office, clock=clock, on_commit=wake.set)
-        resident = ResidentChat(engine)
-        officers = OfficerChat(desk, resident.failed)
+        failures: Failures = {}
+        resident = ResidentChat(engine, failures)
+        officers = OfficerChat(desk, failures)
+        poll_request = AiohttpRequest(connection_pool_size=POLL_POOL)
         app = build_application(
             token.get_secret_value(),
             config.telegram.base_url,
             config.telegram.base_file_url,
             [*officers.handlers(), *resident.handlers()],
+            failures=failures,
+            poll_request=poll_request,
         )
+        metrics = Metrics()
+        dead_letters = DeadLetters(
+            store,
+            office,
+            config.telegram.max_update_attempts,
+            clock,
+            on_commit=wake.set,
+            on_dead=metrics.dead_letters.inc,
+        )
+        intake = Intake(app, dead_letters, failures)
         if not await connect(app, stop):
             return
         async with app:  # initialized above: this only shuts it down at the end
@@ -100,7 +120,6 @@ async def run_bot(
                 group_per_minute=config.sender.group_per_minute,
             )
             holder = worker_name(config, webhook)
-            metrics = Metrics()
             sender = OutboxSender(
                 store,
                 app.bot,
@@ -122,12 +141,10 @@ async def run_bot(
                 on_escalation=metrics.deadlines_missed.inc,
             )
             timeout = config.telegram.poll_timeout
+            base_url = app.bot.base_url
 
-            async def get_updates(offset: int | None) -> tuple[Update, ...]:
-                updates: tuple[Update, ...] = await app.bot.get_updates(
-                    offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
-                )
-                return updates
+            async def get_updates(offset: int | None) -> list[object]:
+                return await fetch_updates(poll_request, base_url, offset, timeout)
 
             every = timedelta(minutes=config.deadlines.check_every_minutes)
             retention = timedelta(days=config.privacy.retention_days)
@@ -140,12 +157,12 @@ async def run_bot(
                 group.create_task(sender.run(stop))
                 group.create_task(keep_house(engine, keeper, every, retention, holder, stop))
                 if webhook:
-                    await serve_webhook(config, app, resident.failed, store, clock, metrics, stop)
+                    await serve_webhook(config, app, intake, store, clock, metrics, stop)
                 else:
-                    offset = await poll(get_updates, app.process_update, resident.failed, stop)
+                    offset = await poll(get_updates, intake.settle_batch, stop)
                     if offset is not None:  # confirm the last batch, as PTB's updater does
                         try:
-                            await app.bot.get_updates(offset=offset, timeout=0, limit=1)
+                            await fetch_updates(poll_request, base_url, offset, 0, limit=1)
                         except TelegramError as exc:  # they come again and are skipped
                             log.info("could not confirm the last updates: %s", exc)
     finally:
@@ -155,7 +172,7 @@ async def run_bot(
 async def serve_webhook(
     config: Config,
     app: Application,  # type: ignore[type-arg]
-    failed: set[int],
+    intake: Intake,
     store: Store,
     clock: Callable[[], datetime],
     metrics: Metrics,
@@ -167,8 +184,7 @@ async def serve_webhook(
         raise ValueError("webhook mode needs [webhook] public_url and secret_token")
     secret = hook.secret_token.get_secret_value()
     server = WebhookServer(
-        app,
-        failed=failed,
+        intake,
         secret=secret,
         path=hook.path,
         store=store,

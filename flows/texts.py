@@ -362,8 +362,10 @@ def invalid_button() -> str:
     return "Tombol ini tidak dikenali."
 
 
-def sorry_error() -> str:
+def update_given_up() -> str:
+    """To a resident whose message failed again and again and was set aside."""
     return (
-        "Maaf, terjadi gangguan saat memproses pesan Anda. Data Anda aman; "
-        "silakan kirim lagi sebentar lagi."
+        "Maaf, pesan Anda tidak dapat kami proses karena gangguan teknis, jadi kami lewati. "
+        "Petugas sudah diberi tahu. Silakan kirim lagi dengan kata-kata lain, atau ketik "
+        "/bantuan."
     )

@@ -66,6 +66,20 @@ class KaderRecord:
     reports: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """An update given up on after failing again and again (no personal data: see
+    `storage.queries.dead_letters`)."""
+
+    update_id: int
+    kind: str
+    chat_id: int | None
+    error: str
+    attempts: int
+    first_failed_at: datetime
+    dead_at: datetime
+
+
 class Store(Protocol):
     """A database the bot can open transactions on."""
 
@@ -94,6 +108,30 @@ class Transaction(Protocol):
 
     async def prune_updates(self, older_than: datetime) -> int:
         """Forget updates processed before `older_than`; returns how many. This writes."""
+        ...
+
+    # -- failing updates (dead letters) -----------------------------------------------
+
+    async def count_failure(
+        self, update_id: int, *, kind: str, chat_id: int | None, error: str, now: datetime
+    ) -> int:
+        """Record one more failed attempt at the update; returns its attempts. Writes."""
+        ...
+
+    async def bury_update(self, update_id: int, now: datetime) -> None:
+        """Mark the update given up on (after `count_failure`). This writes."""
+        ...
+
+    async def dead_letters(self, limit: int = 50) -> list[DeadLetter]:
+        """The updates given up on, newest first. This is a read-only operation."""
+        ...
+
+    async def count_dead_letters(self, since: datetime) -> int:
+        """How many updates were given up on since `since`. This is a read-only operation."""
+        ...
+
+    async def prune_dead_letters(self, older_than: datetime) -> int:
+        """Forget failures last seen before `older_than`; returns how many. This writes."""
         ...
 
     # -- meta key/value ---------------------------------------------------------------

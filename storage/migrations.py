@@ -274,6 +274,27 @@ async def m008_index_queues_reminders_retention(db: aiosqlite.Connection) -> Non
 
 
 @migration
+async def m009_create_dead_letters(db: aiosqlite.Connection) -> None:
+    """Updates that failed: attempts counted, then given up on (`dead_at`) and passed.
+    No personal data (`storage.queries.dead_letters`)."""
+    await run(
+        db,
+        """CREATE TABLE dead_letters (
+            update_id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            chat_id INTEGER,
+            error TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            first_failed_at TEXT NOT NULL,
+            last_failed_at TEXT NOT NULL,
+            dead_at TEXT
+        )""",
+        "CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at) WHERE dead_at IS NOT NULL",
+        "CREATE INDEX dead_letters_last_failed_at ON dead_letters (last_failed_at)",
+    )
+
+
+@migration
 async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     """A priority lane per outgoing message: answers to whoever just acted go first.
 

@@ -123,7 +123,11 @@ async def chat(config: Config, read_line: Callable[[], str], out: TextIO) -> int
     from flows.roles import Roles
     from storage import open_store
 
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
+    store = await open_store(
+        config.storage.path,
+        synchronous=config.storage.synchronous,
+        busy_timeout=config.storage.busy_timeout_seconds,
+    )
     try:
         rules = config.rules()
         await learn_from_storage(store, rules)

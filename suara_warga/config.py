@@ -32,11 +32,13 @@ from flows.rules import (
     DEFAULT_TIMEZONE,
     Rules,
 )
+from storage.sqlite import DEFAULT_BUSY_TIMEOUT
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 DEFAULT_DATABASE = "data/suara-warga.sqlite3"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_MAX_UPDATE_ATTEMPTS = 3
 
 
 class ConfigError(Exception):
@@ -57,6 +59,7 @@ class TelegramConfig(Section):
     base_file_url: str = DEFAULT_BASE_FILE_URL
     admin_chat_id: int | None = None
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    max_update_attempts: int = Field(default=DEFAULT_MAX_UPDATE_ATTEMPTS, ge=1, le=10)
 
     @field_validator("token")
     @classmethod
@@ -80,6 +83,7 @@ class StorageConfig(Section):
             return None
         return Path(self.path.removeprefix("sqlite:///"))
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    busy_timeout_seconds: float = Field(default=DEFAULT_BUSY_TIMEOUT, gt=0, le=600)
 
 
 class ConversationConfig(Section):

@@ -42,6 +42,8 @@ def setup_logging(verbose: bool, secrets: Sequence[str] = ()) -> None:
     level = logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and Telegram URLs contain the bot token;
-    # aiosqlite logs every statement with its values at DEBUG.
+    # aiosqlite logs every statement with its values at DEBUG; PTB logs the updates
+    # and messages it receives and sends (names, texts) at DEBUG.
     for noisy in ("httpx", "httpcore", "aiosqlite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(logging.INFO)

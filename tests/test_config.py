@@ -39,6 +39,16 @@ def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         pytest.param(
             "[conversation]\ntimezone = 'Mars/Olympus'\n", "unknown time zone", id="bad-zone"
         ),
+        pytest.param(
+            "[telegram]\nmax_update_attempts = 0\n",
+            "telegram.max_update_attempts",
+            id="no-attempt-at-all",
+        ),
+        pytest.param(
+            "[storage]\nbusy_timeout_seconds = 0\n",
+            "storage.busy_timeout_seconds",
+            id="no-wait-for-locks",
+        ),
     ],
 )
 def test_invalid_config_gives_one_clear_error(tmp_path: Path, content: str, message: str) -> None:

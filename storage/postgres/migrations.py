@@ -279,6 +279,27 @@ async def m008_index_queues_reminders_retention(conn: Connection) -> None:
 
 
 @migration
+async def m009_create_dead_letters(conn: Connection) -> None:
+    """Updates that failed: attempts counted, then given up on (`dead_at`) and passed.
+    No personal data (`storage.queries.dead_letters`)."""
+    await run(
+        conn,
+        """CREATE TABLE dead_letters (
+            update_id bigint PRIMARY KEY,
+            kind text NOT NULL,
+            chat_id bigint,
+            error text NOT NULL,
+            attempts integer NOT NULL,
+            first_failed_at timestamptz NOT NULL,
+            last_failed_at timestamptz NOT NULL,
+            dead_at timestamptz
+        )""",
+        "CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at) WHERE dead_at IS NOT NULL",
+        "CREATE INDEX dead_letters_last_failed_at ON dead_letters (last_failed_at)",
+    )
+
+
+@migration
 async def m013_outbox_lanes(conn: Connection) -> None:
     """A priority lane per outgoing message: answers to whoever just acted go first.
 

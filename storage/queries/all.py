@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from storage.queries.core import CoreQueries
+from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
 
 
-class Queries(PrivacyQueries, OutboxQueries, CoreQueries):
+class Queries(PrivacyQueries, OutboxQueries, DeadLetterQueries, CoreQueries):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""

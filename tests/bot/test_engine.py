@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.dead_letters import DEAD_LETTER_MEMORY
 from bot.engine import Engine, Sender
 from flows.codes import format_code
 from flows.events import Command, Event, Press, Text
@@ -192,8 +193,17 @@ async def test_conversation_survives_reopening_the_database(tmp_path: Path, cloc
         await store.close()
 
 
-async def test_apology_consumes_the_update(engine: Engine, store: Store) -> None:
-    await engine.apologise(SITI.chat_id, update_id=99)
-    await engine.apologise(SITI.chat_id, update_id=99)
-    messages = await outbox(store, SITI.chat_id)
-    assert len(messages) == 1 and "gangguan" in str(messages[0]["text"])
+
+async def test_pruning_forgets_failures_after_a_month(
+    engine: Engine, store: Store, clock: Clock
+) -> None:
+    async with store.transaction() as tx:
+        await tx.count_failure(99, kind="message", chat_id=None, error="E", now=clock.now)
+        await tx.bury_update(99, clock.now)
+    await engine.prune_updates()
+    async with store.transaction() as tx:
+        assert [letter.update_id for letter in await tx.dead_letters()] == [99]
+    clock.now += DEAD_LETTER_MEMORY + timedelta(minutes=1)
+    await engine.prune_updates()
+    async with store.transaction() as tx:
+        assert await tx.dead_letters() == []

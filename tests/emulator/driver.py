@@ -10,6 +10,7 @@ import contextlib
 import re
 from collections.abc import Callable
 
+from .malformed import malformed_updates
 from .world import FILE_META, JSON, ChatRef, User, World
 
 Predicate = Callable[[JSON], bool] | str | None
@@ -115,6 +116,15 @@ class Driver(World):
         if user_id != 0:
             contact["user_id"] = user.id if user_id is None else user_id
         return self._from_user(user, chat, {"contact": contact})
+
+    def send_malformed(self, user: User) -> dict[str, JSON]:
+        """Queue the corpus of malformed updates (`malformed.malformed_updates`) of `user`'s
+        private chat, kinds outside allowed_updates included; returns them by name."""
+        corpus = malformed_updates(user, next(self.chat(user).ids))
+        return {
+            name: self.enqueue_raw(update, unfiltered=not allowed)
+            for name, update, allowed in corpus
+        }
 
     def edit_text(self, user: User, message: JSON, text: str) -> JSON:
         """The user edits their own text message: an edited_message update."""

@@ -123,6 +123,7 @@ class StoredFile:
 class _Queued:
     update: JSON
     forced: bool  # an explicit update_id: delivered once even if below the offset
+    unfiltered: bool = False  # delivered whatever allowed_updates says
 
     @property
     def id(self) -> int:
@@ -257,13 +258,14 @@ class World:
         self._notify()
         return update
 
-    def enqueue_raw(self, update: JSON) -> JSON:
+    def enqueue_raw(self, update: JSON, *, unfiltered: bool = False) -> JSON:
         """Queue `update` as is. A missing update_id is assigned; an explicit one is kept and
-        delivered once even if already confirmed (to test duplicate delivery)."""
+        delivered once even if already confirmed (to test duplicate delivery). `unfiltered`
+        delivers it even if its kind is not in allowed_updates (a kind Telegram adds)."""
         update = copy.deepcopy(update)
         forced = "update_id" in update
         update.setdefault("update_id", next(self._update_ids))
-        self._queue.append(_Queued(update, forced))
+        self._queue.append(_Queued(update, forced, unfiltered))
         self._notify()
         return update
 
@@ -287,7 +289,9 @@ class World:
         self._queue = [
             q
             for q in self._queue
-            if q.kind in allowed or (not allowed and q.kind not in DEFAULT_EXCLUDED_UPDATES)
+            if q.unfiltered
+            or q.kind in allowed
+            or (not allowed and q.kind not in DEFAULT_EXCLUDED_UPDATES)
         ]
         for queued in self._queue[:limit]:
             queued.forced = False
