@@ -50,7 +50,8 @@ from bot.outgoing import Outgoing, split_parts
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
 from bot.waiting import flood_wait, wait_any
-from storage.base import OutboxMessage, Store
+from storage.base import OutboxMessage, Store, Transaction
+from storage.errors import BusyError
 
 __all__ = ["SENDER_LEASE", "OutboxSender", "SendLimits", "backoff"]
 
@@ -66,6 +67,9 @@ SENDER_LEASE = "outbox-sender"
 LEASE = timedelta(seconds=15)
 """With several workers only the holder of the sender's lease sends (renewed every third)."""
 _INSTANT = timedelta(microseconds=1)
+BUSY_RETRY_FIRST = 0.05
+BUSY_RETRY_MOST = 2.0
+"""Seconds between attempts to record an outcome while the database is locked."""
 
 
 def backoff(attempts: int) -> timedelta:
@@ -206,8 +210,7 @@ class OutboxSender:
                 return
             log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
             self.record("blocked")
-            async with self.store.transaction() as tx:
-                await tx.mark_chat_blocked(message.chat_id, now=self.clock())
+            await self._write(lambda tx: tx.mark_chat_blocked(message.chat_id, now=self.clock()))
         except ChatMigrated as exc:
             log.error("chat %s is now %s: update the config", message.chat_id, exc.new_chat_id)
             self._moved[message.chat_id] = int(exc.new_chat_id)
@@ -221,8 +224,25 @@ class OutboxSender:
         else:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
-            async with self.store.transaction() as tx:
-                await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
+            sent_as = message_id
+            await self._write(
+                lambda tx: tx.mark_sent(message.id, telegram_message_id=sent_as, now=self.clock())
+            )
+
+    async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
+        """Record the outcome of an attempt. A database locked by another writer is waited
+        out: the chat stays in flight meanwhile, so a message Telegram accepted is not
+        sent again because its bookkeeping met a lock."""
+        delay = BUSY_RETRY_FIRST
+        while True:
+            try:
+                async with self.store.transaction() as tx:
+                    await record(tx)
+                return
+            except BusyError:
+                log.info("database busy while recording a send; retrying in %.2f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, BUSY_RETRY_MOST)
 
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
@@ -259,8 +279,9 @@ class OutboxSender:
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)
-        async with self.store.transaction() as tx:
-            await tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
+        await self._write(
+            lambda tx: tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
+        )
         self._wake_in(delay)
 
     async def _unreachable_group(self, message: OutboxMessage, exc: Forbidden) -> None:
@@ -276,8 +297,7 @@ class OutboxSender:
 
     async def _failed(self, message: OutboxMessage, error: str) -> None:
         log.error("outbox message %s failed: %s", message.id, error)
-        async with self.store.transaction() as tx:
-            await tx.mark_failed(message.id, error=error, now=self.clock())
+        await self._write(lambda tx: tx.mark_failed(message.id, error=error, now=self.clock()))
 
     def _rest(self, chat_id: int, delay: timedelta) -> None:
         """Leave the chat alone for `delay` (in memory: after errors we cannot record)."""

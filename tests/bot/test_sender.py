@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -392,3 +393,33 @@ async def test_per_chat_limiters_stay_bounded(api: Bot, store: Store) -> None:
     for chat in range(1, 12_001):  # a limiter left idle is forgotten
         await sender.pacer.turn(chat)
     assert sender.pacer.known_chats() <= 5000
+
+
+async def test_a_send_recorded_while_the_database_is_locked_is_not_sent_again(
+    emu: BotApiEmulator, api: Bot, db_path: Path
+) -> None:
+    store = await open_store(db_path, busy_timeout=0.05)
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    locked: list[asyncio.Task[object]] = []
+
+    def lock_on_send(method: str, params: object) -> None:
+        """Another process takes the write lock while Telegram handles the send (the
+        emulator answers 0.5 s later), so the sender's bookkeeping meets the lock."""
+        if method == "sendMessage" and not locked:
+            locked.append(asyncio.create_task(asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")))
+
+    try:
+        (message,) = await queue(store, SITI, "sekali saja")
+        emu.on_call = lock_on_send
+        emu.set_delay(0.5, ["sendMessage"])
+        async with sending(sender_for(store, api)):
+            await emu.wait_until(lambda: shown(emu, SITI) == ["sekali saja"])
+            await locked[0]
+            await asyncio.sleep(1.0)  # many busy timeouts of the sender's bookkeeping
+            holder.execute("ROLLBACK")
+            await settled(store)
+        assert len(emu.sends(SITI)) == 1
+        assert rows(db_path)[message][0] == "sent"
+    finally:
+        holder.close()
+        await store.close()
