@@ -215,3 +215,30 @@ async def test_retention_on_sqlite_uses_the_index_of_live_reports(
         ("selesai", "ditolak", "duplikat", "2024-01-01T00:00:00.000000Z", 100),
     )
     assert "reports_live" in str(plan)
+
+
+async def test_search_reports_finds_words_of_visible_bodies_and_escapes_wildcards(
+    db: Store,
+) -> None:
+    async with db.transaction() as tx:
+        bridge = await file_report(tx, 1, days_ago=2, body="dpupr", description="Jembatan retak")
+        newer = await file_report(
+            tx, 2, days_ago=1, body="dpupr", description="Pagar JEMBATAN hilang"
+        )
+        await file_report(tx, 3, body="dlh", description="Sampah dekat jembatan")
+        percent = await file_report(tx, 4, body="dlh", description="Diskon 50% pungli_loket")
+        await file_report(tx, 5, body="dlh", description="Diskon 50 persen pungliXloket")
+
+    async with db.transaction() as tx:
+        everywhere = [r.id for r in await tx.search_reports("jembatan", None)]
+        dpupr = [r.id for r in await tx.search_reports("jembatan", ["dpupr"])]
+        first = [r.id for r in await tx.search_reports("jembatan", ["dpupr"], limit=1)]
+        nowhere = await tx.search_reports("jembatan", ())
+        literal = [r.id for r in await tx.search_reports("50% pungli_", None)]
+        wildcard_only = [r.id for r in await tx.search_reports("%", None)]
+
+    assert len(everywhere) == 3
+    assert dpupr == [newer, bridge]  # newest first, DLH's report left out
+    assert first == [newer]
+    assert nowhere == []
+    assert literal == [percent] and wildcard_only == [percent]  # % and _ match themselves
