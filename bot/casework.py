@@ -114,8 +114,9 @@ class Casework:
         purpose: str = "status",
         supporters_too: bool = True,
     ) -> None:
-        """A message about the report to its reporter (and the residents supporting it)."""
-        chats = [report.reporter.chat_id]
+        """A message about the report to its reporter (and the residents supporting it);
+        an erased reporter has no chat and gets nothing."""
+        chats = [report.reporter.chat_id] if report.reachable else []
         if supporters_too:
             chats += [c for c in await tx.supporter_chats(report.id) if c not in chats]
         for chat in chats:

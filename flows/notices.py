@@ -202,10 +202,12 @@ def reply_sent(code: str) -> str:
     return f"✉️ Jawaban untuk {code} sudah dikirim ke pelapor."
 
 
-def duplicate_unknown() -> str:
+def reporter_unreachable(code: str) -> str:
+    """To officers: an answer to a reporter whose personal data is erased was not sent."""
     return (
-        "Kode laporan itu tidak ditemukan atau sama dengan laporan ini. "
-        "Coba lagi dengan membalas pesan tadi."
+        f"⚠️ Jawaban untuk {code} tidak terkirim: data pribadi pelapor sudah dihapus "
+        "(atas permintaannya atau karena masa simpan habis), sehingga pelapor tidak dapat "
+        "dihubungi lagi lewat bot."
     )
 
 
