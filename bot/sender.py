@@ -44,7 +44,7 @@ from bot.outgoing import Outgoing, split_parts
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
 from bot.waiting import flood_wait, wait_any
-from storage.base import OutboxMessage, Store
+from storage.base import OutboxMessage, Store, Transaction
 
 __all__ = ["SENDER_LEASE", "OutboxSender", "SendLimits", "backoff"]
 
@@ -60,6 +60,14 @@ SENDER_LEASE = "outbox-sender"
 LEASE = timedelta(seconds=15)
 """With several workers only the holder of the sender's lease sends (renewed every third)."""
 _INSTANT = timedelta(microseconds=1)
+
+
+async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> None:
+    """After an edit with `relink`, the messages it was for are linked under that
+    purpose (in this chat; the chat's order makes it exactly the copies sent so far)."""
+    if out.edit is not None and out.relink is not None:
+        report_id, purpose = out.edit
+        await tx.relink_messages(message.chat_id, report_id, purpose, out.relink)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -207,7 +215,7 @@ class OutboxSender:
             await self._retry(message, str(exc), timedelta(0))
         except (BadRequest, _NothingToEdit) as exc:
             self.record("failed")
-            await self._failed(message, str(exc))
+            await self._failed(message, str(exc), out)
         except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
             self.record("retry")
             await self._retry(message, str(exc), self.retry_delay(message.attempts))
@@ -215,6 +223,7 @@ class OutboxSender:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
             async with self.store.transaction() as tx:
+                await _relink(tx, message, out)
                 await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
 
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
@@ -224,21 +233,32 @@ class OutboxSender:
             return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit
         async with self.store.transaction() as tx:
-            sent = await tx.messages_for_report(report_id, purpose)
-        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
-        if not targets:
+            copies = await tx.message_copies(report_id, purpose, message.chat_id)
+        if not copies:
             raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
-        # A long text went out in parts: part i replaces sent message i.
-        parts = split_parts(replace(out, edit=None))
-        if len(parts) != len(targets):
-            log.warning(
-                "edit of report %s: %d parts, %d messages", report_id, len(parts), len(targets)
-            )
-        for number, (target, part) in enumerate(zip(targets, parts, strict=False)):
-            if number:
-                await self.pacer.turn(message.chat_id)
-            await edit(self.bot, chat_id, target, part)
+        parts = split_parts(replace(out, edit=None, relink=None))
+        edited, failure = 0, None
+        for number, copy in enumerate(copies):
+            try:
+                await self._edit_copy(message.chat_id, chat_id, copy, parts, paced=number > 0)
+                edited += 1
+            except BadRequest as exc:  # e.g. officers deleted this copy: edit the others
+                failure = exc
+        if failure is not None and not edited:
+            raise failure
         return None
+
+    async def _edit_copy(
+        self, chat: int, chat_id: int, copy: list[int], parts: list[Outgoing], *, paced: bool
+    ) -> None:
+        """Edit one copy of a message: a long text went out in parts, part i replaces
+        sent message i."""
+        if len(parts) != len(copy):
+            log.warning("edit in chat %s: %d parts, %d messages", chat, len(parts), len(copy))
+        for number, (target, part) in enumerate(zip(copy, parts, strict=False)):
+            if paced or number:
+                await self.pacer.turn(chat)
+            await edit(self.bot, chat_id, target, part)
 
     async def _reply_target(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """The message this one answers (e.g. the report's card), if it was sent here."""
@@ -267,9 +287,13 @@ class OutboxSender:
         if self.on_unreachable_group is not None:
             await self.on_unreachable_group(message.chat_id)
 
-    async def _failed(self, message: OutboxMessage, error: str) -> None:
+    async def _failed(
+        self, message: OutboxMessage, error: str, out: Outgoing | None = None
+    ) -> None:
         log.error("outbox message %s failed: %s", message.id, error)
         async with self.store.transaction() as tx:
+            if out is not None:  # a moved card's copies that are gone are moved too
+                await _relink(tx, message, out)
             await tx.mark_failed(message.id, error=error, now=self.clock())
 
     def _rest(self, chat_id: int, delay: timedelta) -> None:

@@ -326,6 +326,11 @@ class Transaction(Protocol):
         """Codes of the reports this person supports. Read-only."""
         ...
 
+    async def forget_messages_about(self, report_ids: Sequence[int]) -> int:
+        """Delete the sent and failed outbox rows about these reports (erasure,
+        retention); returns how many. This writes."""
+        ...
+
     async def erase_person(self, user_id: int, chat_id: int) -> list[int]:
         """Erase a person's data, keeping her reports anonymous; returns their ids. Writes."""
         ...
@@ -365,10 +370,13 @@ class Transaction(Protocol):
         now: datetime,
         report_id: int | None = None,
         purpose: str = "reply",
+        first_part: int | None = None,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
-        To a blocked chat the row is still recorded, but failed ("blocked") at once.
+        `first_part`: the outbox id of the first part when this row is a later part of
+        one long message (`message_copies` tells copies apart by it). To a blocked chat
+        the row is still recorded, but failed ("blocked") at once.
         """
         ...
 
@@ -427,6 +435,23 @@ class Transaction(Protocol):
         """(chat_id, message_id) of the report's sent messages with this purpose, in
         sending order. This is a read-only operation.
         """
+        ...
+
+    async def message_copies(self, report_id: int, purpose: str, chat_id: int) -> list[list[int]]:
+        """The report's sent messages with this purpose in one chat, one list of message
+        ids (its parts, in order) per copy, in sending order. Read-only."""
+        ...
+
+    async def chats_showing(self, report_id: int, purpose: str) -> list[int]:
+        """Chats where a message of the report with this purpose was sent or is pending,
+        ascending. Read-only."""
+        ...
+
+    async def relink_messages(
+        self, chat_id: int, report_id: int, purpose: str, new_purpose: str
+    ) -> int:
+        """Link the report's sent messages of `purpose` in this chat under `new_purpose`;
+        returns how many. This writes."""
         ...
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:

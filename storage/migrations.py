@@ -273,6 +273,19 @@ async def m008_index_queues_reminders_retention(db: aiosqlite.Connection) -> Non
     )
 
 
+@migration
+async def m010_track_card_copies(db: aiosqlite.Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats)."""
+    await run(
+        db,
+        "ALTER TABLE outbox ADD COLUMN first_part INTEGER",
+        "ALTER TABLE message_links ADD COLUMN first_part INTEGER",
+        "CREATE INDEX outbox_report ON outbox (report_id)",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -278,6 +278,19 @@ async def m008_index_queues_reminders_retention(conn: Connection) -> None:
     )
 
 
+@migration
+async def m010_track_card_copies(conn: Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats)."""
+    await run(
+        conn,
+        "ALTER TABLE outbox ADD COLUMN first_part bigint",
+        "ALTER TABLE message_links ADD COLUMN first_part bigint",
+        "CREATE INDEX outbox_report ON outbox (report_id)",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

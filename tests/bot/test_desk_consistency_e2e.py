@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,13 @@ from tests.emulator.world import User
 @pytest.fixture
 async def desk_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
     emu.group(DLH_CHAT, "UP4 Dinas Lingkungan Hidup")
-    config = config_for(emu, db_path, officers=OFFICERS, privacy={"retention_days": 30})
+    config = config_for(
+        emu,
+        db_path,
+        officers=OFFICERS,
+        privacy={"retention_days": 30},
+        deadlines={"check_every_minutes": 0.002},
+    )
     running = RunningBot(config)
     await running.start(emu)
     yield running
@@ -168,3 +177,116 @@ async def test_duplicates_only_of_visible_reports_and_never_in_a_circle(
     assert "Duplikat" not in card_in(emu, DLH_CHAT, y)["text"].split("\n")[0]
     assert said_to(emu, siti).count("digabung dengan laporan") == 1
     assert "Duplikat" not in said_to(emu, budi)
+
+
+async def route(emu: BotApiEmulator, officer: User, chat: int, code: str, to: str) -> None:
+    """Alihkan → `to` (a short name) on the card of `code` in `chat`."""
+    await press(emu, officer, chat, code, "Alihkan")
+    data = f"o:to:{to.lower()}"
+    await emu.wait_until(lambda: (to, data) in emu.buttons(card_in(emu, chat, code)))
+    await press(emu, officer, chat, code, to)
+
+
+def showing(emu: BotApiEmulator, chat: int, code: str) -> list[str]:
+    """The texts of every message in `chat` showing the report."""
+    return [m["text"] for m in emu.sent(chat) if f"Laporan {code}" in (m.get("text") or "")]
+
+
+async def test_a_button_on_the_newest_card_updates_that_card_after_rerouting(
+    emu: BotApiEmulator, desk_bot: RunningBot
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti"))
+    code = await file_report(
+        siti, "Sampah numpuk di TPS dekat pasar sudah seminggu", body_button="Tidak tahu"
+    )
+    await emu.wait_for(ADMIN_CHAT, code)
+    dewi = emu.user(CENTRAL_OFFICER, "Dewi")
+    andi = emu.user(DLH_OFFICER, "Andi")
+    await route(emu, dewi, ADMIN_CHAT, code, "DLH")  # central → DLH
+    await emu.wait_for(DLH_CHAT, code)
+    await emu.wait_until(lambda: "dialihkan" in showing(emu, ADMIN_CHAT, code)[0])
+    await route(emu, andi, DLH_CHAT, code, "DPUPR")  # DLH → DPUPR, i.e. back to central
+    await emu.wait_until(lambda: len(showing(emu, ADMIN_CHAT, code)) == 2)
+    await emu.wait_until(lambda: "dialihkan" in showing(emu, DLH_CHAT, code)[0])
+
+    await press(emu, dewi, ADMIN_CHAT, code, "Proses")  # on the new central card
+    await siti.expect("sedang diproses")
+    await emu.wait_until(lambda: "Sedang diproses" in showing(emu, ADMIN_CHAT, code)[1])
+    old, new = showing(emu, ADMIN_CHAT, code)
+    assert "dialihkan ke Dinas Lingkungan Hidup" in old and "Sedang diproses" not in old
+    assert "Tujuan: Dinas Pekerjaan Umum" in new
+    (moved,) = showing(emu, DLH_CHAT, code)
+    assert "dialihkan ke Dinas Pekerjaan Umum" in moved
+    assert emu.buttons(emu.sent(ADMIN_CHAT)[0]) == []  # the old card has no buttons
+
+
+IDENTITY = ("Siti", "siti_a", "6281377778888", "+62813")
+
+
+def outbox_payloads(db_path: Path) -> list[str]:
+    with closing(sqlite3.connect(db_path)) as conn:
+        return [str(row[0]) for row in conn.execute("SELECT payload FROM outbox")]
+
+
+async def test_erasure_reaches_every_copy_of_the_card_and_the_outbox(
+    emu: BotApiEmulator, desk_bot: RunningBot, db_path: Path
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
+    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    await emu.wait_for(DLH_CHAT, code)
+    dewi = emu.user(CENTRAL_OFFICER, "Dewi")
+    andi = emu.user(DLH_OFFICER, "Andi")
+    emu.send_text(dewi, f"/cari {code}", chat=ADMIN_CHAT)  # a copy in the central chat
+    emu.send_text(andi, f"/cari {code}", chat=DLH_CHAT)  # and a second one in DLH's
+    await emu.wait_until(
+        lambda: len(showing(emu, ADMIN_CHAT, code)) == 1 and len(showing(emu, DLH_CHAT, code)) == 2
+    )
+    assert all(
+        "siti_a" in text for chat in (ADMIN_CHAT, DLH_CHAT) for text in showing(emu, chat, code)
+    )
+    assert any("siti_a" in payload for payload in outbox_payloads(db_path))
+
+    await siti.send("/hapusdata", expect="Hapus data pribadi Anda?")
+    await siti.tap("Ya, hapus data saya", expect="sudah dihapus")
+
+    def erased_everywhere() -> bool:
+        texts = showing(emu, ADMIN_CHAT, code) + showing(emu, DLH_CHAT, code)
+        return len(texts) == 3 and all("(dihapus)" in text for text in texts)
+
+    await emu.wait_until(erased_everywhere)
+    for chat in (ADMIN_CHAT, DLH_CHAT):
+        for text in showing(emu, chat, code):
+            assert not any(secret in text for secret in IDENTITY), text
+    await emu.wait_until(lambda: desk_bot_idle(db_path))
+    for payload in outbox_payloads(db_path):
+        assert not any(secret in payload for secret in IDENTITY), payload
+
+
+def desk_bot_idle(db_path: Path) -> bool:
+    with closing(sqlite3.connect(db_path)) as conn:
+        (pending,) = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()
+    return int(pending) == 0
+
+
+async def test_retention_reaches_the_copy_shown_by_cari(
+    emu: BotApiEmulator, desk_bot: RunningBot, db_path: Path
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
+    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    await emu.wait_for(DLH_CHAT, code)
+    dewi = emu.user(CENTRAL_OFFICER, "Dewi")
+    emu.send_text(dewi, f"/cari {code}", chat=ADMIN_CHAT)
+    await emu.wait_until(lambda: len(showing(emu, ADMIN_CHAT, code)) == 1)
+    await press(emu, dewi, ADMIN_CHAT, code, "Selesai")  # on the copy: both copies follow
+    await siti.expect("dinyatakan selesai")
+    await emu.wait_until(lambda: "Selesai" in showing(emu, DLH_CHAT, code)[0].split("\n")[0])
+    desk_bot.clock.skip(timedelta(days=31))
+
+    def anonymised() -> bool:
+        texts = showing(emu, ADMIN_CHAT, code) + showing(emu, DLH_CHAT, code)
+        return len(texts) == 2 and all("(dihapus)" in text for text in texts)
+
+    await emu.wait_until(anonymised, timeout=15)
+    await emu.wait_until(lambda: desk_bot_idle(db_path))
+    for payload in outbox_payloads(db_path):
+        assert "siti_a" not in payload and "6281377778888" not in payload, payload
