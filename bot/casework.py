@@ -156,20 +156,12 @@ class Casework:
         purpose: str = "relay",
     ) -> None:
         """A message about the report to the chat handling it, as a reply to the report's
-        card (and linked, so officers can answer by replying to it)."""
+        card (and linked, so officers can answer by replying to it); with `photo`, one
+        photo message with the text as its caption."""
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
-        if photo is not None:
-            await enqueue(
-                tx,
-                chat,
-                Outgoing(text=f"Foto · {report.code}", photo=photo, reply_to=(report.id, "card")),
-                now=now,
-                report_id=report.id,
-                purpose=purpose,
-            )
-        relay = Outgoing(text=text, reply_to=(report.id, "card"))
+        relay = Outgoing(text=text, photo=photo, reply_to=(report.id, "card"))
         await enqueue(tx, chat, relay, now=now, report_id=report.id, purpose=purpose)
 
     async def apply(

@@ -46,6 +46,17 @@ class OutboxMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldRelay:
+    """A resident's message to officers, held back by the relay limit."""
+
+    id: int
+    report_id: int
+    text: str
+    photo: str | None
+    held_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxStats:
     """How the outbox is doing, for health checks and logs."""
 
@@ -340,6 +351,29 @@ class Transaction(Protocol):
     ) -> list[int]:
         """Anonymise closed reports decided before `cutoff`, at most `limit` of them (None:
         all); returns their ids, ascending. Writes."""
+        ...
+
+    # -- residents' messages to officers (the relay limit) ------------------------------
+
+    async def count_relays_since(self, user_id: int, since: datetime) -> int:
+        """Messages about this person's reports queued to officers (purpose "relay")
+        at or after `since`. Read-only."""
+        ...
+
+    async def hold_relay(self, report_id: int, text: str, photo: str | None, at: datetime) -> int:
+        """Keep a message for the officers until the limit allows it; its id. Writes."""
+        ...
+
+    async def held_relays(self, report_id: int) -> list[HeldRelay]:
+        """The report's held messages, oldest first. Read-only."""
+        ...
+
+    async def release_held_relays(self, held_ids: Sequence[int]) -> int:
+        """Forget held messages just queued for the officers; how many. Writes."""
+        ...
+
+    async def reports_with_held_relays(self, limit: int = 100) -> list[int]:
+        """Ids of reports with held messages, the longest waiting first. Read-only."""
         ...
 
     # -- leases (one process at a time) ------------------------------------------------

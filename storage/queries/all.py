@@ -5,7 +5,8 @@ from __future__ import annotations
 from storage.queries.core import CoreQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
+from storage.queries.relays import RelayQueries
 
 
-class Queries(PrivacyQueries, OutboxQueries, CoreQueries):
+class Queries(PrivacyQueries, RelayQueries, OutboxQueries, CoreQueries):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""

@@ -22,7 +22,7 @@ from tests.bot.test_officers_e2e import (
     press,
 )
 from tests.emulator import BotApiEmulator
-from tests.emulator.world import User
+from tests.emulator.world import JSON, User
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ async def desk_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningB
         officers=OFFICERS,
         privacy={"retention_days": 30},
         deadlines={"check_every_minutes": 0.002},
+        conversation={"max_relays_per_window": 3, "relay_window_minutes": 10},
     )
     running = RunningBot(config)
     await running.start(emu)
@@ -290,3 +291,45 @@ async def test_retention_reaches_the_copy_shown_by_cari(
     await emu.wait_until(lambda: desk_bot_idle(db_path))
     for payload in outbox_payloads(db_path):
         assert "siti_a" not in payload and "6281377778888" not in payload, payload
+
+
+async def test_a_chatty_resident_cannot_flood_the_officers_group(
+    emu: BotApiEmulator, desk_bot: RunningBot
+) -> None:
+    siti = Person(emu, emu.user(1001, "Siti"))
+    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    await emu.wait_for(DLH_CHAT, code)
+    receipt = next(m for m in emu.sent(siti.user) if "Kode laporan" in (m.get("text") or ""))
+    for n in (1, 2, 3):  # within the limit (3 per 10 minutes here): relayed at once
+        emu.send_text(siti.user, f"Tambahan {n}: baunya makin parah", reply_to=receipt)
+        await siti.expect("diteruskan ke petugas")
+    emu.send_text(siti.user, "Tambahan 4: ada tikus", reply_to=receipt)
+    await siti.expect("tetap kami simpan")
+    emu.send_text(siti.user, "Tambahan 5: sudah sampai jalan", reply_to=receipt)
+    for content in (b"\xff\xd8\xff foto-1", b"\xff\xd8\xff foto-2"):
+        emu.send_photo(siti.user, None, content, reply_to=receipt)
+    await emu.wait_until(lambda: emu.pending_updates() == 0)
+    await flushed(siti)
+
+    def to_officers() -> list[JSON]:
+        return [
+            m for m in emu.sent(DLH_CHAT) if "pelapor" in (m.get("text") or m.get("caption") or "")
+        ]
+
+    assert len(to_officers()) == 3  # the limit, not 7
+    said = said_to(emu, siti)
+    assert said.count("tetap kami simpan") == 1  # one answer for all that waits
+    assert said.count("diteruskan ke petugas") == 3
+
+    desk_bot.clock.skip(timedelta(minutes=11))  # the next window: the rest goes, batched
+    await emu.wait_until(lambda: len(to_officers()) == 6, timeout=10)
+    batch, *photos = to_officers()[3:]
+    assert f"2 pesan pelapor {code}" in batch["text"]
+    assert "Tambahan 4: ada tikus" in batch["text"] and "Tambahan 5" in batch["text"]
+    assert [("photo" in m, "Foto dari pelapor" in m.get("caption", "")) for m in photos] == [
+        (True, True),
+        (True, True),
+    ]
+    texts = " ".join(m.get("text") or "" for m in to_officers())
+    assert all(f"Tambahan {n}" in texts for n in range(1, 6))  # nothing lost
+    assert "Siti" not in texts

@@ -260,3 +260,30 @@ async def test_erasure_forgets_sent_messages_about_her_reports(db: Store) -> Non
     assert [m.id for m in left] == [pending]  # still to go; nothing sent about her is kept
     rows = await fetch(db, "SELECT report_id FROM outbox ORDER BY id")
     assert rows == [(other.id,), (report.id,)]
+
+
+async def test_relays_are_counted_per_resident_and_held_ones_released_once(db: Store) -> None:
+    async with db.transaction() as tx:
+        first = await tx.insert_report(make_report())
+        second = await tx.insert_report(make_report("SW-AAAA-0002"))
+        rinas = await tx.insert_report(make_report("SW-AAAA-0003", reporter=BU_RINA))
+        for report, at in ((first, NOW), (second, NOW), (first, NOW - timedelta(hours=1))):
+            await tx.enqueue(OFFICERS_CHAT, "{}", now=at, report_id=report.id, purpose="relay")
+        await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=first.id, purpose="card")
+        await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=rinas.id, purpose="relay")
+        recent = await tx.count_relays_since(SITI.user_id, NOW - timedelta(minutes=10))
+        text = await tx.hold_relay(second.id, "Tambahan", None, NOW)
+        photo = await tx.hold_relay(second.id, "", "AgAC-1", NOW)
+        await tx.hold_relay(rinas.id, "Bu Rina juga", None, SOON)
+        waiting = await tx.reports_with_held_relays()
+        held = await tx.held_relays(second.id)
+        released = await tx.release_held_relays([text])
+        left = await tx.held_relays(second.id)
+
+    assert recent == 2  # hers, in the window, relays only
+    assert waiting == [second.id, rinas.id]
+    assert [(h.id, h.text, h.photo, h.held_at) for h in held] == [
+        (text, "Tambahan", None, NOW),
+        (photo, "", "AgAC-1", NOW),
+    ]
+    assert released == 1 and [h.id for h in left] == [photo]
