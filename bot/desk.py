@@ -35,9 +35,10 @@ from storage.errors import NotFoundError
 
 log = logging.getLogger(__name__)
 
-OFFICER_REPLYABLE = frozenset({"card", "card_photo", "relay", "reminder"})
+OFFICER_REPLYABLE = frozenset({"card", "card_moved", "card_photo", "relay", "reminder"})
 """Messages about a report that officers reply to, to answer the reporter (a digest of
-reminders is about many and is linked to none)."""
+reminders is about many and is linked to none; a card that moved to another chat
+answers only where the report may still be handled)."""
 
 @dataclass
 class Desk:

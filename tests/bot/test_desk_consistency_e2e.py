@@ -219,6 +219,8 @@ async def test_a_button_on_the_newest_card_updates_that_card_after_rerouting(
     (moved,) = showing(emu, DLH_CHAT, code)
     assert "dialihkan ke Dinas Pekerjaan Umum" in moved
     assert emu.buttons(emu.sent(ADMIN_CHAT)[0]) == []  # the old card has no buttons
+    emu.send_text(andi, "Sudah kami angkut", chat=DLH_CHAT, reply_to=emu.sent(DLH_CHAT)[0])
+    await emu.wait_for(DLH_CHAT, "ditangani chat lain")  # a moved card answers nobody there
 
 
 IDENTITY = ("Siti", "siti_a", "6281377778888", "+62813")
@@ -333,3 +335,13 @@ async def test_a_chatty_resident_cannot_flood_the_officers_group(
     texts = " ".join(m.get("text") or "" for m in to_officers())
     assert all(f"Tambahan {n}" in texts for n in range(1, 6))  # nothing lost
     assert "Siti" not in texts
+
+
+async def test_a_name_with_bidi_controls_is_shown_neutralised_on_the_card(
+    emu: BotApiEmulator, desk_bot: RunningBot
+) -> None:
+    mallory = Person(emu, emu.user(6666, "Siti\u202e\u2066Aminah\u200b", username="siti_a"))
+    code = await file_report(mallory, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    card = await emu.wait_for(DLH_CHAT, code)
+    assert "Pelapor: SitiAminah, @siti_a, +6281377778888" in card["text"]
+    assert not any(ch in card["text"] for ch in "\u202e\u2066\u200b")
