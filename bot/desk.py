@@ -243,6 +243,10 @@ class Desk:
                 other = None
         if other is not None and not self.office.roles.may_handle(chat_id, other):
             other = None  # another chat's report: as if unknown
+        if other is not None and other.id != report.id:
+            # Both as they are now, locked: two officers crossing X → Y and Y → X at
+            # once see each other's decision (the second is refused).
+            report, other = await tx.lock_reports((report.id, other.id))
         refusal = duplicate_refusal(report, other)
         if refusal is not None:
             await _say(tx, chat_id, refusal, now)

@@ -171,6 +171,11 @@ class Transaction(Protocol):
         """How many reports the user filed at or after `since`. This is a read-only operation."""
         ...
 
+    async def lock_reports(self, report_ids: Sequence[int]) -> list[Report]:
+        """Lock these reports' rows until the transaction ends (in id order) and return
+        them as they are now, in the order given. Locks; does not write."""
+        ...
+
     async def set_status(
         self,
         report_id: int,

@@ -4,6 +4,7 @@ progress and reminders already sent, follow-ups, retention, and the partial inde
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -242,3 +243,23 @@ async def test_search_reports_finds_words_of_visible_bodies_and_escapes_wildcard
     assert first == [newer]
     assert nowhere == []
     assert literal == [percent] and wildcard_only == [percent]  # % and _ match themselves
+
+
+async def test_lock_reports_makes_a_crossing_decision_see_the_first(db: Store) -> None:
+    async with db.transaction() as tx:
+        x = await file_report(tx, 1)
+        y = await file_report(tx, 2)
+
+    async def crossing() -> Status:
+        async with db.transaction() as tx:
+            _, fresh_x = await tx.lock_reports([y, x])  # the other officer: Y → X
+            return fresh_x.status
+
+    async with db.transaction() as tx:
+        locked = await tx.lock_reports([x, y])  # one officer: X → Y
+        await tx.set_status(x, Status.DUPLIKAT, actor="petugas:1", at=NOW)
+        second = asyncio.create_task(crossing())
+        await asyncio.sleep(0.2)  # it reaches the lock and waits there
+        assert not second.done()
+    assert [report.id for report in locked] == [x, y]
+    assert await second is Status.DUPLIKAT  # it saw X closed, so it can refuse
