@@ -19,6 +19,14 @@ from storage.timestamps import utc
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
 
+_FORGOTTEN_IF_ERASED = (
+    "CASE WHEN report_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports "
+    "WHERE reports.id = outbox.report_id AND reports.reporter_user_id = 0) "
+    "THEN '{}' ELSE payload END"
+)
+"""A finished row about an erased reporter's report keeps no payload: a card queued
+before her erasure (or retention) and sent after it must not keep her name for 30 days
+(`PrivacyQueries.forget_messages_about` deletes those finished before)."""
 _MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
 
 
@@ -89,7 +97,8 @@ class OutboxQueries(Runner):
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
             doing,
-            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ? "
+            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
+            f"payload = {_FORGOTTEN_IF_ERASED} "
             "WHERE id = ? RETURNING chat_id, report_id, purpose, "
             "COALESCE(first_part, id) AS first_part",
             (self._encode_time(now), telegram_message_id, outbox_id),
@@ -127,8 +136,9 @@ class OutboxQueries(Runner):
         """Give up on a message; the chat's later messages become due. This writes."""
         changed = await self._execute(
             f"mark message {outbox_id} failed",
-            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
-            "finished_at = ? WHERE id = ? AND state = 'pending'",
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "  # noqa: S608
+            f"finished_at = ?, payload = {_FORGOTTEN_IF_ERASED} "
+            "WHERE id = ? AND state = 'pending'",
             (error, self._encode_time(now), outbox_id),
         )
         if not changed:

@@ -287,3 +287,25 @@ async def test_relays_are_counted_per_resident_and_held_ones_released_once(db: S
         (photo, "", "AgAC-1", NOW),
     ]
     assert released == 1 and [h.id for h in left] == [photo]
+
+
+async def test_a_card_queued_before_erasure_keeps_no_payload_once_sent(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        other = await tx.insert_report(make_report("SW-AAAA-0002", reporter=BU_RINA))
+        card = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Siti"}', now=NOW, report_id=report.id
+        )
+        edit = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Siti"}', now=NOW, report_id=report.id
+        )
+        kept = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Bu Rina"}', now=NOW, report_id=other.id
+        )
+        await tx.erase_person(SITI.user_id, SITI.chat_id)  # the card is still queued
+    async with db.transaction() as tx:
+        await tx.mark_sent(card, telegram_message_id=11, now=SOON)
+        await tx.mark_failed(edit, error="400", now=SOON)
+        await tx.mark_sent(kept, telegram_message_id=12, now=SOON)
+    rows = await fetch(db, "SELECT id, payload FROM outbox ORDER BY id")
+    assert rows == [(card, "{}"), (edit, "{}"), (kept, '{"text": "Pelapor: Bu Rina"}')]
