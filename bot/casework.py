@@ -90,18 +90,30 @@ class Casework:
             await enqueue(tx, chat, photo, now=now, report_id=report.id, purpose="card_photo")
 
     async def refresh_card(
-        self, tx: Transaction, report: Report, now: datetime, keyboard: str = "main"
+        self,
+        tx: Transaction,
+        report: Report,
+        now: datetime,
+        keyboard: str = "main",
+        *,
+        skip: Collection[int] = (),
     ) -> None:
-        """Edit the card in place to show the report as it is now."""
-        chat = self.office.roles.chat_for(report.body)
-        if chat is None:
+        """Edit every copy of the card in place to show the report as it is now: in the
+        chat handling it and wherever else it was shown (`/cari`), except in `skip`."""
+        chats = set(await tx.chats_showing(report.id, "card"))
+        handling = self.office.roles.chat_for(report.body)
+        if handling is not None:
+            chats.add(handling)
+        chats -= set(skip)
+        if not chats:
             return
         supporters = len(await tx.supporter_chats(report.id))
         card = outgoing_card(
             report, self.rules, self.office, now, supporters=supporters, keyboard=keyboard
         )
         edit = Outgoing(text=card.text, buttons=card.buttons, edit=(report.id, "card"))
-        await enqueue(tx, chat, edit, now=now, report_id=report.id, purpose="card_edit")
+        for chat in sorted(chats):
+            await enqueue(tx, chat, edit, now=now, report_id=report.id, purpose="card_edit")
 
     async def tell_reporter(
         self,
@@ -114,8 +126,9 @@ class Casework:
         purpose: str = "status",
         supporters_too: bool = True,
     ) -> None:
-        """A message about the report to its reporter (and the residents supporting it)."""
-        chats = [report.reporter.chat_id]
+        """A message about the report to its reporter (and the residents supporting it);
+        an erased reporter has no chat and gets nothing."""
+        chats = [report.reporter.chat_id] if report.reachable else []
         if supporters_too:
             chats += [c for c in await tx.supporter_chats(report.id) if c not in chats]
         for chat in chats:
@@ -143,20 +156,12 @@ class Casework:
         purpose: str = "relay",
     ) -> None:
         """A message about the report to the chat handling it, as a reply to the report's
-        card (and linked, so officers can answer by replying to it)."""
+        card (and linked, so officers can answer by replying to it); with `photo`, one
+        photo message with the text as its caption."""
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
-        if photo is not None:
-            await enqueue(
-                tx,
-                chat,
-                Outgoing(text=f"Foto · {report.code}", photo=photo, reply_to=(report.id, "card")),
-                now=now,
-                report_id=report.id,
-                purpose=purpose,
-            )
-        relay = Outgoing(text=text, reply_to=(report.id, "card"))
+        relay = Outgoing(text=text, photo=photo, reply_to=(report.id, "card"))
         await enqueue(tx, chat, relay, now=now, report_id=report.id, purpose=purpose)
 
     async def apply(
@@ -198,14 +203,17 @@ class Casework:
     async def _move_card(
         self, tx: Transaction, report: Report, old_body: str, now: datetime
     ) -> None:
-        """Re-routed: the old card says where it went; the new chat gets a fresh card."""
+        """Re-routed: the old chat's copies say where it went and stop being its card
+        there (`relink`); the new chat gets a fresh card; copies elsewhere follow."""
         old_chat = self.office.roles.chat_for(old_body)
         new_chat = self.office.roles.chat_for(report.body)
         if old_chat is not None and old_chat != new_chat:
             moved = notices.moved_card(report, self._body_name(report.body))
-            edit = Outgoing(text=moved, edit=(report.id, "card"))
+            edit = Outgoing(text=moved, edit=(report.id, "card"), relink="card_moved")
             await enqueue(tx, old_chat, edit, now=now, report_id=report.id, purpose="card_edit")
             await self.post_card(tx, report, now)
+            skip = {old_chat} if new_chat is None else {old_chat, new_chat}
+            await self.refresh_card(tx, report, now, skip=skip)
         else:
             await self.refresh_card(tx, report, now)
 

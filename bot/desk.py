@@ -21,7 +21,13 @@ from bot.outgoing import Outgoing
 from flows import notices
 from flows.codes import parse_code
 from flows.office import Office
-from flows.officer import decide, duplicate_decision, parse_card_action
+from flows.officer import (
+    closed_no_answer,
+    decide,
+    duplicate_decision,
+    duplicate_refusal,
+    parse_card_action,
+)
 from flows.report import Report
 from flows.rules import Rules
 from storage.base import Store, Transaction
@@ -29,9 +35,10 @@ from storage.errors import NotFoundError
 
 log = logging.getLogger(__name__)
 
-OFFICER_REPLYABLE = frozenset({"card", "card_photo", "relay", "reminder"})
+OFFICER_REPLYABLE = frozenset({"card", "card_moved", "card_photo", "relay", "reminder"})
 """Messages about a report that officers reply to, to answer the reporter (a digest of
-reminders is about many and is linked to none)."""
+reminders is about many and is linked to none; a card that moved to another chat
+answers only where the report may still be handled)."""
 
 @dataclass
 class Desk:
@@ -127,6 +134,8 @@ class Desk:
             await self._ask(tx, chat_id, report, decision.ask, now)
             return None
         if decision.template is not None:
+            if not report.reachable:
+                return notices.reporter_unreachable(report.code)
             await self._answer_reporter(
                 tx, report, actor, unit, self.office.templates[decision.template], None, now
             )
@@ -180,6 +189,10 @@ class Desk:
             await _say(tx, chat_id, notices.note_saved(report.code), now)
         elif purpose == "duplicate_prompt":
             await self._mark_duplicate(tx, chat_id, report, text, who, now)
+        elif purpose in OFFICER_REPLYABLE and report.closed:
+            await _say(tx, chat_id, closed_no_answer(report), now)
+        elif purpose in OFFICER_REPLYABLE and not report.reachable:
+            await _say(tx, chat_id, notices.reporter_unreachable(report.code), now)
         elif purpose in OFFICER_REPLYABLE:
             unit = self.office.unit_name(chat_id, self.rules)
             await self._answer_reporter(tx, report, who, unit, text, photo, now)
@@ -223,17 +236,25 @@ class Desk:
     ) -> None:
         code = parse_code(typed)
         other = None
-        if code is not None and code != report.code:
+        if code is not None:
             try:
                 other = await tx.get_report(code)
             except NotFoundError:
                 other = None
-        if other is None:
-            await _say(tx, chat_id, notices.duplicate_unknown(), now)
+        if other is not None and not self.office.roles.may_handle(chat_id, other):
+            other = None  # another chat's report: as if unknown
+        if other is not None and other.id != report.id:
+            # Both as they are now, locked: two officers crossing X → Y and Y → X at
+            # once see each other's decision (the second is refused).
+            report, other = await tx.lock_reports((report.id, other.id))
+        refusal = duplicate_refusal(report, other)
+        if refusal is not None:
+            await _say(tx, chat_id, refusal, now)
             return
+        assert other is not None  # duplicate_refusal refuses an unknown report
         await tx.set_outcome(report.id, reject_reason="duplikat", duplicate_of=other.code)
-        # The reporter follows the report that stays open.
-        await tx.add_supporter(other.id, report.reporter.user_id, report.reporter.chat_id, now)
+        if report.reachable:  # the reporter follows the report that stays open
+            await tx.add_supporter(other.id, report.reporter.user_id, report.reporter.chat_id, now)
         unit = self.office.unit_name(chat_id, self.rules)
         refreshed = await tx.get_report_by_id(report.id)
         await self.work.apply(

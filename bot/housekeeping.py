@@ -1,5 +1,6 @@
-"""Housekeeping: deadline reminders (a digest when a chat has many), follow-up
-questions, retention, pruning the outbox; and the loop that runs it every few minutes.
+"""Housekeeping: residents' held messages to officers (the relay limit), deadline
+reminders (a digest when a chat has many), follow-up questions, retention, pruning the
+outbox; and the loop that runs it every few minutes.
 
 Everything is computed from the database, so nothing is lost across restarts. Work is
 done in short transactions (on SQLite every resident's update waits for the running
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.casework import Casework, DueReminder
 from bot.engine import Engine, utc_now
+from bot.relays import release_held
 from bot.waiting import nap
 from flows.deadlines import digest_chats
 from flows.office import Office
@@ -55,7 +57,8 @@ class Housekeeping:
         self.work = Casework(self.rules, self.office)
 
     async def run(self, retention: timedelta, stop: asyncio.Event | None = None) -> tuple[int, int]:
-        """Send due deadline reminders and follow-up questions, anonymise closed reports
+        """Release residents' held messages (as far as their relay limit allows), send
+        due deadline reminders and follow-up questions, anonymise closed reports
         past `retention` and prune old finished messages from the outbox; returns how
         many reminders and follow-ups.
 
@@ -65,6 +68,7 @@ class Housekeeping:
         step is safe to stop half-way and repeat, so the next pass does the rest.
         """
         now = self.clock()
+        await self.release_relays(now)
         reminders = await self.send_reminders(now, stop)
         followups = await self.ask_followups(now, stop)
         await self.apply_retention(now - retention, now, stop)
@@ -176,6 +180,19 @@ class Housekeeping:
 
         return await self._in_batches(batch, HOUSEKEEPING_BATCH, stop)
 
+    async def release_relays(self, now: datetime) -> int:
+        """Send residents' held messages to the officers as far as each one's relay
+        limit allows now, the longest waiting first (`HOUSEKEEPING_BATCH` reports per
+        pass; the rest wait for the next); returns how many messages went."""
+        released = 0
+        async with self.store.transaction() as tx:
+            for report_id in await tx.reports_with_held_relays(HOUSEKEEPING_BATCH):
+                report = await tx.get_report_by_id(report_id)
+                released += (await release_held(tx, self.work, report, now))[0]
+        if released:
+            self.on_commit()
+        return released
+
     async def apply_retention(
         self, cutoff: datetime, now: datetime, stop: asyncio.Event | None = None
     ) -> int:
@@ -184,6 +201,7 @@ class Housekeeping:
 
         async def batch(tx: Transaction) -> int:
             report_ids = await tx.anonymise_closed_before(cutoff, HOUSEKEEPING_BATCH)
+            await tx.forget_messages_about(report_ids)  # cards sent with her name
             for report_id in report_ids:
                 await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
             return len(report_ids)

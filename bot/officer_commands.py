@@ -10,7 +10,7 @@ from bot.casework import outgoing_card
 from bot.outbox import enqueue
 from bot.outgoing import Outgoing, upload
 from flows import officer_texts
-from flows.codes import parse_code
+from flows.codes import parse_code, typed_as_code
 from flows.monthly import month_bounds, monthly_summary, summary_text
 from flows.office import Office
 from flows.officer_arguments import (
@@ -20,6 +20,7 @@ from flows.officer_arguments import (
     parse_month,
     parse_user_id,
 )
+from flows.report import Report
 from flows.rules import Rules
 from storage.base import Transaction
 from storage.errors import NotFoundError
@@ -71,22 +72,25 @@ class OfficerCommands:
             await _say(tx, chat_id, officer_texts.search_usage(), now)
             return
         roles = self.office.roles
-        code = parse_code(arg)
+        words = arg.strip()
+        code = parse_code(words)
         if code is not None:
             try:
-                report = await tx.get_report(code)
+                report: Report | None = await tx.get_report(code)
             except NotFoundError:
                 report = None
-            if report is None or not roles.may_handle(chat_id, report):
+            if report is not None and roles.may_handle(chat_id, report):
+                supporters = len(await tx.supporter_chats(report.id))
+                card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
+                await enqueue(tx, chat_id, card, now=now, report_id=report.id, purpose="card")
+                return
+            if typed_as_code(words):
                 await _say(tx, chat_id, officer_texts.not_found(code), now)
                 return
-            supporters = len(await tx.supporter_chats(report.id))
-            card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
-            await enqueue(tx, chat_id, card, now=now, report_id=report.id, purpose="card")
-            return
-        found = await tx.search_reports(arg.strip(), roles.bodies_of_chat(chat_id))
+        # A word, even one spelled with code letters only ("jembatan"): search the text.
+        found = await tx.search_reports(words, roles.bodies_of_chat(chat_id))
         lines = [officer_texts.queue_line(r, None, self.rules) for r in found]
-        await _say(tx, chat_id, officer_texts.search_results(arg.strip(), lines), now)
+        await _say(tx, chat_id, officer_texts.search_results(words, lines), now)
 
     async def monthly(
         self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime

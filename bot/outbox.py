@@ -79,15 +79,19 @@ async def enqueue_parts(
     purpose: str = "reply",
 ) -> list[int]:
     """Queue parts already cut by `split_parts`, in order; returns their ids. For a long
-    text cut before the transaction (cutting takes milliseconds). This writes."""
-    return [
-        await tx.enqueue(
-            chat_id,
-            part.to_json(),
-            now=now,
-            report_id=report_id,
-            purpose=purpose,
-            lane=lane_of(purpose),
+    text cut before the transaction (cutting takes milliseconds). Later parts name the
+    first, so each copy of a message is known as a whole. This writes."""
+    ids: list[int] = []
+    for part in parts:
+        ids.append(
+            await tx.enqueue(
+                chat_id,
+                part.to_json(),
+                now=now,
+                report_id=report_id,
+                purpose=purpose,
+                lane=lane_of(purpose),
+                first_part=ids[0] if ids else None,
+            )
         )
-        for part in parts
-    ]
+    return ids

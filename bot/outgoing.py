@@ -19,7 +19,8 @@ from flows.effects import Keyboard, Reply
 @dataclass(frozen=True)
 class Outgoing:
     """One message to send: text (HTML) or a photo with caption, with its markup; or, with
-    `edit`, new text and buttons for messages already sent about a report."""
+    `edit`, new text and buttons for every copy of a message already sent about a report
+    in the chat (with `relink`, those messages then stop being that: a moved card)."""
 
     text: str = ""
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
@@ -28,6 +29,7 @@ class Outgoing:
     edit: tuple[int, str] | None = None  # edit the messages sent for (report id, purpose)
     upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
     reply_to: tuple[int, str] | None = None  # reply to the message sent for (report, purpose)
+    relink: str | None = None  # after an edit, the edited messages are linked under this
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -44,6 +46,8 @@ class Outgoing:
             data["upload"] = list(self.upload)
         if self.reply_to:
             data["reply_to"] = list(self.reply_to)
+        if self.relink:
+            data["relink"] = self.relink
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -65,6 +69,7 @@ class Outgoing:
                 if data.get("reply_to")
                 else None
             ),
+            relink=str(data["relink"]) if data.get("relink") else None,
         )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.casework import Casework
 from bot.outbox import enqueue
 from bot.outgoing import Outgoing, from_reply
+from bot.relays import release_held
 from flows import notices, report_texts, texts
 from flows.buttons import button
 from flows.effects import Reply
@@ -75,7 +76,8 @@ async def relay(
     photo: str | None,
     now: datetime,
 ) -> None:
-    """The reporter writes to the officers handling her report."""
+    """The reporter writes to the officers handling her report: kept, then sent as far
+    as the relay limit allows (`bot.relays`); told once when her messages wait."""
     report = await own_report(tx, user_id, code)
     if report is None:
         await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
@@ -83,13 +85,16 @@ async def relay(
     if report.closed:
         await say(tx, chat_id, Reply(notices.report_closed_no_relay(code)), now)
         return
-    await work.tell_officers(
-        tx, report, notices.reporter_relay(report, text or "(foto)"), now, photo=photo
-    )
     await tx.add_note(
         report.id, kind="reporter", actor="pelapor", at=now, note=text or "(foto)", public=True
     )
-    await say(tx, chat_id, Reply(notices.relayed()), now)
+    already_waiting = bool(await tx.held_relays(report.id))
+    await tx.hold_relay(report.id, text, photo, now)
+    _, still_held = await release_held(tx, work, report, now)
+    if not still_held:
+        await say(tx, chat_id, Reply(notices.relayed()), now)
+    elif not already_waiting:
+        await say(tx, chat_id, Reply(notices.relays_held()), now)
 
 
 async def answer_followup(

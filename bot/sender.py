@@ -72,6 +72,14 @@ BUSY_RETRY_MOST = 2.0
 """Seconds between attempts to record an outcome while the database is locked."""
 
 
+async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> None:
+    """After an edit with `relink`, the messages it was for are linked under that
+    purpose (in this chat; the chat's order makes it exactly the copies sent so far)."""
+    if out.edit is not None and out.relink is not None:
+        report_id, purpose = out.edit
+        await tx.relink_messages(message.chat_id, report_id, purpose, out.relink)
+
+
 def backoff(attempts: int) -> timedelta:
     """How long to wait before the next attempt: 1 s, 2 s, 4 s, ... up to 10 minutes."""
     return min(timedelta(seconds=2 ** min(attempts, 16)), MAX_BACKOFF)
@@ -217,7 +225,7 @@ class OutboxSender:
             await self._retry(message, str(exc), timedelta(0))
         except (BadRequest, _NothingToEdit) as exc:
             self.record("failed")
-            await self._failed(message, str(exc))
+            await self._failed(message, str(exc), out)
         except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
             self.record("retry")
             await self._retry(message, str(exc), self.retry_delay(message.attempts))
@@ -225,9 +233,12 @@ class OutboxSender:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
             sent_as = message_id
-            await self._write(
-                lambda tx: tx.mark_sent(message.id, telegram_message_id=sent_as, now=self.clock())
-            )
+
+            async def record(tx: Transaction) -> None:
+                await _relink(tx, message, out)
+                await tx.mark_sent(message.id, telegram_message_id=sent_as, now=self.clock())
+
+            await self._write(record)
 
     async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
         """Record the outcome of an attempt. A database locked by another writer is waited
@@ -251,21 +262,39 @@ class OutboxSender:
             return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit
         async with self.store.transaction() as tx:
-            sent = await tx.messages_for_report(report_id, purpose)
-        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
-        if not targets:
+            copies = await tx.message_copies(report_id, purpose, message.chat_id)
+        if not copies:
             raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
-        # A long text went out in parts: part i replaces sent message i.
-        parts = split_parts(replace(out, edit=None))
-        if len(parts) != len(targets):
-            log.warning(
-                "edit of report %s: %d parts, %d messages", report_id, len(parts), len(targets)
-            )
-        for number, (target, part) in enumerate(zip(targets, parts, strict=False)):
-            if number:
-                await self.pacer.turn(message.chat_id, message.lane)
-            await edit(self.bot, chat_id, target, part)
+        parts = split_parts(replace(out, edit=None, relink=None))
+        edited, failure = 0, None
+        for number, copy in enumerate(copies):
+            try:
+                await self._edit_copy(message, chat_id, copy, parts, paced=number > 0)
+                edited += 1
+            except BadRequest as exc:  # e.g. officers deleted this copy: edit the others
+                failure = exc
+        if failure is not None and not edited:
+            raise failure
         return None
+
+    async def _edit_copy(
+        self,
+        message: OutboxMessage,
+        chat_id: int,
+        copy: list[int],
+        parts: list[Outgoing],
+        *,
+        paced: bool,
+    ) -> None:
+        """Edit one copy of a message: a long text went out in parts, part i replaces
+        sent message i."""
+        chat = message.chat_id
+        if len(parts) != len(copy):
+            log.warning("edit in chat %s: %d parts, %d messages", chat, len(parts), len(copy))
+        for number, (target, part) in enumerate(zip(copy, parts, strict=False)):
+            if paced or number:
+                await self.pacer.turn(chat, message.lane)
+            await edit(self.bot, chat_id, target, part)
 
     async def _reply_target(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """The message this one answers (e.g. the report's card), if it was sent here."""
@@ -295,9 +324,17 @@ class OutboxSender:
         if self.on_unreachable_group is not None:
             await self.on_unreachable_group(message.chat_id)
 
-    async def _failed(self, message: OutboxMessage, error: str) -> None:
+    async def _failed(
+        self, message: OutboxMessage, error: str, out: Outgoing | None = None
+    ) -> None:
         log.error("outbox message %s failed: %s", message.id, error)
-        await self._write(lambda tx: tx.mark_failed(message.id, error=error, now=self.clock()))
+
+        async def record(tx: Transaction) -> None:
+            if out is not None:  # a moved card's copies that are gone are moved too
+                await _relink(tx, message, out)
+            await tx.mark_failed(message.id, error=error, now=self.clock())
+
+        await self._write(record)
 
     def _rest(self, chat_id: int, delay: timedelta) -> None:
         """Leave the chat alone for `delay` (in memory: after errors we cannot record)."""

@@ -6,6 +6,7 @@ reporter's (or the kader's, or the neighbour's) name, username or phone.
 
 from __future__ import annotations
 
+from flows.names import shown_name
 from flows.officer import REJECT_REASONS
 from flows.prompts import body_label, kind_label
 from flows.report import TRIAGE, Privacy, Report
@@ -19,17 +20,16 @@ def reporter_line(report: Report) -> str:
         hidden = "disembunyikan (anonim)" if report.privacy is Privacy.ANONIM else "dirahasiakan"
         return f"Pelapor: <i>{hidden}</i>"
     who = report.reporter
-    parts = [esc(who.name)]
+    parts = [esc(shown_name(who.name))]
     if who.username:
-        parts.append(f"@{esc(who.username)}")
+        parts.append(f"@{esc(shown_name(who.username))}")
     if who.phone:
         parts.append(esc(who.phone))
     line = "Pelapor: " + ", ".join(parts)
     if report.neighbour:
         mark = "terverifikasi" if report.kader_verified else "belum terverifikasi"
-        line = (
-            f"Pelapor: kader ({mark}) {', '.join(parts)}\nUntuk warga: {esc(report.neighbour.name)}"
-        )
+        neighbour = esc(shown_name(report.neighbour.name))
+        line = f"Pelapor: kader ({mark}) {', '.join(parts)}\nUntuk warga: {neighbour}"
         if report.neighbour.phone:
             line += f", {esc(report.neighbour.phone)}"
     return line

@@ -62,6 +62,30 @@ def reporter_relay(report: Report, text: str) -> str:
     return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(text)}"
 
 
+def reporter_relay_batch(report: Report, texts: Sequence[str]) -> str:
+    """Several of a reporter's messages, held back by the relay limit, as one."""
+    lines = "\n".join(f"• {esc(text)}" for text in texts)
+    return (
+        f"💬 <b>{len(texts)} pesan pelapor {report.code}</b> (digabung agar grup tidak "
+        f"kebanjiran pesan):\n{lines}"
+    )
+
+
+def reporter_photo(report: Report, caption: str) -> str:
+    """The caption of a reporter's photo relayed to the officers (never her name)."""
+    head = f"📷 <b>Foto dari pelapor {report.code}</b>"
+    return f"{head}\n{esc(caption)}" if caption else head
+
+
+def relays_held() -> str:
+    """To the resident, once, when her messages to officers start to wait."""
+    return (
+        "Anda mengirim banyak pesan dalam waktu singkat. Pesan ini dan pesan berikutnya "
+        "<b>tetap kami simpan</b> dan kami teruskan ke petugas sekaligus dalam beberapa "
+        "menit, supaya laporan warga lain tidak tertahan. Terima kasih atas kesabarannya."
+    )
+
+
 def relayed() -> str:
     return "Pesan Anda sudah diteruskan ke petugas. Terima kasih."
 
@@ -202,10 +226,12 @@ def reply_sent(code: str) -> str:
     return f"✉️ Jawaban untuk {code} sudah dikirim ke pelapor."
 
 
-def duplicate_unknown() -> str:
+def reporter_unreachable(code: str) -> str:
+    """To officers: an answer to a reporter whose personal data is erased was not sent."""
     return (
-        "Kode laporan itu tidak ditemukan atau sama dengan laporan ini. "
-        "Coba lagi dengan membalas pesan tadi."
+        f"⚠️ Jawaban untuk {code} tidak terkirim: data pribadi pelapor sudah dihapus "
+        "(atas permintaannya atau karena masa simpan habis), sehingga pelapor tidak dapat "
+        "dihubungi lagi lewat bot."
     )
 
 

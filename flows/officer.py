@@ -58,7 +58,11 @@ _ALLOWED: dict[Act, frozenset[Status]] = {
     Act.ROUTE: _OPEN,
     Act.REJECT_MENU: _OPEN,
     Act.REJECT: _OPEN,
+    Act.TEMPLATES: _OPEN,
+    Act.TEMPLATE: _OPEN,
 }
+_TO_REPORTER = frozenset({Act.TEMPLATES, Act.TEMPLATE})
+"""Acts that write to the reporter: refused as such once the report is closed."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ def decide(
     """The decision for an action, or a short Indonesian refusal (shown as a toast)."""
     allowed = _ALLOWED.get(action.act)
     if allowed is not None and report.status not in allowed:
+        if action.act in _TO_REPORTER:
+            return closed_no_answer(report)
         return f"Tidak bisa: laporan berstatus {report.status.value}."
     match action.act:
         case Act.VERIFY:
@@ -164,6 +170,33 @@ def _reject(reason: str, now: datetime) -> Decision | str:
     return Decision(
         Status.DITOLAK, reject_reason=reason, stamps=(("verified_at", now), ("decided_at", now))
     )
+
+
+def closed_no_answer(report: Report) -> str:
+    """Why an answer to the reporter of a closed report is not sent."""
+    return (
+        f"Laporan {report.code} sudah ditutup ({report.status.value}); jawaban tidak "
+        "dikirim ke pelapor. Untuk catatan internal, pakai tombol 📝 Catatan."
+    )
+
+
+def duplicate_refusal(report: Report, other: Report | None) -> str | None:
+    """Why `report` cannot be closed as a duplicate of `other` (None: it can). `other` is
+    None when the code is unknown or names a report this chat may not handle."""
+    if report.closed:
+        return f"Laporan {report.code} sudah ditutup ({report.status.value}); tidak diubah."
+    if other is None or other.id == report.id:
+        return (
+            "Kode laporan itu tidak ditemukan di antrean chat ini atau sama dengan laporan "
+            "ini. Coba lagi dengan membalas pesan tadi."
+        )
+    if other.status is Status.DUPLIKAT:
+        original = other.duplicate_of or "laporan aslinya"
+        return (
+            f"Laporan {other.code} sendiri sudah ditutup sebagai duplikat dari {original}. "
+            f"Tandai {report.code} sebagai duplikat dari {original} dengan membalas pesan tadi."
+        )
+    return None
 
 
 def duplicate_decision(now: datetime) -> Decision:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from flows.names import shown_name
 from flows.prompts import body_label
 from flows.report import TRIAGE, Report
 from flows.rules import Rules
@@ -120,7 +121,8 @@ def kader_list(kaders: Sequence[KaderView]) -> str:
             current = kader.kelurahan
             lines.append(f"\n<b>Kel. {esc(current)}</b>")
         state = "" if kader.active else " (nonaktif)"
-        lines.append(f"• {esc(kader.name)}{state} – {kader.reports} laporan – ID {kader.user_id}")
+        name = esc(shown_name(kader.name))
+        lines.append(f"• {name}{state} – {kader.reports} laporan – ID {kader.user_id}")
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from flows.catalogue import Catalogue, load_catalogue
 from flows.classify import Classifier
 from flows.places import Places, load_places
+from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 
 DEFAULT_DRAFT_TTL = timedelta(hours=72)
 DEFAULT_MAX_DESCRIPTION = 3000
@@ -41,6 +42,8 @@ class Rules:
     classifier: Classifier = field(default_factory=lambda: Classifier(load_catalogue()))
     similar_window: timedelta = DEFAULT_SIMILAR_WINDOW
     max_reports_per_day: int = DEFAULT_MAX_REPORTS_PER_DAY
+    max_relays: int = DEFAULT_MAX_RELAYS  # a resident's messages to a group per window
+    relay_window: timedelta = DEFAULT_RELAY_WINDOW
 
     @property
     def catalogue(self) -> Catalogue:

@@ -47,6 +47,17 @@ class OutboxMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldRelay:
+    """A resident's message to officers, held back by the relay limit."""
+
+    id: int
+    report_id: int
+    text: str
+    photo: str | None
+    held_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxStats:
     """How the outbox is doing, for health checks and logs."""
 
@@ -197,6 +208,11 @@ class Transaction(Protocol):
 
     async def count_reports_since(self, user_id: int, since: datetime) -> int:
         """How many reports the user filed at or after `since`. This is a read-only operation."""
+        ...
+
+    async def lock_reports(self, report_ids: Sequence[int]) -> list[Report]:
+        """Lock these reports' rows until the transaction ends (in id order) and return
+        them as they are now, in the order given. Locks; does not write."""
         ...
 
     async def set_status(
@@ -365,6 +381,11 @@ class Transaction(Protocol):
         """Codes of the reports this person supports. Read-only."""
         ...
 
+    async def forget_messages_about(self, report_ids: Sequence[int]) -> int:
+        """Delete the sent and failed outbox rows about these reports (erasure,
+        retention); returns how many. This writes."""
+        ...
+
     async def erase_person(self, user_id: int, chat_id: int) -> list[int]:
         """Erase a person's data, keeping her reports anonymous; returns their ids. Writes."""
         ...
@@ -374,6 +395,29 @@ class Transaction(Protocol):
     ) -> list[int]:
         """Anonymise closed reports decided before `cutoff`, at most `limit` of them (None:
         all); returns their ids, ascending. Writes."""
+        ...
+
+    # -- residents' messages to officers (the relay limit) ------------------------------
+
+    async def count_relays_since(self, user_id: int, since: datetime) -> int:
+        """Messages about this person's reports queued to officers (purpose "relay")
+        at or after `since`. Read-only."""
+        ...
+
+    async def hold_relay(self, report_id: int, text: str, photo: str | None, at: datetime) -> int:
+        """Keep a message for the officers until the limit allows it; its id. Writes."""
+        ...
+
+    async def held_relays(self, report_id: int) -> list[HeldRelay]:
+        """The report's held messages, oldest first. Read-only."""
+        ...
+
+    async def release_held_relays(self, held_ids: Sequence[int]) -> int:
+        """Forget held messages just queued for the officers; how many. Writes."""
+        ...
+
+    async def reports_with_held_relays(self, limit: int = 100) -> list[int]:
+        """Ids of reports with held messages, the longest waiting first. Read-only."""
         ...
 
     # -- leases (one process at a time) ------------------------------------------------
@@ -405,11 +449,14 @@ class Transaction(Protocol):
         report_id: int | None = None,
         purpose: str = "reply",
         lane: int = 0,
+        first_part: int | None = None,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
-        `lane` is its priority among chats: lower goes first (see `due_messages`). To a
-        blocked chat the row is still recorded, but failed ("blocked") at once.
+        `lane` is its priority among chats: lower goes first (see `due_messages`).
+        `first_part`: the outbox id of the first part when this row is a later part of
+        one long message (`message_copies` tells copies apart by it). To a blocked chat
+        the row is still recorded, but failed ("blocked") at once.
         """
         ...
 
@@ -472,6 +519,23 @@ class Transaction(Protocol):
         """(chat_id, message_id) of the report's sent messages with this purpose, in
         sending order. This is a read-only operation.
         """
+        ...
+
+    async def message_copies(self, report_id: int, purpose: str, chat_id: int) -> list[list[int]]:
+        """The report's sent messages with this purpose in one chat, one list of message
+        ids (its parts, in order) per copy, in sending order. Read-only."""
+        ...
+
+    async def chats_showing(self, report_id: int, purpose: str) -> list[int]:
+        """Chats where a message of the report with this purpose was sent or is pending,
+        ascending. Read-only."""
+        ...
+
+    async def relink_messages(
+        self, chat_id: int, report_id: int, purpose: str, new_purpose: str
+    ) -> int:
+        """Link the report's sent messages of `purpose` in this chat under `new_purpose`;
+        returns how many. This writes."""
         ...
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:

@@ -295,6 +295,29 @@ async def m009_create_dead_letters(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m010_card_copies_and_held_relays(db: aiosqlite.Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats, a
+    resident's relays). Residents' messages to officers beyond the rate limit wait in
+    `held_relays`."""
+    await run(
+        db,
+        "ALTER TABLE outbox ADD COLUMN first_part INTEGER",
+        "ALTER TABLE message_links ADD COLUMN first_part INTEGER",
+        "CREATE INDEX outbox_report ON outbox (report_id, purpose, created_at)",
+        """CREATE TABLE held_relays (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            photo TEXT,
+            held_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
+    )
+
+
+@migration
 async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     """A priority lane per outgoing message: answers to whoever just acted go first.
 

@@ -24,6 +24,7 @@ from flows.deadlines import (
     DeadlineRules,
 )
 from flows.places import load_places
+from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
@@ -95,6 +96,10 @@ class ConversationConfig(Section):
     timezone: str = DEFAULT_TIMEZONE
     places_file: Path | None = None
     max_reports_per_day: int = Field(default=DEFAULT_MAX_REPORTS_PER_DAY, ge=1)
+    max_relays_per_window: int = Field(default=DEFAULT_MAX_RELAYS, ge=1)
+    relay_window_minutes: float = Field(
+        default=DEFAULT_RELAY_WINDOW.total_seconds() / 60, gt=0, le=24 * 60
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -254,6 +259,8 @@ class Config(BaseSettings):
             max_photos=conv.max_photos,
             timezone=ZoneInfo(conv.timezone),
             max_reports_per_day=conv.max_reports_per_day,
+            max_relays=conv.max_relays_per_window,
+            relay_window=timedelta(minutes=conv.relay_window_minutes),
         )
 
 

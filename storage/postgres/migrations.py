@@ -300,6 +300,29 @@ async def m009_create_dead_letters(conn: Connection) -> None:
 
 
 @migration
+async def m010_card_copies_and_held_relays(conn: Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats, a
+    resident's relays). Residents' messages to officers beyond the rate limit wait in
+    `held_relays`."""
+    await run(
+        conn,
+        "ALTER TABLE outbox ADD COLUMN first_part bigint",
+        "ALTER TABLE message_links ADD COLUMN first_part bigint",
+        "CREATE INDEX outbox_report ON outbox (report_id, purpose, created_at)",
+        """CREATE TABLE held_relays (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            text text NOT NULL,
+            photo text,
+            held_at timestamptz NOT NULL
+        )""",
+        "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
+    )
+
+
+@migration
 async def m013_outbox_lanes(conn: Connection) -> None:
     """A priority lane per outgoing message: answers to whoever just acted go first.
 

@@ -6,7 +6,8 @@ from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
+from storage.queries.relays import RelayQueries
 
 
-class Queries(PrivacyQueries, OutboxQueries, DeadLetterQueries, CoreQueries):
+class Queries(PrivacyQueries, RelayQueries, OutboxQueries, DeadLetterQueries, CoreQueries):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""

@@ -22,6 +22,14 @@ from storage.timestamps import utc
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
 
+_FORGOTTEN_IF_ERASED = (
+    "CASE WHEN report_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports "
+    "WHERE reports.id = outbox.report_id AND reports.reporter_user_id = 0) "
+    "THEN '{}' ELSE payload END"
+)
+"""A finished row about an erased reporter's report keeps no payload: a card queued
+before her erasure (or retention) and sent after it must not keep her name for 30 days
+(`PrivacyQueries.forget_messages_about` deletes those finished before)."""
 _MESSAGE_COLUMNS = (
     "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose, lane"
 )
@@ -39,12 +47,22 @@ class OutboxQueries(Runner):
         report_id: int | None = None,
         purpose: str = "reply",
         lane: int = 0,
+        first_part: int | None = None,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
-        To a blocked chat the row is still recorded, but failed (`BLOCKED`) at once.
+        `first_part`: this is a later part of a long message, whose first part has that
+        outbox id (so each copy of a report's card is edited as a whole). To a blocked
+        chat the row is still recorded, but failed (`BLOCKED`) at once.
         """
-        return await self._insert_message(chat_id, payload, purpose, report_id, lane, now)
+        outbox_id = await self._insert_message(chat_id, payload, purpose, report_id, lane, now)
+        if first_part is not None:
+            await self._execute(
+                f"enqueue a message to chat {chat_id}",
+                "UPDATE outbox SET first_part = ? WHERE id = ?",
+                (first_part, outbox_id),
+            )
+        return outbox_id
 
     @abstractmethod
     async def _insert_message(
@@ -105,8 +123,10 @@ class OutboxQueries(Runner):
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
             doing,
-            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ? "
-            "WHERE id = ? RETURNING chat_id, report_id, purpose",
+            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
+            f"payload = {_FORGOTTEN_IF_ERASED} "
+            "WHERE id = ? RETURNING chat_id, report_id, purpose, "
+            "COALESCE(first_part, id) AS first_part",
             (self._encode_time(now), telegram_message_id, outbox_id),
         )
         if row is None:
@@ -114,10 +134,17 @@ class OutboxQueries(Runner):
         if row["report_id"] is not None and telegram_message_id is not None:
             await self._execute(
                 doing,
-                "INSERT INTO message_links (chat_id, message_id, report_id, purpose) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
-                "SET report_id = excluded.report_id, purpose = excluded.purpose",
-                (row["chat_id"], telegram_message_id, row["report_id"], row["purpose"]),
+                "INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
+                "SET report_id = excluded.report_id, purpose = excluded.purpose, "
+                "first_part = excluded.first_part",
+                (
+                    row["chat_id"],
+                    telegram_message_id,
+                    row["report_id"],
+                    row["purpose"],
+                    row["first_part"],
+                ),
             )
 
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
@@ -135,8 +162,9 @@ class OutboxQueries(Runner):
         """Give up on a message; the chat's later messages become due. This writes."""
         changed = await self._execute(
             f"mark message {outbox_id} failed",
-            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
-            "finished_at = ? WHERE id = ? AND state = 'pending'",
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "  # noqa: S608
+            f"finished_at = ?, payload = {_FORGOTTEN_IF_ERASED} "
+            "WHERE id = ? AND state = 'pending'",
             (error, self._encode_time(now), outbox_id),
         )
         if not changed:
@@ -197,6 +225,47 @@ class OutboxQueries(Runner):
             (report_id, purpose),
         )
         return [(int(row["chat_id"]), int(row["message_id"])) for row in rows]
+
+    async def message_copies(self, report_id: int, purpose: str, chat_id: int) -> list[list[int]]:
+        """The report's sent messages with this purpose in one chat, as copies: each the
+        message ids of its parts, in sending order (messages linked before m010 count as
+        one copy). This is a read-only operation."""
+        rows = await self._rows(
+            f"find the copies of report {report_id}",
+            "SELECT message_id, first_part FROM message_links "
+            "WHERE report_id = ? AND purpose = ? AND chat_id = ? ORDER BY id",
+            (report_id, purpose, chat_id),
+        )
+        copies: dict[int | None, list[int]] = {}
+        for row in rows:
+            first = None if row["first_part"] is None else int(row["first_part"])
+            copies.setdefault(first, []).append(int(row["message_id"]))
+        return list(copies.values())
+
+    async def chats_showing(self, report_id: int, purpose: str) -> list[int]:
+        """Chats where a message of the report with this purpose was sent or is waiting
+        to be, in ascending order. This is a read-only operation."""
+        rows = await self._rows(
+            f"find the chats showing report {report_id}",
+            "SELECT chat_id FROM message_links WHERE report_id = ? AND purpose = ? "
+            "UNION SELECT chat_id FROM outbox "
+            "WHERE report_id = ? AND purpose = ? AND state = 'pending' ORDER BY 1",
+            (report_id, purpose, report_id, purpose),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def relink_messages(
+        self, chat_id: int, report_id: int, purpose: str, new_purpose: str
+    ) -> int:
+        """Link the report's sent messages of `purpose` in this chat under `new_purpose`
+        (a card that moved away is no longer the report's card there); returns how many.
+        This writes."""
+        return await self._execute(
+            f"relink the messages of report {report_id}",
+            "UPDATE message_links SET purpose = ? "
+            "WHERE report_id = ? AND purpose = ? AND chat_id = ?",
+            (new_purpose, report_id, purpose, chat_id),
+        )
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:
         """Pending/failed counts and the oldest pending age. This is a read-only operation."""

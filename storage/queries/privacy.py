@@ -7,6 +7,7 @@ filed them: names, usernames, phones and Telegram ids become "(dihapus)" or noth
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 
 from storage.queries.kaders import KaderQueries
@@ -39,7 +40,8 @@ class PrivacyQueries(KaderQueries):
 
         Her reports stay, without her name, username, phone or Telegram id (nor her
         neighbours'); her conversation, kader registration, supports, queued and sent
-        messages and message links are deleted. Takes the chat's lock, like
+        messages and message links are deleted, and so are the messages about her reports
+        already sent to officers (`forget_messages_about`). Takes the chat's lock, like
         `load_conversation`.
         """
         await self._lock_chat(chat_id)
@@ -58,7 +60,26 @@ class PrivacyQueries(KaderQueries):
             ("DELETE FROM blocked_chats WHERE chat_id = ?", chat_id),
         ):
             await self._execute("erase personal data", statement, (key,))
-        return sorted(int(row[0]) for row in rows)
+        report_ids = sorted(int(row[0]) for row in rows)
+        await self.forget_messages_about(report_ids)
+        return report_ids
+
+    async def forget_messages_about(self, report_ids: Sequence[int]) -> int:
+        """Delete the sent and failed outbox rows about these reports (officers' cards
+        showed the reporter: their payloads must not outlive her data); pending ones go
+        out as queued. Returns how many. This writes."""
+        deleted = 0
+        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
+            of_reports, params = self._in(
+                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
+            )
+            deleted += await self._execute(
+                "forget messages about erased reports",
+                # Built from "?" marks; values are bound.
+                f"DELETE FROM outbox WHERE {of_reports} AND state <> 'pending'",  # noqa: S608
+                params,
+            )
+        return deleted
 
     @abstractmethod
     async def anonymise_closed_before(

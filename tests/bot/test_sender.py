@@ -253,6 +253,29 @@ async def test_edits_go_part_by_part_and_a_vanished_target_fails(
     assert shown(emu, ADMIN_CHAT)[-1] == "sesudahnya"
 
 
+async def test_an_edit_reaches_every_copy_even_when_one_is_deleted(
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+) -> None:
+    async with store.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        for text in ("kartu", "salinan /cari", "salinan kedua"):  # three copies in one chat
+            out = Outgoing(text=text)
+            await enqueue(tx, ADMIN_CHAT, out, now=utc_now(), report_id=report.id, purpose="card")
+    async with sending(sender_for(store, api)):
+        await settled(store)
+        emu.chat(ADMIN_CHAT).deleted.add(emu.sent(ADMIN_CHAT)[1]["message_id"])
+        (edit_id,) = await queue(store, ADMIN_CHAT, "kartu baru", edit=(report.id, "card"))
+        await settled(store)
+        (moved_id,) = await queue(
+            store, ADMIN_CHAT, "dialihkan", edit=(report.id, "card"), relink="card_moved"
+        )
+        (after_id,) = await queue(store, ADMIN_CHAT, "?", edit=(report.id, "card"))
+        await settled(store)
+    assert shown(emu, ADMIN_CHAT) == ["dialihkan", "dialihkan"]
+    assert rows(db_path)[edit_id][0] == rows(db_path)[moved_id][0] == "sent"
+    assert rows(db_path)[after_id][0::2] == ("failed", "no sent message of report 1 (card) to edit")
+
+
 async def test_rate_limits_hold_under_load(emu: BotApiEmulator, api: Bot, store: Store) -> None:
     # Telegram's 30/s, 1/s per chat (burst 3) and 20/min per group, scaled to a few seconds:
     limits = SendLimits(

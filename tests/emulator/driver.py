@@ -40,10 +40,15 @@ class Driver(World):
         return self._from_user(user, chat, content, reply_to)
 
     def _with_caption(
-        self, user: User, chat: ChatRef | None, content: JSON, caption: str | None
+        self,
+        user: User,
+        chat: ChatRef | None,
+        content: JSON,
+        caption: str | None,
+        reply_to: JSON | None = None,
     ) -> JSON:
         return self._from_user(
-            user, chat, content if caption is None else {**content, "caption": caption}
+            user, chat, content if caption is None else {**content, "caption": caption}, reply_to
         )
 
     def send_photo(
@@ -53,9 +58,11 @@ class Driver(World):
         content: bytes = b"\xff\xd8\xff",
         *,
         chat: ChatRef | None = None,
+        reply_to: JSON | None = None,
     ) -> JSON:
         """A photo of two PhotoSizes (files downloadable via getFile)."""
-        return self._with_caption(user, chat, {"photo": self.photo_sizes(content)}, caption)
+        sizes = {"photo": self.photo_sizes(content)}
+        return self._with_caption(user, chat, sizes, caption, reply_to)
 
     def send_document(
         self,
