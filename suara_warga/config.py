@@ -8,15 +8,26 @@ file, with the prefix `SUARA_WARGA_` and `__` between section and key, e.g.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from flows.catalogue import load_catalogue
+from flows.city import CityPack
+from flows.city_pack import DEFAULT_PACK, CityPackError, load_city_pack
 from flows.deadlines import (
     DEFAULT_ANSWER_DAYS,
     DEFAULT_DECIDE_DAYS,
@@ -29,7 +40,6 @@ from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
     DEFAULT_MAX_PHOTOS,
     DEFAULT_MAX_REPORTS_PER_DAY,
-    DEFAULT_TIMEZONE,
     Rules,
 )
 
@@ -88,18 +98,45 @@ class ConversationConfig(Section):
     draft_ttl_hours: float = Field(default=72.0, gt=0)
     max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3000)
     max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str | None = None  # None: the city pack's
     places_file: Path | None = None
     max_reports_per_day: int = Field(default=DEFAULT_MAX_REPORTS_PER_DAY, ge=1)
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+
+class CityConfig(Section):
+    """Which city pack (catalogue, places, lexicon, the city's name) the bot serves.
+
+    >>> CityConfig(pack="contoh").loaded().city.example
+    True
+    """
+
+    pack: str = DEFAULT_PACK  # a built-in pack's name, or the path of a pack folder
+    _loaded: CityPack | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _valid_pack(self) -> CityConfig:
+        # Read once here, so a broken pack stops start-up with the pack's own message.
+        try:
+            self._loaded = load_city_pack(self.pack)
+        except CityPackError as exc:
+            raise ValueError(str(exc)) from exc
+        return self
+
+    def loaded(self) -> CityPack:
+        """The validated pack."""
+        assert self._loaded is not None
+        return self._loaded
 
 
 class SenderConfig(Section):
@@ -134,15 +171,6 @@ class OfficersConfig(Section):
     opd: dict[str, OpdChat] = {}
     templates: list[str] = list(DEFAULT_TEMPLATES)
     followup_days: float = Field(default=3.0, ge=0)
-
-    @field_validator("opd")
-    @classmethod
-    def _known_bodies(cls, value: dict[str, OpdChat]) -> dict[str, OpdChat]:
-        known = {body.id for body in load_catalogue().bodies}
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValueError(f"unknown OPD id(s) {', '.join(unknown)}; use the catalogue ids")
-        return value
 
     def roles(self, central_chat: int | None) -> Roles:
         """The officers' chats, for flows."""
@@ -227,6 +255,18 @@ class Config(BaseSettings):
     deadlines: DeadlinesConfig = DeadlinesConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
+    city: CityConfig = CityConfig()
+
+    @model_validator(mode="after")
+    def _known_bodies(self) -> Config:
+        known = {body.id for body in self.city.loaded().catalogue.bodies}
+        unknown = sorted(set(self.officers.opd) - known)
+        if unknown:
+            raise ValueError(
+                f"officers.opd: unknown OPD id(s) {', '.join(unknown)}; use the ids of "
+                f"the city pack's bodies.toml ({self.city.pack})"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -242,13 +282,17 @@ class Config(BaseSettings):
 
     def rules(self) -> Rules:
         """The conversation rules this configuration asks for."""
-        conv = self.conversation
-        return Rules(
-            places=load_places(conv.places_file),
+        conv, pack = self.conversation, self.city.loaded()
+        city_rules = Rules.for_city(pack)
+        return replace(
+            city_rules,
+            places=(
+                load_places(conv.places_file, pack.city.name) if conv.places_file else pack.places
+            ),
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),
             max_description=conv.max_description,
             max_photos=conv.max_photos,
-            timezone=ZoneInfo(conv.timezone),
+            timezone=ZoneInfo(conv.timezone) if conv.timezone else city_rules.timezone,
             max_reports_per_day=conv.max_reports_per_day,
         )
 
@@ -279,5 +323,5 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     lines = [f"invalid configuration{where}:"]
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
-        lines.append(f"  {location}: {error['msg']}")
+        lines.append(f"  {location}: {error['msg']}" if location else f"  {error['msg']}")
     return "\n".join(lines)
