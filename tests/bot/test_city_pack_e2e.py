@@ -37,9 +37,10 @@ async def test_resident_reports_in_the_example_kabupaten(
 ) -> None:
     ayu = Person(emu, emu.user(3003, "Ayu"))
     welcome = await ayu.send("/start", expect="selamat datang")
+    assert welcome is not None
     assert "Kabupaten Contoh" in welcome["text"] and "pemerintah kabupaten" in welcome["text"]
     help_text = await ayu.send("/bantuan", expect="Cara melapor")
-    assert "Ombudsman RI Perwakilan Contoh" in help_text["text"]
+    assert help_text is not None and "Ombudsman RI Perwakilan Contoh" in help_text["text"]
 
     await ayu.send("/lapor", expect="untuk siapa")
     await ayu.tap("Untuk saya sendiri", expect="Ceritakan")
@@ -52,7 +53,7 @@ async def test_resident_reports_in_the_example_kabupaten(
     await ayu.tap("Lanjut", expect="identitas pelapor")
     await ayu.tap("Biasa", expect="nomor HP")
     summary = await ayu.send("Lewati", expect="Ringkasan")
-    assert "Kel. Tanjung Sari, Kec. Lembah Hijau" in summary["text"]
+    assert summary is not None and "Kel. Tanjung Sari, Kec. Lembah Hijau" in summary["text"]
     await ayu.tap("Kirim laporan")
     filed = await ayu.expect("Kode laporan")
     assert "WITA" in filed["text"]  # the pack's time zone, not WIB
