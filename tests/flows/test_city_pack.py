@@ -3,7 +3,9 @@ of broken pack stops with a message naming the file and what to fix."""
 
 from __future__ import annotations
 
+import json
 from importlib import resources
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from flows.city_pack import CityPackError, build_city_pack, built_in_packs, load
 from flows.normalize import default_lexicon, normalize
 from flows.places import load_places
 from flows.rules import Rules
+from suara_warga.classify_command import run_classify
 
 PACK_FILES = ("city.toml", "bodies.toml", "places.toml", "lexicon.toml")
 
@@ -213,3 +216,12 @@ def test_building_from_texts_is_pure() -> None:
     pack = build_city_pack(texts, "uji")
     assert pack.places.city == "Kota Uji" and pack.places.match_kelurahan("dua") == "Dua"
     assert [b.id for b in pack.catalogue.bodies] == ["umum"]
+
+
+def test_classify_command_uses_the_chosen_pack() -> None:
+    out = StringIO()
+    assert run_classify("petepete ngetem terus", StringIO(""), out, city="contoh") == 0
+    assert json.loads(out.getvalue())["candidates"][0]["id"] == "perhubungan"
+    out = StringIO()
+    assert run_classify("x", StringIO(""), out, city="kota-hantu") == 2
+    assert "nor a built-in pack" in json.loads(out.getvalue())["error"]
