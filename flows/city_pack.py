@@ -60,8 +60,9 @@ def built_in_packs() -> tuple[str, ...]:
     )
 
 
-def load_city_pack(source: str | Path = DEFAULT_PACK) -> CityPack:
-    """Read and check a pack: a built-in name ("cilegon") or a folder's path.
+def load_city_pack(source: str | Path = DEFAULT_PACK, places: Path | None = None) -> CityPack:
+    """Read and check a pack: a built-in name ("cilegon") or a folder's path; `places`
+    replaces the pack's places.toml.
 
     >>> load_city_pack().city.name
     'Kota Cilegon'
@@ -69,11 +70,11 @@ def load_city_pack(source: str | Path = DEFAULT_PACK) -> CityPack:
     folder = _folder(source)
     texts: dict[str, str | None] = {}
     for name in REQUIRED_FILES + OPTIONAL_FILES:
-        file = folder.joinpath(name)
+        file: Traversable = places if name == "places.toml" and places else folder.joinpath(name)
         if not file.is_file():
             if name in REQUIRED_FILES:
                 raise CityPackError(
-                    f"city pack {source}: {name} is missing "
+                    f"city pack {source}: {file} is missing "
                     f"(a pack needs {', '.join(REQUIRED_FILES)})"
                 )
             texts[name] = None
@@ -81,8 +82,8 @@ def load_city_pack(source: str | Path = DEFAULT_PACK) -> CityPack:
         try:
             texts[name] = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CityPackError(f"city pack {source}: cannot read {name}: {exc}") from exc
-    return build_city_pack(texts, str(source))
+            raise CityPackError(f"city pack {source}: cannot read {file}: {exc}") from exc
+    return build_city_pack(texts, f"{source} (places: {places})" if places else str(source))
 
 
 def _folder(source: str | Path) -> Traversable:

@@ -34,7 +34,6 @@ from flows.deadlines import (
     DEFAULT_VERIFY_WORKING_DAYS,
     DeadlineRules,
 )
-from flows.places import load_places
 from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
@@ -115,28 +114,10 @@ class ConversationConfig(Section):
 
 
 class CityConfig(Section):
-    """Which city pack (catalogue, places, lexicon, the city's name) the bot serves.
-
-    >>> CityConfig(pack="contoh").loaded().city.example
-    True
-    """
+    """Which city pack (catalogue, places, lexicon, the city's name) the bot serves; it is
+    read and checked with the whole configuration (`Config.city_pack`)."""
 
     pack: str = DEFAULT_PACK  # a built-in pack's name, or the path of a pack folder
-    _loaded: CityPack | None = PrivateAttr(default=None)
-
-    @model_validator(mode="after")
-    def _valid_pack(self) -> CityConfig:
-        # Read once here, so a broken pack stops start-up with the pack's own message.
-        try:
-            self._loaded = load_city_pack(self.pack)
-        except CityPackError as exc:
-            raise ValueError(str(exc)) from exc
-        return self
-
-    def loaded(self) -> CityPack:
-        """The validated pack."""
-        assert self._loaded is not None
-        return self._loaded
 
 
 class SenderConfig(Section):
@@ -256,10 +237,16 @@ class Config(BaseSettings):
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
     city: CityConfig = CityConfig()
+    _pack: CityPack | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
-    def _known_bodies(self) -> Config:
-        known = {body.id for body in self.city.loaded().catalogue.bodies}
+    def _valid_city_pack(self) -> Config:
+        # Read once, here, so a broken pack stops start-up with the pack's own message.
+        try:
+            self._pack = load_city_pack(self.city.pack, self.conversation.places_file)
+        except CityPackError as exc:
+            raise ValueError(f"city.pack: {exc}") from exc
+        known = {body.id for body in self._pack.catalogue.bodies}
         unknown = sorted(set(self.officers.opd) - known)
         if unknown:
             raise ValueError(
@@ -267,6 +254,15 @@ class Config(BaseSettings):
                 f"the city pack's bodies.toml ({self.city.pack})"
             )
         return self
+
+    def city_pack(self) -> CityPack:
+        """The validated city pack (with `[conversation] places_file` when given).
+
+        >>> Config(city={"pack": "contoh"}).city_pack().city.example
+        True
+        """
+        assert self._pack is not None
+        return self._pack
 
     @classmethod
     def settings_customise_sources(
@@ -282,13 +278,10 @@ class Config(BaseSettings):
 
     def rules(self) -> Rules:
         """The conversation rules this configuration asks for."""
-        conv, pack = self.conversation, self.city.loaded()
-        city_rules = Rules.for_city(pack)
+        conv = self.conversation
+        city_rules = Rules.for_city(self.city_pack())
         return replace(
             city_rules,
-            places=(
-                load_places(conv.places_file, pack.city.name) if conv.places_file else pack.places
-            ),
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),
             max_description=conv.max_description,
             max_photos=conv.max_photos,

@@ -65,10 +65,22 @@ def test_broken_pack_stops_start_up_naming_file_and_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     message = str(caught.value)
-    assert "city: Value error, city pack" in message
+    assert f"city.pack: city pack {folder} is invalid" in message
     assert "places.toml: kecamatan.0.kelurahan: List should have at least 1 item" in message
 
 
 def test_unknown_pack_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="city pack kota-hantu: not a folder"):
         load_config(write_config(tmp_path, '[city]\npack = "kota-hantu"\n'))
+
+
+def test_places_file_replaces_the_pack_places_and_is_checked(tmp_path: Path) -> None:
+    places = tmp_path / "places.toml"
+    places.write_text('[[kecamatan]]\nname = "Baru"\nkelurahan = ["Satu", "Dua"]\n', "utf-8")
+    config = f'[city]\npack = "contoh"\n[conversation]\nplaces_file = "{places}"\n'
+    rules = load_config(write_config(tmp_path, config)).rules()
+    assert rules.places.city == "Kabupaten Contoh"
+    assert [k.name for k in rules.places.kecamatan] == ["Baru"]
+    places.write_text('[[kecamatan]]\nname = "Baru"\nkelurahan = ["Satu", "Satu"]\n', "utf-8")
+    with pytest.raises(ConfigError, match="kelurahan 'satu' is listed more than once"):
+        load_config(write_config(tmp_path, config))
