@@ -103,9 +103,8 @@ def build_city_pack(texts: Mapping[str, str | None], source: str) -> CityPack:
     problems: list[str] = []
     city = _checked(texts, "city.toml", problems, _city)
     catalogue = _checked(texts, "bodies.toml", problems, _catalogue)
-    places = None
-    if city is not None:
-        places = _checked(texts, "places.toml", problems, lambda data: _places(data, city))
+    name = city.name if city else None
+    places = _checked(texts, "places.toml", problems, lambda data: _places(data, name))
     lexicon = default_lexicon()
     if texts.get("lexicon.toml") is not None:
         lexicon = _checked(texts, "lexicon.toml", problems, _lexicon) or lexicon
@@ -156,12 +155,12 @@ def _catalogue(data: dict[str, Any]) -> Catalogue:
     return catalogue
 
 
-def _places(data: dict[str, Any], city: City) -> Places:
+def _places(data: dict[str, Any], city: str | None) -> Places:
     places = PlacesFile.model_validate(data)
     problems = places.problems(city)
     if problems:
         raise _Problems(problems)
-    return places.places(city)
+    return places.places(city or "")
 
 
 def _lexicon(data: dict[str, Any]) -> Lexicon:

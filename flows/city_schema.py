@@ -74,11 +74,12 @@ class PlacesFile(_File):
     kecamatan: list[KecamatanEntry] = Field(min_length=1)
     kelurahan_aliases: dict[str, list[str]] = {}
 
-    def problems(self, city: City) -> list[str]:
-        """What is wrong across entries: duplicates, aliases of unknown kelurahan."""
+    def problems(self, city: str | None) -> list[str]:
+        """What is wrong across entries (duplicates, aliases of unknown kelurahan) and
+        against the name in city.toml (None: not known)."""
         found: list[str] = []
-        if self.city is not None and self.city != city.name:
-            found.append(f"city {self.city!r} is not the city.toml name {city.name!r}")
+        if self.city is not None and city is not None and self.city != city:
+            found.append(f"city {self.city!r} is not the city.toml name {city!r}")
         names = Counter(k.name.casefold() for k in self.kecamatan)
         found += [f"kecamatan {name!r} is listed twice" for name, n in names.items() if n > 1]
         owners: dict[str, list[str]] = {}
@@ -99,13 +100,13 @@ class PlacesFile(_File):
         ]
         return found
 
-    def places(self, city: City) -> Places:
-        """The validated places as flows uses them."""
+    def places(self, city: str) -> Places:
+        """The validated places of the city named `city`, as flows uses them."""
         kecamatan = tuple(
             Kecamatan(k.name, tuple(k.kelurahan), tuple(k.aliases)) for k in self.kecamatan
         )
         aliases = {name: tuple(names) for name, names in self.kelurahan_aliases.items()}
-        return Places(city.name, kecamatan, aliases)
+        return Places(city, kecamatan, aliases)
 
 
 def catalogue_problems(catalogue: Catalogue) -> list[str]:

@@ -201,10 +201,15 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
     folder = copy_pack("contoh", tmp_path)
     edit(folder, "city.toml", 'timezone = "Asia/Makassar"', 'timezone = "Mars/Olympus"')
     edit(folder, "bodies.toml", "[bodies.desa]", "[bodies.triage]")
+    edit(folder, "places.toml", '"Karang Baru"', '"Sukamaju"')
     with pytest.raises(CityPackError) as caught:
         load_city_pack(folder)
     lines = str(caught.value).splitlines()[1:]
-    assert [line.split(":")[0].strip() for line in lines] == ["city.toml", "bodies.toml"]
+    assert [line.split(":")[0].strip() for line in lines] == [
+        "city.toml",
+        "bodies.toml",
+        "places.toml",
+    ]
 
 
 def test_building_from_texts_is_pure() -> None:
