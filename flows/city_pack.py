@@ -17,7 +17,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
