@@ -118,11 +118,11 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
     if name == "start":
         if in_draft:
             return conv, [
-                Reply(texts.welcome(rules.places.city)),
+                Reply(texts.welcome(rules.places.city, rules.city.level)),
                 Reply(texts.draft_pending()),
                 prompt(conv, rules),
             ]
-        return conv, [Reply(texts.welcome(rules.places.city), start_button())]
+        return conv, [Reply(texts.welcome(rules.places.city, rules.city.level), start_button())]
     if name == "lapor":
         return _start_report(conv, now, rules)
     if name == "batal":
@@ -142,7 +142,7 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
     if name == "hapusdata":
         return conv, [Reply(report_texts.erase_confirm(), erase_buttons())]
     if name in ("bantuan", "help"):
-        return conv, [Reply(texts.help_text()), *reprompt(conv, rules)]
+        return conv, [Reply(texts.help_text(rules.city.ombudsman)), *reprompt(conv, rules)]
     return conv, [Reply(texts.unknown_command(name)), *reprompt(conv, rules)]
 
 

@@ -220,7 +220,7 @@ def _outside(conv: Conversation, rules: Rules) -> Reply:
     assert conv.draft is not None and conv.draft.body is not None
     body, m = rules.catalogue.body(conv.draft.body), conv.menu
     return Reply(
-        texts.outside_body(body.name, body.contact or "-", rules.places.city),
+        texts.outside_body(body.name, body.contact or "-", rules.places.city, rules.city.level),
         (
             (button("📝 Tetap catat laporan", m, "keep"),),
             (button("Pilih instansi lain", m, "list"), button("❌ Batalkan", m, "cancel")),

@@ -68,12 +68,12 @@ def local_time(moment: datetime, tz: ZoneInfo) -> str:
     return f"{here:%d/%m/%Y %H:%M} {here.tzname()}"
 
 
-def welcome(city: str) -> str:
+def welcome(city: str, level: str) -> str:
     return (
         f"Halo, selamat datang di <b>{BOT_NAME}</b> {esc(city)} 👋\n"
         "Di sini Anda bisa melaporkan masalah layanan publik: jalan rusak, sampah, "
         "KTP, bansos, puskesmas, dan lainnya. Laporan dibaca petugas pengaduan "
-        "pemerintah kota, dan identitas Anda bisa dirahasiakan.\n\n" + command_list()
+        f"pemerintah {esc(level)}, dan identitas Anda bisa dirahasiakan.\n\n" + command_list()
     )
 
 
@@ -81,13 +81,15 @@ def command_list() -> str:
     return "\n".join(f"/{name} – {about.lower()}" for name, about in COMMANDS)
 
 
-def help_text() -> str:
+def help_text(ombudsman: str) -> str:
     return (
         "<b>Cara melapor</b>\n"
         "1. Ketik /lapor, lalu jawab pertanyaannya satu per satu.\n"
         "2. Ceritakan masalahnya, kirim foto bila ada, dan pilih lokasinya.\n"
         "3. Periksa ringkasan, lalu tekan <b>Kirim laporan</b>.\n"
-        "Anda akan mendapat kode laporan dan kabar setiap ada perkembangan.\n\n" + command_list()
+        "Anda akan mendapat kode laporan dan kabar setiap ada perkembangan.\n"
+        "Bila laporan Anda tidak ditanggapi, Anda juga berhak mengadu ke "
+        f"{esc(ombudsman)}.\n\n" + command_list()
     )
 
 
@@ -186,11 +188,12 @@ def body_list() -> str:
     return "Pilih instansi yang menurut Anda bertanggung jawab:"
 
 
-def outside_body(name: str, contact: str, city: str) -> str:
+def outside_body(name: str, contact: str, city: str, level: str) -> str:
     return (
         f"Masalah ini biasanya kewenangan <b>{esc(name)}</b>, bukan pemerintah "
         f"{esc(city)}. Cara menghubungi: {esc(contact)}.\n"
-        "Anda tetap boleh mencatatkan laporan di sini agar petugas kota mengetahuinya."
+        f"Anda tetap boleh mencatatkan laporan di sini agar petugas {esc(level)} "
+        "mengetahuinya."
     )
 
 

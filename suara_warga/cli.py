@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
+from flows.city_pack import DEFAULT_PACK
 from suara_warga.config import Config, ConfigError, load_config
 from suara_warga.logs import setup_logging
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "classify":
         from suara_warga.classify_command import run_classify
 
-        return run_classify(args.text, sys.stdin, sys.stdout, args.catalogue)
+        return run_classify(args.text, sys.stdin, sys.stdout, args.catalogue, args.city)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -94,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="route complaints (one per line) to OPDs")
     classify.add_argument("--text", default=None, help="classify this text instead of stdin")
     classify.add_argument("--catalogue", type=Path, default=None, help="another catalogue")
+    classify.add_argument(
+        "--city",
+        default=DEFAULT_PACK,
+        help=f"city pack: a built-in name or a folder ({DEFAULT_PACK})",
+    )
     return parser
 
 

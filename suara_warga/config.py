@@ -8,29 +8,38 @@ file, with the prefix `SUARA_WARGA_` and `__` between section and key, e.g.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from flows.catalogue import load_catalogue
+from flows.city import CityPack
+from flows.city_pack import DEFAULT_PACK, CityPackError, load_city_pack
 from flows.deadlines import (
     DEFAULT_ANSWER_DAYS,
     DEFAULT_DECIDE_DAYS,
     DEFAULT_VERIFY_WORKING_DAYS,
     DeadlineRules,
 )
-from flows.places import load_places
 from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
     DEFAULT_MAX_PHOTOS,
     DEFAULT_MAX_REPORTS_PER_DAY,
-    DEFAULT_TIMEZONE,
     Rules,
 )
 from storage.sqlite import DEFAULT_BUSY_TIMEOUT
@@ -93,7 +102,7 @@ class ConversationConfig(Section):
     draft_ttl_hours: float = Field(default=72.0, gt=0)
     max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3000)
     max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str | None = None  # None: the city pack's
     places_file: Path | None = None
     max_reports_per_day: int = Field(default=DEFAULT_MAX_REPORTS_PER_DAY, ge=1)
     max_relays_per_window: int = Field(default=DEFAULT_MAX_RELAYS, ge=1)
@@ -103,12 +112,21 @@ class ConversationConfig(Section):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+
+class CityConfig(Section):
+    """Which city pack (catalogue, places, lexicon, the city's name) the bot serves; it is
+    read and checked with the whole configuration (`Config.city_pack`)."""
+
+    pack: str = DEFAULT_PACK  # a built-in pack's name, or the path of a pack folder
 
 
 class SenderConfig(Section):
@@ -143,15 +161,6 @@ class OfficersConfig(Section):
     opd: dict[str, OpdChat] = {}
     templates: list[str] = list(DEFAULT_TEMPLATES)
     followup_days: float = Field(default=3.0, ge=0)
-
-    @field_validator("opd")
-    @classmethod
-    def _known_bodies(cls, value: dict[str, OpdChat]) -> dict[str, OpdChat]:
-        known = {body.id for body in load_catalogue().bodies}
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValueError(f"unknown OPD id(s) {', '.join(unknown)}; use the catalogue ids")
-        return value
 
     def roles(self, central_chat: int | None) -> Roles:
         """The officers' chats, for flows."""
@@ -236,6 +245,33 @@ class Config(BaseSettings):
     deadlines: DeadlinesConfig = DeadlinesConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
+    city: CityConfig = CityConfig()
+    _pack: CityPack | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _valid_city_pack(self) -> Config:
+        # Read once, here, so a broken pack stops start-up with the pack's own message.
+        try:
+            self._pack = load_city_pack(self.city.pack, self.conversation.places_file)
+        except CityPackError as exc:
+            raise ValueError(f"city.pack: {exc}") from exc
+        known = {body.id for body in self._pack.catalogue.bodies}
+        unknown = sorted(set(self.officers.opd) - known)
+        if unknown:
+            raise ValueError(
+                f"officers.opd: unknown OPD id(s) {', '.join(unknown)}; use the ids of "
+                f"the city pack's bodies.toml ({self.city.pack})"
+            )
+        return self
+
+    def city_pack(self) -> CityPack:
+        """The validated city pack (with `[conversation] places_file` when given).
+
+        >>> Config(city={"pack": "contoh"}).city_pack().city.example
+        True
+        """
+        assert self._pack is not None
+        return self._pack
 
     @classmethod
     def settings_customise_sources(
@@ -252,12 +288,13 @@ class Config(BaseSettings):
     def rules(self) -> Rules:
         """The conversation rules this configuration asks for."""
         conv = self.conversation
-        return Rules(
-            places=load_places(conv.places_file),
+        city_rules = Rules.for_city(self.city_pack())
+        return replace(
+            city_rules,
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),
             max_description=conv.max_description,
             max_photos=conv.max_photos,
-            timezone=ZoneInfo(conv.timezone),
+            timezone=ZoneInfo(conv.timezone) if conv.timezone else city_rules.timezone,
             max_reports_per_day=conv.max_reports_per_day,
             max_relays=conv.max_relays_per_window,
             relay_window=timedelta(minutes=conv.relay_window_minutes),
@@ -290,5 +327,5 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     lines = [f"invalid configuration{where}:"]
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
-        lines.append(f"  {location}: {error['msg']}")
+        lines.append(f"  {location}: {error['msg']}" if location else f"  {error['msg']}")
     return "\n".join(lines)
