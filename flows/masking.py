@@ -79,7 +79,8 @@ def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
     found = sorted(wholes, key=len, reverse=True) + sorted(parts, key=len, reverse=True)
     return [
         re.compile(
-            r"(?<!\w)" + r"\s+".join(re.escape(w) for w in item.split(" ")) + r"(?!\w)",
+            # Not inside a mask already ("[nama]" of someone named Nama).
+            r"(?<![\w\[])" + r"\s+".join(re.escape(w) for w in item.split(" ")) + r"(?![\w\]])",
             re.IGNORECASE,
         )
         for item in found
