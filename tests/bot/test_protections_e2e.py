@@ -228,3 +228,37 @@ async def test_each_protection_holds_end_to_end(
         assert found(SITI_IDENTITY, handling) == []
     else:
         assert "Siti Rahayu" in handling  # biasa, rahasia: the handling officers know her
+
+
+async def test_officers_add_protections_from_the_card(
+    emu: BotApiEmulator, office_bot: RunningBot
+) -> None:
+    """A biasa report made anonim and rahasia by the verifying officers: the card stops
+    naming Siti, and Budi is no longer shown the report at all."""
+    siti = Person(emu, emu.user(SITI_ID, "Siti", username="siti_a", last_name="Rahayu"))
+    budi = Person(emu, emu.user(BUDI_ID, "Budi", username="budi_s", last_name="Santoso"))
+    await start_report(siti, STORY, "Biasa", "6281377778888")
+    code_match = CODE.search((await siti.expect("Kode laporan"))["text"])
+    assert code_match
+    code = code_match.group()
+    await emu.wait_for(DLH_CHAT, code)
+    await press(emu, code, "Privasi & publikasi")
+    await emu.wait_until(
+        lambda: "Tambah perlindungan anonim" in str(emu.buttons(card_of(emu, code)))
+    )
+    await press(emu, code, "Tambah perlindungan anonim")
+    await emu.wait_until(lambda: "Privasi: Anonim" in card_of(emu, code)["text"])
+    await press(emu, code, "Tambah perlindungan rahasia")
+    await emu.wait_until(lambda: "Privasi: Anonim + Rahasia" in card_of(emu, code)["text"])
+    card = card_of(emu, code)
+    assert found(SITI_IDENTITY, card["text"]) == []
+    assert [label for label, _ in emu.buttons(card)] == ["« Kembali"]  # nothing left to add
+    await press(emu, code, "Kembali")
+    await emu.wait_until(lambda: "Verifikasi" in str(emu.buttons(card_of(emu, code))))
+    await press(emu, code, "Verifikasi")
+    await siti.expect("diverifikasi")
+
+    await start_report(budi, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau sekali",
+                       "Biasa", "6285711112222")  # fmt: skip
+    filed = await budi.expect("Kode laporan")  # no similar report offered
+    assert found(PRIVATE_WORDS, received(emu, BUDI_ID)) == [] and code not in filed["text"]
