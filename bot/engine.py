@@ -228,7 +228,7 @@ class Engine:
         others = [report for report in near if report.reporter.user_id != who.user_id]
         picked = pick_similar(draft.description, others)
         supporters = {r.id: len(await tx.supporter_chats(r.id)) for r in picked}
-        return similar_views(draft.description, picked, supporters)
+        return similar_views(picked, supporters)
 
     async def _file(self, tx: Transaction, who: Sender, draft: Draft, now: datetime) -> None:
         """Store the report under a fresh code; tell the reporter; post the card."""

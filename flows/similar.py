@@ -48,10 +48,9 @@ def pick_similar(
 
 
 def similar_views(
-    description: str, candidates: Sequence[Report], supporters: Mapping[int, int]
+    picked: Sequence[Report], supporters: Mapping[int, int]
 ) -> tuple[PublicReport, ...]:
-    """`pick_similar`, as other residents may see them (`supporters`: counts by id)."""
-    views = (
-        public_report(r, supporters.get(r.id, 0)) for r in pick_similar(description, candidates)
-    )
+    """The reports `pick_similar` picked, as other residents may see them (`supporters`:
+    how many support each, by id); a rahasia one is left out here too."""
+    views = (public_report(report, supporters.get(report.id, 0)) for report in picked)
     return tuple(view for view in views if view is not None)

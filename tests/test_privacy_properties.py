@@ -28,7 +28,7 @@ from flows.prompts import kind_label
 from flows.public_view import public_report, report_facts
 from flows.report import Neighbour, Privacy, Report, Reporter, Status
 from flows.report_texts import similar_line
-from flows.similar import similar_views
+from flows.similar import pick_similar, similar_views
 from flows.state import Draft
 from tests.flows.helpers import RULES
 
@@ -136,7 +136,9 @@ def outside_views(report: Report) -> list[str]:
     view = public_report(report, supporters=2)
     if view is not None:
         shown += [repr(view), similar_line(view, kind_label(view.kind, RULES), RULES.timezone)]
-    shown += [repr(v) for v in similar_views(report.description, [report], {report.id: 2})]
+    shown += [
+        repr(v) for v in similar_views(pick_similar(report.description, [report]), {report.id: 2})
+    ]
     facts = [report_facts(report)]
     shown.append(reports_csv(facts).decode("utf-8-sig"))
     return shown

@@ -10,7 +10,7 @@ from flows.card import officer_card
 from flows.officer import Act, CardAction, card_buttons, decide
 from flows.public_view import public_report
 from flows.report import Neighbour, Place, Privacy, Report, Reporter, Status
-from flows.similar import similar_views
+from flows.similar import pick_similar, similar_views
 from tests.flows.helpers import RULES, T0
 
 SITI = Reporter(user_id=5512345, chat_id=5512345, name="Siti Aminah", username="siti_a")
@@ -77,9 +77,10 @@ def test_public_view(changes: dict[str, object], text: str | None, photos: tuple
 def test_rahasia_has_no_public_view_and_is_never_similar(privacy: Privacy) -> None:
     secret = report(privacy=privacy, public_at=T0, photos_public=True)
     assert public_report(secret) is None
-    assert similar_views(STORY, [secret], {}) == ()
+    assert pick_similar(STORY, [secret]) == [] and similar_views([secret], {}) == ()
     other = report(id=8, code="SW-7K3M-Q9XB")
-    assert [view.code for view in similar_views(STORY, [secret, other], {})] == ["SW-7K3M-Q9XB"]
+    picked = pick_similar(STORY, [secret, other])
+    assert [view.code for view in similar_views(picked, {})] == ["SW-7K3M-Q9XB"]
 
 
 @pytest.mark.parametrize(
