@@ -221,14 +221,16 @@ class Desk:
     async def _edit_public_text(
         self, tx: Transaction, chat_id: int, report: Report, text: str, actor: str, now: datetime
     ) -> None:
-        """The officer's own public text (masked again like a proposal), now public."""
+        """The officer's own public text (masked again like a proposal), approved: public
+        once the report is verified."""
         if report.privacy.confidential or not text.strip():
             await _say(tx, chat_id, notices.public_text_refused(report.code), now)
             return
         masked = masked_public_text(report, text.strip())
         await tx.set_public_text(report.id, masked, actor=actor, at=now)
         await self.work.refresh_card(tx, await tx.get_report_by_id(report.id), now)
-        await _say(tx, chat_id, notices.public_text_saved(report.code), now)
+        verified = report.verified_at is not None
+        await _say(tx, chat_id, notices.public_text_saved(report.code, verified), now)
 
     async def _mark_duplicate(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flows.officer import REJECT_REASONS
 from flows.prompts import body_label, kind_label
-from flows.public_view import hide_identity
+from flows.public_view import hide_identity, is_public
 from flows.report import TRIAGE, Report
 from flows.rules import Rules
 from flows.texts import PRIVACY_LABELS, STATUS_LABELS, esc, local_time
@@ -81,7 +81,12 @@ def public_line(report: Report) -> str:
     if report.privacy.confidential:
         return "\n🔒 <i>Rahasia: isi laporan tidak pernah ditampilkan kepada umum.</i>"
     text = esc(report.public_text) if report.public_text else "<i>(kosong)</i>"
-    state = "tampil untuk umum" if report.public_at is not None else "usulan, belum tampil"
+    if is_public(report):
+        state = "tampil untuk umum"
+    elif report.public_at is not None:
+        state = "disetujui, tampil setelah diverifikasi"
+    else:
+        state = "usulan, belum tampil"
     photos = ""
     if report.photos:
         photos = "\nFoto untuk umum: " + ("ya" if report.photos_public else "tidak")

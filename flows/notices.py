@@ -207,8 +207,12 @@ def ask_public_text(code: str, current: str | None) -> str:
     )
 
 
-def public_text_saved(code: str) -> str:
-    return f"🌐 Teks publik {code} tersimpan dan kini boleh tampil untuk umum."
+def public_text_saved(code: str, verified: bool) -> str:
+    if verified:
+        return f"🌐 Teks publik {code} tersimpan dan kini boleh tampil untuk umum."
+    return (
+        f"🌐 Teks publik {code} tersimpan. Teks ini tampil untuk umum setelah laporan diverifikasi."
+    )
 
 
 def public_text_refused(code: str) -> str:

@@ -185,7 +185,9 @@ def _publicity(report: Report, action: CardAction) -> Decision | str:
         return Decision(ask="public_text")
     if action.act is Act.PUBLISH:
         if report.public_at is not None:
-            return "Teks publik sudah tampil."
+            return "Teks publik sudah disetujui."
+        if report.verified_at is None:
+            return "Verifikasi laporan dulu: teks publik tampil setelah verifikasi."
         return Decision(publish=True, keyboard="privacy")
     if not report.photos or report.photos_public:
         return "Tidak ada foto yang bisa ditampilkan."
@@ -271,7 +273,7 @@ def privacy_buttons(report: Report) -> list[Button]:
     if not privacy.confidential:
         shown.append(_button("🔒 Tambah perlindungan rahasia", Act.PROTECT, "rahasia"))
         shown.append(_button("✏️ Sunting teks publik", Act.PUBLIC_TEXT))
-        if report.public_at is None:
+        if report.public_at is None and report.verified_at is not None:
             shown.append(_button("🌐 Tampilkan teks publik", Act.PUBLISH))
         if report.photos and not report.photos_public:
             shown.append(_button("🖼 Tampilkan foto untuk umum", Act.PHOTOS_PUBLIC))

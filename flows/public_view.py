@@ -8,8 +8,9 @@ built here, from the stored report, by pure functions:
 - `public_report` for the similar-report list now and the public board later
   (Open311 is one more serialisation of `PublicReport`). A *rahasia* report has no
   public view at all (None). Otherwise: structured facts (OPD, kind of problem,
-  kelurahan, date, status, how many support it), plus the public text once an officer
-  approved it at verification, plus photos an officer marked public.
+  kelurahan, date, status, how many support it); once the report is verified and its
+  public text approved (`is_public`), the public text and the photos an officer marked
+  public.
 - `report_facts` for the monthly statistics and the CSV/XLSX exports: structured facts
   only, for every report (a rahasia one is counted, never told).
 
@@ -85,12 +86,23 @@ def hide_identity(report: NewReport, text: str) -> str:
     )
 
 
+def is_public(report: Report) -> bool:
+    """Whether the public text (and photos marked public) may be shown: the report is
+    verified, its public text approved (proposal or officer's edit), and not rahasia."""
+    return (
+        not report.privacy.confidential
+        and report.verified_at is not None
+        and report.public_at is not None
+    )
+
+
 def public_report(report: Report, supporters: int = 0) -> PublicReport | None:
     """The report as another resident or the public may see it; None for rahasia."""
     if report.privacy.confidential:
         return None
+    shown = is_public(report)
     text = None
-    if report.public_at is not None and report.public_text:
+    if shown and report.public_text:
         text = masked_public_text(report, report.public_text)
     return PublicReport(
         code=report.code,
@@ -102,7 +114,7 @@ def public_report(report: Report, supporters: int = 0) -> PublicReport | None:
         status=report.status,
         supporters=supporters,
         text=text,
-        photos=report.photos if report.photos_public else (),
+        photos=report.photos if shown and report.photos_public else (),
     )
 
 

@@ -97,6 +97,7 @@ def reports(draw: st.DrawFn) -> Report:
             anonymous=draw(st.booleans()), confidential=draw(st.booleans())
         ),  # officers may add a protection when verifying
         "public_at": draw(st.none() | st.just(T0)),
+        "verified_at": draw(st.none() | st.just(T0)),
         "photos_public": draw(st.booleans()),
     }
     if draw(st.booleans()):  # an officer typed her own text, identity and all
@@ -163,7 +164,7 @@ def check(report: Report, shown: list[str]) -> None:
     for text in shown:
         assert identity_found(report, text) == [], text
         story_words = set(re.findall(r"qz[a-z]+", report.description))
-        if report.privacy.confidential or report.public_at is None:
+        if report.privacy.confidential or None in (report.public_at, report.verified_at):
             assert not story_words & set(re.findall(r"qz[a-z]+", text)), text
 
 

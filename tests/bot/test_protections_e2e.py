@@ -184,7 +184,7 @@ async def test_each_protection_holds_end_to_end(
         prompt = await emu.wait_for(DLH_CHAT, "teks publik baru")
         officer = emu.user(DLH_OFFICER, "Andi")
         emu.send_text(officer, PUBLIC_TEXT, chat=DLH_CHAT, reply_to=prompt)
-        await emu.wait_for(DLH_CHAT, "tersimpan dan kini boleh tampil")
+        await emu.wait_for(DLH_CHAT, "tampil untuk umum setelah laporan diverifikasi")
     else:
         assert "Sunting teks publik" not in str(emu.buttons(card))
     await press(emu, code, "Verifikasi")

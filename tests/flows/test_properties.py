@@ -76,6 +76,7 @@ BAITED_REPORT = OPEN_REPORT.model_copy(
         "description": "<b>" + HTML_BAIT[0] * 3,
         "public_text": "<b>" + HTML_BAIT[0] * 3,  # approved: shown to others, escaped
         "public_at": T0,
+        "verified_at": T0,
     }
 )
 # Direction marks, zero-width joiners, emoji sequences, combining marks, controls, ...
@@ -194,9 +195,9 @@ def draw_event(data: st.DataObject, walk: Walk, label: str) -> Event:
     return Text(data.draw(st.sampled_from(useful), label=label))
 
 
-SIMILAR = st.sampled_from(
-    [()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)]
-).map(lambda found: tuple(view for r in found if (view := public_report(r)) is not None))
+SIMILAR = st.sampled_from([()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)]).map(
+    lambda found: tuple(view for r in found if (view := public_report(r)) is not None)
+)
 DELAYS = st.sampled_from(
     [st.integers(1, 600)] * 12 + [st.integers(600, 86_400)] * 2 + [st.integers(86_400, 5 * 86_400)]
 ).flatmap(lambda seconds: seconds.map(lambda s: timedelta(seconds=s)))

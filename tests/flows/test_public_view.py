@@ -40,21 +40,30 @@ def report(**changes: object) -> Report:
     ("changes", "text", "photos"),
     [
         pytest.param({}, None, (), id="unverified-facts-only"),
-        pytest.param({"public_at": T0}, "Sampah numpuk di TPS Melati", (), id="approved-text"),
         pytest.param(
-            {"public_at": T0, "photos_public": True},
+            {"public_at": T0, "photos_public": True}, None, (), id="approved-but-unverified"
+        ),
+        pytest.param({"verified_at": T0}, None, (), id="verified-not-approved"),
+        pytest.param(
+            {"public_at": T0, "verified_at": T0},
+            "Sampah numpuk di TPS Melati",
+            (),
+            id="approved-text",
+        ),
+        pytest.param(
+            {"public_at": T0, "verified_at": T0, "photos_public": True},
             "Sampah numpuk di TPS Melati",
             ("P1",),
             id="photos-marked-public",
         ),
         pytest.param(
-            {"public_at": T0, "public_text": "Siti (siti_a, 5512345) melapor sampah"},
-            "[nama] ([nama], [nomor]) melapor sampah",
+            {"public_at": T0, "verified_at": T0, "public_text": "Siti (siti_a, 5512345) melapor"},
+            "[nama] ([nama], [nomor]) melapor",
             (),
             id="identity-typed-back-is-masked",
         ),
         pytest.param(
-            {"privacy": Privacy.ANONIM, "public_at": T0},
+            {"privacy": Privacy.ANONIM, "public_at": T0, "verified_at": T0},
             "Sampah numpuk di TPS Melati",
             (),
             id="anonim-story-may-be-public",
@@ -75,7 +84,7 @@ def test_public_view(changes: dict[str, object], text: str | None, photos: tuple
 
 @pytest.mark.parametrize("privacy", [Privacy.RAHASIA, Privacy.ANONIM_RAHASIA])
 def test_rahasia_has_no_public_view_and_is_never_similar(privacy: Privacy) -> None:
-    secret = report(privacy=privacy, public_at=T0, photos_public=True)
+    secret = report(privacy=privacy, public_at=T0, verified_at=T0, photos_public=True)
     assert public_report(secret) is None
     assert pick_similar(STORY, [secret]) == [] and similar_views([secret], {}) == ()
     other = report(id=8, code="SW-7K3M-Q9XB")
@@ -132,6 +141,15 @@ def test_verifying_approves_the_public_text(act: Act) -> None:
     assert not isinstance(decision, str) and decision.publish
 
 
+def test_publishing_waits_for_verification() -> None:
+    decision = decide(report(), CardAction(Act.PUBLISH), RULES, T0, *_EXTRA)
+    assert isinstance(decision, str) and "Verifikasi" in decision
+    labels = [b.label for row in card_buttons(report(), "privacy", RULES, ()) for b in row]
+    assert "🌐 Tampilkan teks publik" not in labels
+    approved = report(public_at=T0)  # edited before verifying: shown once verified
+    assert "disetujui, tampil setelah diverifikasi" in officer_card(approved, RULES)
+
+
 def test_rejecting_publishes_nothing() -> None:
     decision = decide(report(), CardAction(Act.REJECT, "lengkap"), RULES, T0, *_EXTRA)
     assert not isinstance(decision, str) and not decision.publish
@@ -142,7 +160,8 @@ def test_card_shows_the_proposal_and_the_buttons_to_change_it() -> None:
     assert "Teks publik</b> (usulan, belum tampil)" in card and "Foto untuk umum: tidak" in card
     labels = [b.label for row in card_buttons(report(), "main", RULES, ()) for b in row]
     assert "✏️ Sunting teks publik" in labels and "🔐 Privasi & publikasi" in labels
-    menu = [b.label for row in card_buttons(report(), "privacy", RULES, ()) for b in row]
+    verified = report(verified_at=T0)  # verified before there were public texts (m011)
+    menu = [b.label for row in card_buttons(verified, "privacy", RULES, ()) for b in row]
     assert menu == [
         "🕶 Tambah perlindungan anonim",
         "🔒 Tambah perlindungan rahasia",

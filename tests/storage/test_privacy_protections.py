@@ -125,6 +125,7 @@ async def test_officers_add_protections_and_a_public_text(db: Store) -> None:
             report.id, "Sampah numpuk di TPS", actor="petugas:9001", at=NOW + timedelta(1)
         )
         await tx.set_photos_public(report.id, actor="petugas:9001", at=NOW)
+        await tx.stamp(report.id, "verified_at", NOW)
         changed = await tx.get_report_by_id(report.id)
         history = await tx.history(report.id)
     assert report.public_text == "Saya [nama]: sampah"  # the proposal, stored as filed
