@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from suara_warga.logs import FORMAT, QUIETED, Redactor, quiet_libraries
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.emulator import BotApiEmulator
 
@@ -55,21 +56,21 @@ CHOICES = {  # button: (anonim, rahasia)
 
 @pytest.fixture
 def log_lines() -> Iterator[io.StringIO]:
-    """Every log line the bot writes at INFO (the production level), as formatted."""
-    from suara_warga.logs import FORMAT, Redactor
-
+    """Every log line the bot writes with ``--verbose`` (DEBUG), as `setup_logging` has it."""
     lines = io.StringIO()
     handler = logging.StreamHandler(lines)
     handler.setFormatter(Redactor(FORMAT))
     root = logging.getLogger()
-    previous = root.level
+    levels = {name: logging.getLogger(name).level for name in ("", *QUIETED)}
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.DEBUG)
+    quiet_libraries()
     try:
         yield lines
     finally:
         root.removeHandler(handler)
-        root.setLevel(previous)
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
 
 
 @pytest.fixture
