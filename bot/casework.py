@@ -185,6 +185,7 @@ class Casework:
             await tx.set_outcome(
                 report.id, reject_reason=decision.reject_reason, duplicate_of=report.duplicate_of
             )
+        await self._protect(tx, report, decision, actor=actor, now=now)
         if decision.learn:
             await tx.add_routing_example(report.description, report.body, now, report.id)
             self.rules.classifier.learn(report.description, report.body)
@@ -199,6 +200,25 @@ class Casework:
         if decision.to_status is not None or moved_from is not None:
             await self._tell_news(tx, report, unit, now)
         return report
+
+    async def _protect(
+        self, tx: Transaction, report: Report, decision: Decision, *, actor: str, now: datetime
+    ) -> None:
+        """Officers' privacy decisions: add a protection (never remove one), approve the
+        public text (verification), make the photos public."""
+        if decision.protect is not None:
+            wanted = report.privacy.adding(
+                anonymous=decision.protect == "anonim",
+                confidential=decision.protect == "rahasia",
+            )
+            if wanted is not report.privacy:
+                await tx.add_protection(report.id, wanted, actor=actor, at=now)
+        if report.privacy.confidential:
+            return
+        if decision.publish and report.public_at is None:
+            await tx.stamp(report.id, "public_at", now, keep_first=True)
+        if decision.photos_public and report.photos:
+            await tx.set_photos_public(report.id, actor=actor, at=now)
 
     async def _move_card(
         self, tx: Transaction, report: Report, old_body: str, now: datetime

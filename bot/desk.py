@@ -28,6 +28,7 @@ from flows.officer import (
     duplicate_refusal,
     parse_card_action,
 )
+from flows.public_view import masked_public_text
 from flows.report import Report
 from flows.rules import Rules
 from storage.base import Store, Transaction
@@ -147,9 +148,12 @@ class Desk:
     async def _ask(
         self, tx: Transaction, chat_id: int, report: Report, what: str, now: datetime
     ) -> None:
-        text = (
-            notices.ask_note(report.code) if what == "note" else notices.ask_duplicate(report.code)
-        )
+        if what == "public_text":
+            text = notices.ask_public_text(report.code, report.public_text)
+        elif what == "note":
+            text = notices.ask_note(report.code)
+        else:
+            text = notices.ask_duplicate(report.code)
         await enqueue(
             tx,
             chat_id,
@@ -189,6 +193,8 @@ class Desk:
             await _say(tx, chat_id, notices.note_saved(report.code), now)
         elif purpose == "duplicate_prompt":
             await self._mark_duplicate(tx, chat_id, report, text, who, now)
+        elif purpose == "public_text_prompt":
+            await self._edit_public_text(tx, chat_id, report, text, who, now)
         elif purpose in OFFICER_REPLYABLE and report.closed:
             await _say(tx, chat_id, closed_no_answer(report), now)
         elif purpose in OFFICER_REPLYABLE and not report.reachable:
@@ -224,6 +230,20 @@ class Desk:
             note=f"{unit}: {text or '(foto)'}",
             public=True,
         )
+
+    async def _edit_public_text(
+        self, tx: Transaction, chat_id: int, report: Report, text: str, actor: str, now: datetime
+    ) -> None:
+        """The officer's own public text (masked again like a proposal), approved: public
+        once the report is verified."""
+        if report.privacy.confidential or not text.strip():
+            await _say(tx, chat_id, notices.public_text_refused(report.code), now)
+            return
+        masked = masked_public_text(report, text.strip())
+        await tx.set_public_text(report.id, masked, actor=actor, at=now)
+        await self.work.refresh_card(tx, await tx.get_report_by_id(report.id), now)
+        verified = report.verified_at is not None
+        await _say(tx, chat_id, notices.public_text_saved(report.code, verified), now)
 
     async def _mark_duplicate(
         self,

@@ -43,9 +43,10 @@ from flows.events import Event, Expire, InviteChecked, Photo, SimilarFound, Text
 from flows.filing import new_report
 from flows.intake import step
 from flows.office import Office
-from flows.report import TRIAGE, Report, Reporter
+from flows.public_view import PublicReport
+from flows.report import TRIAGE, Reporter
 from flows.rules import Rules
-from flows.similar import pick_similar
+from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError
@@ -212,14 +213,17 @@ class Engine:
 
     async def _similar(
         self, tx: Transaction, who: Sender, draft: Draft, now: datetime
-    ) -> tuple[Report, ...]:
-        """Others' open reports like this draft (same kelurahan and body, recent)."""
+    ) -> tuple[PublicReport, ...]:
+        """Others' open reports like this draft (same kelurahan and body, recent), as
+        other residents may see them."""
         if not draft.kelurahan or not draft.body or draft.body == TRIAGE:
             return ()
         since = now - self.rules.similar_window
         near = await tx.open_reports_near(draft.kelurahan, draft.body, since)
         others = [report for report in near if report.reporter.user_id != who.user_id]
-        return tuple(pick_similar(draft.description, others))
+        picked = pick_similar(draft.description, others)
+        supporters = {r.id: len(await tx.supporter_chats(r.id)) for r in picked}
+        return similar_views(picked, supporters)
 
     async def _file(self, tx: Transaction, who: Sender, draft: Draft, now: datetime) -> None:
         """Store the report under a fresh code; tell the reporter; post the card."""

@@ -216,7 +216,8 @@ class OutboxSender:
             if message.chat_id < 0:  # a group or channel: officers, who can fix it
                 await self._unreachable_group(message, exc)
                 return
-            log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
+            # A private chat's id is the person's Telegram id: not in the logs.
+            log.warning("a resident blocked the bot (outbox message %s): %s", message.id, exc)
             self.record("blocked")
             await self._write(lambda tx: tx.mark_chat_blocked(message.chat_id, now=self.clock()))
         except ChatMigrated as exc:

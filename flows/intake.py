@@ -59,8 +59,8 @@ from flows.events import (
     Unsupported,
 )
 from flows.navigation import Result, clear, expired, goto, missing_step, reprompt
-from flows.prompts import erase_buttons, prompt, start_button
-from flows.report import Report
+from flows.prompts import erase_buttons, kind_label, prompt, start_button
+from flows.public_view import PublicReport
 from flows.rules import Rules
 from flows.state import Conversation, Draft, KaderProfile, Step
 from flows.validation import clean_text
@@ -194,7 +194,7 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
 
 
 def _on_similar(
-    conv: Conversation, reports: tuple[Report, ...], recent: int, rules: Rules
+    conv: Conversation, reports: tuple[PublicReport, ...], recent: int, rules: Rules
 ) -> Result:
     """The shell found (or not) open reports like the draft the person wants to send, and
     counted her reports of the last day: over the limit, the draft waits."""
@@ -205,7 +205,10 @@ def _on_similar(
         return conv, [Reply(report_texts.too_many_reports(rules.max_reports_per_day))]
     if not reports:
         return clear(conv), [FileReport(draft.model_copy(update={"similar_checked": True}))]
-    lines = tuple(report_texts.similar_line(report, rules.timezone) for report in reports)
+    lines = tuple(
+        report_texts.similar_line(report, kind_label(report.kind, rules), rules.timezone)
+        for report in reports
+    )
     checked = draft.model_copy(update={"similar": lines, "similar_checked": True})
     return goto(conv, Step.SIMILAR, rules, draft=checked)
 

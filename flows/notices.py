@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flows.deadlines import Deadline, describe_short
 from flows.officer import REJECT_REASONS
+from flows.public_view import hide_identity
 from flows.report import Report, Status
 from flows.texts import STATUS_LABELS, esc, local_time
 
@@ -58,8 +59,10 @@ def officer_reply(report: Report, unit: str, text: str) -> str:
 
 
 def reporter_relay(report: Report, text: str) -> str:
-    """A reporter's message, relayed to the officers (never with her name)."""
-    return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(text)}"
+    """A reporter's message, relayed to the officers (never with her name; for an
+    *anonim* report, her name and numbers in the text are masked too)."""
+    shown = hide_identity(report, text) if report.privacy.anonymous else text
+    return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(shown)}"
 
 
 def reporter_relay_batch(report: Report, texts: Sequence[str]) -> str:
@@ -215,6 +218,31 @@ def ask_duplicate(code: str) -> str:
     return (
         f"🔗 Balas (reply) pesan ini dengan kode laporan yang sama dengan <b>{code}</b> "
         "(contoh: SW-7K3M-Q9XA)."
+    )
+
+
+def ask_public_text(code: str, current: str | None) -> str:
+    shown = esc(current) if current else "<i>(kosong)</i>"
+    return (
+        f"✏️ Balas (reply) pesan ini dengan <b>teks publik</b> baru untuk <b>{code}</b>: "
+        "yang boleh dibaca warga lain dan umum. Hapus nama orang, alamat rumah pribadi, "
+        "dan tuduhan kepada orang yang disebut namanya. Nomor telepon, NIK/KK, e-mail dan "
+        f"nama pelapor disamarkan otomatis.\n\nTeks publik sekarang:\n{shown}"
+    )
+
+
+def public_text_saved(code: str, verified: bool) -> str:
+    if verified:
+        return f"🌐 Teks publik {code} tersimpan dan kini boleh tampil untuk umum."
+    return (
+        f"🌐 Teks publik {code} tersimpan. Teks ini tampil untuk umum setelah laporan diverifikasi."
+    )
+
+
+def public_text_refused(code: str) -> str:
+    return (
+        f"Teks publik {code} tidak diubah: laporan rahasia tidak pernah tampil untuk umum, "
+        "dan teks publik tidak boleh kosong."
     )
 
 

@@ -146,7 +146,7 @@ def _place_detail(conv: Conversation, rules: Rules) -> Reply:
 
 def _privacy(conv: Conversation, rules: Rules) -> Reply:
     buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
-    return Reply(texts.ask_privacy(), (tuple(buttons),))
+    return Reply(texts.ask_privacy(), rows(buttons, 2))
 
 
 def _contact(conv: Conversation, rules: Rules) -> Reply:

@@ -31,11 +31,41 @@ CLOSED = frozenset({Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT})
 
 
 class Privacy(StrEnum):
-    """How much of the reporter officers may see."""
+    """The reporter's protections, as SP4N-LAPOR! has them: two independent ones.
 
-    BIASA = "biasa"  # named to officers
-    ANONIM = "anonim"  # officers see the report, not who sent it
-    RAHASIA = "rahasia"  # identity hidden, report never published
+    *Anonim* hides who reported (name, username, Telegram id, phone) from the handling
+    officers and everyone else; *rahasia* keeps the story from anyone but the handling
+    officers (never shown to another resident, on a public page or in open data).
+    *Biasa* is neither. Officers may add a protection, never remove one (`adding`).
+    """
+
+    BIASA = "biasa"  # named to the handling officers; story public once verified
+    ANONIM = "anonim"  # officers read the story, not who sent it
+    RAHASIA = "rahasia"  # officers know who; the story is never public
+    ANONIM_RAHASIA = "anonim_rahasia"  # both
+
+    @property
+    def anonymous(self) -> bool:
+        """The reporter's identity is hidden from officers and everyone else."""
+        return self in (Privacy.ANONIM, Privacy.ANONIM_RAHASIA)
+
+    @property
+    def confidential(self) -> bool:
+        """The story is read only by the handling officers, never public."""
+        return self in (Privacy.RAHASIA, Privacy.ANONIM_RAHASIA)
+
+    @classmethod
+    def of(cls, *, anonymous: bool, confidential: bool) -> Privacy:
+        """The level with exactly these protections."""
+        if anonymous:
+            return cls.ANONIM_RAHASIA if confidential else cls.ANONIM
+        return cls.RAHASIA if confidential else cls.BIASA
+
+    def adding(self, *, anonymous: bool = False, confidential: bool = False) -> Privacy:
+        """This level with more protection; never less than it already has."""
+        return Privacy.of(
+            anonymous=self.anonymous or anonymous, confidential=self.confidential or confidential
+        )
 
 
 class Frozen(BaseModel):
@@ -85,6 +115,7 @@ class NewReport(Frozen):
     body: str = TRIAGE
     kind: str | None = None
     kader_verified: bool = False  # filed by a kader the unit invited
+    public_text: str | None = None  # the proposed public text (None: rahasia, never public)
 
 
 class Report(NewReport):
@@ -102,6 +133,8 @@ class Report(NewReport):
     followup_asked_at: datetime | None = None
     followup_answer: str | None = None
     rating: int | None = None
+    public_at: datetime | None = None  # an officer approved the public text (verification)
+    photos_public: bool = False  # an officer marked the photos public
 
     @property
     def closed(self) -> bool:

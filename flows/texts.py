@@ -28,11 +28,19 @@ PRIVACY_LABELS = {
     Privacy.BIASA: "Biasa",
     Privacy.ANONIM: "Anonim",
     Privacy.RAHASIA: "Rahasia",
+    Privacy.ANONIM_RAHASIA: "Anonim + Rahasia",
 }
 PRIVACY_EXPLAINED = {
-    Privacy.BIASA: "nama Anda terlihat oleh petugas yang menangani.",
+    Privacy.BIASA: (
+        "petugas yang menangani tahu nama Anda; isi laporan boleh tampil untuk umum "
+        "setelah diperiksa petugas, tanpa nama dan nomor Anda."
+    ),
     Privacy.ANONIM: "petugas membaca laporan, tetapi tidak tahu siapa pengirimnya.",
-    Privacy.RAHASIA: "identitas dirahasiakan dan laporan tidak pernah dipublikasikan.",
+    Privacy.RAHASIA: (
+        "isi laporan hanya dibaca petugas yang menangani, tidak pernah ditampilkan "
+        "kepada warga lain atau umum."
+    ),
+    Privacy.ANONIM_RAHASIA: "nama Anda disembunyikan dan isi laporan tidak pernah dipublikasikan.",
 }
 STATUS_LABELS = {
     Status.DITERIMA: "Diterima",
@@ -247,8 +255,11 @@ def address_too_long(limit: int) -> str:
 
 
 def ask_privacy() -> str:
-    lines = [f"<b>{PRIVACY_LABELS[p]}</b>: {PRIVACY_EXPLAINED[p]}" for p in Privacy]
-    return "Siapa yang boleh tahu identitas pelapor?\n" + "\n".join(lines)
+    lines = [f"• <b>{PRIVACY_LABELS[p]}</b>: {PRIVACY_EXPLAINED[p]}" for p in Privacy]
+    return (
+        "Bagaimana identitas pelapor dan isi laporan dilindungi? Apa pun pilihannya, nama dan "
+        "nomor Anda tidak pernah ditampilkan kepada warga lain atau umum.\n" + "\n".join(lines)
+    )
 
 
 def ask_contact() -> str:

@@ -28,7 +28,7 @@ from typing import Protocol
 
 from flows.deadlines import Progress
 from flows.monthly import ReportFacts
-from flows.report import HistoryEntry, NewReport, Report, Status
+from flows.report import HistoryEntry, NewReport, Privacy, Report, Status
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +418,22 @@ class Transaction(Protocol):
 
     async def reports_with_held_relays(self, limit: int = 100) -> list[int]:
         """Ids of reports with held messages, the longest waiting first. Read-only."""
+        ...
+
+    # -- privacy (protections, public text) ----------------------------------------------
+
+    async def add_protection(
+        self, report_id: int, privacy: Privacy, *, actor: str, at: datetime
+    ) -> None:
+        """Give the report more protection. Writes."""
+        ...
+
+    async def set_public_text(self, report_id: int, text: str, *, actor: str, at: datetime) -> None:
+        """An officer's public text, approved by writing it. Writes."""
+        ...
+
+    async def set_photos_public(self, report_id: int, *, actor: str, at: datetime) -> None:
+        """An officer marked the report's photos public. Writes."""
         ...
 
     # -- leases (one process at a time) ------------------------------------------------

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 import aiosqlite
 
 from storage.errors import MigrationError, StorageError
+from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 from storage.sqlite_core import begin_immediate, rollback_quietly, to_db_time, translate_errors
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
@@ -315,6 +316,43 @@ async def m010_card_copies_and_held_relays(db: aiosqlite.Connection) -> None:
         )""",
         "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
     )
+
+
+@migration
+async def m011_privacy_protections(db: aiosqlite.Connection) -> None:
+    """Anonim and rahasia become independent protections, and reports get a public text.
+
+    Existing rahasia reports hid the reporter too: they become anonim + rahasia (and so
+    do drafts in progress). Every other report gets its masked proposed public text
+    (`flows.public_view.propose_public_text`); none is public until an officer
+    approves it (`public_at`), and no photo is public (`photos_public`).
+    """
+    await run(
+        db,
+        "ALTER TABLE reports ADD COLUMN public_text TEXT",
+        "ALTER TABLE reports ADD COLUMN public_at TEXT",
+        "ALTER TABLE reports ADD COLUMN photos_public INTEGER NOT NULL DEFAULT 0",
+        "UPDATE reports SET privacy = 'anonim_rahasia' WHERE privacy = 'rahasia'",
+        """UPDATE conversations
+            SET state_json = json_set(state_json, '$.draft.privacy', 'anonim_rahasia')
+            WHERE json_extract(state_json, '$.draft.privacy') = 'rahasia'""",
+    )
+    after = 0
+    while True:
+        rows = list(
+            await db.execute_fetchall(
+                f"SELECT {PROPOSAL_SOURCE} FROM reports WHERE id > ? AND privacy IN "  # noqa: S608
+                "('biasa', 'anonim') ORDER BY id LIMIT ?",
+                (after, MIGRATION_BATCH),
+            )
+        )
+        if not rows:
+            return
+        await db.executemany(
+            "UPDATE reports SET public_text = ? WHERE id = ?",
+            [(proposal_of(tuple(row)), row[0]) for row in rows],
+        )
+        after = int(rows[-1][0])
 
 
 @migration

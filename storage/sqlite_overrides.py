@@ -129,6 +129,7 @@ class SqliteQueries(SqliteRunner, Queries):
             of_reports, params = self._in(
                 "id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
             )
+            await self._clear_people_from_public_texts(of_reports, params)
             await self._execute(
                 "anonymise reports past retention",
                 ANONYMISE + f"WHERE {of_reports}",

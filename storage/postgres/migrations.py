@@ -22,6 +22,7 @@ import asyncpg
 
 from storage.errors import MigrationError, StorageError
 from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
+from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 
 if TYPE_CHECKING:
     from storage.postgres.core import Connection
@@ -320,6 +321,43 @@ async def m010_card_copies_and_held_relays(conn: Connection) -> None:
         )""",
         "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
     )
+
+
+@migration
+async def m011_privacy_protections(conn: Connection) -> None:
+    """Anonim and rahasia become independent protections, and reports get a public text.
+
+    Existing rahasia reports hid the reporter too: they become anonim + rahasia (and so
+    do drafts in progress). Every other report gets its masked proposed public text
+    (`flows.public_view.propose_public_text`); none is public until an officer
+    approves it (`public_at`), and no photo is public (`photos_public`).
+    """
+    await run(
+        conn,
+        "ALTER TABLE reports ADD COLUMN public_text text",
+        "ALTER TABLE reports ADD COLUMN public_at timestamptz",
+        "ALTER TABLE reports ADD COLUMN photos_public boolean NOT NULL DEFAULT false",
+        "UPDATE reports SET privacy = 'anonim_rahasia' WHERE privacy = 'rahasia'",
+        """UPDATE conversations
+            SET state_json =
+                jsonb_set(state_json::jsonb, '{draft,privacy}', '"anonim_rahasia"')::text
+            WHERE state_json::jsonb #>> '{draft,privacy}' = 'rahasia'""",
+    )
+    after = 0
+    while True:
+        rows = await conn.fetch(
+            f"SELECT {PROPOSAL_SOURCE} FROM reports WHERE id > $1 AND privacy IN "  # noqa: S608
+            "('biasa', 'anonim') ORDER BY id LIMIT $2",
+            after,
+            MIGRATION_BATCH,
+        )
+        if not rows:
+            return
+        await conn.executemany(
+            "UPDATE reports SET public_text = $1 WHERE id = $2",
+            [(proposal_of(tuple(row)), row[0]) for row in rows],
+        )
+        after = int(rows[-1][0])
 
 
 @migration

@@ -95,16 +95,24 @@ class PostgresQueries(PostgresRunner, Queries):
         """Anonymise closed reports decided before `cutoff` (retention), at most `limit`
         of them (None: all); returns their ids, ascending. This writes.
 
-        One statement: the UPDATE returns the ids it changed, the outer SELECT orders them.
+        The ids first (locked), then their public texts are cleared of the people's
+        names, then one UPDATE.
         """
         rows = await self._rows(
-            "anonymise reports past retention",
+            "find reports past retention",
             # `reporter_user_id <> 0` as a literal is the condition of the partial index
             # reports_live (m008). LIMIT NULL is no limit.
-            f"WITH erased AS ({ANONYMISE}"  # noqa: S608 - constants; values are bound
-            "WHERE id IN (SELECT id FROM reports WHERE status = ANY(?::text[]) "
-            "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ?) "
-            "RETURNING id) SELECT id FROM erased ORDER BY id",
-            (ERASED, ERASED, CLOSED_VALUES, utc(cutoff), limit),
+            "SELECT id FROM reports WHERE status = ANY(?::text[]) "
+            "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ? FOR UPDATE",
+            (CLOSED_VALUES, utc(cutoff), limit),
         )
-        return [int(row[0]) for row in rows]
+        report_ids = sorted(int(row[0]) for row in rows)
+        if not report_ids:
+            return []
+        await self._clear_people_from_public_texts("id = ANY(?::bigint[])", (report_ids,))
+        await self._execute(
+            "anonymise reports past retention",
+            ANONYMISE + "WHERE id = ANY(?::bigint[])",
+            (ERASED, ERASED, report_ids),
+        )
+        return report_ids

@@ -21,7 +21,7 @@ INSERTED = (
     "code, status, filed_at, updated_at, privacy, body, kind, description, "
     "reporter_user_id, reporter_chat_id, reporter_name, reporter_username, reporter_phone, "
     "neighbour_name, neighbour_phone, kecamatan, kelurahan, latitude, longitude, address, "
-    "kader_verified"
+    "kader_verified, public_text"
 )
 """The columns `insert_report` writes, in the order of its parameters."""
 PROGRESS = (
@@ -30,10 +30,12 @@ PROGRESS = (
     "decided_at",
     "followup_due_at",
     "followup_asked_at",
+    "public_at",
 )
 """Lifecycle timestamps of a report (see `OfficerQueries.stamp`)."""
 COLUMNS = (
-    f"id, {INSERTED}, {', '.join(PROGRESS)}, reject_reason, duplicate_of, followup_answer, rating"
+    f"id, {INSERTED}, {', '.join(PROGRESS)}, reject_reason, duplicate_of, followup_answer, "
+    "rating, photos_public"
 )
 """The columns `ReportQueries.report_from` reads (the photos come separately)."""
 # Built from the constants above; values are bound.
@@ -258,6 +260,8 @@ class ReportQueries(Runner):
             duplicate_of=row["duplicate_of"],
             followup_answer=row["followup_answer"],
             rating=row["rating"],
+            public_text=row["public_text"],
+            photos_public=bool(row["photos_public"]),
             **{name: None if (at := row[name]) is None else decode(at) for name in PROGRESS},
         )
 
@@ -283,4 +287,5 @@ def _columns_of(new: NewReport) -> tuple[object, ...]:
         new.place.longitude,
         new.place.address,
         new.kader_verified,
+        new.public_text,
     )

@@ -126,6 +126,7 @@ async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningB
     assert listing["text"].index(codes[1]) < listing["text"].index(codes[0])  # newest first
     cards = [m["text"] for m in emu.sent(ADMIN_CHAT) if "Laporan SW-" in m.get("text", "")]
     assert len(cards) == 2 and all("disembunyikan" in c and "Rina" not in c for c in cards)
+    assert not any(name in c for c in cards for name in ("Darto", "Iyah", "2002", "99990000"))
 
 
 async def test_bad_input_gets_a_polite_answer_and_loses_nothing(

@@ -150,14 +150,15 @@ async def test_report_lifecycle_from_officer_chats(
         assert seen in detail["text"], detail["text"]
 
 
-async def test_rahasia_never_shows_the_reporter_to_officers(
+async def test_anonim_never_shows_the_reporter_to_officers(
     emu: BotApiEmulator, office_bot: RunningBot
 ) -> None:
+    """Anonim (here with rahasia) hides who reported from the handling officers too."""
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a", last_name="Rahayu"))
     code = await file_report(
         siti,
         "Petugas kelurahan minta uang rokok 50 ribu buat surat",
-        privacy="Rahasia",
+        privacy="Anonim + Rahasia",
         body_button="Tidak tahu",
     )
     card = await emu.wait_for(ADMIN_CHAT, code)

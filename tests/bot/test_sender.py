@@ -166,7 +166,7 @@ async def test_429s_from_several_chats_pause_every_send(
 
 
 async def test_403_marks_the_chat_blocked_and_stops_retrying(
-    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     emu.block(SITI)
     blocked_ids = await queue(store, SITI, "satu", "dua", "tiga")
@@ -181,6 +181,7 @@ async def test_403_marks_the_chat_blocked_and_stops_retrying(
     async with store.transaction() as tx:
         assert await tx.is_chat_blocked(SITI)
     assert shown(emu, BUDI) == ["untuk Budi", "lagi"]
+    assert "blocked the bot" in caplog.text and str(SITI) not in caplog.text  # her id
 
 
 async def test_403_from_an_officers_group_keeps_its_messages_and_alerts_once(

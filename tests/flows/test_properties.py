@@ -38,6 +38,7 @@ from flows.events import (
 )
 from flows.filing import new_report
 from flows.navigation import expired
+from flows.public_view import public_report
 from flows.report import TRIAGE, Place, Privacy, Report, Reporter
 from suara_warga.config import ConversationConfig
 from tests.emulator.html_check import parse_html
@@ -71,7 +72,14 @@ HTML_BAIT = (
     "a < b && c > d, selokan <meluap>",
 )
 BAITED_REPORT = OPEN_REPORT.model_copy(
-    update={"id": 2, "code": "SW-7K3M-Q9XB", "description": "<b>" + HTML_BAIT[0] * 3}
+    update={
+        "id": 2,
+        "code": "SW-7K3M-Q9XB",
+        "description": "<b>" + HTML_BAIT[0] * 3,
+        "public_text": "<b>" + HTML_BAIT[0] * 3,  # approved: shown to others, escaped
+        "public_at": T0,
+        "verified_at": T0,
+    }
 )
 # Direction marks, zero-width joiners, emoji sequences, combining marks, controls, ...
 ODD = (
@@ -190,7 +198,9 @@ def draw_event(data: st.DataObject, walk: Walk, label: str) -> Event:
     return Text(data.draw(st.sampled_from(useful), label=label))
 
 
-SIMILAR = st.sampled_from([()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)])
+SIMILAR = st.sampled_from([()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)]).map(
+    lambda found: tuple(view for r in found if (view := public_report(r)) is not None)
+)
 DELAYS = st.sampled_from(
     [st.integers(1, 600)] * 12 + [st.integers(600, 86_400)] * 2 + [st.integers(86_400, 5 * 86_400)]
 ).flatmap(lambda seconds: seconds.map(lambda s: timedelta(seconds=s)))
