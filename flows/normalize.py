@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -35,6 +35,9 @@ class Lexicon:
     common: frozenset[str]
     stopwords: frozenset[str] = frozenset()
     spatial: frozenset[str] = frozenset()
+    located: frozenset[str] = frozenset()
+    scene: tuple[str, ...] = ()
+    said_no: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -51,6 +54,9 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         common=frozenset(data.get("common", ())),
         stopwords=frozenset(data.get("stopwords", ())),
         spatial=frozenset(data.get("spatial", ())),
+        located=frozenset(data.get("located", ())),
+        scene=tuple(data.get("scene", ())),
+        said_no={key: tuple(value) for key, value in data.get("said_no", {}).items()},
     )
 
 

@@ -1,0 +1,67 @@
+"""How much a keyword tells: a weight derived from the catalogue, not set per word.
+
+Theory of operation: think of a corpus of complaints generated from the catalogue, one
+per keyword phrase of each body, in which everyday scene words (family members, places,
+general words: `scene` in `data/lexicon.toml`) appear in a fixed share of every body's
+complaints, because residents set the scene whatever went wrong. A phrase's spread over
+the bodies in that corpus (the entropy of P(body | phrase), where a phrase also occurs
+inside every longer phrase containing it) says how much it tells: "digigit anjing"
+belongs to one body, "anak" is everywhere. The weight is 1 minus the normalised entropy,
+to a power, never below a floor; phrases found in one body only keep their full weight.
+The corpus is never built: its counts follow from the catalogue directly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+MAX_WORDS = 3
+
+
+def specificity(
+    phrases_by_body: Sequence[Iterable[tuple[str, ...]]],
+    scene: Iterable[tuple[str, ...]],
+    *,
+    scene_share: float,
+    power: float,
+    floor: float,
+) -> dict[tuple[str, ...], float]:
+    """Phrase -> weight in [floor, 1] for every phrase and sub-phrase of the catalogue."""
+    bodies = len(phrases_by_body)
+    if bodies < 2:
+        return {}
+    counts: dict[tuple[str, ...], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    sizes: list[int] = []
+    for slot, phrases in enumerate(phrases_by_body):
+        distinct = set(phrases)
+        sizes.append(max(1, len(distinct)))
+        for phrase in distinct:
+            for gram in _grams(phrase):
+                counts[gram][slot] += 1
+    scene_set = set(scene)
+    weights: dict[tuple[str, ...], float] = {}
+    for gram, per_body in counts.items():
+        extra = scene_share if gram in scene_set else 0.0
+        shares = [per_body.get(slot, 0) / sizes[slot] + extra for slot in range(bodies)]
+        spread = _entropy(shares) / math.log(bodies)
+        weights[gram] = max(floor, (1.0 - spread) ** power)
+    return weights
+
+
+def _grams(phrase: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Every contiguous sub-phrase of up to `MAX_WORDS` words."""
+    return {
+        phrase[i:j]
+        for i in range(len(phrase))
+        for j in range(i + 1, min(len(phrase), i + MAX_WORDS) + 1)
+    }
+
+
+def _entropy(weights: Sequence[float]) -> float:
+    """Shannon entropy (nats) of the distribution proportional to `weights`."""
+    total = sum(weights)
+    if total <= 0:
+        return 0.0
+    return -sum(w / total * math.log(w / total) for w in weights if w > 0)
