@@ -241,7 +241,11 @@ class Classifier:
 
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
         """The kind with the most evidence (file order breaks ties), else the fallback."""
-        marked = [Token(NUMBER_WORD, t.typed, False) if t.word.isdigit() else t for t in toks]
+        numbers = self._lexicon.numbers
+        marked = [
+            Token(NUMBER_WORD, t.typed, False) if t.word.isdigit() or t.word in numbers else t
+            for t in toks
+        ]
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
         scores = self._kinds.match(marked)

@@ -37,6 +37,7 @@ class Lexicon:
     spatial: frozenset[str] = frozenset()
     located: frozenset[str] = frozenset()
     scene: tuple[str, ...] = ()
+    numbers: frozenset[str] = frozenset()
     said_no: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -56,6 +57,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         spatial=frozenset(data.get("spatial", ())),
         located=frozenset(data.get("located", ())),
         scene=tuple(data.get("scene", ())),
+        numbers=frozenset(data.get("numbers", ())),
         said_no={key: tuple(value) for key, value in data.get("said_no", {}).items()},
     )
 

@@ -26,7 +26,7 @@ from flows.phrases import Hit
 _WINDOW_AFTER = 4  # tokens between a pattern and the office it names
 _WINDOW_BEFORE = 14  # tokens back to the office a pronoun stands for
 _BUT_WINDOW = 6  # tokens from a visited office to its "tapi"
-_CLITIC = "nya"
+_CLITIC = "nya"  # "wewenangnya": the office named before
 
 
 class Role(Enum):
