@@ -1,7 +1,7 @@
 """Measure the routing classifier: quality per split and latency per report.
 
     python bench/routing.py tests/data/routing_eval.tsv [--split heldout] [--repeat 50]
-        [--learn tune]
+        [--learn tune] [--styles tests/data/routing_styles_v2.tsv]
 
 Quality comes from `flows.evaluation`; latency is timed here with `time.perf_counter`
 (flows/ reads no clock). Each report is classified `--repeat` times after one warm-up
@@ -27,6 +27,7 @@ from flows.evaluation import (
     format_metrics,
     load_eval_rows,
     select,
+    with_styles,
 )
 
 
@@ -56,11 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", action="append", help="tune or heldout (default: both)")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--styles", type=Path, help="styles file: figures per style too")
     parser.add_argument(
         "--learn", metavar="SPLIT", help="also measure with this split's rows as officer examples"
     )
     args = parser.parse_args(argv)
     rows = load_eval_rows(args.tsv)
+    if args.styles:
+        rows = with_styles(rows, args.styles)
     catalogue = load_catalogue(args.catalogue)
     start = time.perf_counter()
     classifier = Classifier(catalogue)

@@ -161,7 +161,7 @@ class Classifier:
         t = self._tuning
         scores, strong = self._score(toks)
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
-        ranked = [item for item in ranked if item[1][0] > 0]
+        ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
         if example is not None:
             body_id, similarity, shown = example
