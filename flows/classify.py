@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
 from flows.loose import acceptable, is_known
-from flows.normalize import Lexicon, default_lexicon, tokens
+from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
 from flows.said_no import Role, SaidNoWords, roles
 from flows.word_weights import specificity
@@ -55,9 +55,9 @@ class Tuning:
     located_factor: float = 0.7
     max_gap: int = 2
     min_fuzzy_length: int = 5
-    scene_share: float = 0.08
+    scene_share: float = 0.01
     specificity_power: float = 1.0
-    specificity_floor: float = 0.25
+    specificity_floor: float = 0.1
     refused_factor: float = 0.3
     sent_factor: float = 1.5
     visited_but_factor: float = 0.3
@@ -157,9 +157,10 @@ class Classifier:
 
     def classify(self, text: str) -> Classification:
         """Ranked candidate bodies, whether the best is clear, and the kind of problem."""
-        toks = [self._map(word) for word in tokens(text, self._lexicon)]
+        words, ends = clauses(text, self._lexicon)
+        toks = [self._map(word) for word in words]
         t = self._tuning
-        scores, strong = self._score(toks)
+        scores, strong = self._score(toks, ends)
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
         ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
@@ -186,7 +187,7 @@ class Classifier:
         self._examples.add(words, body_id)
 
     def _score(
-        self, toks: Sequence[Token]
+        self, toks: Sequence[Token], ends: frozenset[int]
     ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool]]:
         """Score and labels per body slot, and whether each body's evidence is more than
         one incidental phrase."""
@@ -196,7 +197,7 @@ class Classifier:
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
-        for i, role in roles(words, hits, self._said).items():
+        for i, role in roles(words, hits, self._said, ends).items():
             hit = hits[i]
             label = hit.label if role is Role.VISITED else f"{role.value}: {hit.label}"
             hits[i] = Hit(hit.phrase, hit.positions, hit.factor * factor[role], label)

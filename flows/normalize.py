@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLAUSE_END = re.compile(r"[.,;:!?()\n]+")
 _RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
@@ -84,6 +85,19 @@ def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
     for raw in _NON_WORD.sub(" ", _plain(text)).split():
         out.extend(_rewrite(raw, lex))
     return out
+
+
+def clauses(text: str, lexicon: Lexicon | None = None) -> tuple[list[str], frozenset[int]]:
+    """The normalised tokens and the positions of the tokens that end a clause (before a
+    comma, full stop, question mark and the like)."""
+    out: list[str] = []
+    ends: set[int] = set()
+    for clause in _CLAUSE_END.split(_plain(text)):
+        words = tokens(clause, lexicon)
+        if words:
+            out.extend(words)
+            ends.add(len(out) - 1)
+    return out, frozenset(ends)
 
 
 def _plain(text: str) -> str:

@@ -5,11 +5,11 @@ mampet, katanya bukan wewenang mereka", "ke kantor pos disuruh ke kelurahan". Th
 office is then evidence against itself, and the office they were sent to is evidence
 for that one. The patterns are language data (`[said_no]` in `data/lexicon.toml`):
 
-- `refusals` ("bukan wewenang", "dilempar ke"): the office named right after said no;
+- `refusals` ("bukan wewenang", "katanya bukan"): the office named right after said no;
   when a pronoun ("mereka", "-nya") or nothing follows, the office the resident went to,
   was sent to or quoted before the pattern said no;
-- `referrals` ("disuruh ke", "katanya urusan"): the office named right after is where
-  the resident was sent;
+- `referrals` ("disuruh ke", "dilempar ke", "katanya urusan"): the office named right
+  after is where the resident was sent, and the office visited just before said no;
 - `visits` ("lapor ke", "sudah ke"): the office named right after was visited; a visit
   followed by "tapi" ("sudah ke X tapi ...") counts a little against X;
 - `speech` ("bilang", "katanya"): the office named right before spoke.
@@ -50,8 +50,15 @@ class SaidNoWords:
     but: frozenset[str] = frozenset()
 
 
-def roles(words: Sequence[str], hits: Sequence[Hit], said: SaidNoWords) -> dict[int, Role]:
-    """Index into `hits` -> the role the report gives that office (absent: none)."""
+def roles(
+    words: Sequence[str],
+    hits: Sequence[Hit],
+    said: SaidNoWords,
+    ends: frozenset[int] = frozenset(),
+) -> dict[int, Role]:
+    """Index into `hits` -> the role the report gives that office (absent: none).
+    `ends` are the positions of tokens that end a clause: a pattern does not reach
+    across a comma or a full stop ("katanya bukan, urusan PU")."""
     if not hits:
         return {}
     order = sorted(range(len(hits)), key=lambda i: hits[i].positions[0])
@@ -59,21 +66,24 @@ def roles(words: Sequence[str], hits: Sequence[Hit], said: SaidNoWords) -> dict[
     refusals = _marks(words, said.refusals)
     taken = {p for start, end, _ in refusals for p in range(start, end)}
     referrals = [m for m in _marks(words, said.referrals) if m[0] not in taken]
-    for _, end, _ in _marks(words, said.visits):
-        target = _after(order, hits, end)
+    for start, end, _ in _marks(words, said.visits):
+        target = _after(order, hits, end, ends)
         if target is not None:
             found[target] = Role.VISITED
-            if any(w in said.but for w in _tail(words, hits[target], _BUT_WINDOW)):
+            explicit = end - start > 1 or words[start] != "ke"  # not a bare "ke"
+            but = any(w in said.but for w in _tail(words, hits[target], _BUT_WINDOW))
+            if explicit and but:
                 found[target] = Role.VISITED_BUT
     for start, end, _ in referrals:
-        target = _after(order, hits, end)
+        target = _after(order, hits, end, ends)
         if target is not None:
             sender = _before(order, hits, words, start, found, said, quoted=False)
             found[target] = Role.SENT
             if sender is not None and sender != target:  # sent on: the sender said no
                 found[sender] = Role.REFUSED
     for start, end, pronoun in refusals:
-        target = None if pronoun or _pronoun_at(words, end, said) else _after(order, hits, end)
+        named = not pronoun and not _pronoun_at(words, end, said)
+        target = _after(order, hits, end, ends) if named else None
         if target is None:
             target = _before(order, hits, words, start, found, said)
         if target is not None:
@@ -107,12 +117,17 @@ def _pronoun_at(words: Sequence[str], at: int, said: SaidNoWords) -> bool:
     return at < len(words) and words[at] in said.pronouns
 
 
-def _after(order: Sequence[int], hits: Sequence[Hit], end: int) -> int | None:
-    """The first office named within a few tokens after a pattern."""
+def _after(
+    order: Sequence[int], hits: Sequence[Hit], end: int, ends: frozenset[int]
+) -> int | None:
+    """The first office named within a few tokens after a pattern, in the same clause."""
+    if end - 1 in ends:
+        return None
     for i in order:
         first = hits[i].positions[0]
         if end <= first < end + _WINDOW_AFTER:
-            return i
+            closed = any(p in ends for p in range(end, first))
+            return None if closed else i
     return None
 
 

@@ -3,17 +3,17 @@
 Theory of operation: think of a corpus of complaints generated from the catalogue, one
 per keyword phrase of each body, in which everyday scene words (family members, places,
 general words: `scene` in `data/lexicon.toml`) appear in a fixed share of every body's
-complaints, because residents set the scene whatever went wrong. A phrase's spread over
-the bodies in that corpus (the entropy of P(body | phrase), where a phrase also occurs
-inside every longer phrase containing it) says how much it tells: "digigit anjing"
-belongs to one body, "anak" is everywhere. The weight is 1 minus the normalised entropy,
-to a power, never below a floor; phrases found in one body only keep their full weight.
+complaints, because residents set the scene whatever went wrong. How much a phrase
+tells is how surely it points to one body in that corpus: the largest P(body | phrase),
+where a phrase also occurs inside every longer phrase containing it and counts are
+taken relative to each body's number of phrases. "digigit anjing" belongs to one body
+(1.0), "anak" is everywhere. The weight is that share, to a power, never below a floor;
+phrases found in one body only keep their full weight.
 The corpus is never built: its counts follow from the catalogue directly.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -45,8 +45,7 @@ def specificity(
     for gram, per_body in counts.items():
         extra = scene_share if gram in scene_set else 0.0
         shares = [per_body.get(slot, 0) / sizes[slot] + extra for slot in range(bodies)]
-        spread = _entropy(shares) / math.log(bodies)
-        weights[gram] = max(floor, (1.0 - spread) ** power)
+        weights[gram] = max(floor, (max(shares) / sum(shares)) ** power)
     return weights
 
 
@@ -59,9 +58,3 @@ def _grams(phrase: tuple[str, ...]) -> set[tuple[str, ...]]:
     }
 
 
-def _entropy(weights: Sequence[float]) -> float:
-    """Shannon entropy (nats) of the distribution proportional to `weights`."""
-    total = sum(weights)
-    if total <= 0:
-        return 0.0
-    return -sum(w / total * math.log(w / total) for w in weights if w > 0)
