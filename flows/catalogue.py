@@ -61,6 +61,8 @@ class Kind:
     id: str
     label: str
     keywords: tuple[str, ...]
+    strong_keywords: tuple[str, ...] = ()
+    weak_keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,13 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         bodies = tuple(_body(key, table) for key, table in data["bodies"].items())
         neutral = _strings(data.get("neutral", ()))
         kinds = tuple(
-            Kind(key, table["label"], _strings(table.get("keywords", ())))
+            Kind(
+                key,
+                table["label"],
+                _strings(table.get("keywords", ())),
+                _strings(table.get("strong_keywords", ())),
+                _strings(table.get("weak_keywords", ())),
+            )
             for key, table in data.get("kinds", {}).items()
         )
         places = tuple(_place(key, table) for key, table in data.get("outside_places", {}).items())

@@ -65,6 +65,7 @@ class Tuning:
     taken_over_factor: float = 0.3
     confident_min: float = 1.5
     confident_ratio: float = 2.0
+    kind_min: float = 0.6
     example_cutoff: float = 86.0
     example_confident: float = 92.0
     example_weight: float = 2.0
@@ -73,7 +74,7 @@ class Tuning:
 DEFAULT_TUNING = Tuning()
 NUMBER_WORD = "angka"  # any number, in kind keywords: "angka bulan" matches "3 bulan"
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
-_CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in")
+_CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
 
@@ -134,9 +135,14 @@ class Classifier:
             located=lex.located, specificity=tells,
         )  # fmt: skip
         kind_entries = (
-            (slot, self._words(keyword), 1.0)
+            (slot, self._words(keyword), weight)
             for slot, kind in enumerate(catalogue.kinds)
-            for keyword in kind.keywords
+            for keywords, weight in (
+                (kind.keywords, 1.0),
+                (kind.strong_keywords, t.strong_weight),
+                (kind.weak_keywords, t.weak_weight),
+            )
+            for keyword in keywords
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
         self._said = self._said_no_words(lex)
@@ -253,6 +259,8 @@ class Classifier:
         if not scores:
             return FALLBACK_KIND
         slot = min(scores, key=lambda s: (-scores[s][0], s))
+        if scores[slot][0] < self._tuning.kind_min:
+            return FALLBACK_KIND
         return self._kind_ids[slot]
 
     def _body_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:

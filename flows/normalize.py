@@ -23,6 +23,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CLAUSE_END = re.compile(r"[.,;:!?()\n]+")
 _RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
+_DIALECT_CLITICS = ("na", "ne", "e")  # "-nya" in Sunda and Jawa Serang
 _MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
 
 
@@ -117,7 +118,13 @@ def _rewrite(token: str, lex: Lexicon) -> tuple[str, ...]:
         word = _rewrite(doubled.group(1), lex)
         return word + word
     squeezed = squeeze(token, lex)
-    return lex.words.get(squeezed, (squeezed,))
+    if squeezed in lex.words:
+        return lex.words[squeezed]
+    for suffix in _DIALECT_CLITICS:  # "imahna", "banyune": Sunda -na, Jawa -ne/-e
+        stem = squeezed[: -len(suffix)]
+        if squeezed.endswith(suffix) and len(stem) >= _MIN_TRAILING_SQUEEZE and stem in lex.words:
+            return lex.words[stem]
+    return (squeezed,)
 
 
 def squeeze(word: str, lexicon: Lexicon | None = None) -> str:
