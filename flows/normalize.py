@@ -91,12 +91,13 @@ def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
 def clauses(text: str, lexicon: Lexicon | None = None) -> tuple[list[str], frozenset[int]]:
     """The normalised tokens and the positions of the tokens that end a clause (before a
     comma, full stop, question mark and the like)."""
+    lex = lexicon if lexicon is not None else default_lexicon()
     out: list[str] = []
     ends: set[int] = set()
     for clause in _CLAUSE_END.split(_plain(text)):
-        words = tokens(clause, lexicon)
-        if words:
-            out.extend(words)
+        for raw in _NON_WORD.sub(" ", clause).split():
+            out.extend(_rewrite(raw, lex))
+        if out:
             ends.add(len(out) - 1)
     return out, frozenset(ends)
 
