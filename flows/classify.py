@@ -51,7 +51,7 @@ class Tuning:
     neutral_rank: float = 1.2
     fuzzy_factor: float = 0.8
     gap_factor: float = 0.85
-    landmark_factor: float = 0.4
+    landmark_factor: float = 0.3
     located_factor: float = 0.7
     max_gap: int = 2
     min_fuzzy_length: int = 5

@@ -3,7 +3,8 @@
 Theory of operation: think of a corpus of complaints generated from the catalogue, one
 per keyword phrase of each body, in which everyday scene words (family members, places,
 general words: `scene` in `data/lexicon.toml`) appear in a fixed share of every body's
-complaints, because residents set the scene whatever went wrong. How much a phrase
+complaints, because residents set the scene whatever went wrong; a phrase made of scene words only
+("anak sekolah") sets the scene too. How much a phrase
 tells is how surely it points to one body in that corpus: the largest P(body | phrase),
 where a phrase also occurs inside every longer phrase containing it and counts are
 taken relative to each body's number of phrases. "digigit anjing" belongs to one body
@@ -41,9 +42,11 @@ def specificity(
             for gram in _grams(phrase):
                 counts[gram][slot] += 1
     scene_set = set(scene)
+    scene_words = {w for phrase in scene_set if len(phrase) == 1 for w in phrase}
     weights: dict[tuple[str, ...], float] = {}
     for gram, per_body in counts.items():
-        extra = scene_share if gram in scene_set else 0.0
+        setting = gram in scene_set or all(w in scene_words for w in gram)
+        extra = scene_share if setting else 0.0
         shares = [per_body.get(slot, 0) / sizes[slot] + extra for slot in range(bodies)]
         weights[gram] = max(floor, (max(shares) / sum(shares)) ** power)
     return weights
