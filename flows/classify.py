@@ -66,6 +66,7 @@ class Tuning:
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     kind_min: float = 0.6
+    kind_weak_weight: float = 0.5
     example_cutoff: float = 86.0
     example_confident: float = 92.0
     example_weight: float = 2.0
@@ -140,7 +141,7 @@ class Classifier:
             for keywords, weight in (
                 (kind.keywords, 1.0),
                 (kind.strong_keywords, t.strong_weight),
-                (kind.weak_keywords, t.weak_weight),
+                (kind.weak_keywords, t.kind_weak_weight),
             )
             for keyword in keywords
         )
