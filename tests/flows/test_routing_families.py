@@ -9,7 +9,9 @@ import pytest
 
 from flows.catalogue import CatalogueError, load_catalogue, parse_catalogue
 from flows.classify import Classifier
+from flows.loose import acceptable
 from flows.normalize import normalize
+from flows.word_weights import specificity
 
 CATALOGUE = load_catalogue()
 CLASSIFIER = Classifier(CATALOGUE)
@@ -190,3 +192,30 @@ def test_outside_place_naming_an_unknown_body_is_rejected() -> None:
     }
     with pytest.raises(CatalogueError, match="unknown bodies"):
         parse_catalogue(data)
+
+
+def test_phrase_weights_come_from_the_spread_over_bodies() -> None:
+    by_body = [
+        [("digigit", "anjing"), ("anjing",), ("anak",)],
+        [("anak", "sekolah"), ("guru",)],
+        [("kekerasan", "anak"), ("anak",)],
+    ]
+    weights = specificity(by_body, [("anak",)], scene_share=0.05, power=1.0, floor=0.1)
+    assert weights[("digigit", "anjing")] == 1.0
+    assert weights[("guru",)] == 1.0
+    assert weights[("anak",)] < 0.6  # in every body, and a scene word
+    assert weights[("anak",)] >= 0.1
+
+
+@pytest.mark.parametrize(
+    ("typed", "keyword", "ok"),
+    [
+        ("melaporkan", "melahirkan", False),  # me-lapor-kan is not me-lahir-kan
+        ("puskesms", "puskesmas", True),
+        ("smapah", "sampah", True),  # a swapped pair
+        ("lebar", "lebah", False),  # a replaced letter in a short word
+        ("kebakarn", "kebakaran", True),
+    ],
+)
+def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) -> None:
+    assert acceptable(typed, keyword) is ok
