@@ -26,6 +26,7 @@ from flows.evaluation import (
 DATA = Path(__file__).resolve().parent.parent / "data"
 EVAL_SET = DATA / "routing_eval.tsv"
 TUNE_V2 = DATA / "routing_tune_v2.tsv"
+HELDOUT_V2 = DATA / "routing_heldout_v2.tsv"
 STYLES_V2 = DATA / "routing_styles_v2.tsv"
 
 
@@ -107,6 +108,21 @@ def test_tune_v2_floors(tune_v2: Metrics) -> None:
     assert tune_v2.confident_precision >= 0.97  # measured 98.9%
     assert tune_v2.confident_share >= 0.70  # measured 75%
     assert tune_v2.kind_accuracy >= 0.60  # measured 67%
+
+
+@pytest.fixture(scope="module")
+def heldout_v2() -> Metrics:
+    rows = with_styles(load_eval_rows(HELDOUT_V2), STYLES_V2)
+    return evaluate_classifier(Classifier(load_catalogue()), rows)
+
+
+def test_heldout_v2_floors(heldout_v2: Metrics) -> None:
+    assert heldout_v2.top1 >= 0.90  # measured 92.8% (goal 95%, not met)
+    assert heldout_v2.top3 >= 0.98  # measured 100%
+    assert heldout_v2.confident_precision >= 0.96  # measured 98.3% (goal 99%, not met)
+    assert heldout_v2.confident_share >= 0.70  # measured 74.7%
+    assert heldout_v2.unclear_correct >= 0.9  # measured 100%
+    assert heldout_v2.kind_accuracy >= 0.55  # measured 61.4% (goal 85%, not met)
 
 
 def test_tune_v2_has_every_style_and_body(tune_v2: Metrics) -> None:
