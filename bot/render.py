@@ -19,8 +19,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.outgoing import Outgoing
 from flows.effects import Keyboard
+from service.outgoing import Outgoing
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 

@@ -14,10 +14,10 @@ import pytest
 from matplotlib.image import imread
 from openpyxl import load_workbook
 
-from bot.exports import reports_csv, reports_xlsx, summary_chart_png
 from flows.deadlines import DeadlineRules
 from flows.monthly import MonthlySummary, ReportFacts, monthly_summary
 from flows.report import Status
+from service.exports import reports_csv, reports_xlsx, summary_chart_png
 
 WIB = ZoneInfo("Asia/Jakarta")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -1,5 +1,5 @@
 """Long payloads are cut to Telegram's limits without breaking HTML (`split_parts`), and
-`bot.outbox.enqueue` queues the parts in order."""
+`service.outbox.enqueue` queues the parts in order."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from bot.outbox import enqueue
-from bot.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
+from service.outbox import enqueue
+from service.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
 from storage import Store, open_store
 from tests.emulator.html_check import parse_html, parse_text, utf16_len
 

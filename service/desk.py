@@ -13,11 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.casework import Casework
-from bot.engine import utc_now
-from bot.officer_commands import OfficerCommands
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from flows import notices
 from flows.codes import parse_code
 from flows.office import Office
@@ -31,6 +26,11 @@ from flows.officer import (
 from flows.public_view import masked_public_text
 from flows.report import Report
 from flows.rules import Rules
+from service.casework import Casework
+from service.engine import utc_now
+from service.officer_commands import OfficerCommands
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.base import Store, Transaction
 from storage.errors import NotFoundError
 

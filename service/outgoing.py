@@ -2,7 +2,7 @@
 
 The engine writes these in the same transaction as the state change; the sender (or the
 terminal) reads them back and performs the call. `split_parts` cuts a payload that is
-over Telegram's length limits into several that are not (`bot.outbox.enqueue` uses it).
+over Telegram's length limits into several that are not (`service.outbox.enqueue` uses it).
 """
 
 from __future__ import annotations
