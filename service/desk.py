@@ -15,6 +15,7 @@ from datetime import datetime
 
 from flows import notices
 from flows.codes import parse_code
+from flows.effects import Keyboard
 from flows.office import Office
 from flows.officer import (
     closed_no_answer,
@@ -157,7 +158,7 @@ class Desk:
         await enqueue(
             tx,
             chat_id,
-            Outgoing(text=text, keyboard="force_reply"),
+            Outgoing(text=text, keyboard=Keyboard.FORCE_REPLY),
             now=now,
             report_id=report.id,
             purpose=f"{what}_prompt",

@@ -25,6 +25,7 @@ from flows.effects import (
     EraseMyData,
     FileReport,
     FindSimilar,
+    Keyboard,
     Notice,
     Rate,
     RelayToOfficers,
@@ -242,7 +243,7 @@ class Engine:
         else:
             raise RuntimeError("could not draw a free tracking code")
         filed = Outgoing(
-            text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
+            text=report_texts.report_filed(report, self.rules.timezone), keyboard=Keyboard.REMOVE
         )
         await enqueue(tx, who.chat_id, filed, now=now, report_id=report.id, purpose="filed")
         await self.work.post_card(tx, report, now)

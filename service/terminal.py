@@ -253,7 +253,7 @@ class TerminalChat:
         choices: list[tuple[str, Callable[[], Event]]] = [
             (label, _press(data)) for row in out.buttons for label, data in row
         ]
-        if out.keyboard == Keyboard.CONTACT:
+        if out.keyboard is Keyboard.CONTACT:
             choices = [
                 ("📱 Bagikan nomor saya", self._ask_phone),
                 ("Lewati", lambda: Text("Lewati")),
