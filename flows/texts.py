@@ -273,6 +273,10 @@ def contact_saved() -> str:
     return "Terima kasih, nomor sudah disimpan."
 
 
+def skipped() -> str:
+    return "Baik, dilewati."
+
+
 def contact_not_own() -> str:
     return "Mohon bagikan nomor Anda sendiri dengan tombol <b>Bagikan nomor saya</b>."
 
