@@ -7,17 +7,23 @@ of one chat and one event, and returns the new state and the effects for the she
 carry out (messages, a report to file, a query to show). It never reads the clock, a
 file or the network, so every transition is a line in a table test.
 
-The happy path asks one question per step (see `intake.mmd`):
-ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
-DESCRIPTION → KECAMATAN → KELURAHAN → PLACE_DETAIL → PRIVACY → [CONTACT →] SUMMARY.
-`_NEXT` below decides the order; `_PART_ENDS` where an edit from the summary returns.
+What each step asks, what its buttons and a typed answer do and where an answer leads
+is one table, `STEPS` in `steps.py` (drawn in `intake.mmd`). This module dispatches an
+event to its row and settles the placeholders the handlers return (`answered(...)`
+moves on as the row's `then` says, `ASK` becomes the open question). The happy path:
+IDLE → ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
+DESCRIPTION → BODY [→ BODY_LIST | OUTSIDE] → KECAMATAN → KELURAHAN → PLACE_DETAIL →
+PRIVACY → [CONTACT →] SUMMARY [→ SIMILAR] → IDLE. KIND (chosen by the classifier) and
+every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which returns
+to SUMMARY when the part is done.
 
 Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
 in every step, photos and location pins are kept whenever they arrive, anything we
-cannot read gets a polite answer and the open question again. Buttons carry the menu
-number of their question (see `buttons.py`), so a double tap or an old button is
-answered with a notice and changes nothing. A draft untouched for `rules.draft_ttl`
-is dropped with a polite message on the next event, or by an `Expire` from a sweep.
+cannot read gets a polite answer and the open question again. `/lapor` with a draft
+open asks first (DISCARD). Buttons carry the menu number of their question (see
+`buttons.py`), so a double tap or an old button is answered with a notice and changes
+nothing. A draft untouched for `rules.draft_ttl` is dropped with a polite message on the
+next event, or by an `Expire` from a sweep.
 """
 
 from __future__ import annotations

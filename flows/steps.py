@@ -151,7 +151,7 @@ STEPS: dict[Step, StepRow] = {
         ask=prompts.ask_neighbour_name,
         text=text_neighbour_name,
         part="pelapor",
-        then=(Go(Step.NEIGHBOUR_PHONE, "the neighbour's name"),),
+        then=(Go(Step.NEIGHBOUR_PHONE, "neighbour name"),),
     ),
     Step.NEIGHBOUR_PHONE: StepRow(
         ask=prompts.ask_neighbour_phone,
@@ -259,7 +259,7 @@ STEPS: dict[Step, StepRow] = {
         also=(
             Go(Step.EDIT_MENU, "Ubah"),
             Go(Step.SIMILAR, "Kirim, similar open reports found"),
-            Go(Step.IDLE, "Kirim, filed (FileReport) / Batal"),
+            Go(Step.IDLE, "Kirim, nothing similar (FileReport) / Batal"),
         ),
     ),
     Step.SIMILAR: StepRow(
