@@ -56,7 +56,7 @@ def choose_neighbour_phone(
 def choose_consent(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action == "yes":
         return answered(with_draft(conv, consent=True), Step.CONSENT)
-    name = (conv.draft.neighbour_name if conv.draft else None) or "warga"
+    name = (conv.draft.neighbour_name if conv.draft else None) or texts.SOMEONE
     return with_draft(conv, consent=False), [Reply(texts.consent_needed(name))]
 
 

@@ -73,6 +73,10 @@ def status_buttons(codes: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
     return rows([button(code, None, "rep", code.replace("-", "")) for code in codes], 2)
 
 
+def ask_idle(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.idle_hint(), start_button())
+
+
 def ask_role(conv: Conversation, rules: Rules) -> Reply:
     m = conv.menu
     return Reply(
@@ -84,6 +88,14 @@ def ask_role(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
+def ask_kader_name(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_kader_name())
+
+
+def ask_kader_phone(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_kader_phone(), keyboard=Keyboard.CONTACT)
+
+
 def ask_neighbour_name(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.ask_neighbour_name(), keyboard=Keyboard.REMOVE)
 
@@ -91,12 +103,12 @@ def ask_neighbour_name(conv: Conversation, rules: Rules) -> Reply:
 def ask_neighbour_phone(conv: Conversation, rules: Rules) -> Reply:
     name = conv.draft.neighbour_name if conv.draft else None
     return Reply(
-        texts.ask_neighbour_phone(name or "warga"), ((button("Lewati", conv.menu, "skip"),),)
+        texts.ask_neighbour_phone(name or texts.SOMEONE), ((button("Lewati", conv.menu, "skip"),),)
     )
 
 
 def ask_consent(conv: Conversation, rules: Rules) -> Reply:
-    name = (conv.draft.neighbour_name if conv.draft else None) or "warga"
+    name = (conv.draft.neighbour_name if conv.draft else None) or texts.SOMEONE
     m = conv.menu
     return Reply(
         texts.ask_consent(name),
@@ -111,80 +123,6 @@ def ask_description(conv: Conversation, rules: Rules) -> Reply:
             texts.description_saved(len(draft.photos)), ((button("Lanjut ➡️", conv.menu, "next"),),)
         )
     return Reply(texts.ask_description())
-
-
-def ask_kecamatan(conv: Conversation, rules: Rules) -> Reply:
-    names = [k.name for k in rules.places.kecamatan]
-    buttons = [button(name, conv.menu, "kec", str(i)) for i, name in enumerate(names)]
-    return Reply(texts.ask_kecamatan(), rows(buttons, 2))
-
-
-def ask_kelurahan(conv: Conversation, rules: Rules) -> Reply:
-    kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "") if conv.draft else None
-    if kecamatan is None:  # cannot happen through the flow; recover by asking again
-        return ask_kecamatan(conv, rules)
-    buttons = [button(n, conv.menu, "kel", str(i)) for i, n in enumerate(kecamatan.kelurahan)]
-    back = (button("« Ganti kecamatan", conv.menu, "back"),)
-    return Reply(texts.ask_kelurahan(kecamatan.name), (*rows(buttons, 2), back))
-
-
-def ask_place_detail(conv: Conversation, rules: Rules) -> Reply:
-    draft = conv.draft
-    has_pin = draft is not None and draft.latitude is not None
-    has_address = draft is not None and draft.address is not None
-    text = (
-        texts.place_detail_saved(has_pin, has_address)
-        if has_pin or has_address
-        else (texts.ask_place_detail())
-    )
-    return Reply(text, ((button("Lanjut ➡️", conv.menu, "next"),),))
-
-
-def ask_privacy(conv: Conversation, rules: Rules) -> Reply:
-    buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
-    return Reply(texts.ask_privacy(), rows(buttons, 2))
-
-
-def ask_contact(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.ask_contact(), keyboard=Keyboard.CONTACT)
-
-
-def ask_kader_name(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.ask_kader_name())
-
-
-def ask_kader_phone(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.ask_kader_phone(), keyboard=Keyboard.CONTACT)
-
-
-def ask_summary(conv: Conversation, rules: Rules) -> Reply:
-    assert conv.draft is not None
-    m = conv.menu
-    draft = conv.draft
-    kader = draft.reporter_name if draft.for_neighbour else None
-    body, kind = body_label(draft.body, rules), kind_label(draft.kind, rules)
-    return Reply(
-        texts.summary(draft, kader, body, kind),
-        (
-            (button("✅ Kirim laporan", m, "send"),),
-            (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
-        ),
-    )
-
-
-def ask_edit_menu(conv: Conversation, rules: Rules) -> Reply:
-    parts = [button(label, conv.menu, "part", key) for key, label in EDIT_PARTS]
-    return Reply(
-        texts.ask_edit_part(), (*rows(parts, 2), (button("« Kembali", conv.menu, "back"),))
-    )
-
-
-def ask_discard(conv: Conversation, rules: Rules) -> Reply:
-    m = conv.menu
-    return Reply(
-        texts.ask_discard(),
-        ((button("🗑 Buang, mulai baru", m, "discard"), button("Lanjutkan draf", m, "keep")),),
-    )
 
 
 def ask_body(conv: Conversation, rules: Rules) -> Reply:
@@ -233,6 +171,57 @@ def ask_kind(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.ask_kind(), rows(buttons, 2))
 
 
+def ask_kecamatan(conv: Conversation, rules: Rules) -> Reply:
+    names = [k.name for k in rules.places.kecamatan]
+    buttons = [button(name, conv.menu, "kec", str(i)) for i, name in enumerate(names)]
+    return Reply(texts.ask_kecamatan(), rows(buttons, 2))
+
+
+def ask_kelurahan(conv: Conversation, rules: Rules) -> Reply:
+    kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "") if conv.draft else None
+    if kecamatan is None:  # cannot happen through the flow; recover by asking again
+        return ask_kecamatan(conv, rules)
+    buttons = [button(n, conv.menu, "kel", str(i)) for i, n in enumerate(kecamatan.kelurahan)]
+    back = (button("« Ganti kecamatan", conv.menu, "back"),)
+    return Reply(texts.ask_kelurahan(kecamatan.name), (*rows(buttons, 2), back))
+
+
+def ask_place_detail(conv: Conversation, rules: Rules) -> Reply:
+    draft = conv.draft
+    has_pin = draft is not None and draft.latitude is not None
+    has_address = draft is not None and draft.address is not None
+    text = (
+        texts.place_detail_saved(has_pin, has_address)
+        if has_pin or has_address
+        else (texts.ask_place_detail())
+    )
+    return Reply(text, ((button("Lanjut ➡️", conv.menu, "next"),),))
+
+
+def ask_privacy(conv: Conversation, rules: Rules) -> Reply:
+    buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
+    return Reply(texts.ask_privacy(), rows(buttons, 2))
+
+
+def ask_contact(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_contact(), keyboard=Keyboard.CONTACT)
+
+
+def ask_summary(conv: Conversation, rules: Rules) -> Reply:
+    assert conv.draft is not None
+    m = conv.menu
+    draft = conv.draft
+    kader = draft.reporter_name if draft.for_neighbour else None
+    body, kind = body_label(draft.body, rules), kind_label(draft.kind, rules)
+    return Reply(
+        texts.summary(draft, kader, body, kind),
+        (
+            (button("✅ Kirim laporan", m, "send"),),
+            (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
+        ),
+    )
+
+
 def ask_similar(conv: Conversation, rules: Rules) -> Reply:
     assert conv.draft is not None
     m = conv.menu
@@ -244,9 +233,20 @@ def ask_similar(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
+def ask_edit_menu(conv: Conversation, rules: Rules) -> Reply:
+    parts = [button(label, conv.menu, "part", key) for key, label in EDIT_PARTS]
+    return Reply(
+        texts.ask_edit_part(), (*rows(parts, 2), (button("« Kembali", conv.menu, "back"),))
+    )
+
+
+def ask_discard(conv: Conversation, rules: Rules) -> Reply:
+    m = conv.menu
+    return Reply(
+        texts.ask_discard(),
+        ((button("🗑 Buang, mulai baru", m, "discard"), button("Lanjutkan draf", m, "keep")),),
+    )
+
+
 def _short(label: str) -> str:
     return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
-
-
-def ask_idle(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.idle_hint(), start_button())

@@ -14,6 +14,7 @@ from flows.report import Privacy, Status
 from flows.state import Draft
 
 BOT_NAME = "Suara Warga"
+SOMEONE = "warga"  # a neighbour whose name is not known yet
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("lapor", "Buat laporan baru"),
