@@ -93,6 +93,10 @@ class Go:
     when: Condition = always
 
 
+# The end of a part changed from the summary's "Ubah" menu: back to the summary.
+EDITED = Go(Step.SUMMARY, "after an edit", editing)
+
+
 @dataclass(frozen=True)
 class StepRow:
     """One step of the intake (see the module docstring)."""
@@ -116,8 +120,6 @@ def choose_part(conv: Conversation, choice: Choice, now: datetime, rules: Rules)
         conv = with_draft(conv, description="")
     return goto(conv, target, editing=True)
 
-
-EDITED = Go(Step.SUMMARY, "after an edit", editing)
 
 STEPS: dict[Step, StepRow] = {
     Step.IDLE: StepRow(
