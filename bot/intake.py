@@ -4,7 +4,7 @@ Shared by the poll loop and the webhook server. Each update is read on its own: 
 `Bot.get_updates` reads a whole batch at once, so one malformed update (a missing
 `message_id`) failed them all, and PTB logged the raw batch, names included, at
 CRITICAL. An update is *settled* when it was handled, or given up on
-(`bot.dead_letters`); only settled updates are confirmed to Telegram.
+(`service.dead_letters`); only settled updates are confirmed to Telegram.
 
 Handlers put the exception of an update they could not handle in `failures` (update
 id → exception); so does the application's error handler, for what escapes a handler.
@@ -22,7 +22,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.dead_letters import DeadLetters, Poison
+from service.dead_letters import DeadLetters, Poison
 
 log = logging.getLogger(__name__)
 

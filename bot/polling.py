@@ -5,7 +5,7 @@ being handled loses it. Here a batch is fetched, every update is read and handle
 (`bot.intake`: different chats concurrently, each chat's updates in order), and only
 then is the offset moved past it. After a crash Telegram delivers the batch again, and
 the engine skips the updates it had already committed (by update_id). An update that
-keeps failing is given up on after a few attempts (`bot.dead_letters`), so it never
+keeps failing is given up on after a few attempts (`service.dead_letters`), so it never
 holds up the ones behind it; a busy database only delays them.
 """
 
@@ -21,8 +21,9 @@ from urllib.parse import urlencode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.request import BaseRequest
 
+from bot.flood import flood_wait
 from bot.intake import update_id_of
-from bot.waiting import flood_wait, nap
+from service.waiting import nap
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.outgoing import Outgoing
 from flows.effects import Keyboard
+from service.outgoing import Outgoing
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 
@@ -37,15 +37,15 @@ def markup_of(out: Outgoing) -> Markup:
                 for row in out.buttons
             ]
         )
-    if out.keyboard == Keyboard.CONTACT:
+    if out.keyboard is Keyboard.CONTACT:
         return ReplyKeyboardMarkup(
             [[KeyboardButton(SHARE_CONTACT_LABEL, request_contact=True)], [SKIP_LABEL]],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
-    if out.keyboard == Keyboard.REMOVE:
+    if out.keyboard is Keyboard.REMOVE:
         return ReplyKeyboardRemove()
-    if out.keyboard == Keyboard.FORCE_REPLY:
+    if out.keyboard is Keyboard.FORCE_REPLY:
         return ForceReply()
     return None
 

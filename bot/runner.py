@@ -13,14 +13,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.aiohttp_request import AiohttpRequest
-from bot.alerts import alert_group_unreachable
 from bot.app import POLL_POOL, bot_commands, build_application
-from bot.dead_letters import DeadLetters
-from bot.desk import Desk
-from bot.engine import Engine, learn_from_storage, utc_now
 from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
-from bot.housekeeping import Housekeeping, keep_house
 from bot.intake import Failures, Intake
 from bot.metrics import Metrics
 from bot.polling import ALLOWED_UPDATES, fetch_updates, poll
@@ -29,6 +24,11 @@ from bot.startup import connect, keep_trying
 from bot.webhook import WebhookServer
 from flows.deadlines import indonesian_holidays
 from flows.office import Office
+from service.alerts import alert_group_unreachable
+from service.dead_letters import DeadLetters
+from service.desk import Desk
+from service.engine import Engine, learn_from_storage, utc_now
+from service.housekeeping import Housekeeping, keep_house
 from storage import open_store
 from storage.base import Store
 from suara_warga.config import Config

@@ -18,7 +18,7 @@ Guarantees, and how:
 * **Telegram's limits** (`SendLimits`): overall an even pace, per chat a burst then a
   steady pace, per group also a log of the last minute's sends; each sized so that no
   window holds more than the limit.
-* **Answers first.** Each message has a lane (`bot.outbox.Lane`): the answer to whoever
+* **Answers first.** Each message has a lane (`service.outbox.Lane`): the answer to whoever
   just acted, then news to reporters, then officers' cards, then reminders. Storage
   hands out due messages by lane and the overall pace serves the lowest lane first;
   a message passed over for longer than its lane's `lane_waits` counts as an answer,
@@ -44,12 +44,13 @@ from datetime import datetime, timedelta
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.engine import utc_now
-from bot.outbox import LANE_WAITS
-from bot.outgoing import Outgoing, split_parts
+from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
-from bot.waiting import flood_wait, wait_any
+from service.engine import utc_now
+from service.outbox import LANE_WAITS
+from service.outgoing import Outgoing, split_parts
+from service.waiting import wait_any
 from storage.base import OutboxMessage, Store, Transaction
 from storage.errors import BusyError
 

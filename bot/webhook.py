@@ -4,7 +4,7 @@ PTB's own webhook server answers before the handler runs, so a crash loses the u
 Here the handler runs first; Telegram retries anything not answered with 2xx, and the
 engine skips what was already committed (by update_id), so each update counts once. An
 update that keeps failing is given up on after a few attempts (`bot.intake`,
-`bot.dead_letters`) and then answered 200 like the rest.
+`service.dead_letters`) and then answered 200 like the rest.
 Also serves `/healthz` (the database answers) and `/metrics` (Prometheus).
 """
 

@@ -14,6 +14,7 @@ from flows.report import Privacy, Status
 from flows.state import Draft
 
 BOT_NAME = "Suara Warga"
+SOMEONE = "warga"  # a neighbour whose name is not known yet
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("lapor", "Buat laporan baru"),
@@ -271,6 +272,10 @@ def ask_contact() -> str:
 
 def contact_saved() -> str:
     return "Terima kasih, nomor sudah disimpan."
+
+
+def skipped() -> str:
+    return "Baik, dilewati."
 
 
 def contact_not_own() -> str:

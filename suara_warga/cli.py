@@ -120,13 +120,13 @@ async def _run(config: Config, *, webhook: bool) -> int:
 
 async def chat(config: Config, read_line: Callable[[], str], out: TextIO) -> int:
     """The terminal conversation on the configured database: the resident, and with
-    `:petugas` the central officer (see `bot.terminal`)."""
-    from bot.desk import Desk
-    from bot.engine import Engine, learn_from_storage
-    from bot.housekeeping import Housekeeping
+    `:petugas` the central officer (see `service.terminal`)."""
     from bot.runner import office_of
-    from bot.terminal import OFFICER_CHAT, TERMINAL_OFFICER, TerminalChat, TerminalClock
     from flows.roles import Roles
+    from service.desk import Desk
+    from service.engine import Engine, learn_from_storage
+    from service.housekeeping import Housekeeping
+    from service.terminal import OFFICER_CHAT, TERMINAL_OFFICER, TerminalChat, TerminalClock
     from storage import open_store
 
     store = await open_store(

@@ -1,4 +1,5 @@
-"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/."""
+"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/,
+and service/ (the application layer between them) imports neither."""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "flows": {"telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "bot", "httpx", "asyncio"},
-    "storage": {"telegram", "bot", "httpx"},
+    "flows": {
+        "telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "service", "bot", "httpx",
+        "asyncio",
+    },
+    "storage": {"telegram", "service", "bot", "httpx"},
+    "service": {
+        "telegram", "aiosqlite", "sqlite3", "asyncpg", "aiohttp", "httpx", "bot", "suara_warga",
+    },
+    "bot": {"aiosqlite", "sqlite3", "asyncpg"},
 }
 
 
@@ -38,7 +46,7 @@ def test_package_imports_stay_in_their_layer(package: str) -> None:
 def test_only_bot_imports_telegram() -> None:
     outside = [
         str(path.relative_to(ROOT))
-        for folder in ("flows", "storage", "suara_warga")
+        for folder in ("flows", "storage", "service", "suara_warga")
         for path in (ROOT / folder).rglob("*.py")
         if "telegram" in imported_modules(path)
     ]

@@ -6,7 +6,7 @@ that may spell out the reporter's name, username, Telegram id and phone, a publi
 as proposed at filing or as an officer typed it, verified or not), every builder of
 what others may see is checked: the public view and its similar-list line
 (`flows.public_view`, `flows.similar`, `flows.report_texts`), and the CSV and XLSX
-exports of the same reports (`bot.exports`, from `flows.public_view.report_facts`).
+exports of the same reports (`service.exports`, from `flows.public_view.report_facts`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from bot.exports import reports_csv, reports_xlsx
 from flows.deadlines import DeadlineRules
 from flows.filing import new_report
 from flows.monthly import monthly_summary
@@ -30,6 +29,7 @@ from flows.report import Neighbour, Privacy, Report, Reporter, Status
 from flows.report_texts import similar_line
 from flows.similar import pick_similar, similar_views
 from flows.state import Draft
+from service.exports import reports_csv, reports_xlsx
 from tests.flows.helpers import RULES
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

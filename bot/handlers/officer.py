@@ -11,8 +11,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import command_of
-from bot.desk import Desk
 from bot.intake import Failures
+from service.desk import Desk
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import event_of, sender_of
-from bot.engine import Engine
 from bot.intake import Failures
+from service.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class ResidentChat:
 
     An update the engine could not apply (its transaction rolled back, nothing changed)
     goes into `failures`: it is not confirmed, so Telegram delivers it again, until it is
-    applied or given up on (`bot.intake`, `bot.dead_letters`). A busy database is
+    applied or given up on (`bot.intake`, `service.dead_letters`). A busy database is
     waited out that way, never answered with an apology that would lose the message.
     """
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.dead_letters import DEAD_LETTER_MEMORY
-from bot.engine import Engine, Sender
 from flows.codes import format_code
 from flows.events import Command, Event, Press, Text
 from flows.office import Office
 from flows.roles import Roles
 from flows.rules import Rules
 from flows.state import Conversation, Step
+from service.dead_letters import DEAD_LETTER_MEMORY
+from service.engine import Engine, Sender
 from storage import open_store
 from storage.base import Store
 

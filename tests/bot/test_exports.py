@@ -14,10 +14,10 @@ import pytest
 from matplotlib.image import imread
 from openpyxl import load_workbook
 
-from bot.exports import reports_csv, reports_xlsx, summary_chart_png
 from flows.deadlines import DeadlineRules
 from flows.monthly import MonthlySummary, ReportFacts, monthly_summary
 from flows.report import Status
+from service.exports import reports_csv, reports_xlsx, summary_chart_png
 
 WIB = ZoneInfo("Asia/Jakarta")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -78,7 +78,7 @@ def test_exports_hold_no_personal_data() -> None:
 
 
 def test_exports_do_not_import_telegram() -> None:
-    tree = ast.parse((Path(__file__).parents[2] / "bot" / "exports.py").read_text("utf-8"))
+    tree = ast.parse((Path(__file__).parents[2] / "service" / "exports.py").read_text("utf-8"))
     modules = {
         name.split(".")[0]
         for node in ast.walk(tree)

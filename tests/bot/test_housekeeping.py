@@ -12,20 +12,20 @@ from typing import Any
 
 import pytest
 
-from bot.desk import Desk
-from bot.housekeeping import (
+from bot.runner import office_of
+from flows.codes import format_code
+from flows.deadlines import DIGEST_OVER
+from flows.notices import DIGEST_LISTED
+from flows.report import Status
+from service.desk import Desk
+from service.housekeeping import (
     HOUSEKEEPING_BATCH,
     OUTBOX_KEEP,
     REMINDER_CLAIM_BATCH,
     REMINDER_PAGE,
     Housekeeping,
 )
-from bot.outgoing import TEXT_LIMIT, Outgoing
-from bot.runner import office_of
-from flows.codes import format_code
-from flows.deadlines import DIGEST_OVER
-from flows.notices import DIGEST_LISTED
-from flows.report import Status
+from service.outgoing import TEXT_LIMIT, Outgoing
 from storage import open_store
 from storage.base import Store, Transaction
 from storage.queries.privacy import ERASED

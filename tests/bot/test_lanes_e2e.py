@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import utc_now
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
+from service.engine import utc_now
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage import open_store
 from tests.bot.harness import Person, RunningBot, config_for
 from tests.emulator import BotApiEmulator

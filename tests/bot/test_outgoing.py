@@ -1,5 +1,5 @@
 """Long payloads are cut to Telegram's limits without breaking HTML (`split_parts`), and
-`bot.outbox.enqueue` queues the parts in order."""
+`service.outbox.enqueue` queues the parts in order."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from bot.outbox import enqueue
-from bot.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
+from flows.effects import Keyboard
+from service.outbox import enqueue
+from service.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
 from storage import Store, open_store
 from tests.emulator.html_check import parse_html, parse_text, utf16_len
 
@@ -50,7 +51,7 @@ def assert_same_visible_text(pieces: list[str], whole: str) -> None:
 
 
 def test_short_payloads_come_back_as_they_are() -> None:
-    text = Outgoing(text="<b>Halo</b> " + "a" * 4000, buttons=BUTTONS, keyboard="remove")
+    text = Outgoing(text="<b>Halo</b> " + "a" * 4000, buttons=BUTTONS, keyboard=Keyboard.REMOVE)
     photo = Outgoing(text="c" * 1024, photo="AgACfoto")
     assert split_parts(text) == [text]
     assert split_parts(photo) == [photo]
@@ -58,7 +59,7 @@ def test_short_payloads_come_back_as_they_are() -> None:
 
 def test_long_text_is_cut_at_paragraphs_and_buttons_stay_last() -> None:
     paragraphs = [f"<b>Bagian {i}</b>\n" + "kata " * 500 for i in range(4)]  # ~2510 each
-    out = Outgoing(text="\n\n".join(paragraphs), buttons=BUTTONS, keyboard="contact")
+    out = Outgoing(text="\n\n".join(paragraphs), buttons=BUTTONS, keyboard=Keyboard.CONTACT)
     parts = split_parts(out)
     assert [visible(p).split("\n")[0] for p in parts] == [f"Bagian {i}" for i in range(4)]
     assert_sendable(parts, out)

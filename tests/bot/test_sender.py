@@ -18,14 +18,14 @@ from typing import Any
 import pytest
 from telegram import Bot
 
-from bot.alerts import alert_group_unreachable
-from bot.engine import utc_now
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from bot.sender import OutboxSender, SendLimits
 from flows.office import Office
 from flows.roles import Roles
 from flows.rules import Rules
+from service.alerts import alert_group_unreachable
+from service.engine import utc_now
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage import Store, open_store
 from tests.bot.harness import ADMIN_CHAT
 from tests.emulator import BotApiEmulator, FloodLimits

@@ -18,8 +18,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.engine import utc_now
 from bot.sender import SENDER_LEASE
+from service.engine import utc_now
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person
 from tests.emulator import BotApiEmulator

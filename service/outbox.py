@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import IntEnum
 
-from bot.outgoing import Outgoing, split_parts
+from service.outgoing import Outgoing, split_parts
 from storage.base import Transaction
 
 

@@ -1,13 +1,9 @@
-"""Waiting for whichever comes first: an event, a stop request, or a timeout; and how
-long Telegram asks us to wait."""
+"""Waiting for whichever comes first: an event, a stop request, or a timeout."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
-
-from telegram.error import RetryAfter
 
 
 async def wait_any(events: tuple[asyncio.Event, ...], seconds: float) -> None:
@@ -23,9 +19,3 @@ async def wait_any(events: tuple[asyncio.Event, ...], seconds: float) -> None:
 async def nap(stop: asyncio.Event, seconds: float) -> None:
     """Sleep `seconds`, waking early when `stop` is set."""
     await wait_any((stop,), seconds)
-
-
-def flood_wait(exc: RetryAfter) -> timedelta:
-    """How long a 429 asks us to wait (PTB gives seconds or a timedelta)."""
-    wait = exc.retry_after
-    return wait if isinstance(wait, timedelta) else timedelta(seconds=wait)

@@ -15,13 +15,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.casework import Casework, DueReminder
-from bot.engine import Engine, utc_now
-from bot.relays import release_held
-from bot.waiting import nap
 from flows.deadlines import digest_chats
 from flows.office import Office
 from flows.rules import Rules
+from service.casework import Casework, DueReminder
+from service.engine import Engine, utc_now
+from service.relays import release_held
+from service.waiting import nap
 from storage.base import Store, Transaction
 
 log = logging.getLogger(__name__)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from flows.office import Office
 from flows.officer_texts import group_unreachable
 from flows.rules import Rules
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.base import Store
 
 log = logging.getLogger(__name__)

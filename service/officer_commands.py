@@ -6,9 +6,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.casework import outgoing_card
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing, upload
 from flows import officer_texts
 from flows.codes import parse_code, typed_as_code
 from flows.monthly import month_bounds, monthly_summary, summary_text
@@ -22,6 +19,9 @@ from flows.officer_arguments import (
 )
 from flows.report import Report
 from flows.rules import Rules
+from service.casework import outgoing_card
+from service.outbox import enqueue
+from service.outgoing import Outgoing, upload
 from storage.base import Transaction
 from storage.errors import NotFoundError
 
@@ -97,7 +97,7 @@ class OfficerCommands:
     ) -> None:
         """`/laporan [bulan]`: the month's figures, a chart, and CSV and XLSX exports."""
         # matplotlib and openpyxl take ~0.6 s to import: only when a report is asked for.
-        from bot.exports import reports_csv, reports_xlsx, summary_chart_png
+        from service.exports import reports_csv, reports_xlsx, summary_chart_png
 
         tz = self.rules.timezone
         today = now.astimezone(tz).date()

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from flows import officer_texts, texts
 from flows.office import Office
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.base import Store, Transaction
 from storage.errors import BusyError, StorageError
 

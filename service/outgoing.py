@@ -2,7 +2,7 @@
 
 The engine writes these in the same transaction as the state change; the sender (or the
 terminal) reads them back and performs the call. `split_parts` cuts a payload that is
-over Telegram's length limits into several that are not (`bot.outbox.enqueue` uses it).
+over Telegram's length limits into several that are not (`service.outbox.enqueue` uses it).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class Outgoing:
 
     text: str = ""
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
-    keyboard: str = Keyboard.KEEP.value
+    keyboard: Keyboard = Keyboard.KEEP
     photo: str | None = None
     edit: tuple[int, str] | None = None  # edit the messages sent for (report id, purpose)
     upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
@@ -36,8 +36,8 @@ class Outgoing:
         data: dict[str, object] = {"text": self.text}
         if self.buttons:
             data["buttons"] = [[list(b) for b in row] for row in self.buttons]
-        if self.keyboard != Keyboard.KEEP.value:
-            data["keyboard"] = self.keyboard
+        if self.keyboard is not Keyboard.KEEP:
+            data["keyboard"] = self.keyboard.value
         if self.photo:
             data["photo"] = self.photo
         if self.edit:
@@ -60,7 +60,7 @@ class Outgoing:
         return cls(
             text=str(data.get("text", "")),
             buttons=buttons,
-            keyboard=str(data.get("keyboard", Keyboard.KEEP.value)),
+            keyboard=Keyboard(data.get("keyboard", Keyboard.KEEP.value)),
             photo=data.get("photo"),
             edit=(int(data["edit"][0]), str(data["edit"][1])) if data.get("edit") else None,
             upload=(str(data["upload"][0]), str(data["upload"][1])) if data.get("upload") else None,
@@ -81,7 +81,7 @@ def upload(name: str, content: bytes, caption: str = "") -> Outgoing:
 def from_reply(reply: Reply) -> Outgoing:
     """The outbox form of a flow's reply."""
     buttons = tuple(tuple((b.label, b.data) for b in row) for row in reply.buttons)
-    return Outgoing(text=reply.text, buttons=buttons, keyboard=reply.keyboard.value)
+    return Outgoing(text=reply.text, buttons=buttons, keyboard=reply.keyboard)
 
 
 TEXT_LIMIT = 4096
@@ -111,10 +111,10 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
         return [out]
     texts = _render(tokens, _cuts([seen for _, seen in tokens if seen], first_limit))
     parts = [
-        replace(out, text=text, buttons=(), keyboard=Keyboard.KEEP.value)
+        replace(out, text=text, buttons=(), keyboard=Keyboard.KEEP)
         if number == 0
         else replace(
-            out, text=text, buttons=(), keyboard=Keyboard.KEEP.value, photo=None, upload=None
+            out, text=text, buttons=(), keyboard=Keyboard.KEEP, photo=None, upload=None
         )
         for number, text in enumerate(texts)
     ]

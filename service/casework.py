@@ -12,8 +12,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.outbox import enqueue, enqueue_parts
-from bot.outgoing import Outgoing, from_reply, split_parts
 from flows import notices
 from flows.buttons import button
 from flows.card import officer_card
@@ -24,6 +22,8 @@ from flows.officer import Decision, card_buttons
 from flows.officer_texts import body_short
 from flows.report import Report
 from flows.rules import Rules
+from service.outbox import enqueue, enqueue_parts
+from service.outgoing import Outgoing, from_reply, split_parts
 from storage.base import Transaction
 
 FOLLOWUP_ANSWERS = (("✅ Ya, sudah", "ya"), ("❌ Belum", "belum"), ("〰 Sebagian", "sebagian"))

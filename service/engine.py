@@ -16,11 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot import reporter
-from bot.casework import Casework
-from bot.dead_letters import DEAD_LETTER_MEMORY
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing, from_reply
 from flows import report_texts
 from flows.codes import CODE_BITS, format_code
 from flows.effects import (
@@ -30,6 +25,7 @@ from flows.effects import (
     EraseMyData,
     FileReport,
     FindSimilar,
+    Keyboard,
     Notice,
     Rate,
     RelayToOfficers,
@@ -48,6 +44,11 @@ from flows.report import TRIAGE, Reporter
 from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
+from service import reporter
+from service.casework import Casework
+from service.dead_letters import DEAD_LETTER_MEMORY
+from service.outbox import enqueue
+from service.outgoing import Outgoing, from_reply
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError
 
@@ -242,7 +243,7 @@ class Engine:
         else:
             raise RuntimeError("could not draw a free tracking code")
         filed = Outgoing(
-            text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
+            text=report_texts.report_filed(report, self.rules.timezone), keyboard=Keyboard.REMOVE
         )
         await enqueue(tx, who.chat_id, filed, now=now, report_id=report.id, purpose="filed")
         await self.work.post_card(tx, report, now)

@@ -8,10 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.casework import Casework
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing, from_reply
-from bot.relays import release_held
 from flows import notices, report_texts, texts
 from flows.buttons import button
 from flows.effects import Reply
@@ -21,10 +17,14 @@ from flows.prompts import start_button, status_buttons
 from flows.report import Report, Status
 from flows.rules import Rules
 from flows.state import Draft, KaderProfile
+from service.casework import Casework
+from service.outbox import enqueue
+from service.outgoing import Outgoing, from_reply
+from service.relays import release_held
 from storage.base import Transaction
 
 if TYPE_CHECKING:
-    from bot.engine import Sender
+    from service.engine import Sender
 from storage.errors import NotFoundError
 
 RATINGS = ("1", "2", "3", "4", "5")
@@ -77,7 +77,7 @@ async def relay(
     now: datetime,
 ) -> None:
     """The reporter writes to the officers handling her report: kept, then sent as far
-    as the relay limit allows (`bot.relays`); told once when her messages wait."""
+    as the relay limit allows (`service.relays`); told once when her messages wait."""
     report = await own_report(tx, user_id, code)
     if report is None:
         await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)

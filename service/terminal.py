@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TextIO
 
-from bot.desk import Desk
-from bot.engine import Engine, Sender, utc_now
-from bot.housekeeping import Housekeeping
-from bot.outgoing import Outgoing
 from flows.effects import Keyboard
 from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
+from service.desk import Desk
+from service.engine import Engine, Sender, utc_now
+from service.housekeeping import Housekeeping
+from service.outgoing import Outgoing
 from storage.base import OutboxMessage, Store, Transaction
 
 TERMINAL_USER = Sender(user_id=1, chat_id=1, name="Warga Terminal", username=None)
@@ -253,7 +253,7 @@ class TerminalChat:
         choices: list[tuple[str, Callable[[], Event]]] = [
             (label, _press(data)) for row in out.buttons for label, data in row
         ]
-        if out.keyboard == Keyboard.CONTACT:
+        if out.keyboard is Keyboard.CONTACT:
             choices = [
                 ("📱 Bagikan nomor saya", self._ask_phone),
                 ("Lewati", lambda: Text("Lewati")),

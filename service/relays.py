@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.casework import Casework
 from flows import notices
 from flows.relays import plan_release, room_left
 from flows.report import Report
+from service.casework import Casework
 from storage.base import Transaction
 
 

@@ -13,13 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.casework import Casework
-from bot.engine import utc_now
-from bot.officer_commands import OfficerCommands
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from flows import notices
 from flows.codes import parse_code
+from flows.effects import Keyboard
 from flows.office import Office
 from flows.officer import (
     closed_no_answer,
@@ -31,6 +27,11 @@ from flows.officer import (
 from flows.public_view import masked_public_text
 from flows.report import Report
 from flows.rules import Rules
+from service.casework import Casework
+from service.engine import utc_now
+from service.officer_commands import OfficerCommands
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.base import Store, Transaction
 from storage.errors import NotFoundError
 
@@ -157,7 +158,7 @@ class Desk:
         await enqueue(
             tx,
             chat_id,
-            Outgoing(text=text, keyboard="force_reply"),
+            Outgoing(text=text, keyboard=Keyboard.FORCE_REPLY),
             now=now,
             report_id=report.id,
             purpose=f"{what}_prompt",
