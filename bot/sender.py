@@ -47,7 +47,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
-from service.engine import utc_now
+from service.clock import utc_now
 from service.outbox import LANE_WAITS
 from service.outgoing import Outgoing, split_parts
 from service.waiting import wait_any

@@ -27,10 +27,11 @@ from flows.public_view import masked_public_text
 from flows.report import Report
 from flows.rules import Rules
 from service.casework import Casework
-from service.engine import utc_now
+from service.clock import utc_now
 from service.officer_commands import OfficerCommands
 from service.outbox import enqueue
 from service.outgoing import Outgoing
+from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
 from storage.errors import NotFoundError
 
@@ -61,11 +62,10 @@ class Desk:
     ) -> str | None:
         """A press on a card button; returns the toast to show (None: nothing to say)."""
         now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
+        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+            if tx is None:
                 return None
             toast = await self._press(tx, chat_id, user_id, message_id, data, now)
-        self.on_commit()
         return toast
 
     async def message(
@@ -83,19 +83,18 @@ class Desk:
         if reply_to is None:
             return
         now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
+        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+            if tx is None:
                 return
             await self._reply(tx, chat_id, user_id, actor, reply_to, text, photo, now)
-        self.on_commit()
 
     async def command(
         self, chat_id: int, user_id: int, name: str, arg: str, update_id: int | None
     ) -> None:
         """An officer command (`/antrian`, `/cari`, `/laporan`, `/undang_kader`, `/kader`)."""
         now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
+        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+            if tx is None:
                 return
             commands = OfficerCommands(self.rules, self.office, self.bot_username)
             if not self.office.roles.may_act(chat_id, user_id):
@@ -103,7 +102,6 @@ class Desk:
                     await _say(tx, chat_id, notices.not_officer(), now)
             else:
                 await commands.run(tx, chat_id, user_id, name, arg, now)
-        self.on_commit()
 
     async def _press(
         self,

@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flows import report_texts
 from flows.codes import CODE_BITS, format_code
@@ -45,11 +45,16 @@ from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from service import reporter
 from service.casework import Casework
+from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.outbox import enqueue
 from service.outgoing import Outgoing, from_reply
+from service.reporter import Sender
+from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError
+
+__all__ = ["RELAYABLE", "Engine", "Sender", "learn_from_storage", "random_code", "utc_now"]
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +62,6 @@ _CODE_ATTEMPTS = 5
 UPDATE_MEMORY = timedelta(days=7)
 RELAYABLE = frozenset({"filed", "status", "officer_reply", "detail", "support", "followup"})
 """Bot messages about a report that a resident may reply to, to reach the officers."""
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware."""
-    return datetime.now(UTC)
 
 
 def random_code() -> str:
@@ -76,16 +76,6 @@ async def learn_from_storage(store: Store, rules: Rules) -> int:
     for text, body in examples:
         rules.classifier.learn(text, body)
     return len(examples)
-
-
-@dataclass(frozen=True)
-class Sender:
-    """Who sent an update, and in which (private) chat."""
-
-    user_id: int
-    chat_id: int
-    name: str
-    username: str | None = None
 
 
 @dataclass
@@ -109,16 +99,14 @@ class Engine:
         A replayed update (same `update_id`) changes nothing and returns no notice.
         """
         now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
-                log.info("update %s already processed, skipped", update_id)
+        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+            if tx is None:
                 return []
             await tx.unblock_chat(who.chat_id)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:
                 notices = await self._run(tx, who, event, now)
-        self.on_commit()
         return notices
 
     async def expire_drafts(self) -> int:

@@ -19,7 +19,8 @@ from flows.deadlines import digest_chats
 from flows.office import Office
 from flows.rules import Rules
 from service.casework import Casework, DueReminder
-from service.engine import Engine, utc_now
+from service.clock import utc_now
+from service.engine import Engine
 from service.relays import release_held
 from service.waiting import nap
 from storage.base import Store, Transaction

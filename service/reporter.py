@@ -5,8 +5,8 @@ Each function runs inside the engine's transaction and leaves messages in the ou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from flows import notices, report_texts, texts
 from flows.buttons import button
@@ -22,12 +22,19 @@ from service.outbox import enqueue
 from service.outgoing import Outgoing, from_reply
 from service.relays import release_held
 from storage.base import Transaction
-
-if TYPE_CHECKING:
-    from service.engine import Sender
 from storage.errors import NotFoundError
 
 RATINGS = ("1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, and in which (private) chat."""
+
+    user_id: int
+    chat_id: int
+    name: str
+    username: str | None = None
 
 
 async def own_report(tx: Transaction, user_id: int, code: str) -> Report | None:
