@@ -18,7 +18,7 @@ FORBIDDEN = {
     "service": {
         "telegram", "aiosqlite", "sqlite3", "asyncpg", "aiohttp", "httpx", "bot", "suara_warga",
     },
-    "bot": {"aiosqlite", "sqlite3", "asyncpg"},
+    "bot": {"aiosqlite", "sqlite3", "asyncpg", "suara_warga"},
 }
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from bot.runner import office_of
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
 from flows.notices import DIGEST_LISTED
@@ -30,6 +29,7 @@ from storage import open_store
 from storage.base import Store, Transaction
 from storage.queries.privacy import ERASED
 from suara_warga.config import Config
+from suara_warga.launch import office_of
 from tests.emulator.html_check import parse_html, parse_text, utf16_len
 from tests.storage.helpers import SITI, fetch, make_report
 
