@@ -44,9 +44,9 @@ from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from service import reporter
-from service.casework import Casework
 from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
+from service.decisions import Decisions
 from service.outbox import enqueue
 from service.outgoing import Outgoing, from_reply
 from service.reporter import Sender
@@ -88,10 +88,10 @@ class Engine:
     clock: Callable[[], datetime] = utc_now
     new_code: Callable[[], str] = random_code
     on_commit: Callable[[], None] = lambda: None
-    work: Casework = field(init=False)
+    work: Decisions = field(init=False)
 
     def __post_init__(self) -> None:
-        self.work = Casework(self.rules, self.office)
+        self.work = Decisions(self.rules, self.office)
 
     async def handle(self, who: Sender, event: Event, update_id: int | None = None) -> list[Notice]:
         """Process one event; returns the notices to show for a button press.
@@ -192,7 +192,8 @@ class Engine:
             case EraseMyData():
                 erased = await tx.erase_person(user, chat)
                 for report_id in erased:  # officers' cards no longer name her
-                    await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
+                    report = await tx.get_report_by_id(report_id)
+                    await self.work.cards.refresh_card(tx, report, now)
                 await enqueue(tx, chat, Outgoing(text=report_texts.erased(len(erased))), now=now)
             case ShowReports():
                 await reporter.show_reports(tx, user, chat, now, self.rules)
@@ -233,4 +234,4 @@ class Engine:
             text=report_texts.report_filed(report, self.rules.timezone), keyboard="remove"
         )
         await enqueue(tx, who.chat_id, filed, now=now, report_id=report.id, purpose="filed")
-        await self.work.post_card(tx, report, now)
+        await self.work.cards.post_card(tx, report, now)

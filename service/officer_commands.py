@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import officer_texts
+from flows import notices, officer_texts
 from flows.codes import parse_code, typed_as_code
 from flows.monthly import month_bounds, monthly_summary, summary_text
 from flows.office import Office
@@ -19,7 +19,7 @@ from flows.officer_arguments import (
 )
 from flows.report import Report
 from flows.rules import Rules
-from service.casework import outgoing_card
+from service.cards import outgoing_card
 from service.outbox import enqueue
 from service.outgoing import Outgoing, upload
 from storage.base import Transaction
@@ -120,7 +120,7 @@ class OfficerCommands:
             as_of=min(now, end),
         )
         names = {b.id: b.short_name for b in self.rules.catalogue.bodies}
-        names["triage"] = "Triase"
+        names["triage"] = notices.TRIAGE_SHORT
         await _say(tx, chat_id, summary_text(summary, names), now)
         stem = f"laporan-{year}-{number:02d}"
         for message in (

@@ -8,23 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices, report_texts, texts
-from flows.buttons import button
+from flows import notices, report_actions, report_texts, texts
 from flows.effects import Reply
-from flows.officer import reopen_decision
 from flows.privacy_texts import my_data
 from flows.prompts import start_button, status_buttons
-from flows.report import Report, Status
+from flows.report import Report
+from flows.report_actions import relay_refusal
 from flows.rules import Rules
 from flows.state import Draft, KaderProfile
-from service.casework import Casework
+from service.decisions import Decisions
+from service.messages import tell_officers
 from service.outbox import enqueue
 from service.outgoing import Outgoing, from_reply
 from service.relays import release_held
 from storage.base import Transaction
 from storage.errors import NotFoundError
-
-RATINGS = ("1", "2", "3", "4", "5")
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ async def say(
 
 
 async def support(
-    tx: Transaction, work: Casework, user_id: int, chat_id: int, code: str, now: datetime
+    tx: Transaction, work: Decisions, user_id: int, chat_id: int, code: str, now: datetime
 ) -> None:
     """Follow an existing report instead of filing a duplicate; the card counts one more."""
     report = await tx.get_report(code)
@@ -68,14 +66,14 @@ async def support(
         text = report_texts.support_own(code)
     else:
         await tx.add_supporter(report.id, user_id, chat_id, now)
-        await work.refresh_card(tx, report, now)
+        await work.cards.refresh_card(tx, report, now)
         text = report_texts.supporting(code)
     await enqueue(tx, chat_id, Outgoing(text=text), now=now, report_id=report.id, purpose="support")
 
 
 async def relay(
     tx: Transaction,
-    work: Casework,
+    work: Decisions,
     user_id: int,
     chat_id: int,
     code: str,
@@ -86,18 +84,22 @@ async def relay(
     """The reporter writes to the officers handling her report: kept, then sent as far
     as the relay limit allows (`service.relays`); told once when her messages wait."""
     report = await own_report(tx, user_id, code)
-    if report is None:
-        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
+    refusal = relay_refusal(report, code)
+    if refusal is not None:
+        await say(tx, chat_id, Reply(refusal), now)
         return
-    if report.closed:
-        await say(tx, chat_id, Reply(notices.report_closed_no_relay(code)), now)
-        return
+    assert report is not None  # relay_refusal refuses an unknown report
     await tx.add_note(
-        report.id, kind="reporter", actor="pelapor", at=now, note=text or "(foto)", public=True
+        report.id,
+        kind="reporter",
+        actor="pelapor",
+        at=now,
+        note=notices.text_or_photo(text),
+        public=True,
     )
     already_waiting = bool(await tx.held_relays(report.id))
     await tx.hold_relay(report.id, text, photo, now)
-    _, still_held = await release_held(tx, work, report, now)
+    _, still_held = await release_held(tx, work.rules, work.office.roles, report, now)
     if not still_held:
         await say(tx, chat_id, Reply(notices.relayed()), now)
     elif not already_waiting:
@@ -106,7 +108,7 @@ async def relay(
 
 async def answer_followup(
     tx: Transaction,
-    work: Casework,
+    work: Decisions,
     user_id: int,
     chat_id: int,
     code: str,
@@ -115,33 +117,20 @@ async def answer_followup(
 ) -> None:
     """ "Is it really solved?" — ya / sebagian / belum (which reopens the report)."""
     report = await own_report(tx, user_id, code)
-    if report is None or report.status is not Status.SELESAI or report.followup_answer:
+    answered = report_actions.answer_followup(report, answer)
+    if answered is None or report is None:
         await say(tx, chat_id, Reply(texts.stale_button()), now)
         return
     await tx.set_followup(report.id, answer=answer)
     await tx.add_note(
-        report.id,
-        kind="followup",
-        actor="pelapor",
-        at=now,
-        note=f"konfirmasi pelapor: {answer}",
-        public=True,
+        report.id, kind="followup", actor="pelapor", at=now, note=answered.note, public=True
     )
-    if answer == "belum":
+    if answered.reopen is not None:
         report = await work.apply(
-            tx, report, reopen_decision(), actor="pelapor", unit="pelapor", now=now
+            tx, report, answered.reopen, actor="pelapor", unit="pelapor", now=now
         )
-    await work.tell_officers(tx, report, notices.followup_to_officers(report, answer), now)
-    short = code.replace("-", "")
-    stars = (tuple(button(n, None, "rate", f"{short}:{n}") for n in RATINGS),)
-    await say(
-        tx,
-        chat_id,
-        Reply(notices.followup_thanks(answer), stars),
-        now,
-        report_id=report.id,
-        purpose="followup",
-    )
+    await tell_officers(tx, work.office.roles, report, answered.to_officers, now)
+    await say(tx, chat_id, answered.thanks, now, report_id=report.id, purpose="followup")
 
 
 async def rate(
@@ -149,11 +138,10 @@ async def rate(
 ) -> None:
     """The reporter's 1–5 rating of the handling."""
     report = await own_report(tx, user_id, code)
-    if report is None or report.rating is not None:
-        await say(tx, chat_id, Reply(texts.stale_button()), now)
-        return
-    await tx.set_followup(report.id, rating=rating)
-    await say(tx, chat_id, Reply(notices.rating_thanks(rating)), now)
+    stored, answer = report_actions.rate(report, rating)
+    if report is not None and stored is not None:
+        await tx.set_followup(report.id, rating=stored)
+    await say(tx, chat_id, answer, now)
 
 
 async def show_reports(
@@ -180,11 +168,7 @@ async def show_report(
         return
     history = [entry for entry in await tx.history(report.id) if entry.public]
     text = report_texts.report_detail(report, history, rules.timezone)
-    buttons = (
-        ()
-        if report.closed
-        else ((button("💬 Kirim pesan ke petugas", None, "msg", code.replace("-", "")),),)
-    )
+    buttons = report_actions.detail_buttons(report)
     await say(tx, chat_id, Reply(text, buttons), now, report_id=report.id, purpose="detail")
 
 
