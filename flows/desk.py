@@ -6,13 +6,15 @@ The shell (`service.desk`) finds the report an officer's message belongs to (the
 message ↔ report link kept in the database) and hands it in with who acted, where;
 these functions say what follows, as data the shell carries out in one transaction:
 
-* a press (`press_card`): a `Toast` (a short answer, nothing changes), `AskOfficer`
-  (a prompt the officer replies to), `AnswerReporter` (a canned answer to the reporter)
+* a press (`press_card`): a `Notice` (a toast, nothing changes), `AskOfficer` (a
+  prompt the officer replies to), `AnswerReporter` (a canned answer to the reporter)
   or `ApplyDecision` (a `flows.officer.Decision`: the report's change);
-* a reply (`reply_to_card`): `Say` (a message in the chat, nothing changes),
+* a reply (`reply_to_card`): a `Reply` (a message in the chat, nothing changes),
   `SaveNote`, `MarkDuplicate` (the shell looks the other report up, then
   `flows.officer.duplicate_refusal` judges), `SetPublicText` or `AnswerReporter`; None
   when the message is the officers' own conversation.
+
+The effects are in `flows.effects`, beside the resident conversation's.
 
 Only configured officers in configured chats act; a chat handles only its reports.
 """
@@ -23,6 +25,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flows import notices
+from flows.effects import (
+    AnswerReporter,
+    AskOfficer,
+    MarkDuplicate,
+    Notice,
+    Reply,
+    SaveNote,
+    SetPublicText,
+)
 from flows.office import Office
 from flows.officer import Decision, closed_no_answer, decide, parse_card_action
 from flows.public_view import masked_public_text
@@ -36,39 +47,6 @@ answers only where the report may still be handled)."""
 
 
 @dataclass(frozen=True)
-class Toast:
-    """Answer the press with `text`; nothing changes."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Say:
-    """Answer in the officers' chat with `text`; nothing changes."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class AskOfficer:
-    """Ask the officer for a text: `text` as a prompt to reply to, linked as `purpose`."""
-
-    text: str
-    purpose: str
-
-
-@dataclass(frozen=True)
-class AnswerReporter:
-    """Send `text` (and `photo`) to the reporter signed by `unit`, record it, refresh
-    the card; then tell the officer `said`."""
-
-    unit: str
-    text: str
-    photo: str | None
-    said: str
-
-
-@dataclass(frozen=True)
 class ApplyDecision:
     """Carry out `decision` on the report, signed by `unit`."""
 
@@ -76,32 +54,8 @@ class ApplyDecision:
     unit: str
 
 
-@dataclass(frozen=True)
-class SaveNote:
-    """Keep `note` as an internal note of the report; then say `said`."""
-
-    note: str
-    said: str
-
-
-@dataclass(frozen=True)
-class MarkDuplicate:
-    """Close the report as a duplicate of the report whose code the officer `typed`."""
-
-    typed: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class SetPublicText:
-    """Store `text` (already masked) as the report's approved public text; say `said`."""
-
-    text: str
-    said: str
-
-
-PressOutcome = Toast | AskOfficer | AnswerReporter | ApplyDecision
-ReplyOutcome = Say | SaveNote | MarkDuplicate | SetPublicText | AnswerReporter | None
+PressOutcome = Notice | AskOfficer | AnswerReporter | ApplyDecision
+ReplyOutcome = Reply | SaveNote | MarkDuplicate | SetPublicText | AnswerReporter | None
 
 
 def officer_actor(user_id: int) -> str:
@@ -122,21 +76,21 @@ def press_card(
     (None: the message is not a card)."""
     roles = office.roles
     if not roles.may_act(chat_id, user_id):
-        return Toast(notices.not_officer())
+        return Notice(notices.not_officer())
     action = parse_card_action(data)
     if action is None or report is None:
-        return Toast(notices.unknown_button())
+        return Notice(notices.unknown_button())
     if not roles.may_handle(chat_id, report):
-        return Toast(notices.not_this_chat())
+        return Notice(notices.not_this_chat())
     decision = decide(report, action, rules, now, office.followup_after, len(office.templates))
     if isinstance(decision, str):
-        return Toast(decision)
+        return Notice(decision)
     unit = office.unit_name(chat_id, rules)
     if decision.ask is not None:
         return AskOfficer(_prompt(report, decision.ask), f"{decision.ask}_prompt")
     if decision.template is not None:
         if not report.reachable:
-            return Toast(notices.reporter_unreachable(report.code))
+            return Notice(notices.reporter_unreachable(report.code))
         template = office.templates[decision.template]
         return AnswerReporter(unit, template, None, notices.reply_sent(report.code))
     return ApplyDecision(decision, unit)
@@ -163,9 +117,9 @@ def reply_to_card(
     """What an officer's reply to a message about `report` (sent for `purpose`) follows."""
     roles = office.roles
     if not roles.may_act(chat_id, user_id):
-        return Say(notices.not_officer())
+        return Reply(notices.not_officer())
     if not roles.may_handle(chat_id, report):
-        return Say(notices.not_this_chat())
+        return Reply(notices.not_this_chat())
     if purpose == "note_prompt":
         return SaveNote(notices.text_or_photo(text), notices.note_saved(report.code))
     if purpose == "duplicate_prompt":
@@ -175,18 +129,18 @@ def reply_to_card(
     if purpose not in OFFICER_REPLYABLE:
         return None
     if report.closed:
-        return Say(closed_no_answer(report))
+        return Reply(closed_no_answer(report))
     if not report.reachable:
-        return Say(notices.reporter_unreachable(report.code))
+        return Reply(notices.reporter_unreachable(report.code))
     unit = office.unit_name(chat_id, rules)
     return AnswerReporter(unit, text, photo, notices.reply_sent(report.code))
 
 
-def _public_text(report: Report, text: str) -> Say | SetPublicText:
+def _public_text(report: Report, text: str) -> Reply | SetPublicText:
     """The officer's own public text (masked again like a proposal), approved: public
     once the report is verified; never for a confidential report, never empty."""
     if report.privacy.confidential or not text.strip():
-        return Say(notices.public_text_refused(report.code))
+        return Reply(notices.public_text_refused(report.code))
     verified = report.verified_at is not None
     return SetPublicText(
         masked_public_text(report, text.strip()), notices.public_text_saved(report.code, verified)

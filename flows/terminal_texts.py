@@ -21,30 +21,19 @@ PHOTO = "foto"
 PHONE_PROMPT = "Nomor HP Anda: "
 
 
-def no_officer_mode() -> str:
-    return "Mode petugas tidak tersedia di sini."
+NO_OFFICER_MODE = "Mode petugas tidak tersedia di sini."
+CLOCK_FIXED = "Waktu tidak bisa dimajukan di sini."
+SKIP_DAYS_USAGE = "Contoh: :maju 3  (1 sampai 365 hari)"
+NOTHING_TO_REPLY = "Belum ada pesan di chat petugas untuk dibalas."
+LOCATION_USAGE = "Contoh: :lokasi -6.0 106.05"
 
 
 def now_playing(as_officer: bool) -> str:
+    """Said on `:petugas` and `:warga`."""
     who = "petugas pusat" if as_officer else "warga"
     return f"— Anda sekarang {who}. —"
 
 
-def clock_fixed() -> str:
-    return "Waktu tidak bisa dimajukan di sini."
-
-
-def skip_days_usage() -> str:
-    return "Contoh: :maju 3  (1 sampai 365 hari)"
-
-
 def days_passed(count: float) -> str:
+    """Said on `:maju N`."""
     return f"— {count:g} hari berlalu. —"
-
-
-def nothing_to_reply() -> str:
-    return "Belum ada pesan di chat petugas untuk dibalas."
-
-
-def location_usage() -> str:
-    return "Contoh: :lokasi -6.0 106.05"

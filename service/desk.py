@@ -15,16 +15,16 @@ from datetime import datetime
 
 from flows import desk, notices
 from flows.codes import parse_code
-from flows.desk import (
+from flows.desk import ApplyDecision, officer_actor
+from flows.effects import (
     AnswerReporter,
-    ApplyDecision,
     AskOfficer,
+    Keyboard,
     MarkDuplicate,
+    Notice,
+    Reply,
     SaveNote,
-    Say,
     SetPublicText,
-    Toast,
-    officer_actor,
 )
 from flows.office import Office
 from flows.officer import duplicate_decision, duplicate_refusal
@@ -117,11 +117,11 @@ class Desk:
         card = await tx.get_report_by_id(link[0]) if link and link[1] == "card" else None
         outcome = desk.press_card(self.office, self.rules, chat_id, user_id, data, card, now)
         match outcome:
-            case Toast(text=text):
+            case Notice(text=text):
                 return text
             case AskOfficer(text=text, purpose=purpose):
                 assert card is not None  # only a card's report is asked about
-                prompt = Outgoing(text=text, keyboard="force_reply")
+                prompt = Outgoing(text=text, keyboard=Keyboard.FORCE_REPLY)
                 await enqueue(tx, chat_id, prompt, now=now, report_id=card.id, purpose=purpose)
                 return None
             case AnswerReporter():
@@ -154,7 +154,7 @@ class Desk:
             self.office, self.rules, chat_id, user_id, purpose, report, text, photo
         )
         match outcome:
-            case Say(text=said):
+            case Reply(text=said):
                 await _say(tx, chat_id, said, now)
             case SaveNote(note=note, said=said):
                 await tx.add_note(

@@ -111,7 +111,7 @@ class TerminalChat:
     def switch(self, *, as_officer: bool) -> None:
         """Play the officer (`:petugas`) or the resident (`:warga`)."""
         if as_officer and self.desk is None:
-            self.out.write(f"  {texts.no_officer_mode()}\n")
+            self.out.write(f"  {texts.NO_OFFICER_MODE}\n")
             return
         self.as_officer = as_officer
         self.out.write(f"  {texts.now_playing(as_officer)}\n")
@@ -119,14 +119,14 @@ class TerminalChat:
     async def skip_days(self, days: str) -> None:
         """`:maju N`: N days pass; housekeeping sends what fell due meanwhile."""
         if self.clock is None or self.housekeeping is None:
-            self.out.write(f"  {texts.clock_fixed()}\n")
+            self.out.write(f"  {texts.CLOCK_FIXED}\n")
             return
         try:
             count = float(days or "1")
         except ValueError:
             count = -1
         if not 0 < count <= 365:
-            self.out.write(f"  {texts.skip_days_usage()}\n")
+            self.out.write(f"  {texts.SKIP_DAYS_USAGE}\n")
             return
         self.clock.skipped += timedelta(days=count)
         self.out.write(f"  {texts.days_passed(count)}\n")
@@ -149,7 +149,7 @@ class TerminalChat:
             name, _, arg = line[1:].partition(" ")
             await self.desk.command(OFFICER_CHAT, TERMINAL_OFFICER, name.lower(), arg.strip(), None)
         elif self.officer_reply_to is None:
-            self.out.write(f"  {texts.nothing_to_reply()}\n")
+            self.out.write(f"  {texts.NOTHING_TO_REPLY}\n")
             return
         else:
             reply_to = self.officer_reply_to
@@ -173,7 +173,7 @@ class TerminalChat:
             try:
                 lat, lon = (float(part) for part in rest.replace(",", " ").split())
             except ValueError:
-                self.out.write(f"  {texts.location_usage()}\n")
+                self.out.write(f"  {texts.LOCATION_USAGE}\n")
                 return None
             return Location(lat, lon)
         if word == ":kontak":

@@ -8,18 +8,15 @@ from typing import Any
 import pytest
 
 from flows import notices
-from flows.desk import (
+from flows.desk import ApplyDecision, command_refusal, press_card, reply_to_card
+from flows.effects import (
     AnswerReporter,
-    ApplyDecision,
     AskOfficer,
     MarkDuplicate,
+    Notice,
+    Reply,
     SaveNote,
-    Say,
     SetPublicText,
-    Toast,
-    command_refusal,
-    press_card,
-    reply_to_card,
 )
 from flows.office import Office
 from flows.officer import Decision, closed_no_answer
@@ -54,16 +51,16 @@ def pressed(
     ("data", "chat", "user", "on_card", "changes", "expected"),
     [
         pytest.param(
-            "o:ver", DLH_CHAT, STRANGER, True, {}, Toast(notices.not_officer()), id="stranger"
+            "o:ver", DLH_CHAT, STRANGER, True, {}, Notice(notices.not_officer()), id="stranger"
         ),
         pytest.param(
-            "o:ver", DLH_CHAT, ANDI, False, {}, Toast(notices.unknown_button()), id="not-a-card"
+            "o:ver", DLH_CHAT, ANDI, False, {}, Notice(notices.unknown_button()), id="not-a-card"
         ),
         pytest.param(
-            "x:ver", DLH_CHAT, ANDI, True, {}, Toast(notices.unknown_button()), id="forged-data"
+            "x:ver", DLH_CHAT, ANDI, True, {}, Notice(notices.unknown_button()), id="forged-data"
         ),
         pytest.param(
-            "o:ver", DPUPR_CHAT, BUDI, True, {}, Toast(notices.not_this_chat()), id="other-opd"
+            "o:ver", DPUPR_CHAT, BUDI, True, {}, Notice(notices.not_this_chat()), id="other-opd"
         ),
         pytest.param(
             "o:cat",
@@ -91,7 +88,7 @@ def pressed(
             ANDI,
             True,
             {"status": Status.DIPROSES, "reporter": ERASED},
-            Toast(notices.reporter_unreachable("SW-7K3M-Q9XA")),
+            Notice(notices.reporter_unreachable("SW-7K3M-Q9XA")),
             id="template-to-erased-reporter",
         ),
         pytest.param(
@@ -100,7 +97,7 @@ def pressed(
             ANDI,
             True,
             {"status": Status.SELESAI},
-            Toast(closed_no_answer(report(status=Status.SELESAI))),
+            Notice(closed_no_answer(report(status=Status.SELESAI))),
             id="template-on-closed-report",
         ),
     ],
@@ -120,7 +117,7 @@ def test_central_officers_handle_every_report() -> None:
 
 def test_a_press_the_status_forbids_is_refused_with_its_reason() -> None:
     outcome = pressed("o:ver", status=Status.DIPROSES)
-    assert isinstance(outcome, Toast)
+    assert isinstance(outcome, Notice)
     assert outcome.text
 
 
@@ -146,10 +143,10 @@ CODE = "SW-7K3M-Q9XA"
     ("purpose", "text", "chat", "user", "changes", "expected"),
     [
         pytest.param(
-            "card", "Halo", DLH_CHAT, STRANGER, {}, Say(notices.not_officer()), id="stranger"
+            "card", "Halo", DLH_CHAT, STRANGER, {}, Reply(notices.not_officer()), id="stranger"
         ),
         pytest.param(
-            "card", "Halo", DPUPR_CHAT, BUDI, {}, Say(notices.not_this_chat()), id="other-opd"
+            "card", "Halo", DPUPR_CHAT, BUDI, {}, Reply(notices.not_this_chat()), id="other-opd"
         ),
         pytest.param(
             "card",
@@ -166,7 +163,7 @@ CODE = "SW-7K3M-Q9XA"
             DLH_CHAT,
             ANDI,
             {"status": Status.DITOLAK},
-            Say(closed_no_answer(report(status=Status.DITOLAK))),
+            Reply(closed_no_answer(report(status=Status.DITOLAK))),
             id="closed-report-no-answer",
         ),
         pytest.param(
@@ -175,7 +172,7 @@ CODE = "SW-7K3M-Q9XA"
             DLH_CHAT,
             ANDI,
             {"reporter": ERASED},
-            Say(notices.reporter_unreachable(CODE)),
+            Reply(notices.reporter_unreachable(CODE)),
             id="erased-reporter-no-answer",
         ),
         pytest.param(
@@ -202,7 +199,7 @@ CODE = "SW-7K3M-Q9XA"
             DLH_CHAT,
             ANDI,
             {},
-            Say(notices.public_text_refused(CODE)),
+            Reply(notices.public_text_refused(CODE)),
             id="empty-public-text",
         ),
         pytest.param(
@@ -211,7 +208,7 @@ CODE = "SW-7K3M-Q9XA"
             DLH_CHAT,
             ANDI,
             {"privacy": Privacy.RAHASIA},
-            Say(notices.public_text_refused(CODE)),
+            Reply(notices.public_text_refused(CODE)),
             id="confidential-never-public",
         ),
         pytest.param("filed", "Halo", DLH_CHAT, ANDI, {}, None, id="own-conversation"),
