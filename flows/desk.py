@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices
+from flows import notices, officer_texts
 from flows.effects import (
     AnswerReporter,
     AskOfficer,
@@ -145,6 +145,11 @@ def _public_text(report: Report, text: str) -> Reply | SetPublicText:
     return SetPublicText(
         masked_public_text(report, text.strip()), notices.public_text_saved(report.code, verified)
     )
+
+
+def central_refusal(office: Office, chat_id: int) -> str | None:
+    """Why a command for the central chat only (kader registry) is refused here."""
+    return None if chat_id == office.roles.central_chat else officer_texts.central_only()
 
 
 def command_refusal(office: Office, chat_id: int, user_id: int, known: bool) -> str | None:

@@ -48,7 +48,7 @@ from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
 from service.outbox import enqueue
-from service.outgoing import Outgoing, from_reply
+from service.outgoing import Outgoing
 from service.reporter import Sender
 from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
@@ -176,7 +176,7 @@ class Engine:
         user, chat = who.user_id, who.chat_id
         match effect:
             case Reply():
-                await enqueue(tx, chat, from_reply(effect), now=now)
+                await enqueue(tx, chat, effect, now=now)
             case FileReport(draft=draft):
                 await self._file(tx, who, draft, now)
             case Support(code=code):

@@ -8,7 +8,6 @@ from datetime import datetime
 from flows.report_actions import followup_question
 from flows.rules import Rules
 from service.outbox import enqueue
-from service.outgoing import from_reply
 from storage.base import Transaction
 
 
@@ -21,7 +20,7 @@ async def ask_followups(tx: Transaction, rules: Rules, now: datetime, limit: int
         await enqueue(
             tx,
             report.reporter.chat_id,
-            from_reply(followup_question(report, rules.timezone)),
+            followup_question(report, rules.timezone),
             now=now,
             report_id=report.id,
             purpose="followup",

@@ -19,7 +19,7 @@ from flows.state import Draft, KaderProfile
 from service.decisions import Decisions
 from service.messages import tell_officers
 from service.outbox import enqueue
-from service.outgoing import Outgoing, from_reply
+from service.outgoing import Outgoing
 from service.relays import release_held
 from storage.base import Transaction
 from storage.errors import NotFoundError
@@ -42,19 +42,6 @@ async def own_report(tx: Transaction, user_id: int, code: str) -> Report | None:
     except NotFoundError:
         return None
     return report if report.reporter.user_id == user_id else None
-
-
-async def say(
-    tx: Transaction,
-    chat_id: int,
-    reply: Reply,
-    now: datetime,
-    *,
-    report_id: int | None = None,
-    purpose: str = "reply",
-) -> None:
-    """Queue a reply in the resident's chat (linked to a report, so she can reply to it)."""
-    await enqueue(tx, chat_id, from_reply(reply), now=now, report_id=report_id, purpose=purpose)
 
 
 async def support(
@@ -86,7 +73,7 @@ async def relay(
     report = await own_report(tx, user_id, code)
     refusal = relay_refusal(report, code)
     if refusal is not None:
-        await say(tx, chat_id, Reply(refusal), now)
+        await enqueue(tx, chat_id, Reply(refusal), now=now)
         return
     assert report is not None  # relay_refusal refuses an unknown report
     await tx.add_note(
@@ -101,9 +88,9 @@ async def relay(
     await tx.hold_relay(report.id, text, photo, now)
     _, still_held = await release_held(tx, work.rules, work.office.roles, report, now)
     if not still_held:
-        await say(tx, chat_id, Reply(notices.relayed()), now)
+        await enqueue(tx, chat_id, Reply(notices.relayed()), now=now)
     elif not already_waiting:
-        await say(tx, chat_id, Reply(notices.relays_held()), now)
+        await enqueue(tx, chat_id, Reply(notices.relays_held()), now=now)
 
 
 async def answer_followup(
@@ -119,7 +106,7 @@ async def answer_followup(
     report = await own_report(tx, user_id, code)
     answered = report_actions.answer_followup(report, answer)
     if answered is None or report is None:
-        await say(tx, chat_id, Reply(texts.stale_button()), now)
+        await enqueue(tx, chat_id, Reply(texts.stale_button()), now=now)
         return
     await tx.set_followup(report.id, answer=answer)
     await tx.add_note(
@@ -130,7 +117,7 @@ async def answer_followup(
             tx, report, answered.reopen, actor="pelapor", unit="pelapor", now=now
         )
     await tell_officers(tx, work.office.roles, report, answered.to_officers, now)
-    await say(tx, chat_id, answered.thanks, now, report_id=report.id, purpose="followup")
+    await enqueue(tx, chat_id, answered.thanks, now=now, report_id=report.id, purpose="followup")
 
 
 async def rate(
@@ -141,7 +128,7 @@ async def rate(
     stored, answer = report_actions.rate(report, rating)
     if report is not None and stored is not None:
         await tx.set_followup(report.id, rating=stored)
-    await say(tx, chat_id, answer, now)
+    await enqueue(tx, chat_id, answer, now=now)
 
 
 async def show_reports(
@@ -154,7 +141,7 @@ async def show_reports(
     else:
         text = report_texts.report_list(reports, rules.timezone)
         reply = Reply(text, status_buttons([r.code for r in reports]))
-    await say(tx, chat_id, reply, now)
+    await enqueue(tx, chat_id, reply, now=now)
 
 
 async def show_report(
@@ -164,12 +151,12 @@ async def show_report(
     report = await own_report(tx, user_id, code)
     if report is None:
         # Someone else's code looks exactly like a code that does not exist.
-        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
+        await enqueue(tx, chat_id, Reply(report_texts.report_not_found(code)), now=now)
         return
     history = [entry for entry in await tx.history(report.id) if entry.public]
     text = report_texts.report_detail(report, history, rules.timezone)
     buttons = report_actions.detail_buttons(report)
-    await say(tx, chat_id, Reply(text, buttons), now, report_id=report.id, purpose="detail")
+    await enqueue(tx, chat_id, Reply(text, buttons), now=now, report_id=report.id, purpose="detail")
 
 
 async def show_my_data(
@@ -192,4 +179,4 @@ async def show_my_data(
         await tx.supported_codes(who.user_id),
         rules.timezone,
     )
-    await say(tx, who.chat_id, Reply(text), now)
+    await enqueue(tx, who.chat_id, Reply(text), now=now)

@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 
-from flows import notices
-from flows.desk import ApplyDecision, command_refusal, press_card, reply_to_card
+from flows import notices, officer_texts
+from flows.desk import (
+    ApplyDecision,
+    central_refusal,
+    command_refusal,
+    press_card,
+    reply_to_card,
+)
 from flows.effects import (
     AnswerReporter,
     AskOfficer,
@@ -253,3 +259,14 @@ def test_who_may_run_officer_commands(
     chat: int, user: int, known: bool, expected: str | None
 ) -> None:
     assert command_refusal(OFFICE, chat, user, known) == expected
+
+
+@pytest.mark.parametrize(
+    ("chat", "expected"),
+    [
+        pytest.param(CENTRAL, None, id="central-chat-runs"),
+        pytest.param(DLH_CHAT, officer_texts.central_only(), id="opd-chat-refused"),
+    ],
+)
+def test_kader_commands_belong_to_the_central_chat(chat: int, expected: str | None) -> None:
+    assert central_refusal(OFFICE, chat) == expected
