@@ -42,20 +42,13 @@ async def tell_reporter(
 
 
 async def tell_officers(
-    tx: Transaction,
-    roles: Roles,
-    report: Report,
-    text: str,
-    now: datetime,
-    *,
-    photo: str | None = None,
-    purpose: str = "relay",
+    tx: Transaction, roles: Roles, report: Report, text: str, now: datetime, photo: str = ""
 ) -> None:
     """A message about the report to the chat handling it, as a reply to the report's
-    card (and linked, so officers can answer by replying to it); with `photo`, one
-    photo message with the text as its caption. This writes."""
+    card (and linked as a "relay", so officers can answer by replying to it); with a
+    `photo` (its file id), one photo message with the text as its caption. This writes."""
     chat = roles.chat_for(report.body)
     if chat is None:
         return
-    relay = Outgoing(text=text, photo=photo, reply_to=(report.id, "card"))
-    await enqueue(tx, chat, relay, now=now, report_id=report.id, purpose=purpose)
+    relay = Outgoing(text=text, photo=photo or None, reply_to=(report.id, "card"))
+    await enqueue(tx, chat, relay, now=now, report_id=report.id, purpose="relay")
