@@ -7,6 +7,7 @@ message gets a `Lane` from its purpose: the sender serves lower lanes first.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 
@@ -71,6 +72,13 @@ async def enqueue(
         out = from_reply(out)
     parts = [out] if out.edit is not None else split_parts(out)
     return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
+
+
+def edit_parts(out: Outgoing) -> list[Outgoing]:
+    """The new contents of the messages an edit replaces: its text cut exactly as
+    `enqueue` cut the message when it was first sent (`split_parts`), part i for sent
+    message i. The sender calls this when it performs the edit."""
+    return split_parts(replace(out, edit=None, relink=None))
 
 
 async def enqueue_parts(
