@@ -13,7 +13,6 @@ from flows.effects import Reply
 from flows.privacy_texts import my_data
 from flows.prompts import start_button, status_buttons
 from flows.report import Report
-from flows.report_actions import relay_refusal
 from flows.rules import Rules
 from flows.state import Draft, KaderProfile
 from service.decisions import Decisions
@@ -71,11 +70,11 @@ async def relay(
     """The reporter writes to the officers handling her report: kept, then sent as far
     as the relay limit allows (`service.relays`); told once when her messages wait."""
     report = await own_report(tx, user_id, code)
-    refusal = relay_refusal(report, code)
+    refusal = report_actions.relay_refusal(report, code)
     if refusal is not None:
         await enqueue(tx, chat_id, Reply(refusal), now=now)
         return
-    assert report is not None  # relay_refusal refuses an unknown report
+    assert report is not None  # an unknown report is refused above
     await tx.add_note(
         report.id,
         kind="reporter",
