@@ -16,8 +16,8 @@ import asyncio
 import html
 import itertools
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
 
@@ -58,31 +58,24 @@ class TerminalClock:
 Action = Callable[[], Awaitable[None]]
 
 
+@dataclass
 class TerminalChat:
     """One resident, and the central officer, talking to the bot through stdin/stdout."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        store: Store,
-        out: TextIO,
-        *,
-        desk: Desk | None = None,
-        housekeeping: Housekeeping | None = None,
-        clock: TerminalClock | None = None,
-    ) -> None:
-        self.engine = engine
-        self.store = store
-        self.out = out
-        self.desk = desk
-        self.housekeeping = housekeeping
-        self.clock = clock
-        self.choices: list[Callable[[], Event]] = []
-        self.officer_choices: list[Action] = []
-        self.officer_reply_to: int | None = None  # the newest message in the officers' chat
-        self.as_officer = False
-        self.photos = 0
-        self._message_ids = itertools.count(1)
+    engine: Engine
+    store: Store
+    out: TextIO
+    _: KW_ONLY
+    desk: Desk | None = None
+    housekeeping: Housekeeping | None = None
+    clock: TerminalClock | None = None
+    choices: list[Callable[[], Event]] = field(default_factory=list, init=False)
+    officer_choices: list[Action] = field(default_factory=list, init=False)
+    officer_reply_to: int | None = field(default=None, init=False)
+    """The newest message in the officers' chat."""
+    as_officer: bool = field(default=False, init=False)
+    photos: int = field(default=0, init=False)
+    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1), init=False)
 
     async def run(self, read_line: Callable[[], str]) -> None:
         """Read lines until EOF or `:keluar`."""
