@@ -63,3 +63,8 @@ def summary_rows(summary: MonthlySummary) -> list[tuple[str, str, SummaryCell]]:
     rows += [("kecamatan", kec, n) for kec, n in summary.per_kecamatan]
     rows += [("kelurahan", f"{kel} ({kec})", n) for (kec, kel), n in summary.per_kelurahan]
     return rows
+
+
+def file_stem(year: int, month: int) -> str:
+    """The name the month's files are sent under (without the extension)."""
+    return f"laporan-{year}-{month:02d}"

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices, officer_texts
+from flows import export_texts, notices, officer_texts
 from flows.codes import parse_code, typed_as_code
 from flows.desk import central_refusal
 from flows.monthly import month_bounds, monthly_summary, summary_text
@@ -123,7 +123,7 @@ class OfficerCommands:
         names = {b.id: b.short_name for b in self.rules.catalogue.bodies}
         names["triage"] = notices.TRIAGE_SHORT
         await _say(tx, chat_id, summary_text(summary, names), now)
-        stem = f"laporan-{year}-{number:02d}"
+        stem = export_texts.file_stem(year, number)
         for message in (
             upload(f"{stem}.png", summary_chart_png(summary, names)),
             upload(f"{stem}.csv", reports_csv(facts, tz)),
