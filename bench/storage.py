@@ -34,7 +34,6 @@ from bench.stores import (
     sqlite_size,
     timed,
 )
-from bot.runner import office_of
 from flows.monthly import month_bounds, monthly_summary
 from flows.office import Office
 from flows.report import NewReport, Place, Privacy, Reporter
@@ -44,6 +43,7 @@ from service.housekeeping import Housekeeping
 from storage import open_store
 from storage.base import Store, Transaction
 from suara_warga.config import Config
+from suara_warga.launch import office_of
 
 OPD_CHAT = -100501
 RETENTION = timedelta(days=365)

@@ -20,12 +20,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from flows.effects import Keyboard
+from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
 from service.outgoing import Outgoing
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
-
-SHARE_CONTACT_LABEL = "📱 Bagikan nomor saya"
-SKIP_LABEL = "Lewati"
 
 
 def markup_of(out: Outgoing) -> Markup:

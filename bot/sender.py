@@ -38,7 +38,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from telegram import Bot
@@ -47,9 +47,9 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
-from service.engine import utc_now
-from service.outbox import LANE_WAITS
-from service.outgoing import Outgoing, split_parts
+from service.clock import utc_now
+from service.outbox import LANE_WAITS, edit_parts
+from service.outgoing import Outgoing
 from service.waiting import wait_any
 from storage.base import OutboxMessage, Store, Transaction
 from storage.errors import BusyError
@@ -267,7 +267,7 @@ class OutboxSender:
             copies = await tx.message_copies(report_id, purpose, message.chat_id)
         if not copies:
             raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
-        parts = split_parts(replace(out, edit=None, relink=None))
+        parts = edit_parts(out)
         edited, failure = 0, None
         for number, copy in enumerate(copies):
             try:

@@ -11,6 +11,7 @@ from flows.deadlines import Deadline, describe_short
 from flows.officer import REJECT_REASONS
 from flows.public_view import hide_identity
 from flows.report import Report, Status
+from flows.rules import Rules
 from flows.texts import STATUS_LABELS, esc, local_time
 
 DIGEST_LISTED = 100
@@ -265,3 +266,56 @@ def reporter_unreachable(code: str) -> str:
 
 def moved_card(report: Report, body_name: str) -> str:
     return f"↪️ Laporan <b>{report.code}</b> dialihkan ke {esc(body_name)}."
+
+
+def unknown_button() -> str:
+    """Toast for a press on a button the desk does not know (or not on a card)."""
+    return "Tombol ini tidak dikenali."
+
+
+def text_or_photo(text: str) -> str:
+    """What a message said, as stored and shown: its text, or that it was a photo."""
+    return text or "(foto)"
+
+
+def officer_answer_note(unit: str, text: str) -> str:
+    """The history line of an officer's answer to the reporter."""
+    return f"{unit}: {text_or_photo(text)}"
+
+
+def followup_note(answer: str) -> str:
+    """The history line of the reporter's answer to "is it really solved?"."""
+    return f"konfirmasi pelapor: {answer}"
+
+
+def card_photo_caption(number: int, total: int, code: str) -> str:
+    """The caption of a report's photo posted under its card."""
+    return f"Foto {number}/{total} · {code}"
+
+
+def handler_name(body_id: str, rules: Rules) -> str:
+    """Who handles a report, as residents read it: the OPD's name, or the complaint
+    unit while it is in triage."""
+    if body_id in {body.id for body in rules.catalogue.bodies}:
+        return rules.catalogue.body(body_id).name
+    return f"petugas pengaduan {rules.places.city}"
+
+
+def report_news(report: Report, unit: str, rules: Rules) -> str:
+    """The reporter's news after an officer's decision: where to turn when the report
+    was routed outside the city government, else its new status."""
+    known = report.body in {body.id for body in rules.catalogue.bodies}
+    body = rules.catalogue.body(report.body) if known else None
+    if body is not None and body.outside:
+        return rerouted_outside(report, body.name, body.contact or "-")
+    return status_changed(report, unit, handler_name(report.body, rules))
+
+
+TRIAGE_SHORT = "Triase"
+"""The monthly report's name for reports still in triage."""
+
+FOLLOWUP_ANSWERS = (("✅ Ya, sudah", "ya"), ("❌ Belum", "belum"), ("〰 Sebagian", "sebagian"))
+"""The buttons under "is it really solved?": label and answer."""
+
+MESSAGE_OFFICERS = "💬 Kirim pesan ke petugas"
+"""The button under a report's detail that writes to its officers."""

@@ -14,7 +14,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flows import report_texts
 from flows.codes import CODE_BITS, format_code
@@ -45,12 +45,17 @@ from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from service import reporter
-from service.casework import Casework
+from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
+from service.decisions import Decisions
 from service.outbox import enqueue
-from service.outgoing import Outgoing, from_reply
+from service.outgoing import Outgoing
+from service.reporter import Sender
+from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError
+
+__all__ = ["RELAYABLE", "Engine", "Sender", "learn_from_storage", "random_code", "utc_now"]
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +63,6 @@ _CODE_ATTEMPTS = 5
 UPDATE_MEMORY = timedelta(days=7)
 RELAYABLE = frozenset({"filed", "status", "officer_reply", "detail", "support", "followup"})
 """Bot messages about a report that a resident may reply to, to reach the officers."""
-
-
-def utc_now() -> datetime:
-    """The current time, timezone-aware."""
-    return datetime.now(UTC)
 
 
 def random_code() -> str:
@@ -79,16 +79,6 @@ async def learn_from_storage(store: Store, rules: Rules) -> int:
     return len(examples)
 
 
-@dataclass(frozen=True)
-class Sender:
-    """Who sent an update, and in which (private) chat."""
-
-    user_id: int
-    chat_id: int
-    name: str
-    username: str | None = None
-
-
 @dataclass
 class Engine:
     """Runs flows against storage; see the module docstring."""
@@ -99,10 +89,10 @@ class Engine:
     clock: Callable[[], datetime] = utc_now
     new_code: Callable[[], str] = random_code
     on_commit: Callable[[], None] = lambda: None
-    work: Casework = field(init=False)
+    work: Decisions = field(init=False)
 
     def __post_init__(self) -> None:
-        self.work = Casework(self.rules, self.office)
+        self.work = Decisions(self.rules, self.office)
 
     async def handle(self, who: Sender, event: Event, update_id: int | None = None) -> list[Notice]:
         """Process one event; returns the notices to show for a button press.
@@ -110,16 +100,14 @@ class Engine:
         A replayed update (same `update_id`) changes nothing and returns no notice.
         """
         now = self.clock()
-        async with self.store.transaction() as tx:
-            if update_id is not None and not await tx.claim_update(update_id, now):
-                log.info("update %s already processed, skipped", update_id)
+        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+            if tx is None:
                 return []
             await tx.unblock_chat(who.chat_id)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:
                 notices = await self._run(tx, who, event, now)
-        self.on_commit()
         return notices
 
     async def expire_drafts(self) -> int:
@@ -189,7 +177,7 @@ class Engine:
         user, chat = who.user_id, who.chat_id
         match effect:
             case Reply():
-                await enqueue(tx, chat, from_reply(effect), now=now)
+                await enqueue(tx, chat, effect, now=now)
             case FileReport(draft=draft):
                 await self._file(tx, who, draft, now)
             case Support(code=code):
@@ -205,7 +193,8 @@ class Engine:
             case EraseMyData():
                 erased = await tx.erase_person(user, chat)
                 for report_id in erased:  # officers' cards no longer name her
-                    await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
+                    report = await tx.get_report_by_id(report_id)
+                    await self.work.cards.refresh_card(tx, report, now)
                 await enqueue(tx, chat, Outgoing(text=report_texts.erased(len(erased))), now=now)
             case ShowReports():
                 await reporter.show_reports(tx, user, chat, now, self.rules)
@@ -246,4 +235,4 @@ class Engine:
             text=report_texts.report_filed(report, self.rules.timezone), keyboard=Keyboard.REMOVE
         )
         await enqueue(tx, who.chat_id, filed, now=now, report_id=report.id, purpose="filed")
-        await self.work.post_card(tx, report, now)
+        await self.work.cards.post_card(tx, report, now)

@@ -20,36 +20,25 @@ from matplotlib.ticker import MaxNLocator
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from flows.monthly import (
-    NO_KIND,
-    MonthlySummary,
-    ReportFacts,
-    elapsed_days,
-    month_label,
+from flows.export_texts import (
+    CHART_AXIS,
+    CHART_EMPTY,
+    COLUMNS,
+    REPORTS_SHEET,
+    SUMMARY_COLUMNS,
+    SUMMARY_SHEET,
+    chart_title,
+    round_days,
+    summary_rows,
 )
+from flows.monthly import NO_KIND, MonthlySummary, ReportFacts, elapsed_days
 from flows.rules import DEFAULT_TIMEZONE
 
-COLUMNS = (
-    "kode",
-    "tanggal",
-    "OPD",
-    "jenis",
-    "kecamatan",
-    "kelurahan",
-    "status",
-    "hari sampai jawaban pertama",
-    "hari sampai keputusan",
-)
-SUMMARY_COLUMNS = ("bagian", "nama", "nilai")
 DATE_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_DATE_FORMAT = "dd/mm/yyyy hh:mm"
 DEFAULT_TZ = ZoneInfo(DEFAULT_TIMEZONE)
 
 Cell = str | int | float | datetime | None
-
-
-def _days(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
 
 
 def _row(fact: ReportFacts, tz: ZoneInfo) -> tuple[Cell, ...]:
@@ -62,8 +51,8 @@ def _row(fact: ReportFacts, tz: ZoneInfo) -> tuple[Cell, ...]:
         fact.kecamatan,
         fact.kelurahan,
         str(fact.status),
-        _days(elapsed_days(fact.filed_at, fact.answered_at)),
-        _days(elapsed_days(fact.filed_at, fact.decided_at)),
+        round_days(elapsed_days(fact.filed_at, fact.answered_at)),
+        round_days(elapsed_days(fact.filed_at, fact.decided_at)),
     )
 
 
@@ -83,12 +72,11 @@ def summary_chart_png(
         axes.bar_label(bars, padding=3)
         axes.set_xlim(0, rows[-1][1] * 1.15)
         axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_xlabel("Jumlah laporan")
+        axes.set_xlabel(CHART_AXIS)
     else:
-        axes.text(0.5, 0.5, "Tidak ada laporan", ha="center", va="center")
+        axes.text(0.5, 0.5, CHART_EMPTY, ha="center", va="center")
         axes.set_axis_off()
-    month = month_label(summary.year, summary.month)
-    axes.set_title(f"Laporan per OPD, {month} (total {summary.total})")
+    axes.set_title(chart_title(summary))
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png")
@@ -108,33 +96,6 @@ def reports_csv(facts: Iterable[ReportFacts], tz: ZoneInfo = DEFAULT_TZ) -> byte
     return out.getvalue().encode("utf-8-sig")
 
 
-def _summary_rows(summary: MonthlySummary) -> list[tuple[str, str, Cell]]:
-    def share(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
-
-    rows: list[tuple[str, str, Cell]] = [
-        ("bulan", month_label(summary.year, summary.month), None),
-        ("data per", f"{summary.as_of:%d/%m/%Y %H.%M} {summary.as_of.tzname()}", None),
-        ("total", "laporan masuk", summary.total),
-        ("total", "sudah dijawab", summary.answered),
-        ("total", "sudah diputuskan", summary.decided),
-        ("median hari", "sampai jawaban pertama", _days(summary.median_days_to_answer)),
-        ("median hari", "sampai keputusan", _days(summary.median_days_to_decision)),
-        ("tepat waktu", f"dijawab ≤ {summary.answer_days} hari", summary.answered_on_time),
-        ("tepat waktu", "jawaban jatuh tempo", summary.answer_due),
-        ("tepat waktu", "porsi jawaban tepat waktu", share(summary.answered_on_time_share)),
-        ("tepat waktu", f"diputuskan ≤ {summary.decide_days} hari", summary.decided_on_time),
-        ("tepat waktu", "keputusan jatuh tempo", summary.decision_due),
-        ("tepat waktu", "porsi keputusan tepat waktu", share(summary.decided_on_time_share)),
-    ]
-    rows += [("OPD", body, n) for body, n in summary.per_body]
-    rows += [("jenis", kind, n) for kind, n in summary.per_kind]
-    rows += [("status", str(status), n) for status, n in summary.per_status]
-    rows += [("kecamatan", kec, n) for kec, n in summary.per_kecamatan]
-    rows += [("kelurahan", f"{kel} ({kec})", n) for (kec, kel), n in summary.per_kelurahan]
-    return rows
-
-
 def _fill(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
     sheet.append(list(header))
     for row in rows:
@@ -149,12 +110,12 @@ def reports_xlsx(
     book = Workbook()
     reports = book.active
     assert isinstance(reports, Worksheet)
-    reports.title = "Laporan"
+    reports.title = REPORTS_SHEET
     _fill(reports, COLUMNS, (_row(fact, tz) for fact in facts))
     for cell in reports["B"][1:]:
         cell.number_format = XLSX_DATE_FORMAT
     reports.column_dimensions["B"].width = 17
-    _fill(book.create_sheet("Ringkasan"), SUMMARY_COLUMNS, _summary_rows(summary))
+    _fill(book.create_sheet(SUMMARY_SHEET), SUMMARY_COLUMNS, summary_rows(summary))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -18,9 +18,12 @@ from datetime import datetime, timedelta
 from flows.deadlines import digest_chats
 from flows.office import Office
 from flows.rules import Rules
-from service.casework import Casework, DueReminder
-from service.engine import Engine, utc_now
+from service.cards import Cards
+from service.clock import utc_now
+from service.engine import Engine
+from service.followups import ask_followups
 from service.relays import release_held
+from service.reminders import DueReminder, Reminders
 from service.waiting import nap
 from storage.base import Store, Transaction
 
@@ -51,10 +54,12 @@ class Housekeeping:
     clock: Callable[[], datetime] = utc_now
     on_commit: Callable[[], None] = lambda: None  # messages were queued
     on_escalation: Callable[[], None] = lambda: None  # a missed deadline (metrics)
-    work: Casework = field(init=False)
+    reminders: Reminders = field(init=False)
+    cards: Cards = field(init=False)
 
     def __post_init__(self) -> None:
-        self.work = Casework(self.rules, self.office)
+        self.reminders = Reminders(self.rules, self.office)
+        self.cards = Cards(self.rules, self.office)
 
     async def run(self, retention: timedelta, stop: asyncio.Event | None = None) -> tuple[int, int]:
         """Release residents' held messages (as far as their relay limit allows), send
@@ -93,7 +98,7 @@ class Housekeeping:
             if _stopped(stop):
                 return 0
             async with self.store.transaction() as tx:
-                due += await self.work.due_reminders(
+                due += await self.reminders.due_reminders(
                     tx, report_ids[start : start + HOUSEKEEPING_BATCH], now
                 )
         digests = digest_chats(item.chat for item in due if item.chat is not None)
@@ -133,7 +138,7 @@ class Housekeeping:
             if _stopped(stop):
                 break
             async with self.store.transaction() as tx:
-                count, escalations = await self.work.send_reminders(
+                count, escalations = await self.reminders.send_reminders(
                     tx, report_ids[start : start + HOUSEKEEPING_BATCH], now, skip_chats=digests
                 )
             sent += count
@@ -153,18 +158,18 @@ class Housekeeping:
         again (a repeat, never a loss). The text is built and cut before the transaction.
         """
         first, rest = due[:REMINDER_CLAIM_BATCH], due[REMINDER_CLAIM_BATCH:]
-        digest = self.work.digest(chat, due, now)
+        digest = self.reminders.digest(chat, due, now)
         async with self.store.transaction() as tx:
-            claimed = await self.work.claim_reminders(tx, first, now)
+            claimed = await self.reminders.claim_reminders(tx, first, now)
             if len(claimed) < len(first):  # claimed meanwhile by another pass (rare)
                 listed = [*claimed, *rest]
-                digest = self.work.digest(chat, listed, now) if listed else []
-            await self.work.send_digest(tx, chat, digest, now)
+                digest = self.reminders.digest(chat, listed, now) if listed else []
+            await self.reminders.send_digest(tx, chat, digest, now)
         if digest:
             self.on_commit()
         for start in range(0, len(rest), REMINDER_CLAIM_BATCH):
             async with self.store.transaction() as tx:
-                claimed += await self.work.claim_reminders(
+                claimed += await self.reminders.claim_reminders(
                     tx, rest[start : start + REMINDER_CLAIM_BATCH], now
                 )
         for _ in range(sum(item.late for item in claimed)):
@@ -176,7 +181,7 @@ class Housekeeping:
         returns how many were asked."""
 
         async def batch(tx: Transaction) -> int:
-            return await self.work.ask_followups(tx, now, HOUSEKEEPING_BATCH)
+            return await ask_followups(tx, self.rules, now, HOUSEKEEPING_BATCH)
 
         return await self._in_batches(batch, HOUSEKEEPING_BATCH, stop)
 
@@ -188,7 +193,7 @@ class Housekeeping:
         async with self.store.transaction() as tx:
             for report_id in await tx.reports_with_held_relays(HOUSEKEEPING_BATCH):
                 report = await tx.get_report_by_id(report_id)
-                released += (await release_held(tx, self.work, report, now))[0]
+                released += (await release_held(tx, self.rules, self.office.roles, report, now))[0]
         if released:
             self.on_commit()
         return released
@@ -203,7 +208,7 @@ class Housekeeping:
             report_ids = await tx.anonymise_closed_before(cutoff, HOUSEKEEPING_BATCH)
             await tx.forget_messages_about(report_ids)  # cards sent with her name
             for report_id in report_ids:
-                await self.work.refresh_card(tx, await tx.get_report_by_id(report_id), now)
+                await self.cards.refresh_card(tx, await tx.get_report_by_id(report_id), now)
             return len(report_ids)
 
         return await self._in_batches(batch, HOUSEKEEPING_BATCH, stop)

@@ -6,8 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import officer_texts
+from flows import export_texts, notices, officer_texts
 from flows.codes import parse_code, typed_as_code
+from flows.desk import central_refusal
 from flows.monthly import month_bounds, monthly_summary, summary_text
 from flows.office import Office
 from flows.officer_arguments import (
@@ -19,7 +20,7 @@ from flows.officer_arguments import (
 )
 from flows.report import Report
 from flows.rules import Rules
-from service.casework import outgoing_card
+from service.cards import outgoing_card
 from service.outbox import enqueue
 from service.outgoing import Outgoing, upload
 from storage.base import Transaction
@@ -120,9 +121,9 @@ class OfficerCommands:
             as_of=min(now, end),
         )
         names = {b.id: b.short_name for b in self.rules.catalogue.bodies}
-        names["triage"] = "Triase"
+        names["triage"] = notices.TRIAGE_SHORT
         await _say(tx, chat_id, summary_text(summary, names), now)
-        stem = f"laporan-{year}-{number:02d}"
+        stem = export_texts.file_stem(year, number)
         for message in (
             upload(f"{stem}.png", summary_chart_png(summary, names)),
             upload(f"{stem}.csv", reports_csv(facts, tz)),
@@ -134,8 +135,7 @@ class OfficerCommands:
         self, tx: Transaction, chat_id: int, user_id: int, arg: str, now: datetime
     ) -> None:
         """`/undang_kader NAMA KELURAHAN` (central chat): a one-time invitation link."""
-        if chat_id != self.office.roles.central_chat:
-            await _say(tx, chat_id, officer_texts.central_only(), now)
+        if await self._refused_outside_central(tx, chat_id, now):
             return
         parsed = parse_kader_invite(arg, self.rules.places.match_kelurahan)
         if parsed is None:
@@ -168,8 +168,7 @@ class OfficerCommands:
     async def _set_kader(
         self, tx: Transaction, chat_id: int, arg: str, active: bool, now: datetime
     ) -> None:
-        if chat_id != self.office.roles.central_chat:
-            await _say(tx, chat_id, officer_texts.central_only(), now)
+        if await self._refused_outside_central(tx, chat_id, now):
             return
         target = parse_user_id(arg)
         if target is None:
@@ -177,6 +176,14 @@ class OfficerCommands:
             return
         changed = await tx.set_kader_active(target, active)
         await _say(tx, chat_id, officer_texts.kader_changed(str(target), active, changed), now)
+
+
+    async def _refused_outside_central(self, tx: Transaction, chat_id: int, now: datetime) -> bool:
+        """A command of the central chat given elsewhere: refused, with the reason."""
+        refusal = central_refusal(self.office, chat_id)
+        if refusal is not None:
+            await _say(tx, chat_id, refusal, now)
+        return refusal is not None
 
 
 _COMMANDS = {

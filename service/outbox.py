@@ -7,10 +7,12 @@ message gets a `Lane` from its purpose: the sender serves lower lanes first.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import IntEnum
 
-from service.outgoing import Outgoing, split_parts
+from flows.effects import Reply
+from service.outgoing import Outgoing, from_reply, split_parts
 from storage.base import Transaction
 
 
@@ -53,20 +55,30 @@ def lane_of(purpose: str) -> Lane:
 async def enqueue(
     tx: Transaction,
     chat_id: int,
-    out: Outgoing,
+    out: Outgoing | Reply,
     *,
     now: datetime,
     report_id: int | None = None,
     purpose: str = "reply",
 ) -> list[int]:
-    """Queue `out` as one outbox row per part (`split_parts`), in order; returns their ids.
+    """Queue `out` (a flow's `Reply` as its payload) as one outbox row per part
+    (`split_parts`), in order; returns their ids.
 
     Every part carries `report_id` and `purpose`, so each sent part is linked to the
     report. An edit stays one row: the sender spreads its parts over the messages sent.
     This writes.
     """
+    if isinstance(out, Reply):
+        out = from_reply(out)
     parts = [out] if out.edit is not None else split_parts(out)
     return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
+
+
+def edit_parts(out: Outgoing) -> list[Outgoing]:
+    """The new contents of the messages an edit replaces: its text cut exactly as
+    `enqueue` cut the message when it was first sent (`split_parts`), part i for sent
+    message i. The sender calls this when it performs the edit."""
+    return split_parts(replace(out, edit=None, relink=None))
 
 
 async def enqueue_parts(

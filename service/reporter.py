@@ -5,29 +5,33 @@ Each function runs inside the engine's transaction and leaves messages in the ou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from flows import notices, report_texts, texts
-from flows.buttons import button
+from flows import notices, report_actions, report_texts, texts
 from flows.effects import Reply
-from flows.officer import reopen_decision
 from flows.privacy_texts import my_data
 from flows.prompts import start_button, status_buttons
-from flows.report import Report, Status
+from flows.report import Report
 from flows.rules import Rules
 from flows.state import Draft, KaderProfile
-from service.casework import Casework
+from service.decisions import Decisions
+from service.messages import tell_officers
 from service.outbox import enqueue
-from service.outgoing import Outgoing, from_reply
+from service.outgoing import Outgoing
 from service.relays import release_held
 from storage.base import Transaction
-
-if TYPE_CHECKING:
-    from service.engine import Sender
 from storage.errors import NotFoundError
 
-RATINGS = ("1", "2", "3", "4", "5")
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sent an update, and in which (private) chat."""
+
+    user_id: int
+    chat_id: int
+    name: str
+    username: str | None = None
 
 
 async def own_report(tx: Transaction, user_id: int, code: str) -> Report | None:
@@ -39,21 +43,8 @@ async def own_report(tx: Transaction, user_id: int, code: str) -> Report | None:
     return report if report.reporter.user_id == user_id else None
 
 
-async def say(
-    tx: Transaction,
-    chat_id: int,
-    reply: Reply,
-    now: datetime,
-    *,
-    report_id: int | None = None,
-    purpose: str = "reply",
-) -> None:
-    """Queue a reply in the resident's chat (linked to a report, so she can reply to it)."""
-    await enqueue(tx, chat_id, from_reply(reply), now=now, report_id=report_id, purpose=purpose)
-
-
 async def support(
-    tx: Transaction, work: Casework, user_id: int, chat_id: int, code: str, now: datetime
+    tx: Transaction, work: Decisions, user_id: int, chat_id: int, code: str, now: datetime
 ) -> None:
     """Follow an existing report instead of filing a duplicate; the card counts one more."""
     report = await tx.get_report(code)
@@ -61,14 +52,14 @@ async def support(
         text = report_texts.support_own(code)
     else:
         await tx.add_supporter(report.id, user_id, chat_id, now)
-        await work.refresh_card(tx, report, now)
+        await work.cards.refresh_card(tx, report, now)
         text = report_texts.supporting(code)
     await enqueue(tx, chat_id, Outgoing(text=text), now=now, report_id=report.id, purpose="support")
 
 
 async def relay(
     tx: Transaction,
-    work: Casework,
+    work: Decisions,
     user_id: int,
     chat_id: int,
     code: str,
@@ -79,27 +70,31 @@ async def relay(
     """The reporter writes to the officers handling her report: kept, then sent as far
     as the relay limit allows (`service.relays`); told once when her messages wait."""
     report = await own_report(tx, user_id, code)
-    if report is None:
-        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
+    refusal = report_actions.relay_refusal(report, code)
+    if refusal is not None:
+        await enqueue(tx, chat_id, Reply(refusal), now=now)
         return
-    if report.closed:
-        await say(tx, chat_id, Reply(notices.report_closed_no_relay(code)), now)
-        return
+    assert report is not None  # an unknown report is refused above
     await tx.add_note(
-        report.id, kind="reporter", actor="pelapor", at=now, note=text or "(foto)", public=True
+        report.id,
+        kind="reporter",
+        actor="pelapor",
+        at=now,
+        note=notices.text_or_photo(text),
+        public=True,
     )
     already_waiting = bool(await tx.held_relays(report.id))
     await tx.hold_relay(report.id, text, photo, now)
-    _, still_held = await release_held(tx, work, report, now)
+    _, still_held = await release_held(tx, work.rules, work.office.roles, report, now)
     if not still_held:
-        await say(tx, chat_id, Reply(notices.relayed()), now)
+        await enqueue(tx, chat_id, Reply(notices.relayed()), now=now)
     elif not already_waiting:
-        await say(tx, chat_id, Reply(notices.relays_held()), now)
+        await enqueue(tx, chat_id, Reply(notices.relays_held()), now=now)
 
 
 async def answer_followup(
     tx: Transaction,
-    work: Casework,
+    work: Decisions,
     user_id: int,
     chat_id: int,
     code: str,
@@ -108,33 +103,20 @@ async def answer_followup(
 ) -> None:
     """ "Is it really solved?" — ya / sebagian / belum (which reopens the report)."""
     report = await own_report(tx, user_id, code)
-    if report is None or report.status is not Status.SELESAI or report.followup_answer:
-        await say(tx, chat_id, Reply(texts.stale_button()), now)
+    answered = report_actions.answer_followup(report, answer)
+    if answered is None or report is None:
+        await enqueue(tx, chat_id, Reply(texts.stale_button()), now=now)
         return
     await tx.set_followup(report.id, answer=answer)
     await tx.add_note(
-        report.id,
-        kind="followup",
-        actor="pelapor",
-        at=now,
-        note=f"konfirmasi pelapor: {answer}",
-        public=True,
+        report.id, kind="followup", actor="pelapor", at=now, note=answered.note, public=True
     )
-    if answer == "belum":
+    if answered.reopen is not None:
         report = await work.apply(
-            tx, report, reopen_decision(), actor="pelapor", unit="pelapor", now=now
+            tx, report, answered.reopen, actor="pelapor", unit="pelapor", now=now
         )
-    await work.tell_officers(tx, report, notices.followup_to_officers(report, answer), now)
-    short = code.replace("-", "")
-    stars = (tuple(button(n, None, "rate", f"{short}:{n}") for n in RATINGS),)
-    await say(
-        tx,
-        chat_id,
-        Reply(notices.followup_thanks(answer), stars),
-        now,
-        report_id=report.id,
-        purpose="followup",
-    )
+    await tell_officers(tx, work.office.roles, report, answered.to_officers, now)
+    await enqueue(tx, chat_id, answered.thanks, now=now, report_id=report.id, purpose="followup")
 
 
 async def rate(
@@ -142,11 +124,10 @@ async def rate(
 ) -> None:
     """The reporter's 1–5 rating of the handling."""
     report = await own_report(tx, user_id, code)
-    if report is None or report.rating is not None:
-        await say(tx, chat_id, Reply(texts.stale_button()), now)
-        return
-    await tx.set_followup(report.id, rating=rating)
-    await say(tx, chat_id, Reply(notices.rating_thanks(rating)), now)
+    stored, answer = report_actions.rate(report, rating)
+    if report is not None and stored is not None:
+        await tx.set_followup(report.id, rating=stored)
+    await enqueue(tx, chat_id, answer, now=now)
 
 
 async def show_reports(
@@ -159,7 +140,7 @@ async def show_reports(
     else:
         text = report_texts.report_list(reports, rules.timezone)
         reply = Reply(text, status_buttons([r.code for r in reports]))
-    await say(tx, chat_id, reply, now)
+    await enqueue(tx, chat_id, reply, now=now)
 
 
 async def show_report(
@@ -169,16 +150,12 @@ async def show_report(
     report = await own_report(tx, user_id, code)
     if report is None:
         # Someone else's code looks exactly like a code that does not exist.
-        await say(tx, chat_id, Reply(report_texts.report_not_found(code)), now)
+        await enqueue(tx, chat_id, Reply(report_texts.report_not_found(code)), now=now)
         return
     history = [entry for entry in await tx.history(report.id) if entry.public]
     text = report_texts.report_detail(report, history, rules.timezone)
-    buttons = (
-        ()
-        if report.closed
-        else ((button("💬 Kirim pesan ke petugas", None, "msg", code.replace("-", "")),),)
-    )
-    await say(tx, chat_id, Reply(text, buttons), now, report_id=report.id, purpose="detail")
+    buttons = report_actions.detail_buttons(report)
+    await enqueue(tx, chat_id, Reply(text, buttons), now=now, report_id=report.id, purpose="detail")
 
 
 async def show_my_data(
@@ -201,4 +178,4 @@ async def show_my_data(
         await tx.supported_codes(who.user_id),
         rules.timezone,
     )
-    await say(tx, who.chat_id, Reply(text), now)
+    await enqueue(tx, who.chat_id, Reply(text), now=now)

@@ -16,38 +16,29 @@ import asyncio
 import html
 import itertools
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import KW_ONLY, dataclass, field
 from datetime import datetime, timedelta
 from typing import TextIO
 
+from flows import terminal_texts as texts
 from flows.effects import Keyboard
 from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
+from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
+from service.clock import utc_now
 from service.desk import Desk
-from service.engine import Engine, Sender, utc_now
+from service.engine import Engine
 from service.housekeeping import Housekeeping
 from service.outgoing import Outgoing
+from service.reporter import Sender
 from storage.base import OutboxMessage, Store, Transaction
 
-TERMINAL_USER = Sender(user_id=1, chat_id=1, name="Warga Terminal", username=None)
+TERMINAL_USER = Sender(user_id=1, chat_id=1, name=texts.RESIDENT_NAME, username=None)
 TERMINAL_OFFICER = 2
 """The user id of the central officer the terminal plays after `:petugas`."""
-OFFICER_NAME = "Petugas Terminal"
 OFFICER_CHAT = -1
 RETENTION = timedelta(days=3650)  # housekeeping here never anonymises what one just filed
 _TAGS = re.compile(r"<[^>]+>")
-
-HELP = """\
-Ketik seperti di Telegram. Angka [1], [2], ... menekan tombol.
-Pengganti lampiran:  :foto [keterangan]   :lokasi -6.0 106.05   :kontak 081234567890
-                     :stiker   :suara
-Peran:  :petugas  jadi petugas pusat (angka menekan tombol kartu terbaru, teks biasa
-                  membalas pesan terbaru di chat petugas, /antrian /cari /laporan)
-        :warga    kembali jadi warga
-Waktu:  :maju 3   majukan jam 3 hari (pengingat dan pertanyaan tindak lanjut dikirim)
-        :keluar
-"""
-
 
 def plain(text: str) -> str:
     """Telegram HTML as terminal text."""
@@ -67,35 +58,28 @@ class TerminalClock:
 Action = Callable[[], Awaitable[None]]
 
 
+@dataclass
 class TerminalChat:
     """One resident, and the central officer, talking to the bot through stdin/stdout."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        store: Store,
-        out: TextIO,
-        *,
-        desk: Desk | None = None,
-        housekeeping: Housekeeping | None = None,
-        clock: TerminalClock | None = None,
-    ) -> None:
-        self.engine = engine
-        self.store = store
-        self.out = out
-        self.desk = desk
-        self.housekeeping = housekeeping
-        self.clock = clock
-        self.choices: list[Callable[[], Event]] = []
-        self.officer_choices: list[Action] = []
-        self.officer_reply_to: int | None = None  # the newest message in the officers' chat
-        self.as_officer = False
-        self.photos = 0
-        self._message_ids = itertools.count(1)
+    engine: Engine
+    store: Store
+    out: TextIO
+    _: KW_ONLY
+    desk: Desk | None = None
+    housekeeping: Housekeeping | None = None
+    clock: TerminalClock | None = None
+    choices: list[Callable[[], Event]] = field(default_factory=list, init=False)
+    officer_choices: list[Action] = field(default_factory=list, init=False)
+    officer_reply_to: int | None = field(default=None, init=False)
+    """The newest message in the officers' chat."""
+    as_officer: bool = field(default=False, init=False)
+    photos: int = field(default=0, init=False)
+    _message_ids: Iterator[int] = field(default_factory=lambda: itertools.count(1), init=False)
 
     async def run(self, read_line: Callable[[], str]) -> None:
         """Read lines until EOF or `:keluar`."""
-        self.out.write(HELP + "\n")
+        self.out.write(texts.HELP + "\n")
         await self.say(Command("start"))
         while True:
             line = await asyncio.to_thread(read_line)
@@ -120,26 +104,25 @@ class TerminalChat:
     def switch(self, *, as_officer: bool) -> None:
         """Play the officer (`:petugas`) or the resident (`:warga`)."""
         if as_officer and self.desk is None:
-            self.out.write("  Mode petugas tidak tersedia di sini.\n")
+            self.out.write(f"  {texts.NO_OFFICER_MODE}\n")
             return
         self.as_officer = as_officer
-        who = "petugas pusat" if as_officer else "warga"
-        self.out.write(f"  — Anda sekarang {who}. —\n")
+        self.out.write(f"  {texts.now_playing(as_officer)}\n")
 
     async def skip_days(self, days: str) -> None:
         """`:maju N`: N days pass; housekeeping sends what fell due meanwhile."""
         if self.clock is None or self.housekeeping is None:
-            self.out.write("  Waktu tidak bisa dimajukan di sini.\n")
+            self.out.write(f"  {texts.CLOCK_FIXED}\n")
             return
         try:
             count = float(days or "1")
         except ValueError:
             count = -1
         if not 0 < count <= 365:
-            self.out.write("  Contoh: :maju 3  (1 sampai 365 hari)\n")
+            self.out.write(f"  {texts.SKIP_DAYS_USAGE}\n")
             return
         self.clock.skipped += timedelta(days=count)
-        self.out.write(f"  — {count:g} hari berlalu. —\n")
+        self.out.write(f"  {texts.days_passed(count)}\n")
         await self.housekeeping.run(RETENTION)
         await self.print_outbox()
 
@@ -159,12 +142,12 @@ class TerminalChat:
             name, _, arg = line[1:].partition(" ")
             await self.desk.command(OFFICER_CHAT, TERMINAL_OFFICER, name.lower(), arg.strip(), None)
         elif self.officer_reply_to is None:
-            self.out.write("  Belum ada pesan di chat petugas untuk dibalas.\n")
+            self.out.write(f"  {texts.NOTHING_TO_REPLY}\n")
             return
         else:
             reply_to = self.officer_reply_to
             await self.desk.message(
-                OFFICER_CHAT, TERMINAL_OFFICER, OFFICER_NAME, reply_to, line, None, None
+                OFFICER_CHAT, TERMINAL_OFFICER, texts.OFFICER_NAME, reply_to, line, None, None
             )
         await self.print_outbox()
 
@@ -183,7 +166,7 @@ class TerminalChat:
             try:
                 lat, lon = (float(part) for part in rest.replace(",", " ").split())
             except ValueError:
-                self.out.write("  Contoh: :lokasi -6.0 106.05\n")
+                self.out.write(f"  {texts.LOCATION_USAGE}\n")
                 return None
             return Location(lat, lon)
         if word == ":kontak":
@@ -214,16 +197,16 @@ class TerminalChat:
         if out.edit is not None:  # the card shown again, under the id it was sent with
             sent = [m for c, m in await tx.messages_for_report(*out.edit) if c == OFFICER_CHAT]
             if sent:
-                self.show_officer_message(out, sent[-1], "kartu diperbarui")
+                self.show_officer_message(out, sent[-1], texts.CARD_UPDATED)
             return None
         message_id = next(self._message_ids)
-        self.show_officer_message(out, message_id, "pesan di chat petugas")
+        self.show_officer_message(out, message_id, texts.OFFICER_MESSAGE)
         return message_id
 
     def show_officer_message(self, out: Outgoing, message_id: int, title: str) -> None:
         """Print a message of the officers' chat in a box; its buttons become the officer's
         numbered choices, and it becomes what a plain officer line replies to."""
-        body = plain(out.text or "[foto]").replace("\n", "\n  │ ")
+        body = plain(out.text or f"[{texts.PHOTO}]").replace("\n", "\n  │ ")
         self.out.write(f"\n  ┌─ {title} ─\n  │ {body}\n")
         self.officer_reply_to = message_id
         labels = [(label, data) for row in out.buttons for label, data in row]
@@ -247,7 +230,7 @@ class TerminalChat:
     def show(self, chat_id: int, out: Outgoing) -> None:
         """Print one message to the resident; remember its buttons for the next number."""
         if out.photo:
-            self.out.write(f"\n[foto] {plain(out.text)}\n")
+            self.out.write(f"\n[{texts.PHOTO}] {plain(out.text)}\n")
             return
         self.out.write("\n" + plain(out.text) + "\n")
         choices: list[tuple[str, Callable[[], Event]]] = [
@@ -255,8 +238,8 @@ class TerminalChat:
         ]
         if out.keyboard is Keyboard.CONTACT:
             choices = [
-                ("📱 Bagikan nomor saya", self._ask_phone),
-                ("Lewati", lambda: Text("Lewati")),
+                (SHARE_CONTACT_LABEL, self._ask_phone),
+                (SKIP_LABEL, lambda: Text(SKIP_LABEL)),
             ]
         if choices:
             self.choices = [make for _, make in choices]
@@ -264,7 +247,7 @@ class TerminalChat:
             self.out.write("\n")
 
     def _ask_phone(self) -> Event:
-        self.out.write("Nomor HP Anda: ")
+        self.out.write(texts.PHONE_PROMPT)
         self.out.flush()
         return Contact(input().strip(), is_own=True)
 

@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(config: Config, *, webhook: bool) -> int:
-    from bot.runner import run_bot
+    from suara_warga.launch import run_bot
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -121,36 +121,19 @@ async def _run(config: Config, *, webhook: bool) -> int:
 async def chat(config: Config, read_line: Callable[[], str], out: TextIO) -> int:
     """The terminal conversation on the configured database: the resident, and with
     `:petugas` the central officer (see `service.terminal`)."""
-    from bot.runner import office_of
     from flows.roles import Roles
-    from service.desk import Desk
-    from service.engine import Engine, learn_from_storage
-    from service.housekeeping import Housekeeping
+    from service.assembly import open_services
     from service.terminal import OFFICER_CHAT, TERMINAL_OFFICER, TerminalChat, TerminalClock
-    from storage import open_store
+    from suara_warga.launch import database_of, office_of
 
-    store = await open_store(
-        config.storage.path,
-        synchronous=config.storage.synchronous,
-        busy_timeout=config.storage.busy_timeout_seconds,
-    )
-    try:
-        rules = config.rules()
-        await learn_from_storage(store, rules)
-        roles = Roles(central_chat=OFFICER_CHAT, central_officers=frozenset({TERMINAL_OFFICER}))
-        clock = TerminalClock()
-        office = replace(office_of(config, clock()), roles=roles)
+    roles = Roles(central_chat=OFFICER_CHAT, central_officers=frozenset({TERMINAL_OFFICER}))
+    clock = TerminalClock()
+    office = replace(office_of(config, clock()), roles=roles)
+    async with open_services(database_of(config), config.rules(), office, clock=clock) as app:
         terminal = TerminalChat(
-            Engine(store, rules, office, clock=clock),
-            store,
-            out,
-            desk=Desk(store, rules, office, clock=clock),
-            housekeeping=Housekeeping(store, rules, office, clock=clock),
-            clock=clock,
+            app.engine, app.store, out, desk=app.desk, housekeeping=app.housekeeping, clock=clock
         )
         await terminal.run(read_line)
-    finally:
-        await store.close()
     return 0
 
 

@@ -1,5 +1,8 @@
-"""The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/,
-and service/ (the application layer between them) imports neither."""
+"""The design card, enforced (docs/architecture.md): flows/ is pure, SQL only in storage/,
+Telegram only in bot/, service/ (the application layer between them) imports neither,
+bot/ and service/ are handed their configuration (they never import suara_warga/), the
+public board (web/) touches neither Telegram nor SQL, and the Bot API emulator stands on
+its own."""
 
 from __future__ import annotations
 
@@ -18,8 +21,13 @@ FORBIDDEN = {
     "service": {
         "telegram", "aiosqlite", "sqlite3", "asyncpg", "aiohttp", "httpx", "bot", "suara_warga",
     },
-    "bot": {"aiosqlite", "sqlite3", "asyncpg"},
+    "bot": {"aiosqlite", "sqlite3", "asyncpg", "suara_warga"},
+    "web": {"telegram", "aiosqlite", "sqlite3", "asyncpg", "bot"},
+    "emulator": {
+        "flows", "storage", "service", "bot", "suara_warga", "web", "telegram", "tests", "bench",
+    },
 }
+"""What each room may not import; docs/architecture.md draws the same rules."""
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.runner import run_bot
 from suara_warga.config import Config
+from suara_warga.launch import run_bot
 from tests.emulator import BotApiEmulator
 from tests.emulator.world import JSON, User
 

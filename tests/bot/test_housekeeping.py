@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from bot.runner import office_of
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
 from flows.notices import DIGEST_LISTED
@@ -30,6 +29,7 @@ from storage import open_store
 from storage.base import Store, Transaction
 from storage.queries.privacy import ERASED
 from suara_warga.config import Config
+from suara_warga.launch import office_of
 from tests.emulator.html_check import parse_html, parse_text, utf16_len
 from tests.storage.helpers import SITI, fetch, make_report
 
@@ -115,7 +115,7 @@ async def test_a_report_closed_after_it_was_picked_gets_no_reminder(
         await close(tx, report_id, Status.SELESAI, NOW - DAY)
 
     async with store.transaction() as tx:
-        assert await keeper.work.send_reminders(tx, [report_id], NOW) == (0, 0)
+        assert await keeper.reminders.send_reminders(tx, [report_id], NOW) == (0, 0)
 
     assert await outbox(store, "reminder") == []
 
@@ -243,7 +243,7 @@ async def test_a_reminder_claimed_meanwhile_is_left_out_of_the_digest(
     many = DIGEST_OVER + 2
     report_ids = await file_reports(store, many, ANSWER_LATE)
     async with store.transaction() as tx:
-        due = [d for d in await keeper.work.due_reminders(tx, report_ids, NOW) if d.late]
+        due = [d for d in await keeper.reminders.due_reminders(tx, report_ids, NOW) if d.late]
         # Another pass (a second worker taking over the lease) was quicker for one.
         await tx.claim_reminder(report_ids[0], "verifikasi", "terlambat", NOW)
 

@@ -17,9 +17,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.runner import run_bot
 from storage import open_store
 from storage.base import DeadLetter
+from suara_warga.launch import run_bot
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
 from tests.emulator import BotApiEmulator

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from telegram.error import InvalidToken
 
-from bot.runner import run_bot
+from suara_warga.launch import run_bot
 from tests.bot.harness import Person, RunningBot, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
 from tests.emulator import BotApiEmulator

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.runner import run_bot
+from suara_warga.launch import run_bot
 from tests.bot.harness import Person, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
 from tests.emulator import BotApiEmulator
