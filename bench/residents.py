@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from emulator import JSON, User
 from flows.catalogue import load_catalogue
 from flows.classify import Classifier
 from flows.evaluation import load_eval_rows
 from flows.places import load_places
-from tests.emulator.world import JSON, User
 
 if TYPE_CHECKING:
     from bench.emulator import BenchEmulator

@@ -1,5 +1,6 @@
 """The design card, enforced: flows/ is pure, SQL only in storage/, Telegram only in bot/,
-and service/ (the application layer between them) imports neither."""
+service/ (the application layer between them) imports neither, and no product package
+imports the emulator, the tests or the benchmarks (which import no tests either)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ FORBIDDEN = {
     },
     "bot": {"aiosqlite", "sqlite3", "asyncpg"},
 }
+PRODUCT = ("flows", "storage", "service", "bot", "suara_warga")
+#: Test-only code: the emulator serves tests and benchmarks; the product never needs them.
+NOT_PRODUCT = {"emulator", "tests", "bench"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -51,3 +55,23 @@ def test_only_bot_imports_telegram() -> None:
         if "telegram" in imported_modules(path)
     ]
     assert outside == []
+
+
+@pytest.mark.parametrize("package", PRODUCT)
+def test_product_never_imports_test_code(package: str) -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if imported_modules(path) & NOT_PRODUCT
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("package", ["emulator", "bench"])
+def test_emulator_and_bench_never_import_tests(package: str) -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "tests" in imported_modules(path)
+    ]
+    assert offenders == []

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from emulator import BotApiEmulator
 from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 
 @pytest.fixture

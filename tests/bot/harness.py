@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.runner import run_bot
+from emulator import BotApiEmulator
+from emulator.world import JSON, User
 from suara_warga.config import Config
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON, User
 
 ADMIN_CHAT = -100777
 

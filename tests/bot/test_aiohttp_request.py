@@ -21,8 +21,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.aiohttp_request import CHUNK, POOL_TIMEOUT_MESSAGE, AiohttpRequest
-from tests.emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Upload
-from tests.emulator.server import read_params
+from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Upload
+from emulator.server import read_params
 
 SITI = 1001
 MARKUP = InlineKeyboardMarkup([[InlineKeyboardButton("Lanjut ➡️", callback_data="2:next")]])

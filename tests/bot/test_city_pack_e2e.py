@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from emulator import BotApiEmulator
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 DLH_CHAT = -100555

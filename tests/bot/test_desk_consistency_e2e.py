@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from emulator import BotApiEmulator
+from emulator.world import JSON, User
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.bot.test_officers_e2e import (
     CENTRAL_OFFICER,
@@ -21,8 +23,6 @@ from tests.bot.test_officers_e2e import (
     file_report,
     press,
 )
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON, User
 
 
 @pytest.fixture

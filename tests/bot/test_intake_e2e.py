@@ -6,9 +6,9 @@ import asyncio
 import re
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 

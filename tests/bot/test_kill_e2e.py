@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from storage import open_store
 from tests.bot.harness import Person
 from tests.bot.test_faults_e2e import FILINGS, Step, cards, code_in, walk
 from tests.bot.test_process_e2e import ROOT, write_config
-from tests.emulator import BotApiEmulator
 
 SEED = 20240501
 KILLS = 20

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from emulator import BotApiEmulator
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot
-from tests.emulator import BotApiEmulator
 
 
 async def test_odd_updates_break_nothing(emu: BotApiEmulator, bot: RunningBot) -> None:

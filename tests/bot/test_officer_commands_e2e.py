@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from emulator import BotApiEmulator
+from emulator.world import JSON
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON
 
 DLH_CHAT = -100888
 OFFICER_OF = {ADMIN_CHAT: 9001, DLH_CHAT: 9002}

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from emulator import BotApiEmulator
+from emulator.world import JSON
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
 from flows.report import NewReport, Place, Privacy, Reporter, Status
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON
 
 DLH_CHAT = -100888
 CENTRAL_OFFICER = 9001

@@ -18,12 +18,12 @@ import aiohttp
 import pytest
 
 from bot.runner import run_bot
+from emulator import BotApiEmulator
+from emulator.webhook import WebhookDelivery
 from storage import open_store
 from storage.base import DeadLetter
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
-from tests.emulator import BotApiEmulator
-from tests.emulator.webhook import WebhookDelivery
 
 OFFICERS: dict[str, Any] = {"central": [9001]}
 GIVEN_UP = "tidak dapat kami proses"

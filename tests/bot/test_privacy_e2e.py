@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from emulator import BotApiEmulator
 from storage import open_store
 from suara_warga.logs import FORMAT, Redactor
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 OFFICER = 9001

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from tests.bot.harness import ADMIN_CHAT, Person
-from tests.emulator import BotApiEmulator
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,9 +26,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from emulator import BotApiEmulator
 from suara_warga.logs import FORMAT, QUIETED, Redactor, quiet_libraries
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 DLH_CHAT = -100888
 CENTRAL_OFFICER = 9001

@@ -19,11 +19,11 @@ import aiohttp
 import pytest
 
 from bot.sender import SENDER_LEASE
+from emulator import BotApiEmulator
+from emulator.webhook import WebhookDelivery
 from service.engine import utc_now
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person
-from tests.emulator import BotApiEmulator
-from tests.emulator.webhook import WebhookDelivery
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "rahasia-webhook-123"

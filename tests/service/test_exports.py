@@ -78,7 +78,7 @@ def test_exports_hold_no_personal_data() -> None:
 
 
 def test_exports_do_not_import_telegram() -> None:
-    tree = ast.parse((Path(__file__).parents[2] / "bot" / "exports.py").read_text("utf-8"))
+    tree = ast.parse((Path(__file__).parents[2] / "service" / "exports.py").read_text("utf-8"))
     modules = {
         name.split(".")[0]
         for node in ast.walk(tree)
