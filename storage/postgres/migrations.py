@@ -14,13 +14,15 @@ each migration runs exactly once and the others wait for it.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import asyncpg
 
-from storage.errors import MigrationError, StorageError
+from storage import migrate
+from storage.errors import StorageError
 from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 
@@ -376,52 +378,37 @@ async def m013_outbox_lanes(conn: Connection) -> None:
 async def apply_migrations(
     conn: Connection, migrations: Sequence[Migration] = MIGRATIONS
 ) -> list[str]:
-    """Apply the migrations this database has not seen, each in its own transaction.
+    """Apply the migrations this database has not seen, each in its own transaction
+    (`storage.migrate`; see the module docstring for the lock). Returns the names
+    applied now. This writes."""
+    return await migrate.apply_migrations(_PostgresMigrations(conn), migrations)
 
-    Returns the names applied now. Safe when several processes open the database at
-    once (see the module docstring). This writes.
-    """
-    names = [fn.__name__ for fn in migrations]
-    if len(set(names)) != len(names):
-        raise MigrationError(f"migration names must be unique, got {names}")
-    async with _migrating(conn, "create migrations table"):
-        await conn.execute(
+
+@dataclass(frozen=True)
+class _PostgresMigrations:
+    """How PostgreSQL migrates: every migration transaction takes the advisory lock."""
+
+    connection: Connection
+    failures: tuple[type[Exception], ...] = (StorageError, ValueError, asyncpg.PostgresError)
+
+    def migrating(self, doing: str) -> AbstractAsyncContextManager[None]:
+        return _migrating(self.connection, doing)
+
+    async def create_table(self) -> None:
+        await self.connection.execute(
             "CREATE TABLE IF NOT EXISTS migrations ("
             "name text PRIMARY KEY, applied_at timestamptz NOT NULL, "
             "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE)"
         )
-        unknown = sorted(set(await _applied_names(conn)) - set(names))
-    if unknown:
-        raise MigrationError(
-            f"the database has migrations this version does not know: {', '.join(unknown)}. "
-            "It was written by a newer version of the bot; upgrade the bot "
-            "(or restore a backup made with this version)."
-        )
-    applied_now: list[str] = []
-    for fn in migrations:
-        if await _apply_one(conn, fn):
-            applied_now.append(fn.__name__)
-    return applied_now
 
+    async def applied_names(self) -> list[str]:
+        rows = await self.connection.fetch("SELECT name FROM migrations ORDER BY seq")
+        return [str(row["name"]) for row in rows]
 
-async def _applied_names(conn: Connection) -> list[str]:
-    rows = await conn.fetch("SELECT name FROM migrations ORDER BY seq")
-    return [str(row["name"]) for row in rows]
-
-
-async def _apply_one(conn: Connection, fn: Migration) -> bool:
-    name = fn.__name__
-    async with _migrating(conn, f"record migration {name}"):
-        if name in await _applied_names(conn):  # another process was quicker
-            return False
-        try:
-            await fn(conn)
-        except (StorageError, ValueError, asyncpg.PostgresError) as exc:
-            raise MigrationError(f"migration {name} failed: {exc}") from exc
-        await conn.execute(
+    async def record(self, name: str) -> None:
+        await self.connection.execute(
             "INSERT INTO migrations (name, applied_at) VALUES ($1, $2)", name, datetime.now(UTC)
         )
-    return True
 
 
 @asynccontextmanager
