@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 FORBIDDEN = {
     "flows": {
         "telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "service", "bot", "httpx",

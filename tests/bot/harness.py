@@ -17,8 +17,9 @@ from suara_warga.config import Config
 ADMIN_CHAT = -100777
 
 
-def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
-    """A configuration pointing the bot at the emulator and a database file."""
+def bot_settings(emu: BotApiEmulator, db: Path | str, **sections: dict[str, Any]) -> dict[str, Any]:
+    """The settings pointing the bot at the emulator and a database; `sections` add to
+    or replace keys of theirs."""
     telegram = {
         "token": emu.token,
         "base_url": emu.base_url,
@@ -31,7 +32,12 @@ def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Con
     # Telegram's per-chat pace (1/s) is tested on the sender itself; here it would only
     # make every scripted conversation slow.
     sender = {"private_chat_per_second": 5, "group_per_minute": 600, **sections.pop("sender", {})}
-    return Config(telegram=telegram, storage=storage, sender=sender, **sections)  # type: ignore[arg-type]
+    return {"telegram": telegram, "storage": storage, "sender": sender, **sections}
+
+
+def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
+    """A configuration pointing the bot at the emulator and a database file."""
+    return Config(**bot_settings(emu, db, **sections))
 
 
 class Clock:

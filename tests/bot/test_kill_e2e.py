@@ -19,7 +19,8 @@ from emulator import BotApiEmulator
 from storage import open_store
 from tests.bot.harness import Person
 from tests.bot.test_faults_e2e import FILINGS, Step, cards, code_in, walk
-from tests.bot.test_process_e2e import ROOT, write_config
+from tests.bot.test_process_e2e import process_config
+from tests.helpers import ROOT
 
 SEED = 20240501
 KILLS = 20
@@ -140,7 +141,7 @@ async def test_killed_twenty_times_nothing_lost_nothing_doubled(
     # between that answer and the commit (the window of the one allowed duplicate).
     emu.set_delay(0.1, ["sendMessage"])
     emu.set_delay(0.1, ["sendMessage"], after=True)
-    bot = BotProcess(emu, write_config(emu, tmp_path), tmp_path / "bot.log")
+    bot = BotProcess(emu, process_config(emu, tmp_path), tmp_path / "bot.log")
     people = [Person(emu, emu.user(7000 + n, f"Warga {n}")) for n in range(RESIDENTS)]
     kills_done = asyncio.Event()
     walks = [asyncio.create_task(resident(p, n, kills_done)) for n, p in enumerate(people)]
@@ -197,7 +198,7 @@ async def test_replies_resume_within_seconds_after_a_sigkill(
 ) -> None:
     """The restarted bot takes the sender's lease back at once (it is the same worker),
     instead of waiting for the killed one's lease to run out."""
-    bot = BotProcess(emu, write_config(emu, tmp_path), tmp_path / "bot.log")
+    bot = BotProcess(emu, process_config(emu, tmp_path), tmp_path / "bot.log")
     siti = Person(emu, emu.user(1001, "Siti"))
     await bot.start()
     try:

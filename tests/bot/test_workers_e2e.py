@@ -23,9 +23,9 @@ from emulator import BotApiEmulator
 from emulator.webhook import WebhookDelivery
 from service.engine import utc_now
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person
+from tests.bot.harness import ADMIN_CHAT, Person, bot_settings
+from tests.helpers import ROOT, write_config
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "rahasia-webhook-123"
 OFFICER = 9001
 RESIDENTS = 100
@@ -42,36 +42,20 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def write_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -> Path:
-    path = folder / f"worker-{port}.toml"
-    path.write_text(
-        f"""
-[telegram]
-token = "{emu.token}"
-base_url = "{emu.base_url}"
-base_file_url = "{emu.base_file_url}"
-admin_chat_id = {ADMIN_CHAT}
-
-[storage]
-path = "{database}"
-synchronous = "NORMAL"
-
-[sender]
-messages_per_second = 2000
-private_chat_per_second = 200
-group_per_minute = 100000
-
-[officers]
-central = [{OFFICER}]
-
-[webhook]
-port = {port}
-public_url = "http://127.0.0.1:{port}"
-secret_token = "{SECRET}"
-""",
-        encoding="utf-8",
+def worker_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -> Path:
+    """The configuration file of a webhook worker on `port` sharing `database`."""
+    settings = bot_settings(
+        emu,
+        database,
+        sender={
+            "messages_per_second": 2000,
+            "private_chat_per_second": 200,
+            "group_per_minute": 100000,
+        },
+        officers={"central": [OFFICER]},
+        webhook={"port": port, "public_url": f"http://127.0.0.1:{port}", "secret_token": SECRET},
     )
-    return path
+    return write_config(folder, settings, name=f"worker-{port}.toml")
 
 
 @asynccontextmanager
@@ -162,7 +146,7 @@ async def test_two_workers_one_killed_nothing_lost(
     emu: BotApiEmulator, tmp_path: Path, database: str
 ) -> None:
     ports = [free_port(), free_port()]
-    configs = [write_config(emu, tmp_path, database, port) for port in ports]
+    configs = [worker_config(emu, tmp_path, database, port) for port in ports]
     urls = [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
     people = [Person(emu, emu.user(10_000 + i, f"Warga {i}")) for i in range(RESIDENTS)]
     async with worker(configs[0]) as first, worker(configs[1]) as second:
