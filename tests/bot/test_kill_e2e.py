@@ -18,9 +18,10 @@ from pathlib import Path
 from emulator import BotApiEmulator
 from storage import open_store
 from tests.bot.harness import Person
-from tests.bot.test_faults_e2e import FILINGS, Step, cards, code_in, walk
+from tests.bot.test_faults_e2e import FILINGS, REPLY_TIMEOUT, cards
 from tests.bot.test_process_e2e import process_config
-from tests.helpers import ROOT
+from tests.bot.walker import Filing, Step, filing_steps, walk
+from tests.helpers import ROOT, code_in
 
 SEED = 20240501
 KILLS = 20
@@ -50,21 +51,9 @@ PLACES = [  # a different kelurahan for every report: none looks like another
 
 def filing(number: int) -> list[Step]:
     """The steps of report `number` (0..17), from /lapor to its code."""
-    story = FILINGS[number % len(FILINGS)][0]
     kecamatan, kelurahan = PLACES[number]
-    return [
-        ("send", "/lapor", "untuk siapa"),
-        ("tap", "Untuk saya sendiri", "Ceritakan"),
-        ("send", story, "Sudah saya catat"),
-        ("tap", "Lanjut", "Sepertinya ini urusan"),
-        ("tap", "Ya, benar", "kecamatan"),
-        ("tap", kecamatan, "kelurahan"),
-        ("tap", kelurahan, "detail lokasi"),
-        ("tap", "Lanjut", "identitas pelapor"),
-        ("tap", "Biasa", "nomor HP"),
-        ("send", "Lewati", "dilewati|Ringkasan"),
-        ("tap", "Kirim laporan", "Kode laporan"),
-    ]
+    story = FILINGS[number % len(FILINGS)][0]
+    return filing_steps(Filing(story, kecamatan=kecamatan, kelurahan=kelurahan))
 
 
 async def resident(person: Person, number: int, kills_done: asyncio.Event) -> list[str]:
@@ -72,10 +61,11 @@ async def resident(person: Person, number: int, kills_done: asyncio.Event) -> li
     code of each report, as the bot confirmed it."""
     codes = []
     for report in range(REPORTS_EACH):
-        await walk(person, filing(number * REPORTS_EACH + report))
+        await walk(person, filing(number * REPORTS_EACH + report), timeout=REPLY_TIMEOUT)
         codes.append(code_in(person.emu.last(person.user)))
     while not kills_done.is_set():
-        await walk(person, [("send", "/status", "Laporan Anda"), ("send", "/bantuan", "Cara")])
+        chatting: list[Step] = [("send", "/status", "Laporan Anda"), ("send", "/bantuan", "Cara")]
+        await walk(person, chatting, timeout=REPLY_TIMEOUT)
     return codes
 
 

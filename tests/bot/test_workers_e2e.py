@@ -24,6 +24,7 @@ from emulator.webhook import WebhookDelivery
 from service.engine import utc_now
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, bot_settings
+from tests.bot.walker import Filing, file_report
 from tests.helpers import ROOT, write_config
 
 SECRET = "rahasia-webhook-123"
@@ -101,22 +102,17 @@ async def wait_healthy(port: int) -> None:
     raise AssertionError(f"worker on port {port} never became healthy")
 
 
-async def walk(person: Person, number: int) -> str:
-    """A short report; returns the code the bot confirmed."""
-    await person.send("/lapor", expect="untuk siapa")
-    await person.tap("Untuk saya sendiri", expect="Ceritakan")
-    await person.send(f"Lampu jalan mati di gang {number}, gelap sekali", expect="catat")
-    await person.tap("Lanjut", expect="urusan")
-    await person.tap("Tidak tahu", expect="kecamatan")
-    await person.send("cilegon", expect="kelurahan")
-    await person.send("ketileng", expect="detail lokasi")
-    await person.tap("Lanjut", expect="identitas")
-    await person.tap("Anonim", expect="nomor HP")
-    await person.send("Lewati", expect="Ringkasan")
-    await person.tap("Kirim laporan")
-    filed = await person.expect("Kode laporan", timeout=20)
-    code = filed["text"].split("Kode laporan: ")[1].split("\n")[0]
-    return str(code)
+async def file_numbered(person: Person, number: int) -> str:
+    """A short report, places typed; returns the code the bot confirmed."""
+    answers = Filing(
+        f"Lampu jalan mati di gang {number}, gelap sekali",
+        body="Tidak tahu",
+        kecamatan="cilegon",
+        kelurahan="ketileng",
+        privacy="Anonim",
+        typed=True,
+    )
+    return await file_report(person, answers, timeout=20)
 
 
 async def sender_port(database: str) -> int:
@@ -153,7 +149,7 @@ async def test_two_workers_one_killed_nothing_lost(
         workers = [first, second]
         await asyncio.gather(*(wait_healthy(port) for port in ports))
         async with WebhookDelivery(emu, urls, SECRET) as delivery:
-            walks = [asyncio.create_task(walk(p, i)) for i, p in enumerate(people)]
+            walks = [asyncio.create_task(file_numbered(p, i)) for i, p in enumerate(people)]
             await asyncio.sleep(1.0)  # residents are mid-conversation
             # Kill the worker that is not sending: every message must then go out once.
             # (Killing the sender itself can repeat the few messages it had on the wire.)
