@@ -12,8 +12,9 @@ import pytest
 from flows.codes import format_code
 from storage import open_store
 from suara_warga.backup_command import run_backup, run_restore
+from tests.factories import make_report
 from tests.helpers import write_config
-from tests.storage.helpers import make_report, query
+from tests.storage.helpers import query
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ from emulator import BotApiEmulator
 from emulator.world import JSON
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
-from flows.report import NewReport, Place, Privacy, Reporter, Status
+from flows.report import Place, Reporter, Status
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
 from tests.bot.walker import Filing, file_report
+from tests.factories import make_report
 from tests.helpers import CODE
 
 DLH_CHAT = -100888
@@ -240,14 +241,14 @@ async def test_a_backlog_of_missed_deadlines_comes_as_one_digest(
         async with store.transaction() as tx:
             for code in codes:  # verification and answer both late: 2 escalations each
                 await tx.insert_report(
-                    NewReport(
-                        code=code,
+                    make_report(
+                        code,
                         filed_at=office_bot.clock() - timedelta(days=20),
                         body="dlh",
                         description=f"Sampah menumpuk, laporan {code}",
                         reporter=Reporter(user_id=siti.id, chat_id=siti.id, name="Siti"),
                         place=Place(kecamatan="Cilegon", kelurahan="Bagendung"),
-                        privacy=Privacy.BIASA,
+                        photos=(),
                     )
                 )
     finally:
@@ -344,14 +345,14 @@ async def test_monthly_report_figures_on_a_known_data_set(
         async with store.transaction() as tx:
             for code, body, kelurahan, filed, answered, decided, status in known:
                 report = await tx.insert_report(
-                    NewReport(
-                        code=code,
+                    make_report(
+                        code,
                         filed_at=filed,
                         body=body,
                         description=f"Laporan {code}",
                         reporter=Reporter(user_id=1, chat_id=1, name="Warga"),
                         place=Place(kecamatan="Grogol", kelurahan=kelurahan),
-                        privacy=Privacy.BIASA,
+                        photos=(),
                     )
                 )
                 await tx.stamp(report.id, "first_answer_at", answered)

@@ -28,7 +28,8 @@ from service.outgoing import TEXT_LIMIT, Outgoing
 from storage.base import Store, Transaction
 from storage.queries.privacy import ERASED
 from suara_warga.config import Config
-from tests.storage.helpers import SITI, fetch, make_report
+from tests.factories import SITI, make_report
+from tests.storage.helpers import fetch
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Cilegon
 DAY = timedelta(days=1)
