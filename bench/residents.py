@@ -1,7 +1,7 @@
 """Simulated residents, run inside the emulator process: each walks a conversation and
 times every step from her action to the bot's reply arriving at the emulator.
 
-A walk is a script like the end-to-end tests' (`tests/bot/test_intake_e2e.py`).
+A walk is a script like the end-to-end tests' (`tests/bot/walker.py`).
 `Resident.step` queues the update, then waits for the first new bot message to her chat
 containing one of the expected texts. With `interval`, she acts at most once per
 `interval` seconds (a paced load); without, as soon as the reply is there.
