@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
+from asyncio.subprocess import DEVNULL
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from bot.runner import run_bot
 from emulator import BotApiEmulator
 from emulator.world import JSON, User
 from suara_warga.config import Config
+from tests.helpers import ROOT
 
 ADMIN_CHAT = -100777
 
@@ -38,6 +42,20 @@ def bot_settings(emu: BotApiEmulator, db: Path | str, **sections: dict[str, Any]
 def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
     """A configuration pointing the bot at the emulator and a database file."""
     return Config(**bot_settings(emu, db, **sections))
+
+
+async def spawn_bot(
+    config: Path, *options: str, stdout: int | IO[Any] = DEVNULL, stderr: int | IO[Any] = DEVNULL
+) -> asyncio.subprocess.Process:
+    """`suara-warga run [options] --config FILE` as a child process of its own."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "suara_warga.cli", "run", *options, "--config", str(config)),
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=stdout,
+        stderr=stderr,
+    )
 
 
 class Clock:

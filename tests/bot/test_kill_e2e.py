@@ -8,20 +8,18 @@ at-least-once); a report never: each resident gets one code per report, stored o
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import sys
 import time
 from pathlib import Path
 
 from emulator import BotApiEmulator
 from storage import open_store
-from tests.bot.harness import Person
+from tests.bot.harness import Person, spawn_bot
 from tests.bot.test_faults_e2e import FILINGS, REPLY_TIMEOUT, cards
 from tests.bot.test_process_e2e import process_config
 from tests.bot.walker import Filing, Step, filing_steps, walk
-from tests.helpers import ROOT, code_in
+from tests.helpers import code_in
 
 SEED = 20240501
 KILLS = 20
@@ -98,14 +96,7 @@ class BotProcess:
     async def start(self) -> None:
         self.spawned, self.seen = time.monotonic(), self.registrations()
         with self.log.open("ab") as output:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                *("-m", "suara_warga.cli", "run", "--config", str(self.config)),
-                cwd=ROOT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                stdout=output,
-                stderr=output,
-            )
+            self.process = await spawn_bot(self.config, stdout=output, stderr=output)
 
     async def up(self) -> None:
         """Wait until it registered its commands (it polls right after)."""

@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from emulator import BotApiEmulator
-from tests.bot.harness import ADMIN_CHAT, Person, bot_settings
-from tests.helpers import ROOT, write_config
+from tests.bot.harness import ADMIN_CHAT, Person, bot_settings, spawn_bot
+from tests.helpers import write_config
 
 
 def process_config(emu: BotApiEmulator, tmp_path: Path) -> Path:
@@ -26,18 +26,7 @@ def process_config(emu: BotApiEmulator, tmp_path: Path) -> Path:
 @asynccontextmanager
 async def bot_process(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     """`suara-warga run --config FILE` as a child process; killed if still running at the end."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "suara_warga.cli",
-        "run",
-        "--config",
-        str(config),
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await spawn_bot(config)
     try:
         yield process
     finally:

@@ -7,10 +7,8 @@ balancer would) while 100 residents file reports and an officer verifies some.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,9 +21,9 @@ from emulator import BotApiEmulator
 from emulator.webhook import WebhookDelivery
 from service.engine import utc_now
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person, bot_settings
+from tests.bot.harness import ADMIN_CHAT, Person, bot_settings, spawn_bot
 from tests.bot.walker import Filing, file_report
-from tests.helpers import ROOT, write_config
+from tests.helpers import write_config
 
 SECRET = "rahasia-webhook-123"
 OFFICER = 9001
@@ -63,19 +61,7 @@ def worker_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -
 async def worker(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     """`suara-warga run --webhook` as a child process (its log next to its config)."""
     log = config.with_suffix(".log").open("ab")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "suara_warga.cli",
-        "run",
-        "--webhook",
-        "--config",
-        str(config),
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=log,
-    )
+    process = await spawn_bot(config, "--webhook", stderr=log)
     try:
         yield process
     finally:
