@@ -7,6 +7,8 @@ import contextlib
 import os
 import sys
 from asyncio.subprocess import DEVNULL
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -107,6 +109,17 @@ class RunningBot:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+
+
+@asynccontextmanager
+async def running_bot(emu: BotApiEmulator, config: Config) -> AsyncIterator[RunningBot]:
+    """The bot running on `config` for the block, then stopped as SIGTERM stops it."""
+    running = RunningBot(config)
+    await running.start(emu)
+    try:
+        yield running
+    finally:
+        await running.shutdown()
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 
 from emulator import BotApiEmulator
 from emulator.world import JSON, User
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_officers_e2e import (
     CENTRAL_OFFICER,
     DLH_CHAT,
@@ -37,10 +37,8 @@ async def desk_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningB
         deadlines={"check_every_minutes": 0.002},
         conversation={"max_relays_per_window": 3, "relay_window_minutes": 10},
     )
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
 async def test_cari_searches_text_when_the_word_only_looks_like_a_code(

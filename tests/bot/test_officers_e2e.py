@@ -20,7 +20,7 @@ from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
 from flows.report import Place, Reporter, Status
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.walker import Filing, file_report
 from tests.factories import make_report
 from tests.helpers import CODE
@@ -40,10 +40,8 @@ OFFICERS: dict[str, Any] = {
 async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
     emu.group(DLH_CHAT, "UP4 Dinas Lingkungan Hidup")
     config = config_for(emu, db_path, officers=OFFICERS, deadlines={"check_every_minutes": 0.002})
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
 def about_dlh(story: str, **answers: Any) -> Filing:

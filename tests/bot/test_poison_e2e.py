@@ -22,7 +22,7 @@ from emulator import BotApiEmulator
 from emulator.webhook import WebhookDelivery
 from storage import open_store
 from storage.base import DeadLetter
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_workers_e2e import SECRET, free_port
 
 OFFICERS: dict[str, Any] = {"central": [9001]}
@@ -71,10 +71,8 @@ async def check_corpus_passed(emu: BotApiEmulator, db_path: Path, queued: dict[s
 
 @pytest.fixture
 async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
-    running = RunningBot(config_for(emu, db_path, officers=OFFICERS))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, officers=OFFICERS)) as running:
+        yield running
 
 
 async def test_polling_passes_malformed_updates_and_serves_the_rest(

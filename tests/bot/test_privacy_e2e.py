@@ -14,7 +14,7 @@ import pytest
 from emulator import BotApiEmulator
 from storage import open_store
 from suara_warga.logs import FORMAT, Redactor
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.walker import Filing, file_report
 
 OFFICER = 9001
@@ -44,10 +44,8 @@ async def strict_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[Runnin
         privacy={"retention_days": 30},
         deadlines={"check_every_minutes": 0.002},
     )
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
 async def test_dataku_shows_everything_kept(emu: BotApiEmulator, strict_bot: RunningBot) -> None:

@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 
 from emulator import BotApiEmulator
 from suara_warga.logs import FORMAT, QUIETED, Redactor, quiet_libraries
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.walker import Filing, filing_steps, walk
 from tests.helpers import CODE
 
@@ -82,10 +82,8 @@ async def office_bot(
         "central": [CENTRAL_OFFICER],
         "opd": {"dlh": {"chat_id": DLH_CHAT, "officers": [DLH_OFFICER]}},
     }
-    running = RunningBot(config_for(emu, db_path, officers=officers))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, officers=officers)) as running:
+        yield running
 
 
 async def start_report(person: Person, story: str, privacy: str, phone: str) -> None:
