@@ -24,6 +24,7 @@ from storage import open_store
 from storage.base import DeadLetter
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_workers_e2e import SECRET, free_port
+from tests.factories import make_update
 
 OFFICERS: dict[str, Any] = {"central": [9001]}
 GIVEN_UP = "tidak dapat kami proses"
@@ -137,7 +138,7 @@ async def test_an_officers_failing_command_is_answered_in_the_group_and_passed(
 ) -> None:
     officer = emu.user(9001, "Petugas")
     good = emu.send_text(officer, "/antrian", chat=ADMIN_CHAT)
-    broken = {"message": {**good["message"], "message_id": 999, "text": 404}}
+    broken = make_update({**good["message"], "message_id": 999, "text": 404})
     queued = emu.enqueue_raw(broken)  # a number where the command's text should be
     emu.send_text(officer, "/kader", chat=ADMIN_CHAT)
     await emu.wait_for(ADMIN_CHAT, "Tidak ada laporan terbuka")
