@@ -18,18 +18,13 @@ Statements run one by one (not ``executescript``, which would COMMIT first).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Sequence
 
 import aiosqlite
 
 from storage import migrate
-from storage.errors import StorageError
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
-from storage.sqlite_core import begin_immediate, rollback_quietly, to_db_time, translate_errors
+from storage.sqlite_migrate import SqliteMigrations
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -378,42 +373,4 @@ async def apply_migrations(
 ) -> list[str]:
     """Apply the migrations this file has not seen, each in its own transaction
     (`storage.migrate`). Returns the names applied now. This writes."""
-    return await migrate.apply_migrations(_SqliteMigrations(conn), migrations)
-
-
-@dataclass(frozen=True)
-class _SqliteMigrations:
-    """How SQLite migrates: ``BEGIN IMMEDIATE`` takes the file's write lock."""
-
-    connection: aiosqlite.Connection
-    failures: tuple[type[Exception], ...] = (StorageError, ValueError, sqlite3.Error)
-
-    @asynccontextmanager
-    async def migrating(self, doing: str) -> AsyncIterator[None]:
-        await begin_immediate(self.connection)
-        try:
-            with translate_errors(doing):
-                yield
-                await self.connection.execute("COMMIT")
-        except BaseException:
-            await rollback_quietly(self.connection)
-            raise
-
-    async def create_table(self) -> None:
-        await self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS migrations ("
-            "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-
-    async def applied_names(self) -> list[str]:
-        with translate_errors("read applied migrations"):
-            rows = await self.connection.execute_fetchall(
-                "SELECT name FROM migrations ORDER BY rowid"
-            )
-        return [str(row[0]) for row in rows]
-
-    async def record(self, name: str) -> None:
-        await self.connection.execute(
-            "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-            (name, to_db_time(datetime.now(UTC))),
-        )
+    return await migrate.apply_migrations(SqliteMigrations(conn), migrations)

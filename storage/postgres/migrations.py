@@ -13,17 +13,11 @@ each migration runs exactly once and the others wait for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-import asyncpg
-
 from storage import migrate
-from storage.errors import StorageError
-from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
+from storage.postgres.migrate import PostgresMigrations
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 
 if TYPE_CHECKING:
@@ -33,12 +27,6 @@ Migration = Callable[["Connection"], Awaitable[None]]
 
 MIGRATIONS: list[Migration] = []
 """Every migration of this version, in order. Copy it to extend it (tests do)."""
-
-MIGRATION_LOCK_TIMEOUT = "300s"
-"""How long a migration waits for locks (another opener's migration, a busy table)."""
-
-_MIGRATION_LOCK = 1
-"""Second key of the advisory lock held while migrating (the first is LOCK_SPACE)."""
 
 
 def migration(fn: Migration) -> Migration:
@@ -381,53 +369,4 @@ async def apply_migrations(
     """Apply the migrations this database has not seen, each in its own transaction
     (`storage.migrate`; see the module docstring for the lock). Returns the names
     applied now. This writes."""
-    return await migrate.apply_migrations(_PostgresMigrations(conn), migrations)
-
-
-@dataclass(frozen=True)
-class _PostgresMigrations:
-    """How PostgreSQL migrates: every migration transaction takes the advisory lock."""
-
-    connection: Connection
-    failures: tuple[type[Exception], ...] = (StorageError, ValueError, asyncpg.PostgresError)
-
-    def migrating(self, doing: str) -> AbstractAsyncContextManager[None]:
-        return _migrating(self.connection, doing)
-
-    async def create_table(self) -> None:
-        await self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS migrations ("
-            "name text PRIMARY KEY, applied_at timestamptz NOT NULL, "
-            "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE)"
-        )
-
-    async def applied_names(self) -> list[str]:
-        rows = await self.connection.fetch("SELECT name FROM migrations ORDER BY seq")
-        return [str(row["name"]) for row in rows]
-
-    async def record(self, name: str) -> None:
-        await self.connection.execute(
-            "INSERT INTO migrations (name, applied_at) VALUES ($1, $2)", name, datetime.now(UTC)
-        )
-
-
-@asynccontextmanager
-async def _migrating(conn: Connection, doing: str) -> AsyncIterator[None]:
-    """One migration transaction holding the migration lock; asyncpg errors become
-    StorageErrors (a MigrationError raised inside passes through as it is)."""
-    transaction = conn.transaction()
-    with translate_errors(doing):
-        await transaction.start()
-    try:
-        with translate_errors(doing):
-            await conn.execute(f"SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'")
-            await conn.execute(
-                "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
-                LOCK_SPACE,
-                _MIGRATION_LOCK,
-            )
-            yield
-            await transaction.commit()
-    except BaseException:
-        await rollback_quietly(conn, transaction)
-        raise
+    return await migrate.apply_migrations(PostgresMigrations(conn), migrations)
