@@ -17,7 +17,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy flows storage service bot suara_warga tests bench
+	$(BIN)/mypy flows storage service bot suara_warga emulator tests bench
 
 # The storage tests run on PostgreSQL too when a cluster answers: CI (CI=true) and
 # SUARA_WARGA_POSTGRES=1 start one first (.ci/postgres.sh); elsewhere they skip.

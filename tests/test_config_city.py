@@ -7,12 +7,7 @@ from pathlib import Path
 import pytest
 
 from suara_warga.config import Config, ConfigError, load_config
-
-
-def write_config(tmp_path: Path, content: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(content, encoding="utf-8")
-    return path
+from tests.helpers import write_config
 
 
 def test_default_is_the_cilegon_pack() -> None:

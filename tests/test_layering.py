@@ -1,8 +1,9 @@
 """The design card, enforced (docs/architecture.md): flows/ is pure, SQL only in storage/,
 Telegram only in bot/, service/ (the application layer between them) imports neither,
 bot/ and service/ are handed their configuration (they never import suara_warga/), the
-public board (web/) touches neither Telegram nor SQL, and the Bot API emulator stands on
-its own."""
+public board (web/) touches neither Telegram nor SQL, the Bot API emulator stands on its
+own, and no product package imports the emulator, the tests or the benchmarks (which
+import no tests either)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 FORBIDDEN = {
     "flows": {
         "telegram", "aiosqlite", "sqlite3", "asyncpg", "storage", "service", "bot", "httpx",
@@ -28,6 +30,9 @@ FORBIDDEN = {
     },
 }
 """What each room may not import; docs/architecture.md draws the same rules."""
+PRODUCT = ("flows", "storage", "service", "bot", "suara_warga")
+#: Test-only code: the emulator serves tests and benchmarks; the product never needs them.
+NOT_PRODUCT = {"emulator", "tests", "bench"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -59,3 +64,23 @@ def test_only_bot_imports_telegram() -> None:
         if "telegram" in imported_modules(path)
     ]
     assert outside == []
+
+
+@pytest.mark.parametrize("package", PRODUCT)
+def test_product_never_imports_test_code(package: str) -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if imported_modules(path) & NOT_PRODUCT
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("package", ["emulator", "bench"])
+def test_emulator_and_bench_never_import_tests(package: str) -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "tests" in imported_modules(path)
+    ]
+    assert offenders == []

@@ -13,15 +13,11 @@ each migration runs exactly once and the others wait for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-import asyncpg
-
-from storage.errors import MigrationError, StorageError
-from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
+from storage import migrate
+from storage.postgres.migrate import PostgresMigrations
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 
 if TYPE_CHECKING:
@@ -31,12 +27,6 @@ Migration = Callable[["Connection"], Awaitable[None]]
 
 MIGRATIONS: list[Migration] = []
 """Every migration of this version, in order. Copy it to extend it (tests do)."""
-
-MIGRATION_LOCK_TIMEOUT = "300s"
-"""How long a migration waits for locks (another opener's migration, a busy table)."""
-
-_MIGRATION_LOCK = 1
-"""Second key of the advisory lock held while migrating (the first is LOCK_SPACE)."""
 
 
 def migration(fn: Migration) -> Migration:
@@ -376,71 +366,7 @@ async def m013_outbox_lanes(conn: Connection) -> None:
 async def apply_migrations(
     conn: Connection, migrations: Sequence[Migration] = MIGRATIONS
 ) -> list[str]:
-    """Apply the migrations this database has not seen, each in its own transaction.
-
-    Returns the names applied now. Safe when several processes open the database at
-    once (see the module docstring). This writes.
-    """
-    names = [fn.__name__ for fn in migrations]
-    if len(set(names)) != len(names):
-        raise MigrationError(f"migration names must be unique, got {names}")
-    async with _migrating(conn, "create migrations table"):
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS migrations ("
-            "name text PRIMARY KEY, applied_at timestamptz NOT NULL, "
-            "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE)"
-        )
-        unknown = sorted(set(await _applied_names(conn)) - set(names))
-    if unknown:
-        raise MigrationError(
-            f"the database has migrations this version does not know: {', '.join(unknown)}. "
-            "It was written by a newer version of the bot; upgrade the bot "
-            "(or restore a backup made with this version)."
-        )
-    applied_now: list[str] = []
-    for fn in migrations:
-        if await _apply_one(conn, fn):
-            applied_now.append(fn.__name__)
-    return applied_now
-
-
-async def _applied_names(conn: Connection) -> list[str]:
-    rows = await conn.fetch("SELECT name FROM migrations ORDER BY seq")
-    return [str(row["name"]) for row in rows]
-
-
-async def _apply_one(conn: Connection, fn: Migration) -> bool:
-    name = fn.__name__
-    async with _migrating(conn, f"record migration {name}"):
-        if name in await _applied_names(conn):  # another process was quicker
-            return False
-        try:
-            await fn(conn)
-        except (StorageError, ValueError, asyncpg.PostgresError) as exc:
-            raise MigrationError(f"migration {name} failed: {exc}") from exc
-        await conn.execute(
-            "INSERT INTO migrations (name, applied_at) VALUES ($1, $2)", name, datetime.now(UTC)
-        )
-    return True
-
-
-@asynccontextmanager
-async def _migrating(conn: Connection, doing: str) -> AsyncIterator[None]:
-    """One migration transaction holding the migration lock; asyncpg errors become
-    StorageErrors (a MigrationError raised inside passes through as it is)."""
-    transaction = conn.transaction()
-    with translate_errors(doing):
-        await transaction.start()
-    try:
-        with translate_errors(doing):
-            await conn.execute(f"SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'")
-            await conn.execute(
-                "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
-                LOCK_SPACE,
-                _MIGRATION_LOCK,
-            )
-            yield
-            await transaction.commit()
-    except BaseException:
-        await rollback_quietly(conn, transaction)
-        raise
+    """Apply the migrations this database has not seen, each in its own transaction
+    (`storage.migrate`; see the module docstring for the lock). Returns the names
+    applied now. This writes."""
+    return await migrate.apply_migrations(PostgresMigrations(conn), migrations)

@@ -15,10 +15,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from storage import open_store
 from storage.sqlite_core import BEGIN_RETRIES
 from tests.bot.harness import Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 
 STORY = "Sampah menumpuk di TPS dekat pasar sudah seminggu"
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
+from emulator import BotApiEmulator
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 DLH_CHAT = -100555
@@ -26,10 +26,8 @@ OFFICERS: dict[str, Any] = {"opd": {"kebersihan": {"chat_id": DLH_CHAT, "officer
 @pytest.fixture
 async def contoh_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
     emu.group(DLH_CHAT, "UP4 DLH Kabupaten Contoh")
-    running = RunningBot(config_for(emu, db_path, city=CITY, officers=OFFICERS))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, city=CITY, officers=OFFICERS)) as running:
+        yield running
 
 
 async def test_resident_reports_in_the_example_kabupaten(

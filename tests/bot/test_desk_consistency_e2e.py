@@ -11,18 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from emulator import BotApiEmulator
+from emulator.world import JSON, User
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_officers_e2e import (
     CENTRAL_OFFICER,
     DLH_CHAT,
     DLH_OFFICER,
     OFFICERS,
+    about_dlh,
     card_in,
-    file_report,
     press,
 )
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON, User
+from tests.bot.walker import file_report
 
 
 @pytest.fixture
@@ -36,17 +37,15 @@ async def desk_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningB
         deadlines={"check_every_minutes": 0.002},
         conversation={"max_relays_per_window": 3, "relay_window_minutes": 10},
     )
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
 async def test_cari_searches_text_when_the_word_only_looks_like_a_code(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Jembatan gantung retak, bahaya", body_button="Tidak tahu")
+    code = await file_report(siti, about_dlh("Jembatan gantung retak, bahaya", body="Tidak tahu"))
     await emu.wait_for(ADMIN_CHAT, code)
     central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
     dlh_officer = emu.user(DLH_OFFICER, "Andi")
@@ -97,7 +96,9 @@ async def test_a_closed_report_sends_nothing_more_to_its_reporter(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     andi = emu.user(DLH_OFFICER, "Andi")
     await open_menu(emu, andi, DLH_CHAT, code, "Jawaban templat")
@@ -127,7 +128,9 @@ async def test_an_erased_reporter_is_said_to_be_unreachable(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     await siti.send("/hapusdata", expect="Hapus data pribadi Anda?")
     await siti.tap("Ya, hapus data saya", expect="sudah dihapus")
@@ -157,11 +160,11 @@ async def test_duplicates_only_of_visible_reports_and_never_in_a_circle(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    x = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
-    y = await file_report(siti, "Sampah di TPS pasar belum diangkut, baunya parah")
+    x = await file_report(siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau"))
+    y = await file_report(siti, about_dlh("Sampah di TPS pasar belum diangkut, baunya parah"))
     budi = Person(emu, emu.user(3003, "Budi"))
     central = await file_report(
-        budi, "Petugas kelurahan minta uang rokok", body_button="Tidak tahu"
+        budi, about_dlh("Petugas kelurahan minta uang rokok", body="Tidak tahu")
     )
     await emu.wait_for(ADMIN_CHAT, central)
     andi = emu.user(DLH_OFFICER, "Andi")
@@ -198,7 +201,7 @@ async def test_a_button_on_the_newest_card_updates_that_card_after_rerouting(
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
     code = await file_report(
-        siti, "Sampah numpuk di TPS dekat pasar sudah seminggu", body_button="Tidak tahu"
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu", body="Tidak tahu")
     )
     await emu.wait_for(ADMIN_CHAT, code)
     dewi = emu.user(CENTRAL_OFFICER, "Dewi")
@@ -235,7 +238,9 @@ async def test_erasure_reaches_every_copy_of_the_card_and_the_outbox(
     emu: BotApiEmulator, desk_bot: RunningBot, db_path: Path
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     dewi = emu.user(CENTRAL_OFFICER, "Dewi")
     andi = emu.user(DLH_OFFICER, "Andi")
@@ -275,7 +280,9 @@ async def test_retention_reaches_the_copy_shown_by_cari(
     emu: BotApiEmulator, desk_bot: RunningBot, db_path: Path
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     dewi = emu.user(CENTRAL_OFFICER, "Dewi")
     emu.send_text(dewi, f"/cari {code}", chat=ADMIN_CHAT)
@@ -299,7 +306,9 @@ async def test_a_chatty_resident_cannot_flood_the_officers_group(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     receipt = next(m for m in emu.sent(siti.user) if "Kode laporan" in (m.get("text") or ""))
     for n in (1, 2, 3):  # within the limit (3 per 10 minutes here): relayed at once
@@ -341,7 +350,9 @@ async def test_a_name_with_bidi_controls_is_shown_neutralised_on_the_card(
     emu: BotApiEmulator, desk_bot: RunningBot
 ) -> None:
     mallory = Person(emu, emu.user(6666, "Siti\u202e\u2066Aminah\u200b", username="siti_a"))
-    code = await file_report(mallory, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        mallory, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     card = await emu.wait_for(DLH_CHAT, code)
     assert "Pelapor: SitiAminah, @siti_a, +6281377778888" in card["text"]
     assert not any(ch in card["text"] for ch in "\u202e\u2066\u200b")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from emulator import BotApiEmulator
 from service.engine import utc_now
 from service.outbox import enqueue
 from service.outgoing import Outgoing
 from storage import open_store
 from tests.bot.harness import Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
 from tests.storage.helpers import query
 
 RESIDENTS = range(5001, 5006)

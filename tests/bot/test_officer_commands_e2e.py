@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+from emulator import BotApiEmulator
+from emulator.world import JSON
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON
+from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for, running_bot
 
 DLH_CHAT = -100888
 OFFICER_OF = {ADMIN_CHAT: 9001, DLH_CHAT: 9002}
@@ -50,10 +50,8 @@ GIVEN_UP = "tidak dapat diproses"
 @pytest.fixture
 async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
     emu.group(DLH_CHAT, "UP4 Dinas Lingkungan Hidup")
-    running = RunningBot(config_for(emu, db_path, officers=OFFICERS))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, officers=OFFICERS)) as running:
+        yield running
 
 
 def texts_after(emu: BotApiEmulator, chat: int, count: int) -> list[JSON]:

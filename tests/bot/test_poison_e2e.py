@@ -17,13 +17,14 @@ from typing import Any
 import aiohttp
 import pytest
 
+from emulator import BotApiEmulator
+from emulator.webhook import WebhookDelivery
 from storage import open_store
 from storage.base import DeadLetter
 from suara_warga.launch import run_bot
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_workers_e2e import SECRET, free_port
-from tests.emulator import BotApiEmulator
-from tests.emulator.webhook import WebhookDelivery
+from tests.factories import make_update
 
 OFFICERS: dict[str, Any] = {"central": [9001]}
 GIVEN_UP = "tidak dapat kami proses"
@@ -71,10 +72,8 @@ async def check_corpus_passed(emu: BotApiEmulator, db_path: Path, queued: dict[s
 
 @pytest.fixture
 async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
-    running = RunningBot(config_for(emu, db_path, officers=OFFICERS))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, officers=OFFICERS)) as running:
+        yield running
 
 
 async def test_polling_passes_malformed_updates_and_serves_the_rest(
@@ -139,7 +138,7 @@ async def test_an_officers_failing_command_is_answered_in_the_group_and_passed(
 ) -> None:
     officer = emu.user(9001, "Petugas")
     good = emu.send_text(officer, "/antrian", chat=ADMIN_CHAT)
-    broken = {"message": {**good["message"], "message_id": 999, "text": 404}}
+    broken = make_update({**good["message"], "message_id": 999, "text": 404})
     queued = emu.enqueue_raw(broken)  # a number where the command's text should be
     emu.send_text(officer, "/kader", chat=ADMIN_CHAT)
     await emu.wait_for(ADMIN_CHAT, "Tidak ada laporan terbuka")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,16 +25,17 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from emulator import BotApiEmulator
 from suara_warga.logs import FORMAT, QUIETED, Redactor, quiet_libraries
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
+from tests.bot.walker import Filing, filing_steps, walk
+from tests.helpers import CODE
 
 DLH_CHAT = -100888
 CENTRAL_OFFICER = 9001
 DLH_OFFICER = 9002
 SITI_ID = 5512345678
 BUDI_ID = 6623456789
-CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 STORY = (
     "Sampah numpuk di TPS dekat pasar Melatiwangi sudah seminggu, bau. Saya Siti istri "
     "pak RT, rumah Jl Jalakembang no 5"
@@ -82,26 +82,14 @@ async def office_bot(
         "central": [CENTRAL_OFFICER],
         "opd": {"dlh": {"chat_id": DLH_CHAT, "officers": [DLH_OFFICER]}},
     }
-    running = RunningBot(config_for(emu, db_path, officers=officers))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path, officers=officers)) as running:
+        yield running
 
 
 async def start_report(person: Person, story: str, privacy: str, phone: str) -> None:
-    """A resident's report up to the summary (DLH, Kel. Bagendung)."""
-    await person.send("/lapor", expect="untuk siapa")
-    await person.tap("Untuk saya sendiri", expect="Ceritakan")
-    await person.send(story, expect="Sudah saya catat")
-    await person.tap("Lanjut", expect="urusan")
-    await person.tap("Ya, benar", expect="kecamatan")
-    await person.tap("Cilegon", expect="kelurahan")
-    await person.tap("Bagendung", expect="detail lokasi")
-    await person.tap("Lanjut", expect="identitas")
-    await person.tap(privacy, expect="nomor HP")
-    person.emu.send_contact(person.user, phone)
-    await person.expect("Ringkasan")
-    await person.tap("Kirim laporan")
+    """A resident's report up to sending it (DLH, Kel. Bagendung)."""
+    steps = filing_steps(Filing(story, kelurahan="Bagendung", privacy=privacy, phone=phone))
+    await walk(person, [*steps[:-1], ("tap", "Kirim laporan", "")])
 
 
 def card_of(emu: BotApiEmulator, code: str) -> Any:

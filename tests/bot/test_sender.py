@@ -19,6 +19,7 @@ import pytest
 from telegram import Bot
 
 from bot.sender import OutboxSender, SendLimits
+from emulator import BotApiEmulator, FloodLimits
 from flows.office import Office
 from flows.roles import Roles
 from flows.rules import Rules
@@ -28,8 +29,8 @@ from service.outbox import enqueue
 from service.outgoing import Outgoing
 from storage import Store, open_store
 from tests.bot.harness import ADMIN_CHAT
-from tests.emulator import BotApiEmulator, FloodLimits
-from tests.storage.helpers import make_report, query
+from tests.factories import make_report
+from tests.storage.helpers import query
 
 FAST = SendLimits(messages_per_second=200, private_chat_per_second=50, private_chat_burst=10)
 SITI, BUDI = 1001, 1002

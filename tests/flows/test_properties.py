@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings, target
 from hypothesis import event as note_event
 from hypothesis import strategies as st
 
+from emulator.html_check import parse_html
 from flows import Conversation, Draft, FileReport, Rules, Step, missing_step, step
 from flows.buttons import MAX_DATA_BYTES, parse_choice
 from flows.city_pack import load_city_pack
@@ -41,7 +42,6 @@ from flows.navigation import expired
 from flows.public_view import public_report
 from flows.report import TRIAGE, Place, Privacy, Report, Reporter
 from suara_warga.config import ConversationConfig
-from tests.emulator.html_check import parse_html
 
 RULES = Rules()
 CONTOH = Rules.for_city(load_city_pack("contoh"))  # the example pack: no code assumes Cilegon

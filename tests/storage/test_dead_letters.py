@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from storage import Store
 from storage.base import DeadLetter
-from tests.storage.helpers import NOW
+from tests.factories import NOW
 
 LATER = NOW + timedelta(seconds=2)
 

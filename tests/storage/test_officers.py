@@ -21,7 +21,8 @@ from storage.queries.officers import OPEN_PROGRESS
 from storage.queries.privacy import ERASED
 from storage.sqlite import SqliteStore
 from storage.sqlite_overrides import PAST_RETENTION
-from tests.storage.helpers import BU_RINA, NOW, SITI, WIB, fetch, is_postgres, make_report, query
+from tests.factories import BU_RINA, NOW, SITI, WIB, make_report
+from tests.storage.helpers import fetch, is_postgres, query
 
 DAY = timedelta(days=1)
 

@@ -8,7 +8,8 @@ import pytest
 
 from storage.base import OutboxMessage, OutboxStats, Store
 from storage.errors import NotFoundError
-from tests.storage.helpers import BU_RINA, NOW, SITI, fetch, make_report
+from tests.factories import BU_RINA, NOW, SITI, make_report
+from tests.storage.helpers import fetch
 
 SITI_CHAT = 1001
 RINA_CHAT = 1002

@@ -21,7 +21,8 @@ from storage.postgres import PostgresStore
 from storage.postgres import migrations as postgres_migrations
 from storage.sqlite import SqliteStore
 from storage.sqlite_core import to_db_time
-from tests.storage.helpers import BU_RINA, NOW, PAK_BUDI, SITI, fetch, is_postgres, make_report
+from tests.factories import BU_RINA, NOW, PAK_BUDI, SITI, make_report
+from tests.storage.helpers import fetch, is_postgres
 
 T = TypeVar("T")
 OLD_COLUMNS = (

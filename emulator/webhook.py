@@ -56,7 +56,7 @@ class WebhookDelivery:
                 continue
             by_chat: defaultdict[object, list[JSON]] = defaultdict(list)
             for update in batch:
-                by_chat[_chat_of(update)].append(update)
+                by_chat[chat_of(update)].append(update)
             await asyncio.gather(*(self._deliver_in_order(group) for group in by_chat.values()))
             self.world.confirm(max(int(u["update_id"]) for u in batch) + 1)
 
@@ -81,7 +81,9 @@ class WebhookDelivery:
             await asyncio.sleep(RETRY_SECONDS)
 
 
-def _chat_of(update: JSON) -> object:
+def chat_of(update: JSON) -> object:
+    """The chat an update belongs to (its own update id when it has none): updates of one
+    chat are delivered in order, different chats' concurrently."""
     for kind in ("message", "edited_message", "callback_query"):
         body = update.get(kind)
         if isinstance(body, dict):

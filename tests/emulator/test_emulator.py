@@ -23,7 +23,7 @@ from telegram.constants import MessageEntityType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.emulator import BotApiEmulator, FloodLimits, User
+from emulator import BotApiEmulator, FloodLimits, User
 
 
 @pytest.fixture(autouse=True)

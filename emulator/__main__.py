@@ -1,4 +1,4 @@
-"""Run the emulator standalone: ``python -m tests.emulator --port 8081 --token 123:ABC``."""
+"""Run the emulator standalone: ``python -m emulator --port 8081 --token 123:ABC``."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ async def serve(host: str, port: int, token: str, verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.emulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default=DEFAULT_TOKEN)

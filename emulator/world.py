@@ -246,6 +246,10 @@ class World:
             for w, h in ((90, 67), (1280, 960))
         ]
 
+    async def changed(self) -> None:
+        """Wait for the next change (a queued update, a sent message, a webhook set...)."""
+        await self._changed.wait()
+
     def _notify(self) -> None:
         """Wake everything waiting for a change (long polls, wait_for, wait_until)."""
         self._changed.set()

@@ -5,13 +5,12 @@ without losing what replies to cards need, and a pass that stops when asked."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from emulator.html_check import parse_html, parse_text, utf16_len
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
 from flows.notices import DIGEST_LISTED
@@ -25,13 +24,12 @@ from service.housekeeping import (
     Housekeeping,
 )
 from service.outgoing import TEXT_LIMIT, Outgoing
-from storage import open_store
 from storage.base import Store, Transaction
 from storage.queries.privacy import ERASED
 from suara_warga.config import Config
 from suara_warga.launch import office_of
-from tests.emulator.html_check import parse_html, parse_text, utf16_len
-from tests.storage.helpers import SITI, fetch, make_report
+from tests.factories import SITI, make_report
+from tests.storage.helpers import fetch
 
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # a Monday, 10:00 in Cilegon
 DAY = timedelta(days=1)
@@ -41,15 +39,6 @@ DLH_OFFICER = 9002
 RETENTION = timedelta(days=365)
 ANSWER_DUE_TOMORROW = NOW - 13 * DAY - timedelta(hours=2)  # and its check is late
 ANSWER_LATE = NOW - 20 * DAY  # check and answer late
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path / "suara-warga.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 CONFIG = Config(

@@ -4,19 +4,16 @@
 from __future__ import annotations
 
 import html
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from emulator.html_check import parse_html, parse_text, utf16_len
 from flows.effects import Keyboard
 from service.outbox import enqueue
 from service.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
-from storage import Store, open_store
-from tests.emulator.html_check import parse_html, parse_text, utf16_len
+from storage import Store
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 BUTTONS = ((("Lanjut ➡️", "2:next"),),)
@@ -138,13 +135,6 @@ def test_any_html_we_generate_splits_into_sendable_parts(
     parts = split_parts(out)
     event(f"{min(len(parts), 4)} parts")
     assert_sendable(parts, out)
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await open_store(tmp_path / "outbox.sqlite3")
-    yield opened
-    await opened.close()
 
 
 async def test_enqueue_writes_one_row_per_part_in_order(store: Store) -> None:
