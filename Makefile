@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean diagram
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/mypy flows storage bot web suara_warga tests bench
+	$(BIN)/mypy flows storage service bot web suara_warga emulator tests bench
 
 # The storage tests run on PostgreSQL too when a cluster answers: CI (CI=true) and
 # SUARA_WARGA_POSTGRES=1 start one first (.ci/postgres.sh); elsewhere they skip.
@@ -34,6 +34,10 @@ test: lint
 bench: $(STAMP)
 	@if [ "$$SUARA_WARGA_POSTGRES" = 1 ]; then bash .ci/postgres.sh; fi
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The intake diagram, drawn from the table of steps (flows/steps.py).
+diagram: $(STAMP)
+	$(BIN)/python -m flows.diagram > flows/intake.mmd
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,7 +2,7 @@
 
     python -m bench.botproc CONFIG.toml [--webhook] [--profile OUT.txt] [--experiment NAME]
 
-Runs `bot.runner.run_bot` with production logging until SIGTERM (``--webhook``: as
+Runs `suara_warga.launch.run_bot` with production logging until SIGTERM (``--webhook``: as
 `suara-warga run --webhook`, serving [webhook] of the config). With ``--profile``,
 pyinstrument (``pip install pyinstrument``, not a dependency) samples the whole process
 and writes its call tree to OUT.txt at the stop.
@@ -16,8 +16,8 @@ import signal
 from pathlib import Path
 
 from bench.experiments import EXPERIMENTS, apply
-from bot.runner import run_bot
 from suara_warga.config import load_config
+from suara_warga.launch import run_bot
 from suara_warga.logs import setup_logging
 
 

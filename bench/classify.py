@@ -1,5 +1,6 @@
-"""Figure 3, classification: reports per second on one core, latency per report, and the
-held-out quality of `bench/routing.py`, with the full catalogue.
+"""Figure 3, classification: reports per second on one core, latency per report, the
+held-out quality of `bench/routing.py` (the v2 set and the old one), and the learning
+curve (`bench.learning`), with the full catalogue.
 
 "First sight" classifies every evaluation text once on a fresh classifier (its token
 memo empty, as after a restart); "warm" repeats them (`bench.routing.latencies`).
@@ -11,19 +12,23 @@ import gc
 import time
 from pathlib import Path
 
+from bench.learning import format_curve, learning_curve
 from bench.report import Row, ms, percentile
 from bench.routing import latencies
 from flows.catalogue import load_catalogue
 from flows.classify import Classifier
-from flows.evaluation import evaluate_classifier, load_eval_rows, select
+from flows.evaluation import Metrics, evaluate_classifier, load_eval_rows, select
 
 EVAL_FILE = Path("tests/data/routing_eval.tsv")
+V2_FILES = (Path("tests/data/routing_tune_v2.tsv"), Path("tests/data/routing_heldout_v2.tsv"))
 TARGET_P99 = 0.002
 
 
 def run_classify(repeat: int) -> list[Row]:
     """The classification rows; `repeat` warm rounds over the evaluation texts."""
-    rows = load_eval_rows(EVAL_FILE)
+    old = load_eval_rows(EVAL_FILE)
+    v2 = [row for path in V2_FILES if path.exists() for row in load_eval_rows(path)]
+    rows = old + v2
     catalogue = load_catalogue()
     started = time.perf_counter()
     classifier = Classifier(catalogue)
@@ -35,7 +40,10 @@ def run_classify(repeat: int) -> list[Row]:
         classifier.classify(row.text)
         first.append(time.perf_counter() - started)
     warm = latencies(classifier, rows, repeat)
-    held = evaluate_classifier(Classifier(catalogue), select(rows, "heldout"))
+    held_old = evaluate_classifier(Classifier(catalogue), select(old, "heldout"))
+    held_v2 = select(v2, "heldout")
+    stream = held_v2 + select(old, "heldout")
+    curve = learning_curve(catalogue, stream)
     p99_first, p99_warm = percentile(first, 0.99), percentile(warm, 0.99)
     return [
         Row(
@@ -50,9 +58,24 @@ def run_classify(repeat: int) -> list[Row]:
             f"p99 < {ms(TARGET_P99)}",
             max(p99_first, p99_warm) < TARGET_P99,
         ),
+        *[
+            _quality(f"Routing quality, held-out v2 ({len(held_v2)} reports)", held)
+            for held in ([evaluate_classifier(Classifier(catalogue), held_v2)] if held_v2 else [])
+        ],
+        _quality(f"Routing quality, old held-out ({held_old.rows} reports)", held_old),
         Row(
-            f"Routing quality, held-out ({held.rows} reports, bench/routing.py)",
-            f"top-1 {held.top1:.1%}, top-3 {held.top3:.1%}, confident precision "
-            f"{held.confident_precision:.1%} ({held.confident_share:.0%} confident)",
+            f"Learning curve: officers correct the first N misses of {len(stream)} held-out "
+            "reports' first half; top-1 on the second half",
+            format_curve(curve),
         ),
     ]
+
+
+def _quality(title: str, held: Metrics) -> Row:
+    """One quality row (bench/routing.py prints the details)."""
+    return Row(
+        title,
+        f"top-1 {held.top1:.1%}, top-3 {held.top3:.1%}, confident precision "
+        f"{held.confident_precision:.1%} ({held.confident_share:.0%} confident), "
+        f"kind {held.kind_accuracy:.1%}",
+    )

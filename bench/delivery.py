@@ -1,7 +1,7 @@
 """Webhook delivery for the benchmark: the emulator POSTs updates to bot workers, taking
 the workers in turn (round robin, as a load balancer in front of them would).
 
-Unlike `tests.emulator.webhook.WebhookDelivery`, which posts a batch and waits for all
+Unlike `emulator.webhook.WebhookDelivery`, which posts a batch and waits for all
 of it before taking the next, updates flow on: each chat's updates go one after another
 (the next once the last was answered 2xx), different chats concurrently, at most
 `max_connections` requests at once (as Telegram honours setWebhook's max_connections).
@@ -18,8 +18,7 @@ from collections.abc import Coroutine, Sequence
 
 import aiohttp
 
-from tests.emulator.webhook import RETRY_SECONDS, SECRET_HEADER, _chat_of
-from tests.emulator.world import JSON, World
+from emulator import JSON, RETRY_SECONDS, SECRET_HEADER, World, chat_of
 
 
 class Delivery:
@@ -63,11 +62,11 @@ class Delivery:
         while True:
             batch = self.world.take_updates(100)
             if not batch:
-                await self.world._changed.wait()
+                await self.world.changed()
                 continue
             self.world.confirm(max(int(u["update_id"]) for u in batch) + 1)
             for update in batch:
-                chat = _chat_of(update)
+                chat = chat_of(update)
                 lane = self._lanes.get(chat)
                 if lane is None:
                     lane = self._lanes[chat] = deque()

@@ -5,7 +5,7 @@
 prints one JSON line (``base_url``, ``base_file_url``, ``control``, ``token``) and serves
 until SIGTERM. The benchmark drives it through ``control`` (JSON POSTs on loopback, see
 `ROUTES`); with ``webhook`` it delivers updates to bot workers (`bench.delivery`) instead
-of answering getUpdates. `BenchEmulator` is `tests.emulator.BotApiEmulator` made cheap
+of answering getUpdates. `BenchEmulator` is `emulator.BotApiEmulator` made cheap
 to run for long: no call log, and each waiting resident is woken only by a message to
 her own chat.
 """
@@ -24,8 +24,7 @@ from aiohttp import web
 
 from bench.delivery import Delivery
 from bench.residents import WALKS, Script, walk_all
-from tests.emulator import DEFAULT_TOKEN, BotApiEmulator, Params
-from tests.emulator.world import JSON, Chat, User
+from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Chat, Params, User
 
 Reply = asyncio.Future[tuple[float, str]]
 
@@ -121,7 +120,7 @@ async def _wait_polling(emu: BenchEmulator, script: Script, a: dict[str, Any]) -
 async def _wait_webhooks(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
     async def hooked() -> None:
         while len(emu.hooked) < int(a["count"]):
-            await emu._changed.wait()
+            await emu.changed()
 
     await asyncio.wait_for(hooked(), float(a.get("timeout", 60)))
     return {}

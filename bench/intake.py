@@ -2,7 +2,7 @@
 
 One emulator process (`bench.emulator`, with the simulated residents) serves, in turn:
 the bare echo bot (`bench.echo`), then the real bot (`bench.botproc`, i.e.
-`bot.runner.run_bot` from a TOML file) with SQLite synchronous=FULL and NORMAL, each
+`suara_warga.launch.run_bot` from a TOML file) with SQLite synchronous=FULL and NORMAL, each
 on a fresh database, then a bot for the memory figure. Every bot gets a warm-up walk
 first; CPU time of the bot and the emulator is read from /proc during each walk, so the
 report says which side was busy. The emulator's flood limits are off and the bot's

@@ -19,9 +19,9 @@ from bench.procs import Child, Control
 from bench.report import Row
 from bench.stores import remove_database
 from bot.app import build_application
-from bot.engine import utc_now
-from bot.outgoing import Outgoing
 from bot.sender import OutboxSender, SendLimits
+from service.engine import utc_now
+from service.outgoing import Outgoing
 from storage import open_store
 
 FIRST_CHAT = 5_000_001

@@ -1,7 +1,7 @@
 """Simulated residents, run inside the emulator process: each walks a conversation and
 times every step from her action to the bot's reply arriving at the emulator.
 
-A walk is a script like the end-to-end tests' (`tests/bot/test_intake_e2e.py`).
+A walk is a script like the end-to-end tests' (`tests/bot/walker.py`).
 `Resident.step` queues the update, then waits for the first new bot message to her chat
 containing one of the expected texts. With `interval`, she acts at most once per
 `interval` seconds (a paced load); without, as soon as the reply is there.
@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from emulator import JSON, User
 from flows.catalogue import load_catalogue
 from flows.classify import Classifier
 from flows.evaluation import load_eval_rows
 from flows.places import load_places
-from tests.emulator.world import JSON, User
 
 if TYPE_CHECKING:
     from bench.emulator import BenchEmulator

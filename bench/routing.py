@@ -1,7 +1,7 @@
 """Measure the routing classifier: quality per split and latency per report.
 
-    python bench/routing.py tests/data/routing_eval.tsv [--split heldout] [--repeat 50]
-        [--learn tune]
+    python -m bench.routing tests/data/routing_eval.tsv [--split heldout] [--repeat 50]
+        [--learn tune] [--styles tests/data/routing_styles_v2.tsv] [--curve]
 
 Quality comes from `flows.evaluation`; latency is timed here with `time.perf_counter`
 (flows/ reads no clock). Each report is classified `--repeat` times after one warm-up
@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from bench.learning import format_curve, learning_curve
 from flows.catalogue import load_catalogue
 from flows.classify import Classifier
 from flows.evaluation import (
@@ -27,6 +28,7 @@ from flows.evaluation import (
     format_metrics,
     load_eval_rows,
     select,
+    with_styles,
 )
 
 
@@ -56,11 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", action="append", help="tune or heldout (default: both)")
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--catalogue", type=Path, default=None)
+    parser.add_argument("--styles", type=Path, help="styles file: figures per style too")
+    parser.add_argument(
+        "--curve", action="store_true", help="also the learning curve over the chosen rows"
+    )
     parser.add_argument(
         "--learn", metavar="SPLIT", help="also measure with this split's rows as officer examples"
     )
     args = parser.parse_args(argv)
     rows = load_eval_rows(args.tsv)
+    if args.styles:
+        rows = with_styles(rows, args.styles)
     catalogue = load_catalogue(args.catalogue)
     start = time.perf_counter()
     classifier = Classifier(catalogue)
@@ -77,6 +85,11 @@ def main(argv: list[str] | None = None) -> int:
                 metrics = evaluate_classifier(learned, select(rows, split))
                 print(format_metrics(metrics, f"{split}, with the {args.learn} rows as examples"))
                 print()
+    if args.curve:
+        stream = [row for split in args.split or ["tune", "heldout"] for row in select(rows, split)]
+        print(f"## learning curve ({len(stream)} reports, bench/learning.py)")
+        print(format_curve(learning_curve(catalogue, stream)))
+        print()
     gc.collect()
     timings = latencies(classifier, rows, args.repeat)
     ms = [t * 1000 for t in timings]

@@ -34,16 +34,16 @@ from bench.stores import (
     sqlite_size,
     timed,
 )
-from bot.engine import random_code
-from bot.housekeeping import Housekeeping
-from bot.runner import office_of
 from flows.monthly import month_bounds, monthly_summary
 from flows.office import Office
 from flows.report import NewReport, Place, Privacy, Reporter
 from flows.rules import Rules
+from service.engine import random_code
+from service.housekeeping import Housekeeping
 from storage import open_store
 from storage.base import Store, Transaction
 from suara_warga.config import Config
+from suara_warga.launch import office_of
 
 OPD_CHAT = -100501
 RETENTION = timedelta(days=365)

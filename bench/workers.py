@@ -19,8 +19,8 @@ from bench.harness import Bench, IntakeSize, Walked, walk_rows
 from bench.procs import Child, PostgresProcesses
 from bench.report import Row
 from bench.stores import drop_database, fresh_database, postgres_size
-from bot.engine import utc_now
 from bot.sender import SENDER_LEASE
+from service.engine import utc_now
 from storage import open_store
 
 DATABASE = "suara_warga_bench_intake"

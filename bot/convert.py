@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from bot.engine import Sender
 from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
+from service.engine import Sender
 
 _UNSUPPORTED_KINDS = (
     "sticker",

@@ -10,7 +10,8 @@ from storage.base import Store
 
 
 class Metrics:
-    """Updates processed, outbox depth and age, sends by result, deadlines missed."""
+    """Updates processed and given up on, outbox depth and age, sends by result,
+    deadlines missed."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -18,6 +19,11 @@ class Metrics:
             "suara_warga_updates",
             "Telegram updates processed",
             ["source"],
+            registry=self.registry,
+        )
+        self.dead_letters = Counter(
+            "suara_warga_dead_letters",
+            "Updates given up on after failing again and again (see the dead_letters table)",
             registry=self.registry,
         )
         self.sends = Counter(

@@ -1,16 +1,18 @@
 """Telegram's flood limits as pacing: overall, per chat, and per group.
 
-`Pacer.turn(chat)` waits until a message to that chat may go out without exceeding
-`SendLimits`; the outbox sender calls it at the moment of sending.
+`Pacer.turn(chat, lane)` waits until a message to that chat may go out without exceeding
+`SendLimits`; the outbox sender calls it at the moment of sending. When several messages
+wait for the overall limit, the lowest lane goes first (answers before notifications
+before cards), in order of arrival within a lane.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections import deque
 from dataclasses import dataclass
-
-from aiolimiter import AsyncLimiter
 
 _LIMITER_CACHE = 5000
 FLOOD_CHATS = 3
@@ -40,7 +42,7 @@ class ChatPace:
 
     `wait` only looks; `take` counts a send. The sender takes a chat's slot at the very
     moment it sends, after waiting for the overall limiter, so a long wait there cannot
-    bunch one chat's messages together (aiolimiter counts when `acquire` returns).
+    bunch one chat's messages together (the overall limiter counts when `acquire` returns).
     """
 
     def __init__(self, burst: int, rate: float, most: int = 0, window: float = 0.0) -> None:
@@ -69,6 +71,44 @@ class ChatPace:
         return self._due <= now and (not log or log[-1] + self.window <= now)
 
 
+class PriorityLimiter:
+    """`rate` acquisitions a second, evenly spaced, no burst (as aiolimiter's
+    ``AsyncLimiter(1, 1 / rate)``), handed out lowest lane first, then first come."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1 / rate
+        self._next = 0.0  # when the next acquisition may happen
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+        self._handing_out: asyncio.Task[None] | None = None
+
+    async def acquire(self, lane: int = 0) -> None:
+        """Wait for a slot; a cancelled waiter takes none."""
+        loop = asyncio.get_running_loop()
+        if not self._waiting and self._next <= loop.time():
+            self._next = loop.time() + self.interval
+            return
+        slot: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(self._waiting, (lane, next(self._arrivals), slot))
+        if self._handing_out is None or self._handing_out.done():
+            self._handing_out = asyncio.create_task(self._hand_out())
+        await slot
+
+    async def _hand_out(self) -> None:
+        """Give each slot, when it comes, to the best waiter still waiting."""
+        loop = asyncio.get_running_loop()
+        while self._waiting:
+            wait = self._next - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            while self._waiting and self._waiting[0][2].done():  # cancelled meanwhile
+                heapq.heappop(self._waiting)
+            if self._waiting:
+                _, _, slot = heapq.heappop(self._waiting)
+                self._next = max(self._next, loop.time()) + self.interval
+                slot.set_result(None)
+
+
 class Pacer:
     """When a chat may send: its own pace, the overall limit, and any global flood pause.
 
@@ -78,14 +118,15 @@ class Pacer:
 
     def __init__(self, limits: SendLimits) -> None:
         self.limits = limits
-        self._overall = AsyncLimiter(1, 1 / limits.messages_per_second)
+        self._overall = PriorityLimiter(limits.messages_per_second)
         self._chats: dict[int, ChatPace] = {}
         self._prune_at = _LIMITER_CACHE
         self._floods: deque[tuple[float, int]] = deque()
         self._paused_until = 0.0
 
-    async def turn(self, chat_id: int) -> None:
-        """Wait until `chat_id` may send one message, and count it."""
+    async def turn(self, chat_id: int, lane: int = 0) -> None:
+        """Wait until `chat_id` may send one message, and count it; `lane` orders the
+        waiters for the overall limit (lower first)."""
         pace = self._chat(chat_id)
         loop = asyncio.get_running_loop()
         while True:
@@ -94,7 +135,7 @@ class Pacer:
             if wait > 0:
                 await asyncio.sleep(wait)
                 continue
-            await self._overall.acquire()
+            await self._overall.acquire(lane)
             now = loop.time()
             if pace.wait(now) == 0 and self._paused_until <= now:  # a pause may have begun
                 pace.take(now)

@@ -1,24 +1,29 @@
-"""Our own long-polling loop: confirm an update to Telegram only after it is committed.
+"""Our own long-polling loop: confirm an update to Telegram only after it is settled.
 
 PTB's Updater confirms updates as soon as they are fetched, so a crash while one is
-being handled loses it. Here a batch is fetched, every update is processed (different
-chats concurrently, each chat's updates in order), and only then is the offset moved
-past it. After a crash Telegram delivers the batch again, and the engine skips the
-updates it had already committed (by update_id).
+being handled loses it. Here a batch is fetched, every update is read and handled
+(`bot.intake`: different chats concurrently, each chat's updates in order), and only
+then is the offset moved past it. After a crash Telegram delivers the batch again, and
+the engine skips the updates it had already committed (by update_id). An update that
+keeps failing is given up on after a few attempts (`service.dead_letters`), so it never
+holds up the ones behind it; a busy database only delays them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
+from urllib.parse import urlencode
 
-from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.request import BaseRequest
 
-from bot.waiting import flood_wait, nap
+from bot.flood import flood_wait
+from bot.intake import update_id_of
+from service.waiting import nap
 
 log = logging.getLogger(__name__)
 
@@ -26,37 +31,40 @@ ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 RETRY_SECONDS = 2.0
 
 
-def by_chat(updates: Sequence[Update]) -> list[list[Update]]:
-    """Group updates per chat, keeping their order (updates without a chat stand alone)."""
-    groups: dict[object, list[Update]] = defaultdict(list)
-    for update in updates:
-        chat = update.effective_chat
-        groups[chat.id if chat else ("update", update.update_id)].append(update)
-    return list(groups.values())
+async def fetch_updates(
+    request: BaseRequest, base_url: str, offset: int | None, poll_seconds: int, limit: int = 100
+) -> list[object]:
+    """getUpdates, answered as raw JSON: each update is read on its own (`bot.intake`).
 
-
-async def process_batch(
-    updates: Sequence[Update], process: Callable[[Update], Awaitable[None]]
-) -> None:
-    """Process chats concurrently, each chat's updates one after another."""
-
-    async def one_chat(chat_updates: list[Update]) -> None:
-        for update in chat_updates:
-            await process(update)
-
-    await asyncio.gather(*(one_chat(group) for group in by_chat(updates)))
+    PTB's `Bot.get_updates` reads the whole batch at once and logs it raw on a failure,
+    so the call goes straight through the request object PTB uses for getUpdates (its
+    timeouts; its errors: RetryAfter, TimedOut, NetworkError), the parameters in the
+    query string, which the Bot API accepts. `base_url` ends with the token.
+    """
+    params: dict[str, object] = {
+        "timeout": poll_seconds,
+        "limit": limit,
+        "allowed_updates": json.dumps(ALLOWED_UPDATES),
+    }
+    if offset is not None:
+        params["offset"] = offset
+    read_timeout = (request.read_timeout or 0) + poll_seconds
+    result = await request.post(
+        f"{base_url}/getUpdates?{urlencode(params)}", read_timeout=read_timeout
+    )
+    return list(result) if isinstance(result, list) else []
 
 
 async def poll(
-    get_updates: Callable[[int | None], Awaitable[Sequence[Update]]],
-    process: Callable[[Update], Awaitable[None]],
-    failed: set[int],
+    get_updates: Callable[[int | None], Awaitable[Sequence[object]]],
+    settle: Callable[[Sequence[object]], Awaitable[set[int]]],
     stop: asyncio.Event,
 ) -> int | None:
-    """Fetch, process, confirm, until `stop` is set; returns the last offset.
+    """Fetch, settle, confirm, until `stop` is set; returns the last offset.
 
-    Updates whose ids end up in `failed` (they could not be processed at all) are not
-    confirmed: the offset stops at the first of them and the batch is fetched again.
+    `settle` handles a batch and returns the ids of updates it could not settle: those
+    are not confirmed; the offset stops at the first of them and the batch is fetched
+    again.
     """
     offset: int | None = None
     while not stop.is_set():
@@ -71,22 +79,21 @@ async def poll(
             log.warning("getUpdates failed: %s; retrying", exc)
             await nap(stop, RETRY_SECONDS)
             continue
-        if not updates:
+        ids = [uid for uid in map(update_id_of, updates) if uid is not None]
+        if not ids:
             continue
-        await process_batch(updates, process)
-        stuck = sorted(failed & {u.update_id for u in updates})
-        failed.clear()
+        stuck = await settle(updates)
         if stuck:
-            offset = stuck[0]
+            offset = min(stuck)
             await nap(stop, RETRY_SECONDS)
         else:
-            offset = updates[-1].update_id + 1
+            offset = max(ids) + 1
     return offset
 
 
 async def _unless_stopped(
-    fetch: Awaitable[Sequence[Update]], stop: asyncio.Event
-) -> Sequence[Update]:
+    fetch: Awaitable[Sequence[object]], stop: asyncio.Event
+) -> Sequence[object]:
     """The fetched updates, or none when `stop` is set first (the long poll is cancelled;
     whatever it would have returned is unconfirmed, so Telegram delivers it again)."""
     task = asyncio.ensure_future(fetch)
@@ -106,7 +113,7 @@ async def _unless_stopped(
     return task.result()
 
 
-def _retrieve(task: asyncio.Future[Sequence[Update]]) -> None:
+def _retrieve(task: asyncio.Future[Sequence[object]]) -> None:
     """Mark a failed, abandoned long poll's error as seen (it was logged by the caller)."""
     if not task.cancelled():
         task.exception()

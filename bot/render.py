@@ -19,13 +19,11 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.outgoing import Outgoing
 from flows.effects import Keyboard
+from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
+from service.outgoing import Outgoing
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
-
-SHARE_CONTACT_LABEL = "📱 Bagikan nomor saya"
-SKIP_LABEL = "Lewati"
 
 
 def markup_of(out: Outgoing) -> Markup:
@@ -37,15 +35,15 @@ def markup_of(out: Outgoing) -> Markup:
                 for row in out.buttons
             ]
         )
-    if out.keyboard == Keyboard.CONTACT:
+    if out.keyboard is Keyboard.CONTACT:
         return ReplyKeyboardMarkup(
             [[KeyboardButton(SHARE_CONTACT_LABEL, request_contact=True)], [SKIP_LABEL]],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
-    if out.keyboard == Keyboard.REMOVE:
+    if out.keyboard is Keyboard.REMOVE:
         return ReplyKeyboardRemove()
-    if out.keyboard == Keyboard.FORCE_REPLY:
+    if out.keyboard is Keyboard.FORCE_REPLY:
         return ForceReply()
     return None
 

@@ -7,59 +7,61 @@ import gc
 import logging
 import socket
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.alerts import alert_group_unreachable
-from bot.app import bot_commands, build_application
-from bot.desk import Desk
-from bot.engine import Engine, learn_from_storage, utc_now
+from bot.aiohttp_request import AiohttpRequest
+from bot.app import POLL_POOL, bot_commands, build_application
 from bot.handlers.officer import OfficerChat
 from bot.handlers.resident import ResidentChat
-from bot.housekeeping import Housekeeping, keep_house
+from bot.intake import Failures, Intake
 from bot.metrics import Metrics
-from bot.polling import ALLOWED_UPDATES, poll
-from bot.sender import OutboxSender, SendLimits
+from bot.polling import ALLOWED_UPDATES, fetch_updates, poll
+from bot.sender import OutboxSender
+from bot.settings import BotSettings, WebhookSettings
 from bot.startup import connect, keep_trying
 from bot.webhook import WebhookServer
-from flows.deadlines import indonesian_holidays
-from flows.office import Office
-from storage import open_store
+from service.alerts import alert_group_unreachable
+from service.assembly import Services, open_services
+from service.clock import utc_now
+from service.dead_letters import DeadLetters
+from service.housekeeping import keep_house
 from storage.base import Store
-from suara_warga.config import Config
-from suara_warga.web_command import board_site
 from web.app import board_address, install_board, serve_board
 from web.site import Site
 
 log = logging.getLogger(__name__)
 
 
-def worker_name(config: Config, webhook: bool) -> str:
-    """Who this worker is, for leases: its host and its slot (the webhook port, or
+def worker_name(port: int, webhook: bool) -> str:
+    """Who this worker is, for leases: its host and its slot (the webhook `port`, or
     "polling"). Stable across restarts, so a worker restarted after a crash takes its
     own lease back at once instead of waiting for it to expire."""
-    slot = f"webhook-{config.webhook.port}" if webhook else "polling"
+    slot = f"webhook-{port}" if webhook else "polling"
     return f"{socket.gethostname()}:{slot}"
 
 
-def office_of(config: Config, now: datetime) -> Office:
-    """The complaint unit's settings from the configuration."""
-    officers = config.officers
-    return Office(
-        roles=officers.roles(config.telegram.admin_chat_id),
-        templates=tuple(officers.templates),
-        followup_after=timedelta(days=officers.followup_days),
-        deadlines=config.deadlines.rules(),
-        holidays=indonesian_holidays(range(now.year - 1, now.year + 3)),
-        public_url=config.web.public_url,
+def board_site(
+    settings: BotSettings, services: Services, clock: Callable[[], datetime]
+) -> Site | None:
+    """The public board this bot serves alongside (None when not configured); Open311
+    partners file through the residents' engine."""
+    if settings.board is None:
+        return None
+    return Site(
+        services.store,
+        services.rules,
+        services.office,
+        settings=settings.board,
+        clock=clock,
+        filer=services.engine.file_for_partner,
     )
 
 
 async def run_bot(
-    config: Config,
+    settings: BotSettings,
     stop: asyncio.Event,
     clock: Callable[[], datetime] = utc_now,
     *,
@@ -67,26 +69,39 @@ async def run_bot(
 ) -> None:
     """Run until `stop` is set (long polling, or a webhook server); every piece shuts
     down cleanly."""
-    token = config.telegram.token
-    if token is None:
-        raise ValueError("run_bot needs a Telegram token")
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
-    try:
-        wake = asyncio.Event()
-        rules = config.rules()
-        learned = await learn_from_storage(store, rules)
-        log.info("classifier learned %d routing examples from officers", learned)
-        office = office_of(config, clock())
-        engine = Engine(store, rules, office, clock=clock, on_commit=wake.set)
-        desk = Desk(store, rules, office, clock=clock, on_commit=wake.set)
-        resident = ResidentChat(engine)
-        officers = OfficerChat(desk, resident.failed)
+    wake = asyncio.Event()
+    metrics = Metrics()
+    async with open_services(
+        settings.database,
+        settings.rules,
+        settings.office,
+        clock=clock,
+        on_commit=wake.set,
+        on_escalation=metrics.deadlines_missed.inc,
+    ) as services:
+        store, rules, office = services.store, services.rules, services.office
+        desk = services.desk
+        failures: Failures = {}
+        resident = ResidentChat(services.engine, failures)
+        officers = OfficerChat(desk, failures)
+        poll_request = AiohttpRequest(connection_pool_size=POLL_POOL)
         app = build_application(
-            token.get_secret_value(),
-            config.telegram.base_url,
-            config.telegram.base_file_url,
+            settings.token,
+            settings.base_url,
+            settings.base_file_url,
             [*officers.handlers(), *resident.handlers()],
+            failures=failures,
+            poll_request=poll_request,
         )
+        dead_letters = DeadLetters(
+            store,
+            office,
+            settings.max_update_attempts,
+            clock,
+            on_commit=wake.set,
+            on_dead=metrics.dead_letters.inc,
+        )
+        intake = Intake(app, dead_letters, failures)
         if not await connect(app, stop):
             return
         async with app:  # initialized above: this only shuts it down at the end
@@ -98,17 +113,11 @@ async def run_bot(
             ):
                 return
             desk.bot_username = app.bot.username
-            limits = SendLimits(
-                messages_per_second=config.sender.messages_per_second,
-                private_chat_per_second=config.sender.private_chat_per_second,
-                group_per_minute=config.sender.group_per_minute,
-            )
-            holder = worker_name(config, webhook)
-            metrics = Metrics()
+            holder = worker_name(settings.webhook.port, webhook)
             sender = OutboxSender(
                 store,
                 app.bot,
-                limits,
+                settings.limits,
                 clock=clock,
                 wake=wake,
                 lease_holder=holder,
@@ -117,58 +126,52 @@ async def run_bot(
                     store, office, rules, chat_id, clock()
                 ),
             )
-            keeper = Housekeeping(
-                store,
-                rules,
-                office,
-                clock=clock,
-                on_commit=wake.set,
-                on_escalation=metrics.deadlines_missed.inc,
-            )
-            timeout = config.telegram.poll_timeout
+            timeout = settings.poll_timeout
+            base_url = app.bot.base_url
 
-            async def get_updates(offset: int | None) -> tuple[Update, ...]:
-                updates: tuple[Update, ...] = await app.bot.get_updates(
-                    offset=offset, timeout=timeout, allowed_updates=ALLOWED_UPDATES
-                )
-                return updates
+            async def get_updates(offset: int | None) -> list[object]:
+                return await fetch_updates(poll_request, base_url, offset, timeout)
 
-            every = timedelta(minutes=config.deadlines.check_every_minutes)
-            retention = timedelta(days=config.privacy.retention_days)
             log.info("bot @%s running (%s)", app.bot.username, "webhook" if webhook else "polling")
             # What start-up built (catalogue, classifier, PTB) lives as long as the process:
             # the collector need not walk it again on every full collection (shorter pauses).
             gc.collect()
             gc.freeze()
-            board = board_site(config, store, rules, office, engine.file_for_partner)
-            board.clock = clock
-            web_at = (config.web.host, config.web.port)
-            shared = webhook and web_at == (config.webhook.listen_host, config.webhook.port)
+            board = board_site(settings, services, clock)
+            hook_at = (settings.webhook.listen_host, settings.webhook.port)
+            shared = webhook and board is not None and board.at == hook_at
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(stop))
-                group.create_task(keep_house(engine, keeper, every, retention, holder, stop))
-                if config.web.enabled and not shared:
-                    group.create_task(serve_board(board, *web_at, stop))
+                group.create_task(
+                    keep_house(
+                        services.engine,
+                        services.housekeeping,
+                        settings.check_every,
+                        settings.retention,
+                        holder,
+                        stop,
+                    )
+                )
+                if board is not None and not shared:
+                    group.create_task(serve_board(board, *board.at, stop))
                 if webhook:
                     await serve_webhook(
-                        config, app, resident.failed, store, clock, metrics, stop,
-                        board=board if config.web.enabled and shared else None,
+                        settings.webhook, app, intake, store, clock, metrics, stop,
+                        board=board if shared else None,
                     )  # fmt: skip
                 else:
-                    offset = await poll(get_updates, app.process_update, resident.failed, stop)
+                    offset = await poll(get_updates, intake.settle_batch, stop)
                     if offset is not None:  # confirm the last batch, as PTB's updater does
                         try:
-                            await app.bot.get_updates(offset=offset, timeout=0, limit=1)
+                            await fetch_updates(poll_request, base_url, offset, 0, limit=1)
                         except TelegramError as exc:  # they come again and are skipped
                             log.info("could not confirm the last updates: %s", exc)
-    finally:
-        await store.close()
 
 
 async def serve_webhook(
-    config: Config,
+    hook: WebhookSettings,
     app: Application,  # type: ignore[type-arg]
-    failed: set[int],
+    intake: Intake,
     store: Store,
     clock: Callable[[], datetime],
     metrics: Metrics,
@@ -177,13 +180,11 @@ async def serve_webhook(
 ) -> None:
     """Register the webhook with Telegram and serve it until `stop` is set; `board`
     (the public board on the same host and port) is served by the same server."""
-    hook = config.webhook
     if hook.secret_token is None or not hook.public_url:
         raise ValueError("webhook mode needs [webhook] public_url and secret_token")
-    secret = hook.secret_token.get_secret_value()
+    secret = hook.secret_token
     server = WebhookServer(
-        app,
-        failed=failed,
+        intake,
         secret=secret,
         path=hook.path,
         store=store,
@@ -198,7 +199,7 @@ async def serve_webhook(
     try:
         await keep_trying(
             lambda: app.bot.set_webhook(
-                url=hook.url(),
+                url=hook.url,
                 secret_token=secret,
                 allowed_updates=ALLOWED_UPDATES,
                 max_connections=hook.max_connections,

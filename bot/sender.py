@@ -15,9 +15,14 @@ Guarantees, and how:
   is the only duplicate: the chat's next message waits for it.
 * **Order per chat.** Storage hands out only a chat's oldest unfinished message, and a
   chat has at most one message in flight. Chats do not wait for one another.
-* **Telegram's limits** (`SendLimits`): overall an aiolimiter leaky bucket, per chat a
-  burst then a steady pace, per group also a log of the last minute's sends; each
-  sized so that no window holds more than the limit.
+* **Telegram's limits** (`SendLimits`): overall an even pace, per chat a burst then a
+  steady pace, per group also a log of the last minute's sends; each sized so that no
+  window holds more than the limit.
+* **Answers first.** Each message has a lane (`service.outbox.Lane`): the answer to whoever
+  just acted, then news to reporters, then officers' cards, then reminders. Storage
+  hands out due messages by lane and the overall pace serves the lowest lane first;
+  a message passed over for longer than its lane's `lane_waits` counts as an answer,
+  so no lane starves. Each chat's own messages still go strictly in order.
 * **One sender.** With several workers, give each a `lease_holder` name (unique among
   them, the same across its restarts): only the holder of the storage lease sends, so
   no message goes twice and the limits hold for the whole bot. A stop hands it over.
@@ -33,18 +38,21 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.engine import utc_now
-from bot.outgoing import Outgoing, split_parts
+from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
-from bot.waiting import flood_wait, wait_any
-from storage.base import OutboxMessage, Store
+from service.clock import utc_now
+from service.outbox import LANE_WAITS, edit_parts
+from service.outgoing import Outgoing
+from service.waiting import wait_any
+from storage.base import OutboxMessage, Store, Transaction
+from storage.errors import BusyError
 
 __all__ = ["SENDER_LEASE", "OutboxSender", "SendLimits", "backoff"]
 
@@ -60,6 +68,17 @@ SENDER_LEASE = "outbox-sender"
 LEASE = timedelta(seconds=15)
 """With several workers only the holder of the sender's lease sends (renewed every third)."""
 _INSTANT = timedelta(microseconds=1)
+BUSY_RETRY_FIRST = 0.05
+BUSY_RETRY_MOST = 2.0
+"""Seconds between attempts to record an outcome while the database is locked."""
+
+
+async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> None:
+    """After an edit with `relink`, the messages it was for are linked under that
+    purpose (in this chat; the chat's order makes it exactly the copies sent so far)."""
+    if out.edit is not None and out.relink is not None:
+        report_id, purpose = out.edit
+        await tx.relink_messages(message.chat_id, report_id, purpose, out.relink)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -86,6 +105,7 @@ class OutboxSender:
     record: Callable[[str], None] = lambda result: None  # counts results (metrics)
     on_unreachable_group: Callable[[int], Awaitable[object]] | None = None
     lease: timedelta = LEASE
+    lane_waits: tuple[timedelta, ...] = LANE_WAITS  # how long each lane may be passed over
     idle_poll: float = IDLE_POLL_SECONDS  # seconds between reads when nothing woke it
     pacer: Pacer = field(init=False)
     _in_flight: dict[int, asyncio.Task[None]] = field(init=False, default_factory=dict)
@@ -141,7 +161,7 @@ class OutboxSender:
         # transactions allow): its chat waits for the next read.
         self._finished_during_read = set()
         async with self.store.transaction() as tx:
-            due = await tx.due_messages(now, room + busy)
+            due = await tx.due_messages(now, room + busy, lane_waits=self.lane_waits)
         finished, self._finished_during_read = self._finished_during_read, None
         started = 0
         for message in due:
@@ -173,7 +193,7 @@ class OutboxSender:
             except (ValueError, KeyError, TypeError, IndexError) as exc:
                 await self._failed(message, f"unreadable payload: {exc!r}")
                 return
-            await self.pacer.turn(message.chat_id)
+            await self.pacer.turn(message.chat_id, message.lane)
             if not self.leading():  # lost the lease while waiting: another worker sends
                 return
             self._on_the_wire.add(message.chat_id)
@@ -197,25 +217,45 @@ class OutboxSender:
             if message.chat_id < 0:  # a group or channel: officers, who can fix it
                 await self._unreachable_group(message, exc)
                 return
-            log.warning("chat %s blocked the bot: %s", message.chat_id, exc)
+            # A private chat's id is the person's Telegram id: not in the logs.
+            log.warning("a resident blocked the bot (outbox message %s): %s", message.id, exc)
             self.record("blocked")
-            async with self.store.transaction() as tx:
-                await tx.mark_chat_blocked(message.chat_id, now=self.clock())
+            await self._write(lambda tx: tx.mark_chat_blocked(message.chat_id, now=self.clock()))
         except ChatMigrated as exc:
             log.error("chat %s is now %s: update the config", message.chat_id, exc.new_chat_id)
             self._moved[message.chat_id] = int(exc.new_chat_id)
             await self._retry(message, str(exc), timedelta(0))
         except (BadRequest, _NothingToEdit) as exc:
             self.record("failed")
-            await self._failed(message, str(exc))
+            await self._failed(message, str(exc), out)
         except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
             self.record("retry")
             await self._retry(message, str(exc), self.retry_delay(message.attempts))
         else:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
-            async with self.store.transaction() as tx:
-                await tx.mark_sent(message.id, telegram_message_id=message_id, now=self.clock())
+            sent_as = message_id
+
+            async def record(tx: Transaction) -> None:
+                await _relink(tx, message, out)
+                await tx.mark_sent(message.id, telegram_message_id=sent_as, now=self.clock())
+
+            await self._write(record)
+
+    async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
+        """Record the outcome of an attempt. A database locked by another writer is waited
+        out: the chat stays in flight meanwhile, so a message Telegram accepted is not
+        sent again because its bookkeeping met a lock."""
+        delay = BUSY_RETRY_FIRST
+        while True:
+            try:
+                async with self.store.transaction() as tx:
+                    await record(tx)
+                return
+            except BusyError:
+                log.info("database busy while recording a send; retrying in %.2f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, BUSY_RETRY_MOST)
 
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
@@ -224,21 +264,39 @@ class OutboxSender:
             return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit
         async with self.store.transaction() as tx:
-            sent = await tx.messages_for_report(report_id, purpose)
-        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
-        if not targets:
+            copies = await tx.message_copies(report_id, purpose, message.chat_id)
+        if not copies:
             raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
-        # A long text went out in parts: part i replaces sent message i.
-        parts = split_parts(replace(out, edit=None))
-        if len(parts) != len(targets):
-            log.warning(
-                "edit of report %s: %d parts, %d messages", report_id, len(parts), len(targets)
-            )
-        for number, (target, part) in enumerate(zip(targets, parts, strict=False)):
-            if number:
-                await self.pacer.turn(message.chat_id)
-            await edit(self.bot, chat_id, target, part)
+        parts = edit_parts(out)
+        edited, failure = 0, None
+        for number, copy in enumerate(copies):
+            try:
+                await self._edit_copy(message, chat_id, copy, parts, paced=number > 0)
+                edited += 1
+            except BadRequest as exc:  # e.g. officers deleted this copy: edit the others
+                failure = exc
+        if failure is not None and not edited:
+            raise failure
         return None
+
+    async def _edit_copy(
+        self,
+        message: OutboxMessage,
+        chat_id: int,
+        copy: list[int],
+        parts: list[Outgoing],
+        *,
+        paced: bool,
+    ) -> None:
+        """Edit one copy of a message: a long text went out in parts, part i replaces
+        sent message i."""
+        chat = message.chat_id
+        if len(parts) != len(copy):
+            log.warning("edit in chat %s: %d parts, %d messages", chat, len(parts), len(copy))
+        for number, (target, part) in enumerate(zip(copy, parts, strict=False)):
+            if paced or number:
+                await self.pacer.turn(chat, message.lane)
+            await edit(self.bot, chat_id, target, part)
 
     async def _reply_target(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """The message this one answers (e.g. the report's card), if it was sent here."""
@@ -252,8 +310,9 @@ class OutboxSender:
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)
-        async with self.store.transaction() as tx:
-            await tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
+        await self._write(
+            lambda tx: tx.mark_retry(message.id, error=error, next_attempt_at=self.clock() + delay)
+        )
         self._wake_in(delay)
 
     async def _unreachable_group(self, message: OutboxMessage, exc: Forbidden) -> None:
@@ -267,10 +326,17 @@ class OutboxSender:
         if self.on_unreachable_group is not None:
             await self.on_unreachable_group(message.chat_id)
 
-    async def _failed(self, message: OutboxMessage, error: str) -> None:
+    async def _failed(
+        self, message: OutboxMessage, error: str, out: Outgoing | None = None
+    ) -> None:
         log.error("outbox message %s failed: %s", message.id, error)
-        async with self.store.transaction() as tx:
+
+        async def record(tx: Transaction) -> None:
+            if out is not None:  # a moved card's copies that are gone are moved too
+                await _relink(tx, message, out)
             await tx.mark_failed(message.id, error=error, now=self.clock())
+
+        await self._write(record)
 
     def _rest(self, chat_id: int, delay: timedelta) -> None:
         """Leave the chat alone for `delay` (in memory: after errors we cannot record)."""

@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.waiting import flood_wait, nap
+from bot.flood import flood_wait
+from service.waiting import nap
 
 log = logging.getLogger(__name__)
 

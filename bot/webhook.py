@@ -2,7 +2,9 @@
 
 PTB's own webhook server answers before the handler runs, so a crash loses the update.
 Here the handler runs first; Telegram retries anything not answered with 2xx, and the
-engine skips what was already committed (by update_id), so each update counts once.
+engine skips what was already committed (by update_id), so each update counts once. An
+update that keeps failing is given up on after a few attempts (`bot.intake`,
+`service.dead_letters`) and then answered 200 like the rest.
 Also serves `/healthz` (the database answers) and `/metrics` (Prometheus).
 """
 
@@ -16,9 +18,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from aiohttp import web
-from telegram import Update
-from telegram.ext import Application
 
+from bot.intake import Intake, chat_key, update_id_of
 from bot.metrics import Metrics
 from storage.base import Store
 
@@ -33,17 +34,15 @@ class WebhookServer:
 
     def __init__(
         self,
-        app: Application,  # type: ignore[type-arg]
+        intake: Intake,
         *,
-        failed: set[int],
         secret: str,
         path: str,
         store: Store,
         metrics: Metrics,
         clock: Callable[[], datetime],
     ) -> None:
-        self.app = app
-        self.failed = failed
+        self.intake = intake
         self.secret = secret
         self.store = store
         self.metrics = metrics
@@ -73,19 +72,25 @@ class WebhookServer:
             return web.Response(status=403, text="forbidden")
         try:
             data = await request.json()
-            update = Update.de_json(data, self.app.bot)
-        except (ValueError, TypeError, KeyError):
+        except ValueError:
+            data = None
+        update_id = update_id_of(data)
+        if update_id is None or not isinstance(data, dict):
             log.warning("webhook body is not an update; dropped")
             return web.Response(status=200, text="ignored")
-        chat = update.effective_chat
+        try:
+            update = self.intake.read(data)
+        except Exception as exc:  # any malformed JSON: recorded, never retried
+            settled = await self.intake.give_up_unreadable(data, update_id, exc)
+            return web.Response(status=200 if settled else 500, text="unreadable")
+        chat = chat_key(update)
         if len(self._chat_locks) > _MAX_LOCKS:  # forget idle chats' locks
             idle = [key for key, lock in self._chat_locks.items() if not lock.locked()]
             for key in idle:
                 del self._chat_locks[key]
-        async with self._chat_locks[chat.id] if chat else asyncio.Lock():
-            await self.app.process_update(update)
-        if update.update_id in self.failed:
-            self.failed.discard(update.update_id)
+        async with self._chat_locks[chat] if chat is not None else asyncio.Lock():
+            settled = await self.intake.handle(update)
+        if not settled:
             return web.Response(status=500, text="retry")
         self.metrics.updates.labels("webhook").inc()
         return web.Response(status=200, text="ok")

@@ -2,53 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from rapidfuzz import fuzz, utils
 
 from flows import texts
 from flows.buttons import Choice, parse_choice
-from flows.choices import on_choice
 from flows.effects import Effect, Keyboard, Reply
 from flows.events import Contact, Photo
 from flows.navigation import (
-    Result,
-    advance,
+    ASK,
+    Advance,
+    Ask,
+    Outcome,
+    answered,
     goto,
     is_skip,
     reprompt,
     with_draft,
 )
-from flows.prompts import description_ok, prompt, start_button
+from flows.prompts import description_ok, start_button
 from flows.rules import Rules
 from flows.state import Conversation, KaderProfile, Step
 from flows.validation import clean_name, clean_text, normalize_phone, valid_coordinates
 
 _TYPED_CHOICE_CUTOFF = 85.0
+_DONE_WORDS = ("lanjut", "selesai", "sudah")  # typed instead of pressing "Lanjut"
 
 
-def on_text(conv: Conversation, text: str, now: datetime, rules: Rules) -> Result:
-    if conv.step is Step.IDLE or conv.draft is None:
-        return conv, [Reply(texts.idle_hint(), start_button())]
-    if not text:
-        return conv, [prompt(conv, rules)]
-    handler = _TEXTS.get(conv.step)
-    if handler is not None:
-        return handler(conv, text, rules)
-    choice = _typed_choice(conv, text, rules)
-    if choice is not None:
-        return on_choice(conv, choice, now, rules)
-    return conv, [Reply(texts.choose_button()), prompt(conv, rules)]
-
-
-def _typed_choice(conv: Conversation, text: str, rules: Rules) -> Choice | None:
-    """The button of the open question whose label the typed text clearly names."""
+def typed_choice(question: Reply, text: str) -> Choice | None:
+    """The button of `question` whose label the typed text clearly names."""
     query = utils.default_process(text)
     if len(query) < 2:
         return None
     scored: list[tuple[float, Choice]] = []
-    for row in prompt(conv, rules).buttons:
+    for row in question.buttons:
         for item in row:
             choice = parse_choice(item.data)
             label = utils.default_process(item.label)
@@ -74,29 +60,29 @@ def _label_score(query: str, label: str) -> float:
     return fuzz.ratio(query, label)
 
 
-def _text_kader_name(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_kader_name(conv: Conversation, text: str, rules: Rules) -> Outcome:
     name = clean_name(text)
     if name is None:
         return conv, [Reply(texts.name_invalid())]
     phone = conv.kader.phone if conv.kader else None
     conv = conv.model_copy(update={"kader": KaderProfile(name=name, phone=phone)})
-    return advance(with_draft(conv, reporter_name=name), Step.KADER_NAME, rules)
+    return answered(with_draft(conv, reporter_name=name), Step.KADER_NAME)
 
 
-def _text_neighbour_name(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_neighbour_name(conv: Conversation, text: str, rules: Rules) -> Outcome:
     name = clean_name(text)
     if name is None:
         return conv, [Reply(texts.name_invalid())]
-    return advance(with_draft(conv, neighbour_name=name), Step.NEIGHBOUR_NAME, rules)
+    return answered(with_draft(conv, neighbour_name=name), Step.NEIGHBOUR_NAME)
 
 
-def _text_phone(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_phone(conv: Conversation, text: str, rules: Rules) -> Outcome:
     """KADER_PHONE, NEIGHBOUR_PHONE and CONTACT: a typed number, or "lewati"."""
     if is_skip(text):
-        ack = [Reply("Baik, dilewati.", keyboard=Keyboard.REMOVE)]
+        ack: list[Effect | Ask | Advance] = [Reply(texts.skipped(), keyboard=Keyboard.REMOVE)]
         if conv.step is Step.NEIGHBOUR_PHONE:
             ack = []
-        conv, more = advance(conv, conv.step, rules)
+        conv, more = answered(conv, conv.step)
         return conv, ack + more
     phone = normalize_phone(text)
     if phone is None:
@@ -104,18 +90,18 @@ def _text_phone(conv: Conversation, text: str, rules: Rules) -> Result:
     return _take_phone(conv, phone, rules)
 
 
-def _take_phone(conv: Conversation, phone: str, rules: Rules) -> Result:
+def _take_phone(conv: Conversation, phone: str, rules: Rules) -> Outcome:
     """Store a phone number given in a phone step, and move on."""
     if conv.step is Step.NEIGHBOUR_PHONE:
-        return advance(with_draft(conv, neighbour_phone=phone), Step.NEIGHBOUR_PHONE, rules)
+        return answered(with_draft(conv, neighbour_phone=phone), Step.NEIGHBOUR_PHONE)
     if conv.step is Step.KADER_PHONE and conv.kader is not None:
         conv = conv.model_copy(update={"kader": conv.kader.model_copy(update={"phone": phone})})
     done = conv.step
-    conv, more = advance(with_draft(conv, phone=phone), done, rules)
+    conv, more = answered(with_draft(conv, phone=phone), done)
     return conv, [Reply(texts.contact_saved(), keyboard=Keyboard.REMOVE), *more]
 
 
-def _text_description(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_description(conv: Conversation, text: str, rules: Rules) -> Outcome:
     conv, error = _append_description(conv, text, rules)
     return conv, [error or _description_status(conv, rules)]
 
@@ -132,24 +118,23 @@ def _append_description(
     return with_draft(conv, description=joined), None
 
 
-def _description_status(conv: Conversation, rules: Rules) -> Reply:
+def _description_status(conv: Conversation, rules: Rules) -> Reply | Ask:
     """ "Lanjut" once the description is long enough, else ask for a sentence."""
     assert conv.draft is not None
     if description_ok(conv.draft.description, rules):
-        return prompt(conv, rules)
+        return ASK
     return Reply(texts.description_too_short())
 
 
-def _text_kecamatan(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_kecamatan(conv: Conversation, text: str, rules: Rules) -> Outcome:
     kecamatan = rules.places.match_kecamatan(text)
     if kecamatan is not None:
-        return advance(
-            with_draft(conv, kecamatan=kecamatan.name, kelurahan=None), Step.KECAMATAN, rules
-        )
-    return _text_kelurahan(conv, text, rules)
+        conv = with_draft(conv, kecamatan=kecamatan.name, kelurahan=None)
+        return answered(conv, Step.KECAMATAN)
+    return text_kelurahan(conv, text, rules)
 
 
-def _text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Result:
+def text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Outcome:
     assert conv.draft is not None
     places = rules.places
     current = places.kecamatan_named(conv.draft.kecamatan or "")
@@ -159,48 +144,33 @@ def _text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Result:
         owner = places.kecamatan_of(kelurahan)
         assert owner is not None
         conv = with_draft(conv, kecamatan=owner.name, kelurahan=kelurahan)
-        return advance(conv, Step.KELURAHAN, rules)
+        return answered(conv, Step.KELURAHAN)
     kecamatan = places.match_kecamatan(text)
     if kecamatan is not None:
-        return goto(
-            with_draft(conv, kecamatan=kecamatan.name, kelurahan=None), Step.KELURAHAN, rules
-        )
-    return conv, [Reply(texts.place_not_found()), prompt(conv, rules)]
+        return goto(with_draft(conv, kecamatan=kecamatan.name, kelurahan=None), Step.KELURAHAN)
+    return conv, [Reply(texts.place_not_found()), ASK]
 
 
-def _text_address(conv: Conversation, text: str, rules: Rules) -> Result:
-    if is_skip(text) or utils.default_process(text) in ("lanjut", "selesai", "sudah"):
-        return advance(conv, Step.PLACE_DETAIL, rules)
+def text_address(conv: Conversation, text: str, rules: Rules) -> Outcome:
+    if is_skip(text) or utils.default_process(text) in _DONE_WORDS:
+        return answered(conv, Step.PLACE_DETAIL)
     if len(text) > rules.max_address:
         return conv, [Reply(texts.address_too_long(rules.max_address))]
     conv = with_draft(conv, address=text)
-    return conv, [prompt(conv, rules)]
-
-
-_TEXTS: dict[Step, Callable[[Conversation, str, Rules], Result]] = {
-    Step.KADER_NAME: _text_kader_name,
-    Step.KADER_PHONE: _text_phone,
-    Step.NEIGHBOUR_NAME: _text_neighbour_name,
-    Step.NEIGHBOUR_PHONE: _text_phone,
-    Step.DESCRIPTION: _text_description,
-    Step.KECAMATAN: _text_kecamatan,
-    Step.KELURAHAN: _text_kelurahan,
-    Step.PLACE_DETAIL: _text_address,
-    Step.CONTACT: _text_phone,
-}
+    return conv, [ASK]
 
 
 # --- attachments ---------------------------------------------------------------------
 
 
-def on_photo(conv: Conversation, photo: Photo, rules: Rules) -> Result:
+def on_photo(conv: Conversation, photo: Photo, rules: Rules) -> Outcome:
     draft = conv.draft
     if draft is None:
         return conv, [Reply(texts.idle_attachment(), start_button())]
     if len(draft.photos) >= rules.max_photos:
-        return conv, [Reply(texts.too_many_photos(rules.max_photos)), *reprompt(conv, rules)]
+        return conv, [Reply(texts.too_many_photos(rules.max_photos)), *reprompt(conv)]
     conv = with_draft(conv, photos=(*draft.photos, photo.file_id))
-    effects: list[Effect] = []
+    effects: list[Effect | Ask | Advance] = []
     caption = clean_text(photo.caption)
     if caption:
         conv, error = _append_description(conv, caption, rules)
@@ -208,24 +178,24 @@ def on_photo(conv: Conversation, photo: Photo, rules: Rules) -> Result:
     assert conv.draft is not None
     if conv.step is Step.DESCRIPTION:
         if description_ok(conv.draft.description, rules):
-            return conv, [*effects, prompt(conv, rules)]
+            return conv, [*effects, ASK]
         return conv, [*effects, Reply(texts.photo_needs_text())]
     count = len(conv.draft.photos)
-    return conv, [*effects, Reply(texts.photo_added(count)), *reprompt(conv, rules)]
+    return conv, [*effects, Reply(texts.photo_added(count)), *reprompt(conv)]
 
 
-def on_location(conv: Conversation, latitude: float, longitude: float, rules: Rules) -> Result:
+def on_location(conv: Conversation, latitude: float, longitude: float, rules: Rules) -> Outcome:
     if conv.draft is None:
         return conv, [Reply(texts.idle_attachment(), start_button())]
     if not valid_coordinates(latitude, longitude):
         return conv, [Reply(texts.location_invalid())]
     conv = with_draft(conv, latitude=latitude, longitude=longitude)
     if conv.step is Step.PLACE_DETAIL:
-        return conv, [prompt(conv, rules)]
-    return conv, [Reply(texts.location_saved()), *reprompt(conv, rules)]
+        return conv, [ASK]
+    return conv, [Reply(texts.location_saved()), *reprompt(conv)]
 
 
-def on_contact(conv: Conversation, contact: Contact, rules: Rules) -> Result:
+def on_contact(conv: Conversation, contact: Contact, rules: Rules) -> Outcome:
     if conv.draft is None:
         return conv, [Reply(texts.idle_attachment(), start_button())]
     phone = normalize_phone(contact.phone)
@@ -234,8 +204,8 @@ def on_contact(conv: Conversation, contact: Contact, rules: Rules) -> Result:
     if conv.step is Step.NEIGHBOUR_PHONE:
         return _take_phone(conv, phone, rules)
     if not contact.is_own:
-        return conv, [Reply(texts.contact_not_own()), *reprompt(conv, rules)]
+        return conv, [Reply(texts.contact_not_own()), *reprompt(conv)]
     if conv.step in (Step.KADER_PHONE, Step.CONTACT):
         return _take_phone(conv, phone, rules)
     conv = with_draft(conv, phone=phone)
-    return conv, [Reply(texts.contact_saved()), *reprompt(conv, rules)]
+    return conv, [Reply(texts.contact_saved()), *reprompt(conv)]

@@ -1,35 +1,36 @@
 """The card officers see of a report, and what they see of the reporter.
 
-The card respects the reporter's privacy choice: *anonim* and *rahasia* never show the
-reporter's (or the kader's, or the neighbour's) name, username or phone.
+The card respects the reporter's protections: *anonim* never shows the reporter's (or
+the kader's, or the neighbour's) name, username or phone, even to the handling
+officers; the card also shows what of the story may become public (`public_line`).
 """
 
 from __future__ import annotations
 
+from flows.names import shown_name
 from flows.officer import REJECT_REASONS
 from flows.prompts import body_label, kind_label
-from flows.report import TRIAGE, Privacy, Report
+from flows.public_view import hide_identity, is_public
+from flows.report import TRIAGE, Report
 from flows.rules import Rules
 from flows.texts import PRIVACY_LABELS, STATUS_LABELS, esc, local_time
 
 
 def reporter_line(report: Report) -> str:
     """Who reported, as far as the privacy choice allows officers to see."""
-    if report.privacy is not Privacy.BIASA:
-        hidden = "disembunyikan (anonim)" if report.privacy is Privacy.ANONIM else "dirahasiakan"
-        return f"Pelapor: <i>{hidden}</i>"
+    if report.privacy.anonymous:
+        return "Pelapor: <i>disembunyikan (anonim)</i>"
     who = report.reporter
-    parts = [esc(who.name)]
+    parts = [esc(shown_name(who.name))]
     if who.username:
-        parts.append(f"@{esc(who.username)}")
+        parts.append(f"@{esc(shown_name(who.username))}")
     if who.phone:
         parts.append(esc(who.phone))
     line = "Pelapor: " + ", ".join(parts)
     if report.neighbour:
         mark = "terverifikasi" if report.kader_verified else "belum terverifikasi"
-        line = (
-            f"Pelapor: kader ({mark}) {', '.join(parts)}\nUntuk warga: {esc(report.neighbour.name)}"
-        )
+        neighbour = esc(shown_name(report.neighbour.name))
+        line = f"Pelapor: kader ({mark}) {', '.join(parts)}\nUntuk warga: {neighbour}"
         if report.neighbour.phone:
             line += f", {esc(report.neighbour.phone)}"
     return line
@@ -69,5 +70,24 @@ def officer_card(
         lines.append(f"Foto: {len(report.photos)} (dikirim di bawah)")
     if supporters:
         lines.append(f"👍 Didukung {supporters} warga lain")
-    lines.append(f"\n{esc(report.description)}")
+    story = hide_identity(report, report.description) if report.privacy.anonymous else None
+    lines.append(f"\n{esc(story or report.description)}")
+    lines.append(public_line(report))
     return "\n".join(lines)
+
+
+def public_line(report: Report) -> str:
+    """What of the story other residents and the public may see, as officers read it."""
+    if report.privacy.confidential:
+        return "\n🔒 <i>Rahasia: isi laporan tidak pernah ditampilkan kepada umum.</i>"
+    text = esc(report.public_text) if report.public_text else "<i>(kosong)</i>"
+    if is_public(report):
+        state = "tampil untuk umum"
+    elif report.public_at is not None:
+        state = "disetujui, tampil setelah diverifikasi"
+    else:
+        state = "usulan, belum tampil"
+    photos = ""
+    if report.photos:
+        photos = "\nFoto untuk umum: " + ("ya" if report.photos_public else "tidak")
+    return f"\n🌐 <b>Teks publik</b> ({state}):\n{text}{photos}"

@@ -20,6 +20,7 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "Kind",
+    "OutsidePlace",
     "UnknownBodyError",
     "load_catalogue",
     "parse_catalogue",
@@ -60,6 +61,26 @@ class Kind:
     id: str
     label: str
     keywords: tuple[str, ...]
+    strong_keywords: tuple[str, ...] = ()
+    weak_keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutsidePlace:
+    """A road or site in the city under another body's authority ("Jalan Raya Merak").
+
+    When a report names it, the evidence for the city bodies in `takes_over` (roads,
+    street lights) goes to `body` instead. `unconfirmed` marks data nobody has checked
+    with the authority yet: officers may edit it.
+    """
+
+    id: str
+    name: str
+    names: tuple[str, ...]
+    body: str
+    takes_over: tuple[str, ...]
+    authority: str = ""
+    unconfirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,7 @@ class Catalogue:
     bodies: tuple[Body, ...]
     kinds: tuple[Kind, ...]
     neutral: tuple[str, ...] = ()
+    outside_places: tuple[OutsidePlace, ...] = ()
 
     def body(self, body_id: str) -> Body:
         """The body with this id; raises `UnknownBodyError` if there is none."""
@@ -111,14 +133,22 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
-    """Build a catalogue from the parsed TOML: tables `bodies`, `kinds`, array `neutral`."""
+    """Build a catalogue from the parsed TOML: tables `bodies`, `kinds`, `outside_places`,
+    array `neutral`."""
     try:
         bodies = tuple(_body(key, table) for key, table in data["bodies"].items())
         neutral = _strings(data.get("neutral", ()))
         kinds = tuple(
-            Kind(key, table["label"], _strings(table.get("keywords", ())))
+            Kind(
+                key,
+                table["label"],
+                _strings(table.get("keywords", ())),
+                _strings(table.get("strong_keywords", ())),
+                _strings(table.get("weak_keywords", ())),
+            )
             for key, table in data.get("kinds", {}).items()
         )
+        places = tuple(_place(key, table) for key, table in data.get("outside_places", {}).items())
     except (KeyError, TypeError, AttributeError) as exc:
         raise CatalogueError(f"catalogue entry is missing or wrong: {exc!r}") from exc
     if not bodies:
@@ -128,7 +158,12 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     for body in bodies:
         if body.outside and not body.contact:
             raise CatalogueError(f"outside body {body.id!r} needs a contact")
-    return Catalogue(bodies, kinds, neutral)
+    ids = {body.id for body in bodies}
+    for place in places:
+        unknown = ({place.body} | set(place.takes_over)) - ids
+        if unknown:
+            raise CatalogueError(f"outside place {place.id!r} names unknown bodies {unknown}")
+    return Catalogue(bodies, kinds, neutral, places)
 
 
 def _body(key: str, table: dict[str, Any]) -> Body:
@@ -145,6 +180,19 @@ def _body(key: str, table: dict[str, Any]) -> Body:
         contact=str(contact) if contact is not None else None,
         strong_keywords=_strings(table.get("strong_keywords", ())),
         weak_keywords=_strings(table.get("weak_keywords", ())),
+    )
+
+
+def _place(key: str, table: dict[str, Any]) -> OutsidePlace:
+    """One `[outside_places.<id>]` table."""
+    return OutsidePlace(
+        id=key,
+        name=str(table["name"]),
+        names=_strings(table["names"]),
+        body=str(table["body"]),
+        takes_over=_strings(table.get("takes_over", ())),
+        authority=str(table.get("authority", "")),
+        unconfirmed=bool(table.get("unconfirmed", False)),
     )
 
 

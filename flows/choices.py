@@ -1,8 +1,12 @@
-"""What each button of each question does (presses, and typed text naming a button)."""
+"""What the buttons of each question do (a press, or typed text naming a button).
+
+Each function handles the buttons of one step (see the table in `flows/steps.py`); it
+changes the draft and returns `answered(...)` when the question is answered, `goto(...)`
+for any other move, or a short answer that keeps the step open.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from flows import texts
@@ -10,29 +14,14 @@ from flows.buttons import Choice, is_number
 from flows.codes import parse_code
 from flows.effects import FileReport, FindSimilar, Keyboard, Notice, Reply, Support
 from flows.errors import UnknownBodyError
-from flows.navigation import (
-    PART_STARTS,
-    Result,
-    advance,
-    clear,
-    goto,
-    missing_step,
-    with_draft,
-)
+from flows.navigation import Outcome, answered, clear, goto, missing_step, with_draft
 from flows.prompts import description_ok
 from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
 
 
-def on_choice(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
-    handler = _CHOICES.get(conv.step)
-    if handler is None:
-        return conv, [Notice(texts.invalid_button())]
-    return handler(conv, choice, now, rules)
-
-
-def _choose_role(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_role(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action == "self":
         conv = with_draft(
             conv,
@@ -53,25 +42,25 @@ def _choose_role(conv: Conversation, choice: Choice, now: datetime, rules: Rules
         )
     else:
         return conv, [Notice(texts.invalid_button())]
-    return advance(conv, Step.ROLE, rules)
+    return answered(conv, Step.ROLE)
 
 
-def _choose_neighbour_phone(
+def choose_neighbour_phone(
     conv: Conversation, choice: Choice, now: datetime, rules: Rules
-) -> Result:
+) -> Outcome:
     if choice.action != "skip":
         return conv, [Notice(texts.invalid_button())]
-    return advance(with_draft(conv, neighbour_phone=None), Step.NEIGHBOUR_PHONE, rules)
+    return answered(with_draft(conv, neighbour_phone=None), Step.NEIGHBOUR_PHONE)
 
 
-def _choose_consent(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_consent(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action == "yes":
-        return advance(with_draft(conv, consent=True), Step.CONSENT, rules)
-    name = (conv.draft.neighbour_name if conv.draft else None) or "warga"
+        return answered(with_draft(conv, consent=True), Step.CONSENT)
+    name = (conv.draft.neighbour_name if conv.draft else None) or texts.SOMEONE
     return with_draft(conv, consent=False), [Reply(texts.consent_needed(name))]
 
 
-def _choose_next(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_next(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     assert conv.draft is not None
     if choice.action != "next":
         return conv, [Notice(texts.invalid_button())]
@@ -79,7 +68,7 @@ def _choose_next(conv: Conversation, choice: Choice, now: datetime, rules: Rules
         if not description_ok(conv.draft.description, rules):
             return conv, [Reply(texts.description_too_short())]
         conv = _classified(conv, rules)
-    return advance(conv, conv.step, rules)
+    return answered(conv, conv.step)
 
 
 def _classified(conv: Conversation, rules: Rules) -> Conversation:
@@ -92,44 +81,44 @@ def _classified(conv: Conversation, rules: Rules) -> Conversation:
     )
 
 
-def _choose_body(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_body(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     """BODY and BODY_LIST: a body, "tidak tahu", the full list, or back."""
     if choice.action == "list":
-        return goto(conv, Step.BODY_LIST, rules)
+        return goto(conv, Step.BODY_LIST)
     if choice.action == "back":
-        return goto(conv, Step.BODY, rules)
+        return goto(conv, Step.BODY)
     if choice.action != "body":
         return conv, [Notice(texts.invalid_button())]
     if choice.value == TRIAGE:
-        return advance(with_draft(conv, body=TRIAGE), Step.BODY, rules)
+        return answered(with_draft(conv, body=TRIAGE), conv.step)
     try:
         body = rules.catalogue.body(choice.value)
     except UnknownBodyError:
         return conv, [Notice(texts.invalid_button())]
     conv = with_draft(conv, body=body.id)
     if body.outside:
-        return goto(conv, Step.OUTSIDE, rules)
-    return advance(conv, Step.BODY, rules)
+        return goto(conv, Step.OUTSIDE)
+    return answered(conv, conv.step)
 
 
-def _choose_outside(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_outside(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     """An outside body was chosen: record anyway, choose another, or cancel."""
     if choice.action == "keep":
-        return advance(conv, Step.BODY, rules)
+        return answered(conv, Step.OUTSIDE)
     if choice.action == "list":
-        return goto(with_draft(conv, body=None), Step.BODY_LIST, rules)
+        return goto(with_draft(conv, body=None), Step.BODY_LIST)
     if choice.action == "cancel":
         return clear(conv), [Reply(texts.cancelled(), keyboard=Keyboard.REMOVE)]
     return conv, [Notice(texts.invalid_button())]
 
 
-def _choose_kind(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_kind(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action != "kind" or choice.value not in {k.id for k in rules.catalogue.kinds}:
         return conv, [Notice(texts.invalid_button())]
-    return advance(with_draft(conv, kind=choice.value), Step.KIND, rules)
+    return answered(with_draft(conv, kind=choice.value), Step.KIND)
 
 
-def _choose_similar(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_similar(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     """Support one of the similar open reports, or file the draft anyway."""
     draft = conv.draft
     assert draft is not None
@@ -141,83 +130,52 @@ def _choose_similar(conv: Conversation, choice: Choice, now: datetime, rules: Ru
     return clear(conv), [Support(code)]
 
 
-def _choose_kecamatan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_kecamatan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     index = int(choice.value) if is_number(choice.value) else -1
     if choice.action != "kec" or not 0 <= index < len(rules.places.kecamatan):
         return conv, [Notice(texts.invalid_button())]
     name = rules.places.kecamatan[index].name
-    return advance(with_draft(conv, kecamatan=name, kelurahan=None), Step.KECAMATAN, rules)
+    return answered(with_draft(conv, kecamatan=name, kelurahan=None), Step.KECAMATAN)
 
 
-def _choose_kelurahan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_kelurahan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     assert conv.draft is not None
     if choice.action == "back":
-        return goto(conv, Step.KECAMATAN, rules)
+        return goto(conv, Step.KECAMATAN)
     kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "")
     index = int(choice.value) if is_number(choice.value) else -1
     if choice.action != "kel" or kecamatan is None or not 0 <= index < len(kecamatan.kelurahan):
         return conv, [Notice(texts.invalid_button())]
-    return advance(with_draft(conv, kelurahan=kecamatan.kelurahan[index]), Step.KELURAHAN, rules)
+    return answered(with_draft(conv, kelurahan=kecamatan.kelurahan[index]), Step.KELURAHAN)
 
 
-def _choose_privacy(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_privacy(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action != "priv" or choice.value not in {p.value for p in Privacy}:
         return conv, [Notice(texts.invalid_button())]
-    return advance(with_draft(conv, privacy=Privacy(choice.value)), Step.PRIVACY, rules)
+    return answered(with_draft(conv, privacy=Privacy(choice.value)), Step.PRIVACY)
 
 
-def _choose_summary(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_summary(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     draft = conv.draft
     assert draft is not None
     if choice.action == "send":
         missing = missing_step(draft, rules)
         if missing is not None:
-            return goto(conv, missing, rules, editing=True)
+            return goto(conv, missing, editing=True)
         if not draft.similar_checked:
             return conv, [FindSimilar(draft)]
         return clear(conv), [FileReport(draft)]
     if choice.action == "edit":
-        return goto(conv, Step.EDIT_MENU, rules)
+        return goto(conv, Step.EDIT_MENU)
     if choice.action == "cancel":
         return clear(conv), [Reply(texts.cancelled(), keyboard=Keyboard.REMOVE)]
     return conv, [Notice(texts.invalid_button())]
 
 
-def _choose_part(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
-    if choice.action == "back":
-        return goto(conv, Step.SUMMARY, rules)
-    target = PART_STARTS.get(choice.value) if choice.action == "part" else None
-    if target is None:
-        return conv, [Notice(texts.invalid_button())]
-    if target is Step.DESCRIPTION:
-        conv = with_draft(conv, description="")
-    return goto(conv, target, rules, editing=True)
-
-
-def _choose_discard(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def choose_discard(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action == "discard":
         fresh = clear(conv)
-        return goto(fresh, Step.ROLE, rules, draft=Draft(started_at=now))
+        return goto(fresh, Step.ROLE, draft=Draft(started_at=now))
     if choice.action == "keep":
-        return goto(conv, conv.paused or Step.ROLE, rules, paused=None)
+        return goto(conv, conv.paused or Step.ROLE, paused=None)
     return conv, [Notice(texts.invalid_button())]
-
-
-_CHOICES: dict[Step, Callable[[Conversation, Choice, datetime, Rules], Result]] = {
-    Step.ROLE: _choose_role,
-    Step.NEIGHBOUR_PHONE: _choose_neighbour_phone,
-    Step.CONSENT: _choose_consent,
-    Step.DESCRIPTION: _choose_next,
-    Step.BODY: _choose_body,
-    Step.BODY_LIST: _choose_body,
-    Step.OUTSIDE: _choose_outside,
-    Step.KIND: _choose_kind,
-    Step.KECAMATAN: _choose_kecamatan,
-    Step.KELURAHAN: _choose_kelurahan,
-    Step.PLACE_DETAIL: _choose_next,
-    Step.PRIVACY: _choose_privacy,
-    Step.SUMMARY: _choose_summary,
-    Step.SIMILAR: _choose_similar,
-    Step.EDIT_MENU: _choose_part,
-    Step.DISCARD: _choose_discard,
-}

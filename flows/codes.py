@@ -31,3 +31,12 @@ def parse_code(text: str) -> str | None:
     if len(compact) != 8 or any(ch not in ALPHABET for ch in compact):
         return None
     return f"{PREFIX}-{compact[:4]}-{compact[4:]}"
+
+
+def typed_as_code(text: str) -> bool:
+    """Whether `text` reads as a tracking code rather than a word: it parses as one and
+    carries a digit, the SW prefix or a separator ("jembatan" parses, but is a word)."""
+    typed = text.strip().upper()
+    if parse_code(typed) is None:
+        return False
+    return typed.startswith(PREFIX) or any(ch.isdigit() or ch in " -_." for ch in typed)

@@ -120,6 +120,52 @@ class ShowReport:
     code: str
 
 
+@dataclass(frozen=True)
+class AskOfficer:
+    """Officers' desk: ask the officer for a text, `text` as a prompt to reply to,
+    linked to the report as `purpose`."""
+
+    text: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class AnswerReporter:
+    """Officers' desk: send `text` (and `photo`) to the reporter signed by `unit`,
+    record it, refresh the card; then tell the officer `said`."""
+
+    unit: str
+    text: str
+    photo: str | None
+    said: str
+
+
+@dataclass(frozen=True)
+class SaveNote:
+    """Officers' desk: keep `note` as an internal note of the report; say `said`."""
+
+    note: str
+    said: str
+
+
+@dataclass(frozen=True)
+class SetPublicText:
+    """Officers' desk: store `text` (already masked) as the report's approved public
+    text; say `said`."""
+
+    text: str
+    said: str
+
+
+@dataclass(frozen=True)
+class MarkDuplicate:
+    """Officers' desk: close the report as a duplicate of the one whose code the
+    officer `typed`, signed by `unit`."""
+
+    typed: str
+    unit: str
+
+
 Effect = (
     Reply
     | Notice

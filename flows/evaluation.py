@@ -1,17 +1,20 @@
-"""Routing quality measured on a labelled set of reports (`tests/data/routing_eval.tsv`).
+"""Routing quality measured on a labelled set of reports (`tests/data/routing_eval.tsv`,
+`routing_tune_v2.tsv` and its held-out sibling).
 
 Rows are `(split, body, kind, text)`; `split` is `tune` (for tuning) or `heldout` (only
 ever measured), `body` is a catalogue id or `unclear` (the report names no body: the
 right answer is "not sure"). Unclear rows count as correct when the classifier is not
-confident and are left out of top-1 and top-3. Timing is the caller's job (`flows`
-reads no clock); see `bench/routing.py`.
+confident and are left out of top-1 and top-3. A styles file (`split line style`, line
+counted from 1 within the split) gives each row its style (short, long, formal, caps,
+jawa, sunda, saidno, incidental, place) for figures per style. Timing is the caller's
+job (`flows` reads no clock); see `bench/routing.py`.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flows.classify import Classification, Classifier
@@ -28,6 +31,7 @@ class EvalRow:
     body: str
     kind: str
     text: str
+    style: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,19 @@ class BodyScore:
     body: str
     rows: int
     top1: float
+
+
+@dataclass(frozen=True)
+class StyleScore:
+    """Figures of the reports written in one style."""
+
+    style: str
+    rows: int
+    top1: float
+    top3: float
+    confident_share: float
+    confident_precision: float
+    kind_accuracy: float
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,7 @@ class Metrics:
     unclear_correct: float
     kind_accuracy: float
     per_body: tuple[BodyScore, ...]
+    per_style: tuple[StyleScore, ...] = ()
 
 
 def load_eval_rows(path: Path) -> list[EvalRow]:
@@ -64,6 +82,19 @@ def load_eval_rows(path: Path) -> list[EvalRow]:
             for row in reader
             if row.get("text")
         ]
+
+
+def with_styles(rows: Sequence[EvalRow], path: Path) -> list[EvalRow]:
+    """The rows with the style the styles file gives them (line counted within a split)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        styles = {(r["split"].strip(), int(r["line"])): r["style"].strip() for r in reader}
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        seen[row.split] = line = seen.get(row.split, 0) + 1
+        out.append(replace(row, style=styles.get((row.split, line), row.style)))
+    return out
 
 
 def select(rows: Iterable[EvalRow], split: str | None) -> list[EvalRow]:
@@ -97,6 +128,7 @@ def evaluate(rows: Sequence[EvalRow], results: Sequence[Classification]) -> Metr
         unclear_correct=_share(is_correct(row, res) for row, res in unclear),
         kind_accuracy=_share(res.kind == row.kind for row, res in pairs),
         per_body=_per_body(routable),
+        per_style=_per_style(pairs),
     )
 
 
@@ -121,6 +153,17 @@ def format_metrics(metrics: Metrics, title: str = "") -> str:
         "|---|---:|---:|",
     ]
     lines += [f"| {b.body} | {b.rows} | {b.top1:.0%} |" for b in metrics.per_body]
+    if metrics.per_style:
+        lines += [
+            "",
+            "| style | rows | top-1 | top-3 | confident | precise | kind |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {s.style} | {s.rows} | {s.top1:.0%} | {s.top3:.0%} | "
+            f"{s.confident_share:.0%} | {s.confident_precision:.0%} | {s.kind_accuracy:.0%} |"
+            for s in metrics.per_style
+        ]
     return "\n".join(lines)
 
 
@@ -140,6 +183,27 @@ def _per_body(pairs: Sequence[tuple[EvalRow, Classification]]) -> tuple[BodyScor
         )
         for body in bodies
     )
+
+
+def _per_style(pairs: Sequence[tuple[EvalRow, Classification]]) -> tuple[StyleScore, ...]:
+    """Figures per style, in alphabetical order (none when no row has a style)."""
+    out = []
+    for style in sorted({row.style for row, _ in pairs if row.style}):
+        mine = [(row, res) for row, res in pairs if row.style == style]
+        routable = [(row, res) for row, res in mine if row.body != UNCLEAR]
+        confident = [(row, res) for row, res in mine if res.confident]
+        out.append(
+            StyleScore(
+                style,
+                len(mine),
+                _share(is_correct(row, res) for row, res in routable),
+                _share(row.body in _top(res, 3) for row, res in routable),
+                _share(res.confident for _, res in mine),
+                _share(is_correct(row, res) for row, res in confident),
+                _share(res.kind == row.kind for row, res in mine),
+            )
+        )
+    return tuple(out)
 
 
 def _share(flags: Iterable[bool]) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.report import Report
+from flows.public_view import PublicReport
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,11 @@ class Unsupported:
 
 @dataclass(frozen=True)
 class SimilarFound:
-    """The shell's answer to `FindSimilar`: open reports like the draft, best first, and
-    how many reports this person filed in the last 24 hours (for the daily limit)."""
+    """The shell's answer to `FindSimilar`: open reports like the draft, best first, as
+    others may see them (`flows.public_view`), and how many reports this person filed
+    in the last 24 hours (for the daily limit)."""
 
-    reports: tuple[Report, ...]
+    reports: tuple[PublicReport, ...]
     recent: int = 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flows.public_view import masked_public_text
 from flows.report import TRIAGE, Neighbour, NewReport, Place, Reporter
 from flows.state import Draft
 
@@ -33,7 +34,7 @@ def new_report(
         longitude=draft.longitude,
         address=draft.address,
     )
-    return NewReport(
+    new = NewReport(
         code=code,
         filed_at=now,
         reporter=who,
@@ -46,3 +47,8 @@ def new_report(
         kind=draft.kind,
         kader_verified=kader_verified and bool(draft.for_neighbour),
     )
+    if draft.privacy.confidential:
+        return new  # rahasia: never public, so no public text is proposed
+    # The account's own name too: a kader files under the name she gave.
+    proposal = masked_public_text(new, new.description, also=(reporter.name,))
+    return new.model_copy(update={"public_text": proposal})

@@ -7,17 +7,23 @@ of one chat and one event, and returns the new state and the effects for the she
 carry out (messages, a report to file, a query to show). It never reads the clock, a
 file or the network, so every transition is a line in a table test.
 
-The happy path asks one question per step (see `intake.mmd`):
-ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
-DESCRIPTION → KECAMATAN → KELURAHAN → PLACE_DETAIL → PRIVACY → [CONTACT →] SUMMARY.
-`_NEXT` below decides the order; `_PART_ENDS` where an edit from the summary returns.
+What each step asks, what its buttons and a typed answer do and where an answer leads
+is one table, `STEPS` in `steps.py` (drawn in `intake.mmd`). This module dispatches an
+event to its row and settles the placeholders the handlers return (`answered(...)`
+moves on as the row's `then` says, `ASK` becomes the open question). The happy path:
+IDLE → ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
+DESCRIPTION → BODY [→ BODY_LIST | OUTSIDE] → KECAMATAN → KELURAHAN → PLACE_DETAIL →
+PRIVACY → [CONTACT →] SUMMARY [→ SIMILAR] → IDLE. KIND (chosen by the classifier) and
+every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which returns
+to SUMMARY when the part is done.
 
 Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
 in every step, photos and location pins are kept whenever they arrive, anything we
-cannot read gets a polite answer and the open question again. Buttons carry the menu
-number of their question (see `buttons.py`), so a double tap or an old button is
-answered with a notice and changes nothing. A draft untouched for `rules.draft_ttl`
-is dropped with a polite message on the next event, or by an `Expire` from a sweep.
+cannot read gets a polite answer and the open question again. `/lapor` with a draft
+open asks first (DISCARD). Buttons carry the menu number of their question (see
+`buttons.py`), so a double tap or an old button is answered with a notice and changes
+nothing. A draft untouched for `rules.draft_ttl` is dropped with a polite message on the
+next event, or by an `Expire` from a sweep.
 """
 
 from __future__ import annotations
@@ -25,9 +31,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flows import notices, report_texts, texts
-from flows.answers import on_contact, on_location, on_photo, on_text
+from flows.answers import on_contact, on_location, on_photo, typed_choice
 from flows.buttons import Choice, parse_choice
-from flows.choices import on_choice
 from flows.codes import parse_code
 from flows.effects import (
     AnswerFollowUp,
@@ -58,11 +63,23 @@ from flows.events import (
     Text,
     Unsupported,
 )
-from flows.navigation import Result, clear, expired, goto, missing_step, reprompt
-from flows.prompts import erase_buttons, prompt, start_button
-from flows.report import Report
+from flows.navigation import (
+    ASK,
+    Advance,
+    Ask,
+    Outcome,
+    Result,
+    clear,
+    expired,
+    goto,
+    missing_step,
+    reprompt,
+)
+from flows.prompts import erase_buttons, kind_label, start_button
+from flows.public_view import PublicReport
 from flows.rules import Rules
 from flows.state import Conversation, Draft, KaderProfile, Step
+from flows.steps import STEPS, next_step, prompt
 from flows.validation import clean_text
 
 __all__ = ["missing_step", "step"]
@@ -77,11 +94,20 @@ def step(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Resul
         effects.append(Reply(texts.draft_expired(hours), keyboard=Keyboard.REMOVE))
     if isinstance(event, Expire):
         return (conv.model_copy(update={"updated_at": now}) if effects else conv), effects
-    conv, more = _handle(conv, event, now, rules)
+    conv, more = _settle(*_handle(conv, event, now, rules), rules)
     return conv.model_copy(update={"updated_at": now}), effects + more
 
 
-def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Result:
+def _settle(conv: Conversation, effects: list[Effect | Ask | Advance], rules: Rules) -> Result:
+    """Fill in what the handlers left to the table: an answered question moves on to the
+    step the table names, and every placeholder becomes the question then open."""
+    for effect in effects:
+        if isinstance(effect, Advance):
+            conv, _ = goto(conv, next_step(conv, effect.done))
+    return conv, [prompt(conv, rules) if isinstance(e, Ask | Advance) else e for e in effects]
+
+
+def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Outcome:
     match event:
         case Command(name=name, arg=arg):
             return _on_command(conv, name.lower(), arg, now, rules)
@@ -90,7 +116,7 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
         case Text(text=text) if conv.messaging and conv.draft is None:
             return _message_officers(conv, clean_text(text), None)
         case Text(text=text):
-            return on_text(conv, clean_text(text), now, rules)
+            return _on_text(conv, clean_text(text), now, rules)
         case Photo(file_id=file_id, caption=caption) if conv.messaging and conv.draft is None:
             return _message_officers(conv, clean_text(caption), file_id)
         case Photo():
@@ -104,25 +130,25 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Re
         case SimilarFound(reports=reports, recent=recent):
             return _on_similar(conv, reports, recent, rules)
         case Unsupported(kind=kind):
-            return conv, [Reply(texts.unsupported(kind)), *reprompt(conv, rules)]
+            return conv, [Reply(texts.unsupported(kind)), *reprompt(conv)]
     raise FlowError(f"can't handle event {event!r} in step {conv.step}")
 
 
 # --- commands ------------------------------------------------------------------------
 
 
-def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: Rules) -> Result:
+def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: Rules) -> Outcome:
     in_draft = conv.draft is not None
     if name == "start" and arg.strip():
         return conv, [ClaimInvite(arg.strip())]
     if name == "start":
         if in_draft:
             return conv, [
-                Reply(texts.welcome(rules.places.city)),
+                Reply(texts.welcome(rules.places.city, rules.city.level)),
                 Reply(texts.draft_pending()),
                 prompt(conv, rules),
             ]
-        return conv, [Reply(texts.welcome(rules.places.city), start_button())]
+        return conv, [Reply(texts.welcome(rules.places.city, rules.city.level), start_button())]
     if name == "lapor":
         return _start_report(conv, now, rules)
     if name == "batal":
@@ -136,28 +162,28 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
         else:
             code = parse_code(arg)
             shown = [ShowReport(code)] if code else [Reply(report_texts.invalid_code())]
-        return conv, [*shown, *reprompt(conv, rules)]
+        return conv, [*shown, *reprompt(conv)]
     if name == "dataku":
-        return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv, rules)]
+        return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv)]
     if name == "hapusdata":
         return conv, [Reply(report_texts.erase_confirm(), erase_buttons())]
     if name in ("bantuan", "help"):
-        return conv, [Reply(texts.help_text()), *reprompt(conv, rules)]
-    return conv, [Reply(texts.unknown_command(name)), *reprompt(conv, rules)]
+        return conv, [Reply(texts.help_text(rules.city.ombudsman)), *reprompt(conv)]
+    return conv, [Reply(texts.unknown_command(name)), *reprompt(conv)]
 
 
-def _start_report(conv: Conversation, now: datetime, rules: Rules) -> Result:
+def _start_report(conv: Conversation, now: datetime, rules: Rules) -> Outcome:
     if conv.draft is None:
-        return goto(conv, Step.ROLE, rules, draft=Draft(started_at=now))
+        return goto(conv, Step.ROLE, draft=Draft(started_at=now))
     if conv.step is Step.DISCARD:
         return conv, [prompt(conv, rules)]
-    return goto(conv, Step.DISCARD, rules, paused=conv.step)
+    return goto(conv, Step.DISCARD, paused=conv.step)
 
 
 # --- button presses ------------------------------------------------------------------
 
 
-def _on_press(conv: Conversation, data: str, now: datetime, rules: Rules) -> Result:
+def _on_press(conv: Conversation, data: str, now: datetime, rules: Rules) -> Outcome:
     choice = parse_choice(data)
     if choice is None:
         return conv, [Notice(texts.invalid_button())]
@@ -165,10 +191,36 @@ def _on_press(conv: Conversation, data: str, now: datetime, rules: Rules) -> Res
         return _on_global(conv, choice, now, rules)
     if choice.menu != conv.menu or conv.step is Step.IDLE:
         return conv, [Notice(texts.stale_button())]
-    return on_choice(conv, choice, now, rules)
+    return _on_choice(conv, choice, now, rules)
 
 
-def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Result:
+def _on_choice(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
+    """A button of the open question, pressed or named by a typed text."""
+    press = STEPS[conv.step].press
+    if press is None:
+        return conv, [Notice(texts.invalid_button())]
+    return press(conv, choice, now, rules)
+
+
+# --- typed text ----------------------------------------------------------------------
+
+
+def _on_text(conv: Conversation, text: str, now: datetime, rules: Rules) -> Outcome:
+    """A typed answer to the open question, or a typed text naming one of its buttons."""
+    if conv.step is Step.IDLE or conv.draft is None:
+        return conv, [Reply(texts.idle_hint(), start_button())]
+    if not text:
+        return conv, [ASK]
+    answer = STEPS[conv.step].text
+    if answer is not None:
+        return answer(conv, text, rules)
+    choice = typed_choice(prompt(conv, rules), text)
+    if choice is not None:
+        return _on_choice(conv, choice, now, rules)
+    return conv, [Reply(texts.choose_button()), ASK]
+
+
+def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     """Buttons valid at any time: start a report, or act on one of the person's reports."""
     if choice.action == "lapor":
         return _start_report(conv, now, rules)
@@ -194,8 +246,8 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
 
 
 def _on_similar(
-    conv: Conversation, reports: tuple[Report, ...], recent: int, rules: Rules
-) -> Result:
+    conv: Conversation, reports: tuple[PublicReport, ...], recent: int, rules: Rules
+) -> Outcome:
     """The shell found (or not) open reports like the draft the person wants to send, and
     counted her reports of the last day: over the limit, the draft waits."""
     draft = conv.draft
@@ -205,12 +257,15 @@ def _on_similar(
         return conv, [Reply(report_texts.too_many_reports(rules.max_reports_per_day))]
     if not reports:
         return clear(conv), [FileReport(draft.model_copy(update={"similar_checked": True}))]
-    lines = tuple(report_texts.similar_line(report, rules.timezone) for report in reports)
+    lines = tuple(
+        report_texts.similar_line(report, kind_label(report.kind, rules), rules.timezone)
+        for report in reports
+    )
     checked = draft.model_copy(update={"similar": lines, "similar_checked": True})
-    return goto(conv, Step.SIMILAR, rules, draft=checked)
+    return goto(conv, Step.SIMILAR, draft=checked)
 
 
-def _message_officers(conv: Conversation, text: str, photo: str | None) -> Result:
+def _message_officers(conv: Conversation, text: str, photo: str | None) -> Outcome:
     """The message the person chose to write to the officers about one report."""
     code = conv.messaging
     assert code is not None
@@ -219,7 +274,7 @@ def _message_officers(conv: Conversation, text: str, photo: str | None) -> Resul
     return conv.model_copy(update={"messaging": None}), [RelayToOfficers(code, text, photo)]
 
 
-def _on_invite(conv: Conversation, name: str | None, kelurahan: str) -> Result:
+def _on_invite(conv: Conversation, name: str | None, kelurahan: str) -> Outcome:
     """A kader's invitation link was checked: remember her as kader, or say it is void."""
     if name is None:
         return conv, [Reply(report_texts.invite_invalid())]

@@ -1,43 +1,41 @@
-"""Moving between steps: the order of questions, and returning to the summary after an edit."""
+"""Moving between steps without the table: placeholders the handlers return, and the draft.
+
+A handler of one step never decides what the next step asks or where an answer leads:
+it returns `ASK` (the open question of the state it returns) or `Advance(done)` (the
+question of `done` is answered), and `intake.step` fills them in from the table of
+steps (`flows/steps.py`). So every move forward is written once, in that table.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from rapidfuzz import fuzz, utils
 
 from flows.effects import Effect
-from flows.prompts import description_ok, prompt
+from flows.prompts import description_ok
 from flows.rules import Rules
 from flows.state import Conversation, Draft, Step
 
 Result = tuple[Conversation, list[Effect]]
 
-_NEXT: dict[Step, Step] = {
-    Step.KADER_NAME: Step.KADER_PHONE,
-    Step.KADER_PHONE: Step.NEIGHBOUR_NAME,
-    Step.NEIGHBOUR_NAME: Step.NEIGHBOUR_PHONE,
-    Step.NEIGHBOUR_PHONE: Step.CONSENT,
-    Step.CONSENT: Step.DESCRIPTION,
-    Step.DESCRIPTION: Step.BODY,
-    Step.BODY: Step.KECAMATAN,
-    Step.KIND: Step.SUMMARY,
-    Step.KECAMATAN: Step.KELURAHAN,
-    Step.KELURAHAN: Step.PLACE_DETAIL,
-    Step.PLACE_DETAIL: Step.PRIVACY,
-    Step.CONTACT: Step.SUMMARY,
-}
-_PART_ENDS = {Step.CONSENT, Step.BODY, Step.KIND, Step.PLACE_DETAIL, Step.PRIVACY, Step.CONTACT}
-PART_STARTS = {
-    "pelapor": Step.ROLE,
-    "kejadian": Step.DESCRIPTION,
-    "tujuan": Step.BODY,
-    "jenis": Step.KIND,
-    "lokasi": Step.KECAMATAN,
-    "privasi": Step.PRIVACY,
-    "kontak": Step.CONTACT,
-}
+
+@dataclass(frozen=True)
+class Ask:
+    """Placeholder effect: the open question of the state the handler returns."""
+
+
+@dataclass(frozen=True)
+class Advance:
+    """Placeholder effect: the question of `done` is answered; go on as the table says."""
+
+    done: Step
+
+
+ASK = Ask()
+Outcome = tuple[Conversation, list[Effect | Ask | Advance]]
 _SKIP_WORDS = ("lewati", "skip", "tidak ada", "tidak usah", "nanti")
 
 
@@ -65,37 +63,22 @@ def with_draft(conv: Conversation, **fields: Any) -> Conversation:
     return conv.model_copy(update={"draft": conv.draft.model_copy(update=fields)})
 
 
-def goto(conv: Conversation, target: Step, rules: Rules, **changes: Any) -> Result:
+def goto(conv: Conversation, target: Step, **changes: Any) -> Outcome:
     """Open the question of `target` (new menu number, so older buttons go stale)."""
     update: dict[str, Any] = {"step": target, "menu": conv.menu + 1, **changes}
     if target is Step.SUMMARY:
         update["editing"] = False
-    moved = conv.model_copy(update=update)
-    return moved, [prompt(moved, rules)]
+    return conv.model_copy(update=update), [ASK]
 
 
-def advance(conv: Conversation, done: Step, rules: Rules) -> Result:
-    """Go to the step after `done`, or back to the summary when editing a part."""
-    draft = conv.draft
-    assert draft is not None
-    ends_part = done in _PART_ENDS or (done is Step.ROLE and not draft.for_neighbour)
-    if conv.editing and ends_part:
-        return goto(conv, Step.SUMMARY, rules)
-    if done is Step.ROLE:
-        if not draft.for_neighbour:
-            target = Step.DESCRIPTION
-        else:
-            target = Step.NEIGHBOUR_NAME if conv.kader else Step.KADER_NAME
-    elif done is Step.PRIVACY:
-        target = Step.SUMMARY if draft.for_neighbour else Step.CONTACT
-    else:
-        target = _NEXT[done]
-    return goto(conv, target, rules)
+def answered(conv: Conversation, done: Step) -> Outcome:
+    """The question of `done` is answered: the table of steps says where to go."""
+    return conv, [Advance(done)]
 
 
-def reprompt(conv: Conversation, rules: Rules) -> list[Effect]:
+def reprompt(conv: Conversation) -> list[Ask]:
     """The open question again, after an interruption (nothing while idle)."""
-    return [] if conv.step is Step.IDLE else [prompt(conv, rules)]
+    return [] if conv.step is Step.IDLE else [ASK]
 
 
 def is_skip(text: str) -> bool:

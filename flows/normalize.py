@@ -14,14 +14,16 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_CLAUSE_END = re.compile(r"[.,;:!?()\n]+")
 _RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
+_DIALECT_CLITICS = ("na", "ne", "e")  # "-nya" in Sunda and Jawa Serang
 _MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
 
 
@@ -35,6 +37,10 @@ class Lexicon:
     common: frozenset[str]
     stopwords: frozenset[str] = frozenset()
     spatial: frozenset[str] = frozenset()
+    located: frozenset[str] = frozenset()
+    scene: tuple[str, ...] = ()
+    numbers: frozenset[str] = frozenset()
+    said_no: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -51,6 +57,10 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         common=frozenset(data.get("common", ())),
         stopwords=frozenset(data.get("stopwords", ())),
         spatial=frozenset(data.get("spatial", ())),
+        located=frozenset(data.get("located", ())),
+        scene=tuple(data.get("scene", ())),
+        numbers=frozenset(data.get("numbers", ())),
+        said_no={key: tuple(value) for key, value in data.get("said_no", {}).items()},
     )
 
 
@@ -78,6 +88,20 @@ def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
     return out
 
 
+def clauses(text: str, lexicon: Lexicon | None = None) -> tuple[list[str], frozenset[int]]:
+    """The normalised tokens and the positions of the tokens that end a clause (before a
+    comma, full stop, question mark and the like)."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    out: list[str] = []
+    ends: set[int] = set()
+    for clause in _CLAUSE_END.split(_plain(text)):
+        for raw in _NON_WORD.sub(" ", clause).split():
+            out.extend(_rewrite(raw, lex))
+        if out:
+            ends.add(len(out) - 1)
+    return out, frozenset(ends)
+
+
 def _plain(text: str) -> str:
     """Lowercase ASCII-ish text: accents, emoji and zero-width characters removed."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -95,7 +119,13 @@ def _rewrite(token: str, lex: Lexicon) -> tuple[str, ...]:
         word = _rewrite(doubled.group(1), lex)
         return word + word
     squeezed = squeeze(token, lex)
-    return lex.words.get(squeezed, (squeezed,))
+    if squeezed in lex.words:
+        return lex.words[squeezed]
+    for suffix in _DIALECT_CLITICS:  # "imahna", "banyune": Sunda -na, Jawa -ne/-e
+        stem = squeezed[: -len(suffix)]
+        if squeezed.endswith(suffix) and len(stem) >= _MIN_TRAILING_SQUEEZE and stem in lex.words:
+            return lex.words[stem]
+    return (squeezed,)
 
 
 def squeeze(word: str, lexicon: Lexicon | None = None) -> str:

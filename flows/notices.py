@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from flows.deadlines import Deadline, describe_short
 from flows.officer import REJECT_REASONS
+from flows.public_view import hide_identity
 from flows.report import Report, Status
+from flows.rules import Rules
 from flows.texts import STATUS_LABELS, esc, local_time
 
 DIGEST_LISTED = 100
@@ -59,8 +61,34 @@ def officer_reply(report: Report, unit: str, text: str) -> str:
 
 
 def reporter_relay(report: Report, text: str) -> str:
-    """A reporter's message, relayed to the officers (never with her name)."""
-    return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(text)}"
+    """A reporter's message, relayed to the officers (never with her name; for an
+    *anonim* report, her name and numbers in the text are masked too)."""
+    shown = hide_identity(report, text) if report.privacy.anonymous else text
+    return f"💬 <b>Pesan pelapor {report.code}</b>:\n{esc(shown)}"
+
+
+def reporter_relay_batch(report: Report, texts: Sequence[str]) -> str:
+    """Several of a reporter's messages, held back by the relay limit, as one."""
+    lines = "\n".join(f"• {esc(text)}" for text in texts)
+    return (
+        f"💬 <b>{len(texts)} pesan pelapor {report.code}</b> (digabung agar grup tidak "
+        f"kebanjiran pesan):\n{lines}"
+    )
+
+
+def reporter_photo(report: Report, caption: str) -> str:
+    """The caption of a reporter's photo relayed to the officers (never her name)."""
+    head = f"📷 <b>Foto dari pelapor {report.code}</b>"
+    return f"{head}\n{esc(caption)}" if caption else head
+
+
+def relays_held() -> str:
+    """To the resident, once, when her messages to officers start to wait."""
+    return (
+        "Anda mengirim banyak pesan dalam waktu singkat. Pesan ini dan pesan berikutnya "
+        "<b>tetap kami simpan</b> dan kami teruskan ke petugas sekaligus dalam beberapa "
+        "menit, supaya laporan warga lain tidak tertahan. Terima kasih atas kesabarannya."
+    )
 
 
 def relayed() -> str:
@@ -195,6 +223,31 @@ def ask_duplicate(code: str) -> str:
     )
 
 
+def ask_public_text(code: str, current: str | None) -> str:
+    shown = esc(current) if current else "<i>(kosong)</i>"
+    return (
+        f"✏️ Balas (reply) pesan ini dengan <b>teks publik</b> baru untuk <b>{code}</b>: "
+        "yang boleh dibaca warga lain dan umum. Hapus nama orang, alamat rumah pribadi, "
+        "dan tuduhan kepada orang yang disebut namanya. Nomor telepon, NIK/KK, e-mail dan "
+        f"nama pelapor disamarkan otomatis.\n\nTeks publik sekarang:\n{shown}"
+    )
+
+
+def public_text_saved(code: str, verified: bool) -> str:
+    if verified:
+        return f"🌐 Teks publik {code} tersimpan dan kini boleh tampil untuk umum."
+    return (
+        f"🌐 Teks publik {code} tersimpan. Teks ini tampil untuk umum setelah laporan diverifikasi."
+    )
+
+
+def public_text_refused(code: str) -> str:
+    return (
+        f"Teks publik {code} tidak diubah: laporan rahasia tidak pernah tampil untuk umum, "
+        "dan teks publik tidak boleh kosong."
+    )
+
+
 def note_saved(code: str) -> str:
     return f"📝 Catatan untuk {code} tersimpan."
 
@@ -203,12 +256,68 @@ def reply_sent(code: str) -> str:
     return f"✉️ Jawaban untuk {code} sudah dikirim ke pelapor."
 
 
-def duplicate_unknown() -> str:
+def reporter_unreachable(code: str) -> str:
+    """To officers: an answer to a reporter whose personal data is erased was not sent."""
     return (
-        "Kode laporan itu tidak ditemukan atau sama dengan laporan ini. "
-        "Coba lagi dengan membalas pesan tadi."
+        f"⚠️ Jawaban untuk {code} tidak terkirim: data pribadi pelapor sudah dihapus "
+        "(atas permintaannya atau karena masa simpan habis), sehingga pelapor tidak dapat "
+        "dihubungi lagi lewat bot."
     )
 
 
 def moved_card(report: Report, body_name: str) -> str:
     return f"↪️ Laporan <b>{report.code}</b> dialihkan ke {esc(body_name)}."
+
+
+def unknown_button() -> str:
+    """Toast for a press on a button the desk does not know (or not on a card)."""
+    return "Tombol ini tidak dikenali."
+
+
+def text_or_photo(text: str) -> str:
+    """What a message said, as stored and shown: its text, or that it was a photo."""
+    return text or "(foto)"
+
+
+def officer_answer_note(unit: str, text: str) -> str:
+    """The history line of an officer's answer to the reporter."""
+    return f"{unit}: {text_or_photo(text)}"
+
+
+def followup_note(answer: str) -> str:
+    """The history line of the reporter's answer to "is it really solved?"."""
+    return f"konfirmasi pelapor: {answer}"
+
+
+def card_photo_caption(number: int, total: int, code: str) -> str:
+    """The caption of a report's photo posted under its card."""
+    return f"Foto {number}/{total} · {code}"
+
+
+def handler_name(body_id: str, rules: Rules) -> str:
+    """Who handles a report, as residents read it: the OPD's name, or the complaint
+    unit while it is in triage."""
+    if body_id in {body.id for body in rules.catalogue.bodies}:
+        return rules.catalogue.body(body_id).name
+    return f"petugas pengaduan {rules.places.city}"
+
+
+def report_news(report: Report, unit: str, rules: Rules, page: str | None = None) -> str:
+    """The reporter's news after an officer's decision: where to turn when the report
+    was routed outside the city government, else its new status (with its `page` on the
+    public board, `flows.office.Office.report_page`, when it has one)."""
+    known = report.body in {body.id for body in rules.catalogue.bodies}
+    body = rules.catalogue.body(report.body) if known else None
+    if body is not None and body.outside:
+        return rerouted_outside(report, body.name, body.contact or "-")
+    return status_changed(report, unit, handler_name(report.body, rules), page)
+
+
+TRIAGE_SHORT = "Triase"
+"""The monthly report's name for reports still in triage."""
+
+FOLLOWUP_ANSWERS = (("✅ Ya, sudah", "ya"), ("❌ Belum", "belum"), ("〰 Sebagian", "sebagian"))
+"""The buttons under "is it really solved?": label and answer."""
+
+MESSAGE_OFFICERS = "💬 Kirim pesan ke petugas"
+"""The button under a report's detail that writes to its officers."""

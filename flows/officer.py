@@ -7,7 +7,12 @@ it is found from the card itself (the message ↔ report link kept in the databa
 forged data cannot reach another chat's report. `decide(report, action, ...)` checks
 the act is allowed in the report's status and says what follows: the new status or
 body, timestamps, what to tell the reporter, which keyboard the card shows next, and
-whether to ask the officer for a text (an internal note, the duplicate's code).
+whether to ask the officer for a text (an internal note, the duplicate's code, the
+public text).
+
+Privacy: officers may add a protection (anonim, rahasia), never remove one; verifying
+(verify, process, route, done) approves the proposed public text, which they may edit
+("Sunting teks publik") or approve later; photos become public only when marked.
 
 Lifecycle: diterima → diverifikasi → diteruskan → diproses → selesai; ditolak (with a
 reason) and duplikat (of another report) close it too; the reporter's "belum" after
@@ -41,6 +46,11 @@ class Act(StrEnum):
     TEMPLATES = "tpl"
     TEMPLATE = "tp"
     BACK = "bk"
+    PRIVACY_MENU = "prv"
+    PROTECT = "lin"  # arg: "anonim" | "rahasia"
+    PUBLIC_TEXT = "pub"
+    PUBLISH = "ok"
+    PHOTOS_PUBLIC = "fot"
 
 
 REJECT_REASONS: tuple[tuple[str, str], ...] = (
@@ -58,7 +68,11 @@ _ALLOWED: dict[Act, frozenset[Status]] = {
     Act.ROUTE: _OPEN,
     Act.REJECT_MENU: _OPEN,
     Act.REJECT: _OPEN,
+    Act.TEMPLATES: _OPEN,
+    Act.TEMPLATE: _OPEN,
 }
+_TO_REPORTER = frozenset({Act.TEMPLATES, Act.TEMPLATE})
+"""Acts that write to the reporter: refused as such once the report is closed."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,9 @@ class Decision:
     ask: str | None = None  # "note" | "duplicate": ask the officer for a text
     template: int | None = None  # send this canned answer to the reporter
     learn: bool = False  # the routing is confirmed by an officer: an example
+    protect: str | None = None  # add this protection: "anonim" | "rahasia"
+    publish: bool = False  # verified: the (proposed or edited) public text may be shown
+    photos_public: bool = False  # the officer marked the photos public
 
 
 def parse_card_action(data: str) -> CardAction | None:
@@ -104,15 +121,23 @@ def decide(
     """The decision for an action, or a short Indonesian refusal (shown as a toast)."""
     allowed = _ALLOWED.get(action.act)
     if allowed is not None and report.status not in allowed:
+        if action.act in _TO_REPORTER:
+            return closed_no_answer(report)
         return f"Tidak bisa: laporan berstatus {report.status.value}."
     match action.act:
         case Act.VERIFY:
             return Decision(
-                Status.DIVERIFIKASI, stamps=(("verified_at", now),), learn=report.body != TRIAGE
+                Status.DIVERIFIKASI,
+                stamps=(("verified_at", now),),
+                learn=report.body != TRIAGE,
+                publish=True,
             )
         case Act.PROCESS:
             return Decision(
-                Status.DIPROSES, stamps=(("verified_at", now),), learn=report.body != TRIAGE
+                Status.DIPROSES,
+                stamps=(("verified_at", now),),
+                learn=report.body != TRIAGE,
+                publish=True,
             )
         case Act.DONE:
             return Decision(
@@ -122,6 +147,7 @@ def decide(
                     ("decided_at", now),
                     ("followup_due_at", now + followup_after),
                 ),
+                publish=True,
             )
         case Act.ROUTE_MENU:
             return Decision(keyboard="route")
@@ -142,7 +168,36 @@ def decide(
             return Decision(template=index)
         case Act.BACK:
             return Decision()
+        case Act.PRIVACY_MENU:
+            return Decision(keyboard="privacy")
+        case Act.PROTECT | Act.PUBLIC_TEXT | Act.PUBLISH | Act.PHOTOS_PUBLIC:
+            return _publicity(report, action)
     return "Tombol tidak dikenal."
+
+
+def _publicity(report: Report, action: CardAction) -> Decision | str:
+    """Protections may only be added; a rahasia report has nothing public to change."""
+    privacy = report.privacy
+    if action.act is Act.PROTECT:
+        if action.arg not in ("anonim", "rahasia"):
+            return "Tombol tidak dikenal."
+        has = privacy.anonymous if action.arg == "anonim" else privacy.confidential
+        if has:
+            return f"Laporan ini sudah {action.arg}."
+        return Decision(protect=action.arg, keyboard="privacy")
+    if privacy.confidential:
+        return "Laporan rahasia tidak pernah ditampilkan kepada umum."
+    if action.act is Act.PUBLIC_TEXT:
+        return Decision(ask="public_text")
+    if action.act is Act.PUBLISH:
+        if report.public_at is not None:
+            return "Teks publik sudah disetujui."
+        if report.verified_at is None:
+            return "Verifikasi laporan dulu: teks publik tampil setelah verifikasi."
+        return Decision(publish=True, keyboard="privacy")
+    if not report.photos or report.photos_public:
+        return "Tidak ada foto yang bisa ditampilkan."
+    return Decision(photos_public=True, keyboard="privacy")
 
 
 def _route(report: Report, body_id: str, rules: Rules, now: datetime) -> Decision | str:
@@ -153,7 +208,9 @@ def _route(report: Report, body_id: str, rules: Rules, now: datetime) -> Decisio
     except KeyError:
         return "Instansi tidak dikenal."
     to_status = None if body.outside else Status.DITERUSKAN
-    return Decision(to_status, body=body.id, stamps=(("verified_at", now),), learn=True)
+    return Decision(
+        to_status, body=body.id, stamps=(("verified_at", now),), learn=True, publish=True
+    )
 
 
 def _reject(reason: str, now: datetime) -> Decision | str:
@@ -164,6 +221,33 @@ def _reject(reason: str, now: datetime) -> Decision | str:
     return Decision(
         Status.DITOLAK, reject_reason=reason, stamps=(("verified_at", now), ("decided_at", now))
     )
+
+
+def closed_no_answer(report: Report) -> str:
+    """Why an answer to the reporter of a closed report is not sent."""
+    return (
+        f"Laporan {report.code} sudah ditutup ({report.status.value}); jawaban tidak "
+        "dikirim ke pelapor. Untuk catatan internal, pakai tombol 📝 Catatan."
+    )
+
+
+def duplicate_refusal(report: Report, other: Report | None) -> str | None:
+    """Why `report` cannot be closed as a duplicate of `other` (None: it can). `other` is
+    None when the code is unknown or names a report this chat may not handle."""
+    if report.closed:
+        return f"Laporan {report.code} sudah ditutup ({report.status.value}); tidak diubah."
+    if other is None or other.id == report.id:
+        return (
+            "Kode laporan itu tidak ditemukan di antrean chat ini atau sama dengan laporan "
+            "ini. Coba lagi dengan membalas pesan tadi."
+        )
+    if other.status is Status.DUPLIKAT:
+        original = other.duplicate_of or "laporan aslinya"
+        return (
+            f"Laporan {other.code} sendiri sudah ditutup sebagai duplikat dari {original}. "
+            f"Tandai {report.code} sebagai duplikat dari {original} dengan membalas pesan tadi."
+        )
+    return None
 
 
 def duplicate_decision(now: datetime) -> Decision:
@@ -194,8 +278,11 @@ def card_buttons(
     if keyboard == "templates":
         shown = [_button(_short(text), Act.TEMPLATE, str(i)) for i, text in enumerate(templates)]
         return (*((b,) for b in shown), back)
+    if keyboard == "privacy":
+        return (*((b,) for b in privacy_buttons(report)), back)
+    privacy = _button("🔐 Privasi & publikasi", Act.PRIVACY_MENU)
     if report.closed:
-        return ((_button("📝 Catatan", Act.NOTE),),)
+        return ((_button("📝 Catatan", Act.NOTE), privacy),)
     first: list[Button] = []
     if report.status is Status.DITERIMA:
         first.append(_button("✅ Verifikasi", Act.VERIFY))
@@ -205,7 +292,25 @@ def card_buttons(
         second.insert(0, _button("⚙️ Proses", Act.PROCESS))
     third = [_button("⛔ Tolak", Act.REJECT_MENU), _button("📝 Catatan", Act.NOTE)]
     fourth = [_button("💬 Jawaban templat", Act.TEMPLATES)] if templates else []
-    return tuple(tuple(row) for row in (first, second, third, fourth) if row)
+    fifth = [privacy]
+    if not report.privacy.confidential:
+        fifth.insert(0, _button("✏️ Sunting teks publik", Act.PUBLIC_TEXT))
+    return tuple(tuple(row) for row in (first, second, third, fourth, fifth) if row)
+
+
+def privacy_buttons(report: Report) -> list[Button]:
+    """What officers may still do about the report's protections and public view."""
+    privacy, shown = report.privacy, []
+    if not privacy.anonymous:
+        shown.append(_button("🕶 Tambah perlindungan anonim", Act.PROTECT, "anonim"))
+    if not privacy.confidential:
+        shown.append(_button("🔒 Tambah perlindungan rahasia", Act.PROTECT, "rahasia"))
+        shown.append(_button("✏️ Sunting teks publik", Act.PUBLIC_TEXT))
+        if report.public_at is None and report.verified_at is not None:
+            shown.append(_button("🌐 Tampilkan teks publik", Act.PUBLISH))
+        if report.photos and not report.photos_public:
+            shown.append(_button("🖼 Tampilkan foto untuk umum", Act.PHOTOS_PUBLIC))
+    return shown
 
 
 def _button(label: str, act: Act, arg: str = "") -> Button:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from flows.names import shown_name
 from flows.prompts import body_label
 from flows.report import TRIAGE, Report
 from flows.rules import Rules
@@ -85,9 +86,10 @@ def search_results(words: str, lines: Sequence[str]) -> str:
     return f"<b>Hasil pencarian “{esc(words)}”</b>:\n" + "\n".join(lines)
 
 
-def month_usage() -> str:
+def month_usage(earliest: int, latest: int) -> str:
     return (
-        "Bulan tidak dikenali. Contoh: /laporan, /laporan 11, /laporan 2026-11, /laporan november"
+        "Bulan tidak dikenali. Contoh: /laporan, /laporan 11, /laporan 2026-11, "
+        f"/laporan november. Tahun yang bisa dipilih: {earliest} sampai {latest}."
     )
 
 
@@ -96,7 +98,10 @@ def central_only() -> str:
 
 
 def invite_usage() -> str:
-    return "Cara pakai: /undang_kader NAMA KELURAHAN (misal: /undang_kader Siti Aminah Ketileng)"
+    return (
+        "Cara pakai: /undang_kader NAMA KELURAHAN (misal: /undang_kader Siti Aminah Ketileng). "
+        "Nama paling banyak 64 huruf; kelurahan harus ada di daftar wilayah bot."
+    )
 
 
 def invite_link(name: str, kelurahan: str, link: str) -> str:
@@ -116,8 +121,14 @@ def kader_list(kaders: Sequence[KaderView]) -> str:
             current = kader.kelurahan
             lines.append(f"\n<b>Kel. {esc(current)}</b>")
         state = "" if kader.active else " (nonaktif)"
-        lines.append(f"• {esc(kader.name)}{state} – {kader.reports} laporan – ID {kader.user_id}")
+        name = esc(shown_name(kader.name))
+        lines.append(f"• {name}{state} – {kader.reports} laporan – ID {kader.user_id}")
     return "\n".join(lines)
+
+
+def kader_usage(active: bool) -> str:
+    command = "kader_aktif" if active else "kader_nonaktif"
+    return f"Cara pakai: /{command} ID (angka ID Telegram kader, lihat /kader)"
 
 
 def kader_changed(target: str, active: bool, changed: bool) -> str:
@@ -133,4 +144,24 @@ def group_unreachable(unit: str, chat_id: int) -> str:
         "dikeluarkan dari grup atau tidak diizinkan mengirim pesan.\n"
         "Kartu laporan dan pesan untuk grup itu <b>tidak hilang</b>: disimpan dan dikirim "
         "otomatis setelah bot ditambahkan kembali ke grup dengan izin mengirim pesan."
+    )
+
+
+def update_given_up(update_id: int) -> str:
+    """To an officers' chat: its message or button press failed again and again."""
+    return (
+        "Maaf, pesan atau tombol ini tidak dapat diproses karena gangguan teknis dan "
+        f"dilewati (nomor pembaruan {update_id}). Silakan coba lagi dengan cara lain; "
+        "laporkan nomor itu kepada tim teknis bila terulang."
+    )
+
+
+def dead_letters_notice(count: int, attempts: int, days: int) -> str:
+    """To the central chat: updates were given up on (no content: only how many)."""
+    return (
+        f"⚠️ Ada pesan dari Telegram yang gagal diproses {attempts} kali lalu dilewati, "
+        "agar pesan lain tetap terlayani. Pengirimnya sudah diberi tahu bila memungkinkan.\n"
+        f"Jumlah pesan yang dilewati dalam {days} hari terakhir: <b>{count}</b>. "
+        "Mohon sampaikan kepada tim teknis (rincian tanpa data pribadi ada di tabel "
+        "dead_letters)."
     )

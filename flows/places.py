@@ -76,8 +76,9 @@ def _best(typed: str, choices: dict[str, str]) -> str | None:
     return choices[best_key]
 
 
-def load_places(path: Path | None = None, city: str = "Kota Cilegon") -> Places:
-    """Read a places file; the default is the packaged Cilegon list."""
+def load_places(path: Path | None = None, city: str = "") -> Places:
+    """Read a places file (the default: the packaged Cilegon list); `city` names the
+    city when the file does not. A whole city pack is read by `flows.city_pack`."""
     if path is None:
         raw = resources.files("flows").joinpath("data/cilegon/places.toml").read_bytes()
     else:

@@ -1,12 +1,13 @@
 """The question of each step, with its buttons: what the person sees while a step is open.
 
-`prompt(conv, rules)` is used both when a step opens and to repeat the open question
+One function per step, named for it; the table of steps (`flows/steps.py`) says which
+step asks which. Each is used both when a step opens and to repeat the open question
 after an interruption (a sticker, `/status`, a wrong answer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from flows import report_texts, texts
 from flows.buttons import button
@@ -14,7 +15,7 @@ from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button, Keyboard, Reply
 from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
-from flows.state import Conversation, Step
+from flows.state import Conversation
 from flows.validation import words
 
 EDIT_PARTS: tuple[tuple[str, str], ...] = (
@@ -72,12 +73,11 @@ def status_buttons(codes: Sequence[str]) -> tuple[tuple[Button, ...], ...]:
     return rows([button(code, None, "rep", code.replace("-", "")) for code in codes], 2)
 
 
-def prompt(conv: Conversation, rules: Rules) -> Reply:
-    """The open question of this conversation."""
-    return _PROMPTS[conv.step](conv, rules)
+def ask_idle(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.idle_hint(), start_button())
 
 
-def _role(conv: Conversation, rules: Rules) -> Reply:
+def ask_role(conv: Conversation, rules: Rules) -> Reply:
     m = conv.menu
     return Reply(
         texts.ask_role(),
@@ -88,19 +88,27 @@ def _role(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
-def _neighbour_name(conv: Conversation, rules: Rules) -> Reply:
+def ask_kader_name(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_kader_name())
+
+
+def ask_kader_phone(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_kader_phone(), keyboard=Keyboard.CONTACT)
+
+
+def ask_neighbour_name(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.ask_neighbour_name(), keyboard=Keyboard.REMOVE)
 
 
-def _neighbour_phone(conv: Conversation, rules: Rules) -> Reply:
+def ask_neighbour_phone(conv: Conversation, rules: Rules) -> Reply:
     name = conv.draft.neighbour_name if conv.draft else None
     return Reply(
-        texts.ask_neighbour_phone(name or "warga"), ((button("Lewati", conv.menu, "skip"),),)
+        texts.ask_neighbour_phone(name or texts.SOMEONE), ((button("Lewati", conv.menu, "skip"),),)
     )
 
 
-def _consent(conv: Conversation, rules: Rules) -> Reply:
-    name = (conv.draft.neighbour_name if conv.draft else None) or "warga"
+def ask_consent(conv: Conversation, rules: Rules) -> Reply:
+    name = (conv.draft.neighbour_name if conv.draft else None) or texts.SOMEONE
     m = conv.menu
     return Reply(
         texts.ask_consent(name),
@@ -108,7 +116,7 @@ def _consent(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
-def _description(conv: Conversation, rules: Rules) -> Reply:
+def ask_description(conv: Conversation, rules: Rules) -> Reply:
     draft = conv.draft
     if draft and description_ok(draft.description, rules):
         return Reply(
@@ -117,77 +125,7 @@ def _description(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.ask_description())
 
 
-def _kecamatan(conv: Conversation, rules: Rules) -> Reply:
-    names = [k.name for k in rules.places.kecamatan]
-    buttons = [button(name, conv.menu, "kec", str(i)) for i, name in enumerate(names)]
-    return Reply(texts.ask_kecamatan(), rows(buttons, 2))
-
-
-def _kelurahan(conv: Conversation, rules: Rules) -> Reply:
-    kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "") if conv.draft else None
-    if kecamatan is None:  # cannot happen through the flow; recover by asking again
-        return _kecamatan(conv, rules)
-    buttons = [button(n, conv.menu, "kel", str(i)) for i, n in enumerate(kecamatan.kelurahan)]
-    back = (button("« Ganti kecamatan", conv.menu, "back"),)
-    return Reply(texts.ask_kelurahan(kecamatan.name), (*rows(buttons, 2), back))
-
-
-def _place_detail(conv: Conversation, rules: Rules) -> Reply:
-    draft = conv.draft
-    has_pin = draft is not None and draft.latitude is not None
-    has_address = draft is not None and draft.address is not None
-    text = (
-        texts.place_detail_saved(has_pin, has_address)
-        if has_pin or has_address
-        else (texts.ask_place_detail())
-    )
-    return Reply(text, ((button("Lanjut ➡️", conv.menu, "next"),),))
-
-
-def _privacy(conv: Conversation, rules: Rules) -> Reply:
-    buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
-    return Reply(texts.ask_privacy(), (tuple(buttons),))
-
-
-def _contact(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.ask_contact(), keyboard=Keyboard.CONTACT)
-
-
-def _kader_phone(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.ask_kader_phone(), keyboard=Keyboard.CONTACT)
-
-
-def _summary(conv: Conversation, rules: Rules) -> Reply:
-    assert conv.draft is not None
-    m = conv.menu
-    draft = conv.draft
-    kader = draft.reporter_name if draft.for_neighbour else None
-    body, kind = body_label(draft.body, rules), kind_label(draft.kind, rules)
-    return Reply(
-        texts.summary(draft, kader, body, kind),
-        (
-            (button("✅ Kirim laporan", m, "send"),),
-            (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
-        ),
-    )
-
-
-def _edit_menu(conv: Conversation, rules: Rules) -> Reply:
-    parts = [button(label, conv.menu, "part", key) for key, label in EDIT_PARTS]
-    return Reply(
-        texts.ask_edit_part(), (*rows(parts, 2), (button("« Kembali", conv.menu, "back"),))
-    )
-
-
-def _discard(conv: Conversation, rules: Rules) -> Reply:
-    m = conv.menu
-    return Reply(
-        texts.ask_discard(),
-        ((button("🗑 Buang, mulai baru", m, "discard"), button("Lanjutkan draf", m, "keep")),),
-    )
-
-
-def _body(conv: Conversation, rules: Rules) -> Reply:
+def ask_body(conv: Conversation, rules: Rules) -> Reply:
     draft, m = conv.draft, conv.menu
     assert draft is not None
     catalogue = rules.catalogue
@@ -209,18 +147,18 @@ def _body(conv: Conversation, rules: Rules) -> Reply:
     return Reply(texts.body_unsure(), (*options, more))
 
 
-def _body_list(conv: Conversation, rules: Rules) -> Reply:
+def ask_body_list(conv: Conversation, rules: Rules) -> Reply:
     m = conv.menu
     buttons = [button(b.short_name, m, "body", b.id) for b in rules.catalogue.bodies]
     last = (button("🤷 Tidak tahu", m, "body", TRIAGE), button("« Kembali", m, "back"))
     return Reply(texts.body_list(), (*rows(buttons, 3), last))
 
 
-def _outside(conv: Conversation, rules: Rules) -> Reply:
+def ask_outside(conv: Conversation, rules: Rules) -> Reply:
     assert conv.draft is not None and conv.draft.body is not None
     body, m = rules.catalogue.body(conv.draft.body), conv.menu
     return Reply(
-        texts.outside_body(body.name, body.contact or "-", rules.places.city),
+        texts.outside_body(body.name, body.contact or "-", rules.places.city, rules.city.level),
         (
             (button("📝 Tetap catat laporan", m, "keep"),),
             (button("Pilih instansi lain", m, "list"), button("❌ Batalkan", m, "cancel")),
@@ -228,12 +166,63 @@ def _outside(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
-def _kind(conv: Conversation, rules: Rules) -> Reply:
+def ask_kind(conv: Conversation, rules: Rules) -> Reply:
     buttons = [button(k.label, conv.menu, "kind", k.id) for k in rules.catalogue.kinds]
     return Reply(texts.ask_kind(), rows(buttons, 2))
 
 
-def _similar(conv: Conversation, rules: Rules) -> Reply:
+def ask_kecamatan(conv: Conversation, rules: Rules) -> Reply:
+    names = [k.name for k in rules.places.kecamatan]
+    buttons = [button(name, conv.menu, "kec", str(i)) for i, name in enumerate(names)]
+    return Reply(texts.ask_kecamatan(), rows(buttons, 2))
+
+
+def ask_kelurahan(conv: Conversation, rules: Rules) -> Reply:
+    kecamatan = rules.places.kecamatan_named(conv.draft.kecamatan or "") if conv.draft else None
+    if kecamatan is None:  # cannot happen through the flow; recover by asking again
+        return ask_kecamatan(conv, rules)
+    buttons = [button(n, conv.menu, "kel", str(i)) for i, n in enumerate(kecamatan.kelurahan)]
+    back = (button("« Ganti kecamatan", conv.menu, "back"),)
+    return Reply(texts.ask_kelurahan(kecamatan.name), (*rows(buttons, 2), back))
+
+
+def ask_place_detail(conv: Conversation, rules: Rules) -> Reply:
+    draft = conv.draft
+    has_pin = draft is not None and draft.latitude is not None
+    has_address = draft is not None and draft.address is not None
+    text = (
+        texts.place_detail_saved(has_pin, has_address)
+        if has_pin or has_address
+        else (texts.ask_place_detail())
+    )
+    return Reply(text, ((button("Lanjut ➡️", conv.menu, "next"),),))
+
+
+def ask_privacy(conv: Conversation, rules: Rules) -> Reply:
+    buttons = [button(texts.PRIVACY_LABELS[p], conv.menu, "priv", p.value) for p in Privacy]
+    return Reply(texts.ask_privacy(), rows(buttons, 2))
+
+
+def ask_contact(conv: Conversation, rules: Rules) -> Reply:
+    return Reply(texts.ask_contact(), keyboard=Keyboard.CONTACT)
+
+
+def ask_summary(conv: Conversation, rules: Rules) -> Reply:
+    assert conv.draft is not None
+    m = conv.menu
+    draft = conv.draft
+    kader = draft.reporter_name if draft.for_neighbour else None
+    body, kind = body_label(draft.body, rules), kind_label(draft.kind, rules)
+    return Reply(
+        texts.summary(draft, kader, body, kind),
+        (
+            (button("✅ Kirim laporan", m, "send"),),
+            (button("✏️ Ubah", m, "edit"), button("❌ Batal", m, "cancel")),
+        ),
+    )
+
+
+def ask_similar(conv: Conversation, rules: Rules) -> Reply:
     assert conv.draft is not None
     m = conv.menu
     codes = [line.split(" ", 1)[0] for line in conv.draft.similar]
@@ -244,38 +233,20 @@ def _similar(conv: Conversation, rules: Rules) -> Reply:
     )
 
 
+def ask_edit_menu(conv: Conversation, rules: Rules) -> Reply:
+    parts = [button(label, conv.menu, "part", key) for key, label in EDIT_PARTS]
+    return Reply(
+        texts.ask_edit_part(), (*rows(parts, 2), (button("« Kembali", conv.menu, "back"),))
+    )
+
+
+def ask_discard(conv: Conversation, rules: Rules) -> Reply:
+    m = conv.menu
+    return Reply(
+        texts.ask_discard(),
+        ((button("🗑 Buang, mulai baru", m, "discard"), button("Lanjutkan draf", m, "keep")),),
+    )
+
+
 def _short(label: str) -> str:
     return label if len(label) <= _LABEL_WIDTH else label[: _LABEL_WIDTH - 1] + "…"
-
-
-def _idle(conv: Conversation, rules: Rules) -> Reply:
-    return Reply(texts.idle_hint(), start_button())
-
-
-def _text_only(text: Callable[[], str]) -> Callable[[Conversation, Rules], Reply]:
-    return lambda conv, rules: Reply(text())
-
-
-_PROMPTS: dict[Step, Callable[[Conversation, Rules], Reply]] = {
-    Step.IDLE: _idle,
-    Step.ROLE: _role,
-    Step.KADER_NAME: _text_only(texts.ask_kader_name),
-    Step.KADER_PHONE: _kader_phone,
-    Step.NEIGHBOUR_NAME: _neighbour_name,
-    Step.NEIGHBOUR_PHONE: _neighbour_phone,
-    Step.CONSENT: _consent,
-    Step.DESCRIPTION: _description,
-    Step.BODY: _body,
-    Step.BODY_LIST: _body_list,
-    Step.OUTSIDE: _outside,
-    Step.KIND: _kind,
-    Step.KECAMATAN: _kecamatan,
-    Step.KELURAHAN: _kelurahan,
-    Step.PLACE_DETAIL: _place_detail,
-    Step.PRIVACY: _privacy,
-    Step.CONTACT: _contact,
-    Step.SUMMARY: _summary,
-    Step.SIMILAR: _similar,
-    Step.EDIT_MENU: _edit_menu,
-    Step.DISCARD: _discard,
-}

@@ -141,6 +141,12 @@ class Report(NewReport):
         """Decided: no more work for officers unless the reporter reopens it."""
         return self.status in CLOSED
 
+    @property
+    def reachable(self) -> bool:
+        """Whether the reporter can still be written to: erasure (/hapusdata) and
+        retention leave no chat to write to."""
+        return self.reporter.chat_id != 0
+
 
 class HistoryEntry(Frozen):
     """One append-only line of a report's history.

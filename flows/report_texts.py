@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from flows.public_view import PublicReport
 from flows.report import HistoryEntry, Report
 from flows.texts import STATUS_LABELS, esc, local_time
 
@@ -19,12 +20,19 @@ def similar_reports(lines: tuple[str, ...]) -> str:
     )
 
 
-def similar_line(report: Report, tz: ZoneInfo) -> str:
-    snippet = (
-        report.description if len(report.description) <= 80 else (report.description[:80] + "…")
-    )
+def similar_line(report: PublicReport, kind: str, tz: ZoneInfo) -> str:
+    """One similar report as another resident may see it (`kind`: its kind's label):
+    its public text once an officer approved it, else only the facts. The line starts
+    with the code (the support buttons are made from it)."""
     here = report.filed_at.astimezone(tz)
-    return f"{report.code} ({here:%d/%m}, {STATUS_LABELS[report.status]}): {esc(snippet)}"
+    facts = [f"{here:%d/%m}", STATUS_LABELS[report.status], kind]
+    if report.supporters:
+        facts.append(f"didukung {report.supporters} warga")
+    line = f"{report.code} ({esc(', '.join(facts))})"
+    if report.text:
+        snippet = report.text if len(report.text) <= 80 else report.text[:80] + "…"
+        line += f": {esc(snippet)}"
+    return line
 
 
 def supporting(code: str) -> str:

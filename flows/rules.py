@@ -11,8 +11,11 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flows.catalogue import Catalogue, load_catalogue
+from flows.city import City, CityPack
+from flows.city_pack import load_city_pack
 from flows.classify import Classifier
 from flows.places import Places, load_places
+from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 
 DEFAULT_DRAFT_TTL = timedelta(hours=72)
 DEFAULT_MAX_DESCRIPTION = 3000
@@ -26,7 +29,7 @@ DEFAULT_MAX_REPORTS_PER_DAY = 5
 
 @dataclass(frozen=True)
 class Rules:
-    """Limits and local facts of one deployment.
+    """Limits and local facts of one deployment (the defaults: the built-in Cilegon pack).
 
     >>> rules = Rules(draft_ttl=timedelta(hours=24))
     """
@@ -41,6 +44,19 @@ class Rules:
     classifier: Classifier = field(default_factory=lambda: Classifier(load_catalogue()))
     similar_window: timedelta = DEFAULT_SIMILAR_WINDOW
     max_reports_per_day: int = DEFAULT_MAX_REPORTS_PER_DAY
+    max_relays: int = DEFAULT_MAX_RELAYS  # a resident's messages to a group per window
+    relay_window: timedelta = DEFAULT_RELAY_WINDOW
+    city: City = field(default_factory=lambda: load_city_pack().city)
+
+    @classmethod
+    def for_city(cls, pack: CityPack) -> Rules:
+        """The default limits with the places, catalogue, lexicon and time zone of `pack`."""
+        return cls(
+            places=pack.places,
+            timezone=ZoneInfo(pack.city.timezone),
+            classifier=Classifier(pack.catalogue, lexicon=pack.lexicon),
+            city=pack.city,
+        )
 
     @property
     def catalogue(self) -> Catalogue:

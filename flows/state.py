@@ -13,7 +13,7 @@ from flows.report import Frozen, Privacy
 
 
 class Step(StrEnum):
-    """The open question (see `intake.mmd` for the diagram)."""
+    """The open question (the table of steps is `steps.py`, its diagram `intake.mmd`)."""
 
     IDLE = "idle"
     ROLE = "role"

@@ -14,6 +14,7 @@ from flows.report import Privacy, Status
 from flows.state import Draft
 
 BOT_NAME = "Suara Warga"
+SOMEONE = "warga"  # a neighbour whose name is not known yet
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("lapor", "Buat laporan baru"),
@@ -31,9 +32,15 @@ PRIVACY_LABELS = {
     Privacy.ANONIM_RAHASIA: "Anonim + Rahasia",
 }
 PRIVACY_EXPLAINED = {
-    Privacy.BIASA: "nama Anda terlihat oleh petugas yang menangani.",
+    Privacy.BIASA: (
+        "petugas yang menangani tahu nama Anda; isi laporan boleh tampil untuk umum "
+        "setelah diperiksa petugas, tanpa nama dan nomor Anda."
+    ),
     Privacy.ANONIM: "petugas membaca laporan, tetapi tidak tahu siapa pengirimnya.",
-    Privacy.RAHASIA: "identitas dirahasiakan dan laporan tidak pernah dipublikasikan.",
+    Privacy.RAHASIA: (
+        "isi laporan hanya dibaca petugas yang menangani, tidak pernah ditampilkan "
+        "kepada warga lain atau umum."
+    ),
     Privacy.ANONIM_RAHASIA: "nama Anda disembunyikan dan isi laporan tidak pernah dipublikasikan.",
 }
 STATUS_LABELS = {
@@ -70,12 +77,12 @@ def local_time(moment: datetime, tz: ZoneInfo) -> str:
     return f"{here:%d/%m/%Y %H:%M} {here.tzname()}"
 
 
-def welcome(city: str) -> str:
+def welcome(city: str, level: str) -> str:
     return (
         f"Halo, selamat datang di <b>{BOT_NAME}</b> {esc(city)} 👋\n"
         "Di sini Anda bisa melaporkan masalah layanan publik: jalan rusak, sampah, "
         "KTP, bansos, puskesmas, dan lainnya. Laporan dibaca petugas pengaduan "
-        "pemerintah kota, dan identitas Anda bisa dirahasiakan.\n\n" + command_list()
+        f"pemerintah {esc(level)}, dan identitas Anda bisa dirahasiakan.\n\n" + command_list()
     )
 
 
@@ -83,13 +90,15 @@ def command_list() -> str:
     return "\n".join(f"/{name} – {about.lower()}" for name, about in COMMANDS)
 
 
-def help_text() -> str:
+def help_text(ombudsman: str) -> str:
     return (
         "<b>Cara melapor</b>\n"
         "1. Ketik /lapor, lalu jawab pertanyaannya satu per satu.\n"
         "2. Ceritakan masalahnya, kirim foto bila ada, dan pilih lokasinya.\n"
         "3. Periksa ringkasan, lalu tekan <b>Kirim laporan</b>.\n"
-        "Anda akan mendapat kode laporan dan kabar setiap ada perkembangan.\n\n" + command_list()
+        "Anda akan mendapat kode laporan dan kabar setiap ada perkembangan.\n"
+        "Bila laporan Anda tidak ditanggapi, Anda juga berhak mengadu ke "
+        f"{esc(ombudsman)}.\n\n" + command_list()
     )
 
 
@@ -188,11 +197,12 @@ def body_list() -> str:
     return "Pilih instansi yang menurut Anda bertanggung jawab:"
 
 
-def outside_body(name: str, contact: str, city: str) -> str:
+def outside_body(name: str, contact: str, city: str, level: str) -> str:
     return (
         f"Masalah ini biasanya kewenangan <b>{esc(name)}</b>, bukan pemerintah "
         f"{esc(city)}. Cara menghubungi: {esc(contact)}.\n"
-        "Anda tetap boleh mencatatkan laporan di sini agar petugas kota mengetahuinya."
+        f"Anda tetap boleh mencatatkan laporan di sini agar petugas {esc(level)} "
+        "mengetahuinya."
     )
 
 
@@ -246,8 +256,11 @@ def address_too_long(limit: int) -> str:
 
 
 def ask_privacy() -> str:
-    lines = [f"<b>{PRIVACY_LABELS[p]}</b>: {PRIVACY_EXPLAINED[p]}" for p in Privacy]
-    return "Siapa yang boleh tahu identitas pelapor?\n" + "\n".join(lines)
+    lines = [f"• <b>{PRIVACY_LABELS[p]}</b>: {PRIVACY_EXPLAINED[p]}" for p in Privacy]
+    return (
+        "Bagaimana identitas pelapor dan isi laporan dilindungi? Apa pun pilihannya, nama dan "
+        "nomor Anda tidak pernah ditampilkan kepada warga lain atau umum.\n" + "\n".join(lines)
+    )
 
 
 def ask_contact() -> str:
@@ -259,6 +272,10 @@ def ask_contact() -> str:
 
 def contact_saved() -> str:
     return "Terima kasih, nomor sudah disimpan."
+
+
+def skipped() -> str:
+    return "Baik, dilewati."
 
 
 def contact_not_own() -> str:
@@ -364,8 +381,10 @@ def invalid_button() -> str:
     return "Tombol ini tidak dikenali."
 
 
-def sorry_error() -> str:
+def update_given_up() -> str:
+    """To a resident whose message failed again and again and was set aside."""
     return (
-        "Maaf, terjadi gangguan saat memproses pesan Anda. Data Anda aman; "
-        "silakan kirim lagi sebentar lagi."
+        "Maaf, pesan Anda tidak dapat kami proses karena gangguan teknis, jadi kami lewati. "
+        "Petugas sudah diberi tahu. Silakan kirim lagi dengan kata-kata lain, atau ketik "
+        "/bantuan."
     )

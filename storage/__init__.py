@@ -19,7 +19,7 @@ import re
 from storage.base import OutboxMessage, OutboxStats, Store, Transaction
 from storage.errors import BusyError, CodeTakenError, MigrationError, NotFoundError, StorageError
 from storage.postgres import PostgresStore
-from storage.sqlite import SqliteStore, Synchronous
+from storage.sqlite import DEFAULT_BUSY_TIMEOUT, SqliteStore, Synchronous
 
 __all__ = [
     "BusyError",
@@ -43,7 +43,10 @@ _MANGLED_URL = re.compile(r"(sqlite|postgresql|postgres):/(?!/)")
 
 
 async def open_store(
-    path_or_url: str | os.PathLike[str], *, synchronous: Synchronous = "FULL"
+    path_or_url: str | os.PathLike[str],
+    *,
+    synchronous: Synchronous = "FULL",
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
 ) -> Store:
     """Open the database named by a file path or URL, migrating it. This writes.
 
@@ -51,7 +54,8 @@ async def open_store(
     absolute: ``sqlite:////var/lib/suara-warga/db.sqlite3``) opens a SQLite file, with
     `synchronous` as its PRAGMA. ``postgresql://user:password@host:port/database`` (or
     ``postgres://``) opens PostgreSQL, which several bot processes may share;
-    `synchronous` does not apply to it.
+    `synchronous` does not apply to it, nor `busy_timeout` (how long a SQLite statement
+    waits for another writer's lock, in seconds).
     """
     location = os.fspath(path_or_url)
     mangled = _MANGLED_URL.match(location)
@@ -72,4 +76,4 @@ async def open_store(
         )
     if not location:
         raise StorageError(f"no database file in {os.fspath(path_or_url)!r}")
-    return await SqliteStore.open(location, synchronous=synchronous)
+    return await SqliteStore.open(location, synchronous=synchronous, busy_timeout=busy_timeout)

@@ -4,6 +4,8 @@ Each migration runs in its own transaction together with its row in the
 ``migrations(name, applied_at)`` table, so a file is never left half-migrated.
 Opening a file applies only the migrations it has not seen yet. A file that records
 a migration this code does not know was written by a newer version: `MigrationError`.
+The runner is `storage.migrate`, shared with PostgreSQL; only how SQLite takes its
+write lock and keeps the ``migrations`` table is written here.
 
 To change the schema, append a new function here; never edit or reorder applied ones::
 
@@ -16,15 +18,13 @@ Statements run one by one (not ``executescript``, which would COMMIT first).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.errors import MigrationError, StorageError
+from storage import migrate
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
-from storage.sqlite_core import begin_immediate, rollback_quietly, to_db_time, translate_errors
+from storage.sqlite_migrate import SqliteMigrations
 
 Migration = Callable[[aiosqlite.Connection], Awaitable[None]]
 
@@ -275,6 +275,50 @@ async def m008_index_queues_reminders_retention(db: aiosqlite.Connection) -> Non
 
 
 @migration
+async def m009_create_dead_letters(db: aiosqlite.Connection) -> None:
+    """Updates that failed: attempts counted, then given up on (`dead_at`) and passed.
+    No personal data (`storage.queries.dead_letters`)."""
+    await run(
+        db,
+        """CREATE TABLE dead_letters (
+            update_id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            chat_id INTEGER,
+            error TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            first_failed_at TEXT NOT NULL,
+            last_failed_at TEXT NOT NULL,
+            dead_at TEXT
+        )""",
+        "CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at) WHERE dead_at IS NOT NULL",
+        "CREATE INDEX dead_letters_last_failed_at ON dead_letters (last_failed_at)",
+    )
+
+
+@migration
+async def m010_card_copies_and_held_relays(db: aiosqlite.Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats, a
+    resident's relays). Residents' messages to officers beyond the rate limit wait in
+    `held_relays`."""
+    await run(
+        db,
+        "ALTER TABLE outbox ADD COLUMN first_part INTEGER",
+        "ALTER TABLE message_links ADD COLUMN first_part INTEGER",
+        "CREATE INDEX outbox_report ON outbox (report_id, purpose, created_at)",
+        """CREATE TABLE held_relays (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            photo TEXT,
+            held_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
+    )
+
+
+@migration
 async def m011_privacy_protections(db: aiosqlite.Connection) -> None:
     """Anonim and rahasia become independent protections, and reports get a public text.
 
@@ -325,73 +369,22 @@ async def m012_board_indexes(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
+    """A priority lane per outgoing message: answers to whoever just acted go first.
+
+    Messages queued before this version keep lane 1 (notifications), so they neither
+    jump ahead of new answers nor wait behind new cards.
+    """
+    await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 
 async def apply_migrations(
     conn: aiosqlite.Connection, migrations: Sequence[Migration] = MIGRATIONS
 ) -> list[str]:
-    """Apply the migrations this file has not seen, each in its own transaction.
-
-    Returns the names applied now. Safe when several processes open the same file at
-    once: each migration is re-checked after taking the write lock. This writes.
-    """
-    names = [fn.__name__ for fn in migrations]
-    if len(set(names)) != len(names):
-        raise MigrationError(f"migration names must be unique, got {names}")
-    await _create_migrations_table(conn)
-    unknown = sorted(set(await _applied_names(conn)) - set(names))
-    if unknown:
-        raise MigrationError(
-            f"the database has migrations this version does not know: {', '.join(unknown)}. "
-            "It was written by a newer version of the bot; upgrade the bot "
-            "(or restore a backup made with this version)."
-        )
-    applied_now: list[str] = []
-    for fn in migrations:
-        if await _apply_one(conn, fn):
-            applied_now.append(fn.__name__)
-    return applied_now
-
-
-async def _create_migrations_table(conn: aiosqlite.Connection) -> None:
-    await begin_immediate(conn)
-    try:
-        with translate_errors("create migrations table"):
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS migrations ("
-                "name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            await conn.execute("COMMIT")
-    except BaseException:
-        await rollback_quietly(conn)
-        raise
-
-
-async def _applied_names(conn: aiosqlite.Connection) -> list[str]:
-    with translate_errors("read applied migrations"):
-        rows = await conn.execute_fetchall("SELECT name FROM migrations ORDER BY rowid")
-    return [str(row[0]) for row in rows]
-
-
-async def _apply_one(conn: aiosqlite.Connection, fn: Migration) -> bool:
-    name = fn.__name__
-    await begin_immediate(conn)
-    try:
-        if name in await _applied_names(conn):  # another process was quicker
-            await rollback_quietly(conn)
-            return False
-        try:
-            await fn(conn)
-        except (StorageError, ValueError, sqlite3.Error) as exc:
-            raise MigrationError(f"migration {name} failed: {exc}") from exc
-        with translate_errors(f"record migration {name}"):
-            await conn.execute(
-                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                (name, to_db_time(datetime.now(UTC))),
-            )
-            await conn.execute("COMMIT")
-    except BaseException:
-        await rollback_quietly(conn)
-        raise
-    return True
+    """Apply the migrations this file has not seen, each in its own transaction
+    (`storage.migrate`). Returns the names applied now. This writes."""
+    return await migrate.apply_migrations(SqliteMigrations(conn), migrations)

@@ -75,7 +75,13 @@ class SqliteQueries(SqliteRunner, Queries):
         return {report_id: tuple(files) for report_id, files in photos.items()}
 
     async def _insert_message(
-        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+        self,
+        chat_id: int,
+        payload: str,
+        purpose: str,
+        report_id: int | None,
+        lane: int,
+        now: datetime,
     ) -> int:
         """Whether the chat is blocked, then the INSERT; the new id is its lastrowid."""
         at = to_db_time(now)
@@ -84,13 +90,15 @@ class SqliteQueries(SqliteRunner, Queries):
         self._check_open(doing)
         with translate_errors(doing):
             async with self._conn.execute(
-                "INSERT INTO outbox (chat_id, payload, purpose, report_id, state, created_at, "
-                "next_attempt_at, finished_at, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, state, "
+                "created_at, next_attempt_at, finished_at, last_error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     chat_id,
                     payload,
                     purpose,
                     report_id,
+                    lane,
                     "failed" if blocked else "pending",
                     at,
                     at,
@@ -121,6 +129,7 @@ class SqliteQueries(SqliteRunner, Queries):
             of_reports, params = self._in(
                 "id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
             )
+            await self._clear_people_from_public_texts(of_reports, params)
             await self._execute(
                 "anonymise reports past retention",
                 ANONYMISE + f"WHERE {of_reports}",

@@ -12,15 +12,26 @@ from pathlib import Path
 from typing import TextIO
 
 from flows.catalogue import CatalogueError, load_catalogue
+from flows.city_pack import DEFAULT_PACK, CityPackError, load_city_pack
 from flows.classify import Classifier, classification_json
 
 
 def run_classify(
-    text: str | None, stdin: TextIO, stdout: TextIO, catalogue_path: Path | None = None
+    text: str | None,
+    stdin: TextIO,
+    stdout: TextIO,
+    catalogue_path: Path | None = None,
+    city: str = DEFAULT_PACK,
 ) -> int:
-    """Classify `text`, or every non-blank line of `stdin`; 2 if the catalogue is bad."""
+    """Classify `text`, or every non-blank line of `stdin`, with the catalogue and words
+    of the city pack `city` (or another catalogue file); 2 if the pack or file is bad."""
     try:
-        classifier = Classifier(load_catalogue(catalogue_path))
+        pack = load_city_pack(city)
+        catalogue = load_catalogue(catalogue_path) if catalogue_path else pack.catalogue
+        classifier = Classifier(catalogue, lexicon=pack.lexicon)
+    except CityPackError as exc:
+        stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+        return 2
     except (CatalogueError, OSError) as exc:
         stdout.write(json.dumps({"error": f"catalogue: {exc}"}, ensure_ascii=False) + "\n")
         return 2

@@ -8,8 +8,12 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
+from flows.city_pack import DEFAULT_PACK
 from suara_warga.config import Config, ConfigError, load_config
 from suara_warga.logs import setup_logging
 
@@ -33,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "classify":
         from suara_warga.classify_command import run_classify
 
-        return run_classify(args.text, sys.stdin, sys.stdout, args.catalogue)
+        return run_classify(args.text, sys.stdin, sys.stdout, args.catalogue, args.city)
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -54,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                 "No Telegram token configured (config.toml [telegram] token, or "
                 "SUARA_WARGA_TELEGRAM__TOKEN): starting the terminal chat instead.\n"
             )
-        return asyncio.run(_chat(config))
+        return asyncio.run(chat(config, sys.stdin.readline, sys.stdout))
     return asyncio.run(_run(config, webhook=args.webhook))
 
 
@@ -96,11 +100,16 @@ def _parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="route complaints (one per line) to OPDs")
     classify.add_argument("--text", default=None, help="classify this text instead of stdin")
     classify.add_argument("--catalogue", type=Path, default=None, help="another catalogue")
+    classify.add_argument(
+        "--city",
+        default=DEFAULT_PACK,
+        help=f"city pack: a built-in name or a folder ({DEFAULT_PACK})",
+    )
     return parser
 
 
 async def _run(config: Config, *, webhook: bool) -> int:
-    from bot.runner import run_bot
+    from suara_warga.launch import run_bot
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -114,30 +123,29 @@ async def _run(config: Config, *, webhook: bool) -> int:
     return 0
 
 
-async def _chat(config: Config) -> int:
-    from bot.engine import Engine, learn_from_storage
-    from bot.terminal import OFFICER_CHAT, TerminalChat
-    from flows.office import Office
+async def chat(config: Config, read_line: Callable[[], str], out: TextIO) -> int:
+    """The terminal conversation on the configured database: the resident, and with
+    `:petugas` the central officer (see `service.terminal`)."""
     from flows.roles import Roles
-    from storage import open_store
-    from suara_warga.web_command import board_site
-    from web.app import serve_board
+    from service.assembly import open_services
+    from service.terminal import OFFICER_CHAT, TERMINAL_OFFICER, TerminalChat, TerminalClock
+    from suara_warga.launch import board_settings, database_of, office_of
+    from suara_warga.web_command import beside_board
+    from web.site import Site
 
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
-    try:
-        rules = config.rules()
-        await learn_from_storage(store, rules)
-        office = Office(roles=Roles(central_chat=OFFICER_CHAT))
-        engine = Engine(store, rules, office)
-        stop = asyncio.Event()
-        async with asyncio.TaskGroup() as group:
-            if config.web.enabled:  # the board of what is filed here, alongside
-                site = board_site(config, store, rules, filer=engine.file_for_partner)
-                group.create_task(serve_board(site, config.web.host, config.web.port, stop))
-            await TerminalChat(engine, store, sys.stdout).run(sys.stdin.readline)
-            stop.set()
-    finally:
-        await store.close()
+    roles = Roles(central_chat=OFFICER_CHAT, central_officers=frozenset({TERMINAL_OFFICER}))
+    clock = TerminalClock()
+    office = replace(office_of(config, clock()), roles=roles)
+    async with open_services(database_of(config), config.rules(), office, clock=clock) as app:
+        terminal = TerminalChat(
+            app.engine, app.store, out, desk=app.desk, housekeeping=app.housekeeping, clock=clock
+        )
+        board = board_settings(config)  # what is filed here shows on the board alongside
+        site = None if board is None else Site(
+            app.store, app.rules, app.office, settings=board, clock=clock,
+            filer=app.engine.file_for_partner,
+        )  # fmt: skip
+        await beside_board(site, terminal.run(read_line))
     return 0
 
 

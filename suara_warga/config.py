@@ -8,35 +8,48 @@ file, with the prefix `SUARA_WARGA_` and `__` between section and key, e.g.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from flows.catalogue import load_catalogue
+from flows.city import CityPack
+from flows.city_pack import DEFAULT_PACK, CityPackError, load_city_pack
 from flows.deadlines import (
     DEFAULT_ANSWER_DAYS,
     DEFAULT_DECIDE_DAYS,
     DEFAULT_VERIFY_WORKING_DAYS,
     DeadlineRules,
 )
-from flows.places import load_places
+from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 from flows.roles import Roles
 from flows.rules import (
     DEFAULT_MAX_DESCRIPTION,
     DEFAULT_MAX_PHOTOS,
     DEFAULT_MAX_REPORTS_PER_DAY,
-    DEFAULT_TIMEZONE,
     Rules,
 )
+from storage.sqlite import DEFAULT_BUSY_TIMEOUT
+from web.settings import OSM_ATTRIBUTION, OSM_TILES
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
 DEFAULT_DATABASE = "data/suara-warga.sqlite3"
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+DEFAULT_MAX_UPDATE_ATTEMPTS = 3
 
 
 class ConfigError(Exception):
@@ -57,6 +70,7 @@ class TelegramConfig(Section):
     base_file_url: str = DEFAULT_BASE_FILE_URL
     admin_chat_id: int | None = None
     poll_timeout: int = Field(default=30, ge=0, le=50)
+    max_update_attempts: int = Field(default=DEFAULT_MAX_UPDATE_ATTEMPTS, ge=1, le=10)
 
     @field_validator("token")
     @classmethod
@@ -80,6 +94,7 @@ class StorageConfig(Section):
             return None
         return Path(self.path.removeprefix("sqlite:///"))
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    busy_timeout_seconds: float = Field(default=DEFAULT_BUSY_TIMEOUT, gt=0, le=600)
 
 
 class ConversationConfig(Section):
@@ -88,18 +103,31 @@ class ConversationConfig(Section):
     draft_ttl_hours: float = Field(default=72.0, gt=0)
     max_description: int = Field(default=DEFAULT_MAX_DESCRIPTION, ge=100, le=3000)
     max_photos: int = Field(default=DEFAULT_MAX_PHOTOS, ge=0, le=50)
-    timezone: str = DEFAULT_TIMEZONE
+    timezone: str | None = None  # None: the city pack's
     places_file: Path | None = None
     max_reports_per_day: int = Field(default=DEFAULT_MAX_REPORTS_PER_DAY, ge=1)
+    max_relays_per_window: int = Field(default=DEFAULT_MAX_RELAYS, ge=1)
+    relay_window_minutes: float = Field(
+        default=DEFAULT_RELAY_WINDOW.total_seconds() / 60, gt=0, le=24 * 60
+    )
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+
+class CityConfig(Section):
+    """Which city pack (catalogue, places, lexicon, the city's name) the bot serves; it is
+    read and checked with the whole configuration (`Config.city_pack`)."""
+
+    pack: str = DEFAULT_PACK  # a built-in pack's name, or the path of a pack folder
 
 
 class SenderConfig(Section):
@@ -134,15 +162,6 @@ class OfficersConfig(Section):
     opd: dict[str, OpdChat] = {}
     templates: list[str] = list(DEFAULT_TEMPLATES)
     followup_days: float = Field(default=3.0, ge=0)
-
-    @field_validator("opd")
-    @classmethod
-    def _known_bodies(cls, value: dict[str, OpdChat]) -> dict[str, OpdChat]:
-        known = {body.id for body in load_catalogue().bodies}
-        unknown = sorted(set(value) - known)
-        if unknown:
-            raise ValueError(f"unknown OPD id(s) {', '.join(unknown)}; use the catalogue ids")
-        return value
 
     def roles(self, central_chat: int | None) -> Roles:
         """The officers' chats, for flows."""
@@ -235,8 +254,8 @@ class WebConfig(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
     public_url: str = ""  # e.g. https://lapor.cilegon.go.id: links in messages to reporters
-    tiles_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-    tiles_attribution: str = "© kontributor OpenStreetMap"
+    tiles_url: str = OSM_TILES
+    tiles_attribution: str = OSM_ATTRIBUTION
     partners: dict[str, PartnerConfig] = {}
 
     @field_validator("public_url")
@@ -252,10 +271,6 @@ class WebConfig(Section):
         if not value.startswith(("http://", "https://")) or "{z}" not in value:
             raise ValueError("must be an http(s) URL with {z}, {x} and {y}")
         return value
-
-    def report_url(self, code: str) -> str | None:
-        """The public page of a report, when `public_url` is set."""
-        return f"{self.public_url}/laporan/{code}" if self.public_url else None
 
 
 class Config(BaseSettings):
@@ -274,6 +289,33 @@ class Config(BaseSettings):
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
     web: WebConfig = WebConfig()
+    city: CityConfig = CityConfig()
+    _pack: CityPack | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _valid_city_pack(self) -> Config:
+        # Read once, here, so a broken pack stops start-up with the pack's own message.
+        try:
+            self._pack = load_city_pack(self.city.pack, self.conversation.places_file)
+        except CityPackError as exc:
+            raise ValueError(f"city.pack: {exc}") from exc
+        known = {body.id for body in self._pack.catalogue.bodies}
+        unknown = sorted(set(self.officers.opd) - known)
+        if unknown:
+            raise ValueError(
+                f"officers.opd: unknown OPD id(s) {', '.join(unknown)}; use the ids of "
+                f"the city pack's bodies.toml ({self.city.pack})"
+            )
+        return self
+
+    def city_pack(self) -> CityPack:
+        """The validated city pack (with `[conversation] places_file` when given).
+
+        >>> Config(city={"pack": "contoh"}).city_pack().city.example
+        True
+        """
+        assert self._pack is not None
+        return self._pack
 
     @classmethod
     def settings_customise_sources(
@@ -290,13 +332,16 @@ class Config(BaseSettings):
     def rules(self) -> Rules:
         """The conversation rules this configuration asks for."""
         conv = self.conversation
-        return Rules(
-            places=load_places(conv.places_file),
+        city_rules = Rules.for_city(self.city_pack())
+        return replace(
+            city_rules,
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),
             max_description=conv.max_description,
             max_photos=conv.max_photos,
-            timezone=ZoneInfo(conv.timezone),
+            timezone=ZoneInfo(conv.timezone) if conv.timezone else city_rules.timezone,
             max_reports_per_day=conv.max_reports_per_day,
+            max_relays=conv.max_relays_per_window,
+            relay_window=timedelta(minutes=conv.relay_window_minutes),
         )
 
 
@@ -326,5 +371,5 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     lines = [f"invalid configuration{where}:"]
     for error in exc.errors():
         location = ".".join(str(part) for part in error["loc"])
-        lines.append(f"  {location}: {error['msg']}")
+        lines.append(f"  {location}: {error['msg']}" if location else f"  {error['msg']}")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Logging that never writes a phone number or the bot token.
+"""Logging that never writes a phone number, a resident's identity or the bot token.
 
 Every line (message and traceback) passes through `Redactor` before it is written:
 Telegram request URLs carry the token, and residents' numbers must not end up in
@@ -41,7 +41,26 @@ def setup_logging(verbose: bool, secrets: Sequence[str] = ()) -> None:
     handler.setFormatter(Redactor(FORMAT, secrets))
     level = logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, handlers=[handler], force=True)
-    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token;
-    # aiosqlite logs every statement with its values at DEBUG.
-    for noisy in ("httpx", "httpcore", "aiosqlite"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_libraries()
+
+
+QUIETED = {
+    # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    # aiosqlite logs every statement with its values at DEBUG: names, phones, stories.
+    "aiosqlite": logging.WARNING,
+    # PTB logs every Bot API answer at DEBUG: the updates, with residents' names, ids,
+    # usernames and (rahasia) stories; and the updates and messages it handles.
+    "telegram": logging.INFO,
+    "telegram.Bot": logging.INFO,
+    "telegram.ext.ExtBot": logging.INFO,
+}
+"""Libraries whose chatty levels would write personal data or the token, even with
+``--verbose``."""
+
+
+def quiet_libraries() -> None:
+    """Hold the `QUIETED` libraries at their levels."""
+    for name, level in QUIETED.items():
+        logging.getLogger(name).setLevel(level)

@@ -1,4 +1,5 @@
-"""`suara-warga web`: the public board alone, read-only, on the bot's database.
+"""The public board from the command line: `suara-warga web` serves it alone, read-only,
+on the bot's database; the terminal chat serves it alongside (`beside_board`).
 
 A separate process (or host) can serve the board while the bot runs elsewhere on the
 same SQLite file or PostgreSQL database. It files nothing: Open311 POST is refused
@@ -9,29 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Awaitable
 
-from flows.deadlines import indonesian_holidays
-from flows.office import Office
-from flows.rules import Rules
 from storage import open_store
-from storage.base import Store
 from suara_warga.config import Config
+from suara_warga.launch import database_of, office_of, web_settings
 from web.app import serve_board
-from web.site import Filer, Site, utc_now
-
-
-def board_site(
-    config: Config, store: Store, rules: Rules, office: Office | None = None,
-    filer: Filer | None = None,
-) -> Site:  # fmt: skip
-    """The board of this configuration; `filer` None makes it read-only."""
-    if office is None:
-        now = utc_now()
-        office = Office(
-            deadlines=config.deadlines.rules(),
-            holidays=indonesian_holidays(range(now.year - 2, now.year + 2)),
-        )
-    return Site(store, rules, office, settings=config.web, filer=filer)
+from web.site import Site, utc_now
 
 
 async def serve_web(config: Config, stop: asyncio.Event | None = None) -> int:
@@ -40,10 +25,29 @@ async def serve_web(config: Config, stop: asyncio.Event | None = None) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    store = await open_store(config.storage.path, synchronous=config.storage.synchronous)
+    database = database_of(config)
+    store = await open_store(
+        database.path, synchronous=database.synchronous, busy_timeout=database.busy_timeout
+    )
     try:
-        site = board_site(config, store, config.rules())
-        served = await serve_board(site, config.web.host, config.web.port, stop)
+        settings = web_settings(config)
+        site = Site(store, config.rules(), office_of(config, utc_now()), settings=settings)
+        served = await serve_board(site, *site.at, stop)
     finally:
         await store.close()
     return 0 if served else 2
+
+
+async def beside_board(site: Site | None, work: Awaitable[None]) -> None:
+    """Await `work` with the board `site` served alongside (None: no board) until the
+    work ends; a board that cannot bind its port is logged and leaves the work alone."""
+    if site is None:
+        await work
+        return
+    stop = asyncio.Event()
+    async with asyncio.TaskGroup() as group:
+        group.create_task(serve_board(site, *site.at, stop))
+        try:
+            await work
+        finally:
+            stop.set()

@@ -12,7 +12,9 @@ import pytest
 from flows.codes import format_code
 from storage import open_store
 from suara_warga.backup_command import run_backup, run_restore
-from tests.storage.helpers import make_report, query
+from tests.factories import make_report
+from tests.helpers import write_config
+from tests.storage.helpers import query
 
 
 @pytest.fixture
@@ -25,9 +27,7 @@ def database(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def config(tmp_path: Path, database: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(f"[storage]\npath = '{database}'\n", encoding="utf-8")
-    return path
+    return write_config(tmp_path, {"storage": {"path": str(database)}})
 
 
 async def add_report(database: Path, number: int) -> None:
@@ -76,8 +76,7 @@ def test_backup_refuses_to_overwrite(
 def test_backup_without_a_database_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(f"[storage]\npath = '{tmp_path / 'none.sqlite3'}'\n", encoding="utf-8")
+    config = write_config(tmp_path, {"storage": {"path": str(tmp_path / "none.sqlite3")}})
 
     assert run_backup(config, tmp_path / "copy.sqlite3") == 1
 
@@ -94,8 +93,7 @@ def test_backup_without_a_database_fails(
 def test_bad_config_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
 ) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text(content, encoding="utf-8")
+    config = write_config(tmp_path, content)
 
     assert run_backup(config, tmp_path / "copy.sqlite3") == 2
     assert run_restore(config, tmp_path / "copy.sqlite3", yes=True) == 2

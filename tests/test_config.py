@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from suara_warga.config import Config, ConfigError, load_config
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT, write_config
 
 
 def test_example_config_is_valid_and_documents_the_defaults() -> None:
@@ -18,8 +17,7 @@ def test_example_config_is_valid_and_documents_the_defaults() -> None:
 
 
 def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text('[telegram]\ntoken = "1:file"\nadmin_chat_id = -100\n', encoding="utf-8")
+    path = write_config(tmp_path, '[telegram]\ntoken = "1:file"\nadmin_chat_id = -100\n')
     monkeypatch.setenv("SUARA_WARGA_TELEGRAM__TOKEN", "2:env")
     config = load_config(path)
     assert config.telegram.token is not None
@@ -39,11 +37,20 @@ def test_environment_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         pytest.param(
             "[conversation]\ntimezone = 'Mars/Olympus'\n", "unknown time zone", id="bad-zone"
         ),
+        pytest.param(
+            "[telegram]\nmax_update_attempts = 0\n",
+            "telegram.max_update_attempts",
+            id="no-attempt-at-all",
+        ),
+        pytest.param(
+            "[storage]\nbusy_timeout_seconds = 0\n",
+            "storage.busy_timeout_seconds",
+            id="no-wait-for-locks",
+        ),
     ],
 )
 def test_invalid_config_gives_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(content, encoding="utf-8")
+    path = write_config(tmp_path, content)
     with pytest.raises(ConfigError, match=message):
         load_config(path)
 

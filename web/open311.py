@@ -22,10 +22,10 @@ from flows.codes import parse_code
 from flows.partner import KELURAHAN, PRIVACY, PartnerError, partner_draft
 from flows.report import CLOSED, Privacy, Status
 from storage.public import ReportFilter, public_reads
-from suara_warga.config import PartnerConfig
 from web.errors import Refused
 from web.pages import board_reports
 from web.params import value_of
+from web.settings import Partner
 from web.shapes import Data, local_iso
 from web.site import Site
 from web.views import json_page, site_of
@@ -229,11 +229,11 @@ async def one_request(request: web.Request) -> web.StreamResponse:
     return json_page([service_request(site, views[0])])
 
 
-def partner_of(site: Site, key: str) -> tuple[str, PartnerConfig] | None:
+def partner_of(site: Site, key: str) -> tuple[str, Partner] | None:
     """The partner whose api_key this is (compared in constant time), if any."""
     found = None
     for partner_id, partner in site.settings.partners.items():
-        if hmac.compare_digest(key.encode(), partner.api_key.get_secret_value().encode()):
+        if hmac.compare_digest(key.encode(), partner.api_key.encode()):
             found = (partner_id, partner)
     return found
 

@@ -13,13 +13,13 @@ from flows.report import Report
 from flows.rules import Rules
 from flows.state import Draft
 from storage.base import Store
-from suara_warga.config import WebConfig
 from web.figures import FiguresCache
+from web.settings import WebSettings
 
 Filer = Callable[[str, str, Draft], Awaitable[Report]]
 """Files a partner's report as the bot files a resident's: (partner id, partner name,
 draft) -> the stored report, its card already queued for the officers
-(`bot.engine.Engine.file_for_partner`)."""
+(`service.engine.Engine.file_for_partner`)."""
 
 
 def utc_now() -> datetime:
@@ -34,11 +34,16 @@ class Site:
     store: Store
     rules: Rules
     office: Office
-    settings: WebConfig = field(default_factory=WebConfig)
+    settings: WebSettings = field(default_factory=WebSettings)
     clock: Callable[[], datetime] = utc_now
     filer: Filer | None = None  # None: read-only (`suara-warga web`), Open311 POST refused
     figures: FiguresCache = field(default_factory=FiguresCache)
     limiters: dict[str, AsyncLimiter] = field(default_factory=dict)  # Open311 POST, per key
+
+    @property
+    def at(self) -> tuple[str, int]:
+        """Where the board listens: host and port."""
+        return self.settings.host, self.settings.port
 
     def body_name(self, body_id: str) -> str:
         """An OPD's name, or its id when the catalogue no longer has it."""

@@ -11,18 +11,19 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import command_of
-from bot.desk import Desk
+from bot.intake import Failures
+from service.desk import Desk
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class OfficerChat:
-    """Turns officers' updates into desk calls. See `ResidentChat` for `failed`."""
+    """Turns officers' updates into desk calls. See `ResidentChat` for `failures`."""
 
-    def __init__(self, desk: Desk, failed: set[int]) -> None:
+    def __init__(self, desk: Desk, failures: Failures) -> None:
         self.desk = desk
-        self.failed = failed
+        self.failures = failures
 
     def handlers(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
         """Which updates this feature takes: everything in groups, and card buttons."""
@@ -87,12 +88,12 @@ class OfficerChat:
         )
 
     async def _guard(self, update: Update, work: Awaitable[T]) -> T | None:
-        """Run the desk call; on failure log it and leave the update unconfirmed."""
+        """Run the desk call; on failure leave the update to `bot.intake` (retried, or
+        given up on)."""
         try:
             return await work
-        except Exception:
-            log.exception("officer update %s failed; will be redelivered", update.update_id)
-            self.failed.add(update.update_id)
+        except Exception as exc:
+            self.failures[update.update_id] = exc
             return None
 
 

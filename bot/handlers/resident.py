@@ -9,7 +9,8 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import event_of, sender_of
-from bot.engine import Engine
+from bot.intake import Failures
+from service.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -17,14 +18,15 @@ log = logging.getLogger(__name__)
 class ResidentChat:
     """Turns private-chat updates into flow events and runs them through the engine.
 
-    `failed` holds the ids of updates that could not be processed nor answered (the
-    database was unavailable): the poll loop does not confirm them, so Telegram
-    delivers them again.
+    An update the engine could not apply (its transaction rolled back, nothing changed)
+    goes into `failures`: it is not confirmed, so Telegram delivers it again, until it is
+    applied or given up on (`bot.intake`, `service.dead_letters`). A busy database is
+    waited out that way, never answered with an apology that would lose the message.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, failures: Failures) -> None:
         self.engine = engine
-        self.failed: set[int] = set()
+        self.failures = failures
 
     def handlers(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
         """Which updates this feature takes."""
@@ -55,15 +57,8 @@ class ResidentChat:
             return []
         try:
             notices = await self.engine.handle(who, event, update.update_id)
-        except Exception:
-            log.exception("update %s failed; apologising", update.update_id)
-            try:
-                await self.engine.apologise(who.chat_id, update.update_id)
-            except Exception:
-                log.exception(
-                    "update %s could not be answered; will be redelivered", update.update_id
-                )
-                self.failed.add(update.update_id)
+        except Exception as exc:  # settled by bot.intake: retried, or given up on
+            self.failures[update.update_id] = exc
             return []
         return [notice.text for notice in notices]
 

@@ -13,15 +13,11 @@ each migration runs exactly once and the others wait for it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
-import asyncpg
-
-from storage.errors import MigrationError, StorageError
-from storage.postgres.core import LOCK_SPACE, rollback_quietly, translate_errors
+from storage import migrate
+from storage.postgres.migrate import PostgresMigrations
 from storage.proposals import MIGRATION_BATCH, PROPOSAL_SOURCE, proposal_of
 
 if TYPE_CHECKING:
@@ -31,12 +27,6 @@ Migration = Callable[["Connection"], Awaitable[None]]
 
 MIGRATIONS: list[Migration] = []
 """Every migration of this version, in order. Copy it to extend it (tests do)."""
-
-MIGRATION_LOCK_TIMEOUT = "300s"
-"""How long a migration waits for locks (another opener's migration, a busy table)."""
-
-_MIGRATION_LOCK = 1
-"""Second key of the advisory lock held while migrating (the first is LOCK_SPACE)."""
 
 
 def migration(fn: Migration) -> Migration:
@@ -280,6 +270,50 @@ async def m008_index_queues_reminders_retention(conn: Connection) -> None:
 
 
 @migration
+async def m009_create_dead_letters(conn: Connection) -> None:
+    """Updates that failed: attempts counted, then given up on (`dead_at`) and passed.
+    No personal data (`storage.queries.dead_letters`)."""
+    await run(
+        conn,
+        """CREATE TABLE dead_letters (
+            update_id bigint PRIMARY KEY,
+            kind text NOT NULL,
+            chat_id bigint,
+            error text NOT NULL,
+            attempts integer NOT NULL,
+            first_failed_at timestamptz NOT NULL,
+            last_failed_at timestamptz NOT NULL,
+            dead_at timestamptz
+        )""",
+        "CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at) WHERE dead_at IS NOT NULL",
+        "CREATE INDEX dead_letters_last_failed_at ON dead_letters (last_failed_at)",
+    )
+
+
+@migration
+async def m010_card_copies_and_held_relays(conn: Connection) -> None:
+    """Every message showing a report tracks it: the parts of one message are told
+    apart from another copy of it (`first_part`: the outbox id of the message's first
+    part), and the outbox is searchable by report (erasure, a card's chats, a
+    resident's relays). Residents' messages to officers beyond the rate limit wait in
+    `held_relays`."""
+    await run(
+        conn,
+        "ALTER TABLE outbox ADD COLUMN first_part bigint",
+        "ALTER TABLE message_links ADD COLUMN first_part bigint",
+        "CREATE INDEX outbox_report ON outbox (report_id, purpose, created_at)",
+        """CREATE TABLE held_relays (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            text text NOT NULL,
+            photo text,
+            held_at timestamptz NOT NULL
+        )""",
+        "CREATE INDEX held_relays_report ON held_relays (report_id, id)",
+    )
+
+
+@migration
 async def m011_privacy_protections(conn: Connection) -> None:
     """Anonim and rahasia become independent protections, and reports get a public text.
 
@@ -330,77 +364,23 @@ async def m012_board_indexes(conn: Connection) -> None:
     )
 
 
+@migration
+async def m013_outbox_lanes(conn: Connection) -> None:
+    """A priority lane per outgoing message: answers to whoever just acted go first.
+
+    Messages queued before this version keep lane 1 (notifications), so they neither
+    jump ahead of new answers nor wait behind new cards.
+    """
+    await run(conn, "ALTER TABLE outbox ADD COLUMN lane smallint NOT NULL DEFAULT 1")
+
+
 # -- applying ---------------------------------------------------------------------------
 
 
 async def apply_migrations(
     conn: Connection, migrations: Sequence[Migration] = MIGRATIONS
 ) -> list[str]:
-    """Apply the migrations this database has not seen, each in its own transaction.
-
-    Returns the names applied now. Safe when several processes open the database at
-    once (see the module docstring). This writes.
-    """
-    names = [fn.__name__ for fn in migrations]
-    if len(set(names)) != len(names):
-        raise MigrationError(f"migration names must be unique, got {names}")
-    async with _migrating(conn, "create migrations table"):
-        await conn.execute(
-            "CREATE TABLE IF NOT EXISTS migrations ("
-            "name text PRIMARY KEY, applied_at timestamptz NOT NULL, "
-            "seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE)"
-        )
-        unknown = sorted(set(await _applied_names(conn)) - set(names))
-    if unknown:
-        raise MigrationError(
-            f"the database has migrations this version does not know: {', '.join(unknown)}. "
-            "It was written by a newer version of the bot; upgrade the bot "
-            "(or restore a backup made with this version)."
-        )
-    applied_now: list[str] = []
-    for fn in migrations:
-        if await _apply_one(conn, fn):
-            applied_now.append(fn.__name__)
-    return applied_now
-
-
-async def _applied_names(conn: Connection) -> list[str]:
-    rows = await conn.fetch("SELECT name FROM migrations ORDER BY seq")
-    return [str(row["name"]) for row in rows]
-
-
-async def _apply_one(conn: Connection, fn: Migration) -> bool:
-    name = fn.__name__
-    async with _migrating(conn, f"record migration {name}"):
-        if name in await _applied_names(conn):  # another process was quicker
-            return False
-        try:
-            await fn(conn)
-        except (StorageError, ValueError, asyncpg.PostgresError) as exc:
-            raise MigrationError(f"migration {name} failed: {exc}") from exc
-        await conn.execute(
-            "INSERT INTO migrations (name, applied_at) VALUES ($1, $2)", name, datetime.now(UTC)
-        )
-    return True
-
-
-@asynccontextmanager
-async def _migrating(conn: Connection, doing: str) -> AsyncIterator[None]:
-    """One migration transaction holding the migration lock; asyncpg errors become
-    StorageErrors (a MigrationError raised inside passes through as it is)."""
-    transaction = conn.transaction()
-    with translate_errors(doing):
-        await transaction.start()
-    try:
-        with translate_errors(doing):
-            await conn.execute(f"SET LOCAL lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'")
-            await conn.execute(
-                "SELECT pg_advisory_xact_lock($1::integer, $2::integer)",
-                LOCK_SPACE,
-                _MIGRATION_LOCK,
-            )
-            yield
-            await transaction.commit()
-    except BaseException:
-        await rollback_quietly(conn, transaction)
-        raise
+    """Apply the migrations this database has not seen, each in its own transaction
+    (`storage.migrate`; see the module docstring for the lock). Returns the names
+    applied now. This writes."""
+    return await migrate.apply_migrations(PostgresMigrations(conn), migrations)

@@ -30,9 +30,9 @@ _REPORTS = (
     "WHERE p.report_id = reports.id ORDER BY position) AS photos FROM reports "
 )
 _ENQUEUE = (
-    "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, state, "
+    "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, state, "
     "created_at, next_attempt_at, finished_at, last_error) "
-    "SELECT $1::bigint, $2::text, $3::text, $4::bigint, "
+    "SELECT $1::bigint, $2::text, $3::text, $4::bigint, $8::smallint, "
     "CASE WHEN blocked THEN 'failed' ELSE 'pending' END, $5::timestamptz, $5, "
     "CASE WHEN blocked THEN $5 END, CASE WHEN blocked THEN $6::text END "
     "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
@@ -72,13 +72,19 @@ class PostgresQueries(PostgresRunner, Queries):
         return [self._report_from(row, row["photos"]) for row in rows]
 
     async def _insert_message(
-        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+        self,
+        chat_id: int,
+        payload: str,
+        purpose: str,
+        report_id: int | None,
+        lane: int,
+        now: datetime,
     ) -> int:
         """One statement checks the block, inserts and notifies the sender."""
         outbox_id = await self._value(
             f"enqueue a message to chat {chat_id}",
             _ENQUEUE,
-            (chat_id, payload, purpose, report_id, utc(now), BLOCKED, OUTBOX_CHANNEL),
+            (chat_id, payload, purpose, report_id, utc(now), BLOCKED, OUTBOX_CHANNEL, lane),
         )
         assert isinstance(outbox_id, int)
         return outbox_id
@@ -89,16 +95,24 @@ class PostgresQueries(PostgresRunner, Queries):
         """Anonymise closed reports decided before `cutoff` (retention), at most `limit`
         of them (None: all); returns their ids, ascending. This writes.
 
-        One statement: the UPDATE returns the ids it changed, the outer SELECT orders them.
+        The ids first (locked), then their public texts are cleared of the people's
+        names, then one UPDATE.
         """
         rows = await self._rows(
-            "anonymise reports past retention",
+            "find reports past retention",
             # `reporter_user_id <> 0` as a literal is the condition of the partial index
             # reports_live (m008). LIMIT NULL is no limit.
-            f"WITH erased AS ({ANONYMISE}"  # noqa: S608 - constants; values are bound
-            "WHERE id IN (SELECT id FROM reports WHERE status = ANY(?::text[]) "
-            "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ?) "
-            "RETURNING id) SELECT id FROM erased ORDER BY id",
-            (ERASED, ERASED, CLOSED_VALUES, utc(cutoff), limit),
+            "SELECT id FROM reports WHERE status = ANY(?::text[]) "
+            "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ? FOR UPDATE",
+            (CLOSED_VALUES, utc(cutoff), limit),
         )
-        return [int(row[0]) for row in rows]
+        report_ids = sorted(int(row[0]) for row in rows)
+        if not report_ids:
+            return []
+        await self._clear_people_from_public_texts("id = ANY(?::bigint[])", (report_ids,))
+        await self._execute(
+            "anonymise reports past retention",
+            ANONYMISE + "WHERE id = ANY(?::bigint[])",
+            (ERASED, ERASED, report_ids),
+        )
+        return report_ids

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from storage.queries.core import CoreQueries
+from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
 from storage.queries.public import PublicQueries
+from storage.queries.relays import RelayQueries
 
 
-class Queries(PublicQueries, PrivacyQueries, OutboxQueries, CoreQueries):
+class Queries(
+    PublicQueries, PrivacyQueries, RelayQueries, OutboxQueries, DeadLetterQueries, CoreQueries
+):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""

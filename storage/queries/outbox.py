@@ -2,6 +2,8 @@
 
 A row is ``pending`` until it is ``sent`` or ``failed``. The messages to one chat go
 out strictly in order: only the pending row with the lowest id of a chat can be due.
+Among chats, a row's ``lane`` orders them: lane 0 (answers to whoever just acted) before
+lane 1, and so on; a row that waited too long for its lane moves up to lane 0.
 Several processes may enqueue at once; draining is for one process at a time, the
 holder of the sender's lease (`try_lead`).
 """
@@ -9,7 +11,8 @@ holder of the sender's lease (`try_lead`).
 from __future__ import annotations
 
 from abc import abstractmethod
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from storage.base import OutboxMessage, OutboxStats
 from storage.errors import NotFoundError
@@ -19,7 +22,17 @@ from storage.timestamps import utc
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
 
-_MESSAGE_COLUMNS = "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose"
+_FORGOTTEN_IF_ERASED = (
+    "CASE WHEN report_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports "
+    "WHERE reports.id = outbox.report_id AND reports.reporter_user_id = 0) "
+    "THEN '{}' ELSE payload END"
+)
+"""A finished row about an erased reporter's report keeps no payload: a card queued
+before her erasure (or retention) and sent after it must not keep her name for 30 days
+(`PrivacyQueries.forget_messages_about` deletes those finished before)."""
+_MESSAGE_COLUMNS = (
+    "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose, lane"
+)
 
 
 class OutboxQueries(Runner):
@@ -33,30 +46,60 @@ class OutboxQueries(Runner):
         now: datetime,
         report_id: int | None = None,
         purpose: str = "reply",
+        lane: int = 0,
+        first_part: int | None = None,
     ) -> int:
         """Queue a message and return its outbox id. This writes.
 
-        To a blocked chat the row is still recorded, but failed (`BLOCKED`) at once.
+        `first_part`: this is a later part of a long message, whose first part has that
+        outbox id (so each copy of a report's card is edited as a whole). To a blocked
+        chat the row is still recorded, but failed (`BLOCKED`) at once.
         """
-        return await self._insert_message(chat_id, payload, purpose, report_id, now)
+        outbox_id = await self._insert_message(chat_id, payload, purpose, report_id, lane, now)
+        if first_part is not None:
+            await self._execute(
+                f"enqueue a message to chat {chat_id}",
+                "UPDATE outbox SET first_part = ? WHERE id = ?",
+                (first_part, outbox_id),
+            )
+        return outbox_id
 
     @abstractmethod
     async def _insert_message(
-        self, chat_id: int, payload: str, purpose: str, report_id: int | None, now: datetime
+        self,
+        chat_id: int,
+        payload: str,
+        purpose: str,
+        report_id: int | None,
+        lane: int,
+        now: datetime,
     ) -> int:
         """The INSERT of `enqueue`, its own on each backend (PostgreSQL also notifies)."""
 
-    async def due_messages(self, now: datetime, limit: int = 100) -> list[OutboxMessage]:
-        """Per chat the oldest pending message, if due; ordered by id.
+    async def due_messages(
+        self, now: datetime, limit: int = 100, *, lane_waits: Sequence[timedelta] = ()
+    ) -> list[OutboxMessage]:
+        """Per chat the oldest pending message, if due; by lane (a row queued before
+        `now - lane_waits[lane]` counts as lane 0), then by id.
 
         This is a read-only operation.
         """
+        # A lane's rows queued before its cutoff rank as lane 0 (`created_at <= ?` lets
+        # PostgreSQL infer the parameter's type).
+        promoted = " ".join(
+            f"WHEN lane = {lane} AND created_at <= ? THEN 0" for lane in range(1, len(lane_waits))
+        )
+        rank = f"CASE {promoted} ELSE lane END" if promoted else "lane"
         rows = await self._rows(
             "read due messages",
             f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
             "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
-            "AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-            (self._encode_time(now), limit),
+            f"AND next_attempt_at <= ? ORDER BY {rank}, id LIMIT ?",
+            (
+                self._encode_time(now),
+                *(self._encode_time(now - wait) for wait in lane_waits[1:]),
+                limit,
+            ),
         )
         return [
             OutboxMessage(
@@ -68,6 +111,7 @@ class OutboxQueries(Runner):
                 next_attempt_at=self._decode_time(row["next_attempt_at"]),
                 report_id=None if row["report_id"] is None else int(row["report_id"]),
                 purpose=str(row["purpose"]),
+                lane=int(row["lane"]),
             )
             for row in rows
         ]
@@ -79,8 +123,10 @@ class OutboxQueries(Runner):
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
             doing,
-            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ? "
-            "WHERE id = ? RETURNING chat_id, report_id, purpose",
+            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
+            f"payload = {_FORGOTTEN_IF_ERASED} "
+            "WHERE id = ? RETURNING chat_id, report_id, purpose, "
+            "COALESCE(first_part, id) AS first_part",
             (self._encode_time(now), telegram_message_id, outbox_id),
         )
         if row is None:
@@ -88,10 +134,17 @@ class OutboxQueries(Runner):
         if row["report_id"] is not None and telegram_message_id is not None:
             await self._execute(
                 doing,
-                "INSERT INTO message_links (chat_id, message_id, report_id, purpose) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
-                "SET report_id = excluded.report_id, purpose = excluded.purpose",
-                (row["chat_id"], telegram_message_id, row["report_id"], row["purpose"]),
+                "INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
+                "SET report_id = excluded.report_id, purpose = excluded.purpose, "
+                "first_part = excluded.first_part",
+                (
+                    row["chat_id"],
+                    telegram_message_id,
+                    row["report_id"],
+                    row["purpose"],
+                    row["first_part"],
+                ),
             )
 
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
@@ -109,8 +162,9 @@ class OutboxQueries(Runner):
         """Give up on a message; the chat's later messages become due. This writes."""
         changed = await self._execute(
             f"mark message {outbox_id} failed",
-            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "
-            "finished_at = ? WHERE id = ? AND state = 'pending'",
+            "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "  # noqa: S608
+            f"finished_at = ?, payload = {_FORGOTTEN_IF_ERASED} "
+            "WHERE id = ? AND state = 'pending'",
             (error, self._encode_time(now), outbox_id),
         )
         if not changed:
@@ -171,6 +225,47 @@ class OutboxQueries(Runner):
             (report_id, purpose),
         )
         return [(int(row["chat_id"]), int(row["message_id"])) for row in rows]
+
+    async def message_copies(self, report_id: int, purpose: str, chat_id: int) -> list[list[int]]:
+        """The report's sent messages with this purpose in one chat, as copies: each the
+        message ids of its parts, in sending order (messages linked before m010 count as
+        one copy). This is a read-only operation."""
+        rows = await self._rows(
+            f"find the copies of report {report_id}",
+            "SELECT message_id, first_part FROM message_links "
+            "WHERE report_id = ? AND purpose = ? AND chat_id = ? ORDER BY id",
+            (report_id, purpose, chat_id),
+        )
+        copies: dict[int | None, list[int]] = {}
+        for row in rows:
+            first = None if row["first_part"] is None else int(row["first_part"])
+            copies.setdefault(first, []).append(int(row["message_id"]))
+        return list(copies.values())
+
+    async def chats_showing(self, report_id: int, purpose: str) -> list[int]:
+        """Chats where a message of the report with this purpose was sent or is waiting
+        to be, in ascending order. This is a read-only operation."""
+        rows = await self._rows(
+            f"find the chats showing report {report_id}",
+            "SELECT chat_id FROM message_links WHERE report_id = ? AND purpose = ? "
+            "UNION SELECT chat_id FROM outbox "
+            "WHERE report_id = ? AND purpose = ? AND state = 'pending' ORDER BY 1",
+            (report_id, purpose, report_id, purpose),
+        )
+        return [int(row[0]) for row in rows]
+
+    async def relink_messages(
+        self, chat_id: int, report_id: int, purpose: str, new_purpose: str
+    ) -> int:
+        """Link the report's sent messages of `purpose` in this chat under `new_purpose`
+        (a card that moved away is no longer the report's card there); returns how many.
+        This writes."""
+        return await self._execute(
+            f"relink the messages of report {report_id}",
+            "UPDATE message_links SET purpose = ? "
+            "WHERE report_id = ? AND purpose = ? AND chat_id = ?",
+            (new_purpose, report_id, purpose, chat_id),
+        )
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:
         """Pending/failed counts and the oldest pending age. This is a read-only operation."""

@@ -1,15 +1,21 @@
 """Personal data: what is kept about a person, erasure, and retention.
 
 Erasing keeps the reports (the public record of what went wrong where) but removes who
-filed them: names, usernames, phones and Telegram ids become "(dihapus)" or nothing.
+filed them: names, usernames, phones and Telegram ids become "(dihapus)" or nothing,
+and are masked out of the public text. Officers' privacy decisions (adding a
+protection, the public text, public photos) are here too.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 
+from flows.report import Privacy
+from storage.proposals import PROPOSAL_SOURCE, proposal_of
 from storage.queries.kaders import KaderQueries
+from storage.queries.runner import Params
 
 ERASED = "(dihapus)"
 ANONYMISE = (
@@ -39,10 +45,12 @@ class PrivacyQueries(KaderQueries):
 
         Her reports stay, without her name, username, phone or Telegram id (nor her
         neighbours'); her conversation, kader registration, supports, queued and sent
-        messages and message links are deleted. Takes the chat's lock, like
+        messages and message links are deleted, and so are the messages about her reports
+        already sent to officers (`forget_messages_about`). Takes the chat's lock, like
         `load_conversation`.
         """
         await self._lock_chat(chat_id)
+        await self._clear_people_from_public_texts("reporter_user_id = ?", (user_id,))
         rows = await self._rows(
             "anonymise reports",
             ANONYMISE + "WHERE reporter_user_id = ? RETURNING id",
@@ -58,7 +66,86 @@ class PrivacyQueries(KaderQueries):
             ("DELETE FROM blocked_chats WHERE chat_id = ?", chat_id),
         ):
             await self._execute("erase personal data", statement, (key,))
-        return sorted(int(row[0]) for row in rows)
+        report_ids = sorted(int(row[0]) for row in rows)
+        await self.forget_messages_about(report_ids)
+        return report_ids
+
+    async def forget_messages_about(self, report_ids: Sequence[int]) -> int:
+        """Delete the sent and failed outbox rows about these reports (officers' cards
+        showed the reporter: their payloads must not outlive her data); pending ones go
+        out as queued. Returns how many. This writes."""
+        deleted = 0
+        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
+            of_reports, params = self._in(
+                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
+            )
+            deleted += await self._execute(
+                "forget messages about erased reports",
+                # Built from "?" marks; values are bound.
+                f"DELETE FROM outbox WHERE {of_reports} AND state <> 'pending'",  # noqa: S608
+                params,
+            )
+        return deleted
+
+    async def add_protection(
+        self, report_id: int, privacy: Privacy, *, actor: str, at: datetime
+    ) -> None:
+        """Give the report more protection (`Privacy.adding`), with an internal history
+        line. This writes."""
+        await self._lock_report(report_id)
+        await self._execute(
+            f"protect report {report_id}",
+            "UPDATE reports SET privacy = ? WHERE id = ?",
+            (Privacy(privacy).value, report_id),
+        )
+        await self.add_note(
+            report_id, kind="privacy", actor=actor, at=at, note=f"privasi: {privacy}", public=False
+        )
+
+    async def set_public_text(self, report_id: int, text: str, *, actor: str, at: datetime) -> None:
+        """An officer's public text, approved by writing it (`public_at`). This writes."""
+        await self._lock_report(report_id)
+        await self._execute(
+            f"set public text of report {report_id}",
+            "UPDATE reports SET public_text = ?, public_at = COALESCE(public_at, ?) WHERE id = ?",
+            (text, self._encode_time(at), report_id),
+        )
+        await self.add_note(
+            report_id, kind="public_text", actor=actor, at=at, note=text, public=False
+        )
+
+    async def set_photos_public(self, report_id: int, *, actor: str, at: datetime) -> None:
+        """An officer marked the report's photos public. This writes."""
+        await self._lock_report(report_id)
+        await self._execute(
+            f"make photos of report {report_id} public",
+            "UPDATE reports SET photos_public = ? WHERE id = ?",
+            (True, report_id),
+        )
+        await self.add_note(
+            report_id, kind="privacy", actor=actor, at=at, note="foto publik", public=False
+        )
+
+    async def _clear_people_from_public_texts(self, where: str, params: Params) -> None:
+        """Mask the names and numbers of the reports' people out of their public texts,
+        before erasure removes them (an officer may have typed one back in)."""
+        rows = await self._rows(
+            "read public texts to clear",
+            # `where` is a literal of this package; values are bound.
+            f"SELECT {PROPOSAL_SOURCE}, public_text FROM reports "  # noqa: S608
+            f"WHERE public_text IS NOT NULL AND {where}",
+            params,
+        )
+        for row in rows:
+            values = [row[i] for i in range(len(PROPOSAL_SOURCE.split(",")))]
+            public_text = str(row["public_text"])
+            cleared = proposal_of(values, public_text)
+            if cleared != public_text:
+                await self._execute(
+                    "clear names from a public text",
+                    "UPDATE reports SET public_text = ? WHERE id = ?",
+                    (cleared, values[0]),
+                )
 
     @abstractmethod
     async def anonymise_closed_before(

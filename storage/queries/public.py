@@ -1,4 +1,4 @@
-"""The public board's reads (`storage.public.PublicReads`), written once for both backends.
+"""The public board's reads (`storage.interface.public.PublicReads`), for both backends.
 
 Which reports may be listed is decided here in SQL only as far as paging needs it: a
 confidential report (privacy `rahasia` or `anonim_rahasia`) is never returned, and the
@@ -13,7 +13,7 @@ from datetime import datetime
 
 from flows.report import HistoryEntry, Report, Status
 from flows.scorecard import BoardFacts
-from storage.public import FactsKey, FactsPage, ReportFilter
+from storage.interface.public import FactsKey, FactsPage, ReportFilter
 from storage.queries.reports import ReportQueries
 from storage.queries.runner import Params
 

@@ -94,6 +94,14 @@ class ReportQueries(Runner):
         )
         return int(count) if count is not None else 0
 
+    async def lock_reports(self, report_ids: Sequence[int]) -> list[Report]:
+        """Lock these reports' rows (in id order, so two transactions locking the same
+        reports never deadlock) and return them as they are now, in the order given;
+        for a decision about several reports at once. This locks, it does not write."""
+        for report_id in sorted(set(report_ids)):
+            await self._lock_report(report_id)
+        return [await self.get_report_by_id(report_id) for report_id in report_ids]
+
     async def set_status(
         self,
         report_id: int,

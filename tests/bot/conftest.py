@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for
-from tests.emulator import BotApiEmulator
+from emulator import BotApiEmulator
+from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for, running_bot
 
 
 @pytest.fixture
@@ -25,7 +25,5 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
-    running = RunningBot(config_for(emu, db_path))
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config_for(emu, db_path)) as running:
+        yield running

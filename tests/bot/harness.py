@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
+from asyncio.subprocess import DEVNULL
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from bot.runner import run_bot
+from emulator import BotApiEmulator
+from emulator.world import JSON, User
 from suara_warga.config import Config
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON, User
+from suara_warga.launch import run_bot
+from tests.helpers import ROOT
 
 ADMIN_CHAT = -100777
 
 
-def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
-    """A configuration pointing the bot at the emulator and a database file."""
+def bot_settings(emu: BotApiEmulator, db: Path | str, **sections: dict[str, Any]) -> dict[str, Any]:
+    """The settings pointing the bot at the emulator and a database; `sections` add to
+    or replace keys of theirs."""
     telegram = {
         "token": emu.token,
         "base_url": emu.base_url,
@@ -31,7 +38,26 @@ def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Con
     # Telegram's per-chat pace (1/s) is tested on the sender itself; here it would only
     # make every scripted conversation slow.
     sender = {"private_chat_per_second": 5, "group_per_minute": 600, **sections.pop("sender", {})}
-    return Config(telegram=telegram, storage=storage, sender=sender, **sections)  # type: ignore[arg-type]
+    return {"telegram": telegram, "storage": storage, "sender": sender, **sections}
+
+
+def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:
+    """A configuration pointing the bot at the emulator and a database file."""
+    return Config(**bot_settings(emu, db, **sections))
+
+
+async def spawn_bot(
+    config: Path, *options: str, stdout: int | IO[Any] = DEVNULL, stderr: int | IO[Any] = DEVNULL
+) -> asyncio.subprocess.Process:
+    """`suara-warga run [options] --config FILE` as a child process of its own."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "suara_warga.cli", "run", *options, "--config", str(config)),
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=stdout,
+        stderr=stderr,
+    )
 
 
 class Clock:
@@ -83,6 +109,17 @@ class RunningBot:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
+
+
+@asynccontextmanager
+async def running_bot(emu: BotApiEmulator, config: Config) -> AsyncIterator[RunningBot]:
+    """The bot running on `config` for the block, then stopped as SIGTERM stops it."""
+    running = RunningBot(config)
+    await running.start(emu)
+    try:
+        yield running
+    finally:
+        await running.shutdown()
 
 
 @dataclass

@@ -21,13 +21,14 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.aiohttp_request import CHUNK, POOL_TIMEOUT_MESSAGE, AiohttpRequest
-from tests.emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Upload
-from tests.emulator.server import read_params
+from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Upload
+from emulator.server import read_params
+from tests.factories import make_message
 
 SITI = 1001
 MARKUP = InlineKeyboardMarkup([[InlineKeyboardButton("Lanjut ➡️", callback_data="2:next")]])
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Suara Warga", "username": "suarawarga_bot"}
-MESSAGE = {"message_id": 1, "date": 0, "chat": {"id": SITI, "type": "private"}, "text": "ok"}
+MESSAGE = make_message(SITI, "ok")
 CSV = "kode,status\r\nSW-7K3M-Q9XA,baru\r\n".encode("utf-8-sig")
 TRANSPORTS = [pytest.param(AiohttpRequest, id="aiohttp"), pytest.param(HTTPXRequest, id="httpx")]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -4,15 +4,15 @@ exactly once and in order, and every report confirmed to a resident is stored on
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
 
+from emulator import BotApiEmulator, FloodLimits
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import JSON, BotApiEmulator, FloodLimits
+from tests.bot.walker import Filing, Step, filing_steps, walk
+from tests.helpers import code_in
 
 RESIDENTS = 50
-CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 REPLY_TIMEOUT = 30.0  # retries back off 1 s, 2 s, 4 s ...; a chat gets 1 message/s
 # Ten different problems in ten different places: no report looks like another's.
 FILINGS = [
@@ -27,54 +27,23 @@ FILINGS = [
     ("Debu industri membuat warga batuk-batuk", "Ciwandan", "Kepuh"),
     ("Puskesmas tutup pada jam pelayanan", "Citangkil", "Dringo"),
 ]
-Step = tuple[str, str, str]  # ("send" or "tap", text or label, expected replies, "|"-separated)
 
 
 def script(number: int) -> list[Step]:
     """What resident `number` does: everyone starts a report; the first ten file one."""
     story, kecamatan, kelurahan = FILINGS[number % len(FILINGS)]
-    steps = [
+    greeting: list[Step] = [
         ("send", "/start", "selamat datang"),
         ("send", "/bantuan", "Cara melapor"),
-        ("send", "/lapor", "untuk siapa"),
-        ("tap", "Untuk saya sendiri", "Ceritakan"),
-        ("send", story, "Sudah saya catat"),
     ]
-    if number >= len(FILINGS):
-        return [*steps, ("send", "/batal", "dibatalkan")]
-    return [
-        *steps,
-        ("tap", "Lanjut", "Sepertinya ini urusan"),
-        ("tap", "Ya, benar", "kecamatan"),
-        ("tap", kecamatan, "kelurahan"),
-        ("tap", kelurahan, "detail lokasi"),
-        ("tap", "Lanjut", "identitas pelapor"),
-        ("tap", "Biasa", "nomor HP"),
-        ("send", "Lewati", "dilewati|Ringkasan"),
-        ("tap", "Kirim laporan", "Kode laporan"),
-    ]
-
-
-def code_in(message: JSON) -> str:
-    found = CODE.search(message["text"])
-    assert found, message
-    return found.group()
+    filing = filing_steps(Filing(story, kecamatan=kecamatan, kelurahan=kelurahan))
+    if number >= len(FILINGS):  # up to the story, then cancelled
+        return [*greeting, *filing[:3], ("send", "/batal", "dibatalkan")]
+    return [*greeting, *filing]
 
 
 def cards(emu: BotApiEmulator) -> list[str]:
     return [m.get("text") or m.get("caption", "") for m in emu.sent(ADMIN_CHAT)]
-
-
-async def walk(person: Person, steps: list[Step]) -> None:
-    """Do each step and wait for its reply, like a person (retries take a while)."""
-    for action, what, replies in steps:
-        if action == "send":
-            person.emu.send_text(person.user, what)
-        else:
-            message = person.with_button(what)
-            person.emu.press(person.user, message, person.emu.button_data(message, what))
-        for reply in replies.split("|"):
-            await person.expect(reply, timeout=REPLY_TIMEOUT)
 
 
 async def test_burst_of_residents_under_faults(emu: BotApiEmulator, db_path: Path) -> None:
@@ -96,7 +65,8 @@ async def test_burst_of_residents_under_faults(emu: BotApiEmulator, db_path: Pat
     people = [Person(emu, emu.user(5000 + n, f"Warga {n}")) for n in range(RESIDENTS)]
     scripts = [script(n) for n in range(RESIDENTS)]
     try:
-        await asyncio.gather(*(walk(p, s) for p, s in zip(people, scripts, strict=True)))
+        walks = (walk(p, s, timeout=REPLY_TIMEOUT) for p, s in zip(people, scripts, strict=True))
+        await asyncio.gather(*walks)
         codes = {p.user.id: code_in(emu.last(p.user)) for p in people[: len(FILINGS)]}
         await emu.wait_until(
             lambda: all(any(c in card for card in cards(emu)) for c in codes.values()),

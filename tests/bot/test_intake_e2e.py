@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
-
-CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
-
-
-async def file_own_report(siti: Person, story: str, *, privacy: str = "Biasa") -> str:
-    """Walk a resident's report to the end; returns its code."""
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
-    await siti.send(story, expect="Sudah saya catat")
-    await siti.tap("Lanjut", expect="Sepertinya ini urusan")
-    await siti.tap("Ya, benar", expect="kecamatan")
-    await siti.tap("Cilegon", expect="kelurahan")
-    await siti.tap("Ketileng", expect="detail lokasi")
-    await siti.tap("Lanjut", expect="identitas pelapor")
-    await siti.tap(privacy, expect="nomor HP")
-    await siti.send("Lewati", expect="Ringkasan")
-    await siti.tap("Kirim laporan")
-    filed = await siti.expect("Kode laporan")
-    found = CODE.search(filed["text"])
-    assert found
-    return found.group()
+from tests.bot.walker import Filing, file_report
+from tests.helpers import CODE
 
 
 async def test_start_registers_commands_and_greets(emu: BotApiEmulator, bot: RunningBot) -> None:
@@ -126,6 +106,7 @@ async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningB
     assert listing["text"].index(codes[1]) < listing["text"].index(codes[0])  # newest first
     cards = [m["text"] for m in emu.sent(ADMIN_CHAT) if "Laporan SW-" in m.get("text", "")]
     assert len(cards) == 2 and all("disembunyikan" in c and "Rina" not in c for c in cards)
+    assert not any(name in c for c in cards for name in ("Darto", "Iyah", "2002", "99990000"))
 
 
 async def test_bad_input_gets_a_polite_answer_and_loses_nothing(
@@ -220,7 +201,7 @@ async def test_abandoned_draft_expires_politely(emu: BotApiEmulator, db_path: Pa
 
 async def test_similar_open_report_can_be_supported(emu: BotApiEmulator, bot: RunningBot) -> None:
     budi = Person(emu, emu.user(3003, "Budi"))
-    code = await file_own_report(budi, "Lampu jalan mati sudah dua minggu, gelap sekali")
+    code = await file_report(budi, Filing("Lampu jalan mati sudah dua minggu, gelap sekali"))
     card = await emu.wait_for(ADMIN_CHAT, code)
     siti = Person(emu, emu.user(1001, "Siti"))
     await siti.send("/lapor", expect="untuk siapa")

@@ -8,18 +8,18 @@ at-least-once); a report never: each resident gets one code per report, stored o
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
-import sys
 import time
 from pathlib import Path
 
+from emulator import BotApiEmulator
 from storage import open_store
-from tests.bot.harness import Person
-from tests.bot.test_faults_e2e import FILINGS, Step, cards, code_in, walk
-from tests.bot.test_process_e2e import ROOT, write_config
-from tests.emulator import BotApiEmulator
+from tests.bot.harness import Person, spawn_bot
+from tests.bot.test_faults_e2e import FILINGS, REPLY_TIMEOUT, cards
+from tests.bot.test_process_e2e import process_config
+from tests.bot.walker import Filing, Step, filing_steps, walk
+from tests.helpers import code_in
 
 SEED = 20240501
 KILLS = 20
@@ -49,21 +49,9 @@ PLACES = [  # a different kelurahan for every report: none looks like another
 
 def filing(number: int) -> list[Step]:
     """The steps of report `number` (0..17), from /lapor to its code."""
-    story = FILINGS[number % len(FILINGS)][0]
     kecamatan, kelurahan = PLACES[number]
-    return [
-        ("send", "/lapor", "untuk siapa"),
-        ("tap", "Untuk saya sendiri", "Ceritakan"),
-        ("send", story, "Sudah saya catat"),
-        ("tap", "Lanjut", "Sepertinya ini urusan"),
-        ("tap", "Ya, benar", "kecamatan"),
-        ("tap", kecamatan, "kelurahan"),
-        ("tap", kelurahan, "detail lokasi"),
-        ("tap", "Lanjut", "identitas pelapor"),
-        ("tap", "Biasa", "nomor HP"),
-        ("send", "Lewati", "dilewati|Ringkasan"),
-        ("tap", "Kirim laporan", "Kode laporan"),
-    ]
+    story = FILINGS[number % len(FILINGS)][0]
+    return filing_steps(Filing(story, kecamatan=kecamatan, kelurahan=kelurahan))
 
 
 async def resident(person: Person, number: int, kills_done: asyncio.Event) -> list[str]:
@@ -71,10 +59,11 @@ async def resident(person: Person, number: int, kills_done: asyncio.Event) -> li
     code of each report, as the bot confirmed it."""
     codes = []
     for report in range(REPORTS_EACH):
-        await walk(person, filing(number * REPORTS_EACH + report))
+        await walk(person, filing(number * REPORTS_EACH + report), timeout=REPLY_TIMEOUT)
         codes.append(code_in(person.emu.last(person.user)))
     while not kills_done.is_set():
-        await walk(person, [("send", "/status", "Laporan Anda"), ("send", "/bantuan", "Cara")])
+        chatting: list[Step] = [("send", "/status", "Laporan Anda"), ("send", "/bantuan", "Cara")]
+        await walk(person, chatting, timeout=REPLY_TIMEOUT)
     return codes
 
 
@@ -107,14 +96,7 @@ class BotProcess:
     async def start(self) -> None:
         self.spawned, self.seen = time.monotonic(), self.registrations()
         with self.log.open("ab") as output:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                *("-m", "suara_warga.cli", "run", "--config", str(self.config)),
-                cwd=ROOT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                stdout=output,
-                stderr=output,
-            )
+            self.process = await spawn_bot(self.config, stdout=output, stderr=output)
 
     async def up(self) -> None:
         """Wait until it registered its commands (it polls right after)."""
@@ -140,7 +122,7 @@ async def test_killed_twenty_times_nothing_lost_nothing_doubled(
     # between that answer and the commit (the window of the one allowed duplicate).
     emu.set_delay(0.1, ["sendMessage"])
     emu.set_delay(0.1, ["sendMessage"], after=True)
-    bot = BotProcess(emu, write_config(emu, tmp_path), tmp_path / "bot.log")
+    bot = BotProcess(emu, process_config(emu, tmp_path), tmp_path / "bot.log")
     people = [Person(emu, emu.user(7000 + n, f"Warga {n}")) for n in range(RESIDENTS)]
     kills_done = asyncio.Event()
     walks = [asyncio.create_task(resident(p, n, kills_done)) for n, p in enumerate(people)]
@@ -197,7 +179,7 @@ async def test_replies_resume_within_seconds_after_a_sigkill(
 ) -> None:
     """The restarted bot takes the sender's lease back at once (it is the same worker),
     instead of waiting for the killed one's lease to run out."""
-    bot = BotProcess(emu, write_config(emu, tmp_path), tmp_path / "bot.log")
+    bot = BotProcess(emu, process_config(emu, tmp_path), tmp_path / "bot.log")
     siti = Person(emu, emu.user(1001, "Siti"))
     await bot.start()
     try:

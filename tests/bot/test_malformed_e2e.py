@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from emulator import BotApiEmulator
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot
-from tests.emulator import BotApiEmulator
+from tests.factories import make_chat, make_message, make_update
 
 
 async def test_odd_updates_break_nothing(emu: BotApiEmulator, bot: RunningBot) -> None:
@@ -11,19 +12,15 @@ async def test_odd_updates_break_nothing(emu: BotApiEmulator, bot: RunningBot) -
     stranger_group = emu.group(-100555, "Grup arisan RT 03")
     sent = emu.send_text(siti.user, "halo")
     await siti.expect("Buat laporan")
-    chat = {"id": 1001, "type": "private", "first_name": "Siti"}
+    chat = make_chat(1001, first_name="Siti")
     odd = [
-        {"message": {"message_id": 90, "date": 1, "chat": chat, "text": "tanpa from"}},
+        make_update(make_message(chat, "tanpa from", message_id=90, date=1)),
         {"message": {**sent["message"], "message_id": 91, "brand_new_field": {"x": 1}}},
         {"edited_message": {**sent["message"], "text": "halo (diubah)", "edit_date": 2}},
-        {
-            "channel_post": {
-                "message_id": 1,
-                "date": 1,
-                "text": "siaran",
-                "chat": {"id": -100999, "type": "channel", "title": "Kanal"},
-            }
-        },
+        make_update(
+            make_message(make_chat(-100999, "channel", title="Kanal"), "siaran", date=1),
+            kind="channel_post",
+        ),
         {
             "callback_query": {
                 "id": "cb1",
@@ -32,15 +29,15 @@ async def test_odd_updates_break_nothing(emu: BotApiEmulator, bot: RunningBot) -
                 "data": "5:self",
             }
         },
-        {
-            "message": {
-                "message_id": 92,
-                "date": 1,
-                "chat": chat,
-                "from": sent["message"]["from"],
-                "dice": {"emoji": "🎲", "value": 3},
-            }
-        },
+        make_update(
+            make_message(
+                chat,
+                message_id=92,
+                date=1,
+                dice={"emoji": "🎲", "value": 3},
+                **{"from": sent["message"]["from"]},
+            )
+        ),
         {"unknown_update_kind": {"anything": True}},
     ]
     for update in odd:

@@ -14,19 +14,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from emulator import BotApiEmulator
+from emulator.world import JSON
 from flows.codes import format_code
 from flows.deadlines import DIGEST_OVER
-from flows.report import NewReport, Place, Privacy, Reporter, Status
+from flows.report import Place, Reporter, Status
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
-from tests.emulator.world import JSON
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
+from tests.bot.walker import Filing, file_report
+from tests.factories import make_report
+from tests.helpers import CODE
 
 DLH_CHAT = -100888
 CENTRAL_OFFICER = 9001
 DLH_OFFICER = 9002
 STRANGER = 9666
-CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 OFFICERS: dict[str, Any] = {
     "central": [CENTRAL_OFFICER],
     "opd": {"dlh": {"chat_id": DLH_CHAT, "officers": [DLH_OFFICER]}},
@@ -38,32 +40,13 @@ OFFICERS: dict[str, Any] = {
 async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[RunningBot]:
     emu.group(DLH_CHAT, "UP4 Dinas Lingkungan Hidup")
     config = config_for(emu, db_path, officers=OFFICERS, deadlines={"check_every_minutes": 0.002})
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
-async def file_report(
-    person: Person, story: str, *, privacy: str = "Biasa", body_button: str = "Ya, benar"
-) -> str:
-    """A resident's whole report; returns its code."""
-    await person.send("/lapor", expect="untuk siapa")
-    await person.tap("Untuk saya sendiri", expect="Ceritakan")
-    await person.send(story, expect="Sudah saya catat")
-    await person.tap("Lanjut", expect="urusan")
-    await person.tap(body_button, expect="kecamatan")
-    await person.tap("Cilegon", expect="kelurahan")
-    await person.tap("Bagendung", expect="detail lokasi")
-    await person.tap("Lanjut", expect="identitas")
-    await person.tap(privacy, expect="nomor HP")
-    emu = person.emu
-    emu.send_contact(person.user, "6281377778888")
-    await person.expect("Ringkasan")
-    await person.tap("Kirim laporan")
-    found = CODE.search((await person.expect("Kode laporan"))["text"])
-    assert found
-    return found.group()
+def about_dlh(story: str, **answers: Any) -> Filing:
+    """A report about DLH's business in Kel. Bagendung, with the reporter's phone."""
+    return Filing(story, kelurahan="Bagendung", phone="6281377778888", **answers)
 
 
 def card_in(emu: BotApiEmulator, chat: int, code: str) -> JSON:
@@ -85,7 +68,9 @@ async def test_report_lifecycle_from_officer_chats(
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
     dlh_officer = emu.user(DLH_OFFICER, "Andi")
     central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
 
     card = await emu.wait_for(DLH_CHAT, code)  # the OPD's own chat, not the central one
     assert "Dinas Lingkungan Hidup" in card["text"] and "Siti" in card["text"]
@@ -150,15 +135,18 @@ async def test_report_lifecycle_from_officer_chats(
         assert seen in detail["text"], detail["text"]
 
 
-async def test_rahasia_never_shows_the_reporter_to_officers(
+async def test_anonim_never_shows_the_reporter_to_officers(
     emu: BotApiEmulator, office_bot: RunningBot
 ) -> None:
+    """Anonim (here with rahasia) hides who reported from the handling officers too."""
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a", last_name="Rahayu"))
     code = await file_report(
         siti,
-        "Petugas kelurahan minta uang rokok 50 ribu buat surat",
-        privacy="Rahasia",
-        body_button="Tidak tahu",
+        about_dlh(
+            "Petugas kelurahan minta uang rokok 50 ribu buat surat",
+            privacy="Anonim + Rahasia",
+            body="Tidak tahu",
+        ),
     )
     card = await emu.wait_for(ADMIN_CHAT, code)
     central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
@@ -175,7 +163,9 @@ async def test_rahasia_never_shows_the_reporter_to_officers(
 
 async def test_non_officers_cannot_act(emu: BotApiEmulator, office_bot: RunningBot) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     card = await emu.wait_for(DLH_CHAT, code)
     stranger = emu.user(STRANGER, "Penyusup")
     central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
@@ -197,7 +187,7 @@ async def test_correction_teaches_the_classifier(
 ) -> None:
     story = "Saluran air di gang kami mampet total, baunya ke mana-mana"
     budi = Person(emu, emu.user(3003, "Budi"))
-    first = await file_report(budi, story, body_button="Tidak tahu")
+    first = await file_report(budi, about_dlh(story, body="Tidak tahu"))
     await emu.wait_for(ADMIN_CHAT, first)
     central_officer = emu.user(CENTRAL_OFFICER, "Dewi")
     await press(emu, central_officer, ADMIN_CHAT, first, "Alihkan")
@@ -219,7 +209,9 @@ async def test_reminder_and_escalation_fire_on_time_also_after_restart(
     emu: BotApiEmulator, office_bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    code = await file_report(siti, "Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    code = await file_report(
+        siti, about_dlh("Sampah numpuk di TPS dekat pasar sudah seminggu, bau")
+    )
     await emu.wait_for(DLH_CHAT, code)
     office_bot.clock.skip(timedelta(days=13, hours=2))  # the 14-day answer is due tomorrow
     reminder = await emu.wait_for(DLH_CHAT, "Pengingat", timeout=10)
@@ -247,14 +239,14 @@ async def test_a_backlog_of_missed_deadlines_comes_as_one_digest(
         async with store.transaction() as tx:
             for code in codes:  # verification and answer both late: 2 escalations each
                 await tx.insert_report(
-                    NewReport(
-                        code=code,
+                    make_report(
+                        code,
                         filed_at=office_bot.clock() - timedelta(days=20),
                         body="dlh",
                         description=f"Sampah menumpuk, laporan {code}",
                         reporter=Reporter(user_id=siti.id, chat_id=siti.id, name="Siti"),
                         place=Place(kecamatan="Cilegon", kelurahan="Bagendung"),
-                        privacy=Privacy.BIASA,
+                        photos=(),
                     )
                 )
     finally:
@@ -351,14 +343,14 @@ async def test_monthly_report_figures_on_a_known_data_set(
         async with store.transaction() as tx:
             for code, body, kelurahan, filed, answered, decided, status in known:
                 report = await tx.insert_report(
-                    NewReport(
-                        code=code,
+                    make_report(
+                        code,
                         filed_at=filed,
                         body=body,
                         description=f"Laporan {code}",
                         reporter=Reporter(user_id=1, chat_id=1, name="Warga"),
                         place=Place(kecamatan="Grogol", kelurahan=kelurahan),
-                        privacy=Privacy.BIASA,
+                        photos=(),
                     )
                 )
                 await tx.stamp(report.id, "first_answer_at", answered)

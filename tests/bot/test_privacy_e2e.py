@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -12,34 +11,26 @@ from typing import Any
 
 import pytest
 
+from emulator import BotApiEmulator
 from storage import open_store
 from suara_warga.logs import FORMAT, Redactor
-from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for
-from tests.emulator import BotApiEmulator
+from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
+from tests.bot.walker import Filing, file_report
 
-CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 OFFICER = 9001
 
 
 async def file(person: Person, story: str, *, privacy: str = "Biasa", phone: bool = True) -> str:
-    await person.send("/lapor", expect="untuk siapa")
-    await person.tap("Untuk saya sendiri", expect="Ceritakan")
-    await person.send(story, expect="Sudah saya catat")
-    await person.tap("Lanjut", expect="urusan")
-    await person.tap("Tidak tahu", expect="kecamatan")
-    await person.tap("Jombang", expect="kelurahan")
-    await person.tap("Masigit", expect="detail lokasi")
-    await person.tap("Lanjut", expect="identitas")
-    await person.tap(privacy, expect="nomor HP")
-    if phone:
-        person.emu.send_contact(person.user, "6281299887766")
-        await person.expect("Ringkasan")
-    else:
-        await person.send("Lewati", expect="Ringkasan")
-    await person.tap("Kirim laporan")
-    found = CODE.search((await person.expect("Kode laporan"))["text"])
-    assert found
-    return found.group()
+    """A report from Kel. Masigit, its body left to the officers; returns its code."""
+    answers = Filing(
+        story,
+        body="Tidak tahu",
+        kecamatan="Jombang",
+        kelurahan="Masigit",
+        privacy=privacy,
+        phone="6281299887766" if phone else None,
+    )
+    return await file_report(person, answers)
 
 
 @pytest.fixture
@@ -53,10 +44,8 @@ async def strict_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[Runnin
         privacy={"retention_days": 30},
         deadlines={"check_every_minutes": 0.002},
     )
-    running = RunningBot(config)
-    await running.start(emu)
-    yield running
-    await running.shutdown()
+    async with running_bot(emu, config) as running:
+        yield running
 
 
 async def test_dataku_shows_everything_kept(emu: BotApiEmulator, strict_bot: RunningBot) -> None:

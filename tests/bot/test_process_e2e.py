@@ -10,49 +10,23 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from tests.bot.harness import ADMIN_CHAT, Person
-from tests.emulator import BotApiEmulator
+from emulator import BotApiEmulator
+from tests.bot.harness import ADMIN_CHAT, Person, bot_settings, spawn_bot
+from tests.helpers import write_config
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def write_config(emu: BotApiEmulator, tmp_path: Path) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(
-        f"""
-[telegram]
-token = "{emu.token}"
-base_url = "{emu.base_url}"
-base_file_url = "{emu.base_file_url}"
-admin_chat_id = {ADMIN_CHAT}
-poll_timeout = 1
-
-[storage]
-path = "{tmp_path / "sw.sqlite3"}"
-
-[sender]
-private_chat_per_second = 5
-""",
-        encoding="utf-8",
+def process_config(emu: BotApiEmulator, tmp_path: Path) -> Path:
+    """The configuration file of a bot process polling the emulator."""
+    settings = bot_settings(
+        emu, tmp_path / "sw.sqlite3", telegram={"poll_timeout": 1}, storage={"synchronous": "FULL"}
     )
-    return path
+    return write_config(tmp_path, settings)
 
 
 @asynccontextmanager
 async def bot_process(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     """`suara-warga run --config FILE` as a child process; killed if still running at the end."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "suara_warga.cli",
-        "run",
-        "--config",
-        str(config),
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await spawn_bot(config)
     try:
         yield process
     finally:
@@ -63,7 +37,7 @@ async def bot_process(config: Path) -> AsyncIterator[asyncio.subprocess.Process]
 
 async def test_sigkill_mid_conversation_then_continue(emu: BotApiEmulator, tmp_path: Path) -> None:
     emu.group(ADMIN_CHAT, "Petugas")
-    config = write_config(emu, tmp_path)
+    config = process_config(emu, tmp_path)
     siti = Person(emu, emu.user(1001, "Siti"))
     async with bot_process(config) as first:
         await siti.send("/lapor", expect="untuk siapa")

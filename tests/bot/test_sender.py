@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -17,18 +18,19 @@ from typing import Any
 import pytest
 from telegram import Bot
 
-from bot.alerts import alert_group_unreachable
-from bot.engine import utc_now
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from bot.sender import OutboxSender, SendLimits
+from emulator import BotApiEmulator, FloodLimits
 from flows.office import Office
 from flows.roles import Roles
 from flows.rules import Rules
+from service.alerts import alert_group_unreachable
+from service.engine import utc_now
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage import Store, open_store
 from tests.bot.harness import ADMIN_CHAT
-from tests.emulator import BotApiEmulator, FloodLimits
-from tests.storage.helpers import make_report, query
+from tests.factories import make_report
+from tests.storage.helpers import query
 
 FAST = SendLimits(messages_per_second=200, private_chat_per_second=50, private_chat_burst=10)
 SITI, BUDI = 1001, 1002
@@ -165,7 +167,7 @@ async def test_429s_from_several_chats_pause_every_send(
 
 
 async def test_403_marks_the_chat_blocked_and_stops_retrying(
-    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     emu.block(SITI)
     blocked_ids = await queue(store, SITI, "satu", "dua", "tiga")
@@ -180,6 +182,7 @@ async def test_403_marks_the_chat_blocked_and_stops_retrying(
     async with store.transaction() as tx:
         assert await tx.is_chat_blocked(SITI)
     assert shown(emu, BUDI) == ["untuk Budi", "lagi"]
+    assert "blocked the bot" in caplog.text and str(SITI) not in caplog.text  # her id
 
 
 async def test_403_from_an_officers_group_keeps_its_messages_and_alerts_once(
@@ -250,6 +253,29 @@ async def test_edits_go_part_by_part_and_a_vanished_target_fails(
     assert (state, attempts) == ("failed", 1)
     assert "message to edit not found" in (error or "").lower()
     assert shown(emu, ADMIN_CHAT)[-1] == "sesudahnya"
+
+
+async def test_an_edit_reaches_every_copy_even_when_one_is_deleted(
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+) -> None:
+    async with store.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        for text in ("kartu", "salinan /cari", "salinan kedua"):  # three copies in one chat
+            out = Outgoing(text=text)
+            await enqueue(tx, ADMIN_CHAT, out, now=utc_now(), report_id=report.id, purpose="card")
+    async with sending(sender_for(store, api)):
+        await settled(store)
+        emu.chat(ADMIN_CHAT).deleted.add(emu.sent(ADMIN_CHAT)[1]["message_id"])
+        (edit_id,) = await queue(store, ADMIN_CHAT, "kartu baru", edit=(report.id, "card"))
+        await settled(store)
+        (moved_id,) = await queue(
+            store, ADMIN_CHAT, "dialihkan", edit=(report.id, "card"), relink="card_moved"
+        )
+        (after_id,) = await queue(store, ADMIN_CHAT, "?", edit=(report.id, "card"))
+        await settled(store)
+    assert shown(emu, ADMIN_CHAT) == ["dialihkan", "dialihkan"]
+    assert rows(db_path)[edit_id][0] == rows(db_path)[moved_id][0] == "sent"
+    assert rows(db_path)[after_id][0::2] == ("failed", "no sent message of report 1 (card) to edit")
 
 
 async def test_rate_limits_hold_under_load(emu: BotApiEmulator, api: Bot, store: Store) -> None:
@@ -392,3 +418,33 @@ async def test_per_chat_limiters_stay_bounded(api: Bot, store: Store) -> None:
     for chat in range(1, 12_001):  # a limiter left idle is forgotten
         await sender.pacer.turn(chat)
     assert sender.pacer.known_chats() <= 5000
+
+
+async def test_a_send_recorded_while_the_database_is_locked_is_not_sent_again(
+    emu: BotApiEmulator, api: Bot, db_path: Path
+) -> None:
+    store = await open_store(db_path, busy_timeout=0.05)
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    locked: list[asyncio.Task[object]] = []
+
+    def lock_on_send(method: str, params: object) -> None:
+        """Another process takes the write lock while Telegram handles the send (the
+        emulator answers 0.5 s later), so the sender's bookkeeping meets the lock."""
+        if method == "sendMessage" and not locked:
+            locked.append(asyncio.create_task(asyncio.to_thread(holder.execute, "BEGIN IMMEDIATE")))
+
+    try:
+        (message,) = await queue(store, SITI, "sekali saja")
+        emu.on_call = lock_on_send
+        emu.set_delay(0.5, ["sendMessage"])
+        async with sending(sender_for(store, api)):
+            await emu.wait_until(lambda: shown(emu, SITI) == ["sekali saja"])
+            await locked[0]
+            await asyncio.sleep(1.0)  # many busy timeouts of the sender's bookkeeping
+            holder.execute("ROLLBACK")
+            await settled(store)
+        assert len(emu.sends(SITI)) == 1
+        assert rows(db_path)[message][0] == "sent"
+    finally:
+        holder.close()
+        await store.close()

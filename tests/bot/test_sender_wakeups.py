@@ -8,13 +8,13 @@ from typing import Literal
 
 from telegram import Bot
 
-from bot.engine import utc_now
-from bot.outbox import enqueue
-from bot.outgoing import Outgoing
 from bot.sender import OutboxSender
+from emulator import BotApiEmulator
+from service.engine import utc_now
+from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.postgres import PostgresStore
 from tests.bot.test_sender import FAST, SITI, sending, shown
-from tests.emulator import BotApiEmulator
 
 
 class CountedEvent(asyncio.Event):

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from telegram.error import InvalidToken
 
-from bot.runner import run_bot
+from emulator import BotApiEmulator
+from suara_warga.launch import run_bot
 from tests.bot.harness import Person, RunningBot, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
-from tests.emulator import BotApiEmulator
 
 
 async def test_bot_waits_for_telegram_to_come_back(emu: BotApiEmulator, db_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.runner import run_bot
+from emulator import BotApiEmulator
+from emulator.webhook import SECRET_HEADER
+from suara_warga.launch import run_bot
 from tests.bot.harness import Person, config_for
 from tests.bot.test_workers_e2e import SECRET, free_port
-from tests.emulator import BotApiEmulator
-from tests.emulator.webhook import SECRET_HEADER
 
 
 async def test_webhook_answers_after_commit_and_reports_health_and_metrics(

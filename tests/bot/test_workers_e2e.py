@@ -7,10 +7,8 @@ balancer would) while 100 residents file reports and an officer verifies some.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,14 +16,15 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.engine import utc_now
 from bot.sender import SENDER_LEASE
+from emulator import BotApiEmulator
+from emulator.webhook import WebhookDelivery
+from service.engine import utc_now
 from storage import open_store
-from tests.bot.harness import ADMIN_CHAT, Person
-from tests.emulator import BotApiEmulator
-from tests.emulator.webhook import WebhookDelivery
+from tests.bot.harness import ADMIN_CHAT, Person, bot_settings, spawn_bot
+from tests.bot.walker import Filing, file_report
+from tests.helpers import write_config
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "rahasia-webhook-123"
 OFFICER = 9001
 RESIDENTS = 100
@@ -42,55 +41,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def write_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -> Path:
-    path = folder / f"worker-{port}.toml"
-    path.write_text(
-        f"""
-[telegram]
-token = "{emu.token}"
-base_url = "{emu.base_url}"
-base_file_url = "{emu.base_file_url}"
-admin_chat_id = {ADMIN_CHAT}
-
-[storage]
-path = "{database}"
-synchronous = "NORMAL"
-
-[sender]
-messages_per_second = 2000
-private_chat_per_second = 200
-group_per_minute = 100000
-
-[officers]
-central = [{OFFICER}]
-
-[webhook]
-port = {port}
-public_url = "http://127.0.0.1:{port}"
-secret_token = "{SECRET}"
-""",
-        encoding="utf-8",
+def worker_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -> Path:
+    """The configuration file of a webhook worker on `port` sharing `database`."""
+    settings = bot_settings(
+        emu,
+        database,
+        sender={
+            "messages_per_second": 2000,
+            "private_chat_per_second": 200,
+            "group_per_minute": 100000,
+        },
+        officers={"central": [OFFICER]},
+        webhook={"port": port, "public_url": f"http://127.0.0.1:{port}", "secret_token": SECRET},
     )
-    return path
+    return write_config(folder, settings, name=f"worker-{port}.toml")
 
 
 @asynccontextmanager
 async def worker(config: Path) -> AsyncIterator[asyncio.subprocess.Process]:
     """`suara-warga run --webhook` as a child process (its log next to its config)."""
     log = config.with_suffix(".log").open("ab")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "suara_warga.cli",
-        "run",
-        "--webhook",
-        "--config",
-        str(config),
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=log,
-    )
+    process = await spawn_bot(config, "--webhook", stderr=log)
     try:
         yield process
     finally:
@@ -117,22 +88,17 @@ async def wait_healthy(port: int) -> None:
     raise AssertionError(f"worker on port {port} never became healthy")
 
 
-async def walk(person: Person, number: int) -> str:
-    """A short report; returns the code the bot confirmed."""
-    await person.send("/lapor", expect="untuk siapa")
-    await person.tap("Untuk saya sendiri", expect="Ceritakan")
-    await person.send(f"Lampu jalan mati di gang {number}, gelap sekali", expect="catat")
-    await person.tap("Lanjut", expect="urusan")
-    await person.tap("Tidak tahu", expect="kecamatan")
-    await person.send("cilegon", expect="kelurahan")
-    await person.send("ketileng", expect="detail lokasi")
-    await person.tap("Lanjut", expect="identitas")
-    await person.tap("Anonim", expect="nomor HP")
-    await person.send("Lewati", expect="Ringkasan")
-    await person.tap("Kirim laporan")
-    filed = await person.expect("Kode laporan", timeout=20)
-    code = filed["text"].split("Kode laporan: ")[1].split("\n")[0]
-    return str(code)
+async def file_numbered(person: Person, number: int) -> str:
+    """A short report, places typed; returns the code the bot confirmed."""
+    answers = Filing(
+        f"Lampu jalan mati di gang {number}, gelap sekali",
+        body="Tidak tahu",
+        kecamatan="cilegon",
+        kelurahan="ketileng",
+        privacy="Anonim",
+        typed=True,
+    )
+    return await file_report(person, answers, timeout=20)
 
 
 async def sender_port(database: str) -> int:
@@ -162,14 +128,14 @@ async def test_two_workers_one_killed_nothing_lost(
     emu: BotApiEmulator, tmp_path: Path, database: str
 ) -> None:
     ports = [free_port(), free_port()]
-    configs = [write_config(emu, tmp_path, database, port) for port in ports]
+    configs = [worker_config(emu, tmp_path, database, port) for port in ports]
     urls = [f"http://127.0.0.1:{port}/telegram/webhook" for port in ports]
     people = [Person(emu, emu.user(10_000 + i, f"Warga {i}")) for i in range(RESIDENTS)]
     async with worker(configs[0]) as first, worker(configs[1]) as second:
         workers = [first, second]
         await asyncio.gather(*(wait_healthy(port) for port in ports))
         async with WebhookDelivery(emu, urls, SECRET) as delivery:
-            walks = [asyncio.create_task(walk(p, i)) for i, p in enumerate(people)]
+            walks = [asyncio.create_task(file_numbered(p, i)) for i, p in enumerate(people)]
             await asyncio.sleep(1.0)  # residents are mid-conversation
             # Kill the worker that is not sending: every message must then go out once.
             # (Killing the sender itself can repeat the few messages it had on the wire.)

@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from flows.codes import ALPHABET, CODE_BITS, format_code, parse_code
+from flows.codes import ALPHABET, CODE_BITS, format_code, parse_code, typed_as_code
 
 
 def test_format_is_grouped_crockford() -> None:
@@ -51,3 +51,21 @@ def test_parse_rejects_non_codes(typed: str) -> None:
 def test_out_of_range_number_is_an_error() -> None:
     with pytest.raises(ValueError, match="out of range"):
         format_code(1 << CODE_BITS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_code"),
+    [
+        pytest.param("SW-7K3M-Q9XA", True, id="full-code"),
+        pytest.param("sw7k3mq9xa", True, id="lowercase-no-dashes"),
+        pytest.param("7K3M-Q9XA", True, id="no-prefix-with-dash"),
+        pytest.param("7k3mq9xa", True, id="no-prefix-with-digits"),
+        pytest.param("SW-JEMB-ATAN", True, id="prefixed-word-is-a-code"),
+        pytest.param("jembatan", False, id="word-of-eight-code-letters"),
+        pytest.param("sampahhh", False, id="word-that-does-not-parse"),
+        pytest.param("pkh", False, id="short-word"),
+        pytest.param("lampu jalan", False, id="two-words"),
+    ],
+)
+def test_typed_as_code_tells_codes_from_words(typed: str, is_code: bool) -> None:
+    assert typed_as_code(typed) is is_code

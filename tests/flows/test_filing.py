@@ -49,16 +49,42 @@ def test_card_escapes_user_text() -> None:
     assert "<b>Got</b>" not in card
 
 
-def test_card_names_reporter_only_when_biasa() -> None:
-    card = officer_card(stored(DRAFT), RULES)
+@pytest.mark.parametrize("privacy", [Privacy.BIASA, Privacy.RAHASIA])
+def test_card_names_reporter_to_handling_officers_unless_anonim(privacy: Privacy) -> None:
+    """Rahasia protects the story from the public, not the reporter from officers."""
+    card = officer_card(stored(DRAFT.model_copy(update={"privacy": privacy})), RULES)
     assert "Bu Rina" in card and "Pak Darto" in card and "+6281234567890" in card
 
 
-@pytest.mark.parametrize("privacy", [Privacy.ANONIM, Privacy.RAHASIA])
-def test_card_hides_everyone_when_anonim_or_rahasia(privacy: Privacy) -> None:
-    card = officer_card(stored(DRAFT.model_copy(update={"privacy": privacy})), RULES)
-    for secret in ("Bu Rina", "Pak Darto", "siti_a", "Siti", "+62812", "+62877"):
+@pytest.mark.parametrize("privacy", [Privacy.ANONIM, Privacy.ANONIM_RAHASIA])
+def test_card_hides_everyone_when_anonim(privacy: Privacy) -> None:
+    story = "Saya Rina (kader), untuk pak Darto 0877-1234-5678: got mampet di gang"
+    draft = DRAFT.model_copy(update={"privacy": privacy, "description": story})
+    card = officer_card(stored(draft), RULES)
+    for secret in ("Rina", "Darto", "siti_a", "Siti", "+62812", "+62877", "0877", "1001"):
         assert secret not in card
+    assert "got mampet di gang" in card  # the story itself stays readable
+
+
+@pytest.mark.parametrize(
+    ("privacy", "proposed"),
+    [
+        pytest.param(Privacy.BIASA, True, id="biasa-proposes"),
+        pytest.param(Privacy.ANONIM, True, id="anonim-proposes"),
+        pytest.param(Privacy.RAHASIA, False, id="rahasia-never-public"),
+        pytest.param(Privacy.ANONIM_RAHASIA, False, id="both-never-public"),
+    ],
+)
+def test_filing_proposes_a_masked_public_text(privacy: Privacy, proposed: bool) -> None:
+    story = "Bu Rina lapor: got mampet, hubungi 0812 3456 7890 atau rina@mail.id, Siti tahu"
+    report = stored(DRAFT.model_copy(update={"privacy": privacy, "description": story}))
+    if not proposed:
+        assert report.public_text is None
+        return
+    assert report.public_text == (
+        "[nama] lapor: got mampet, hubungi [nomor telepon] atau [email], [nama] tahu"
+    )
+    assert report.public_at is None and not report.photos_public  # not public yet
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from flows.events import (
     Text,
     Unsupported,
 )
+from flows.public_view import PublicReport, public_report
 from flows.report import Place, Privacy, Report, Reporter, Status
 from flows.state import Conversation, KaderProfile
 from tests.flows.helpers import MENU, READY, RULES, T0, at, button_data, run, texts_of
@@ -570,8 +571,8 @@ def test_send_files_the_draft_and_resets() -> None:
     assert effects == [FileReport(start.draft.model_copy(update={"similar_checked": True}))]
 
 
-def similar_report(code: str) -> Report:
-    return Report(
+def similar_report(code: str) -> PublicReport:
+    report = Report(
         id=7,
         code=code,
         filed_at=T0 - timedelta(days=2),
@@ -582,14 +583,20 @@ def similar_report(code: str) -> Report:
         privacy=Privacy.BIASA,
         body="dpupr",
         status=Status.DIPROSES,
+        public_text="Jalan depan rumah rusak parah, lubang besar",
     )
+    view = public_report(report, supporters=2)
+    assert view is not None
+    return view
 
 
 def test_similar_open_reports_offer_support_instead_of_a_duplicate() -> None:
     start = at(Step.SUMMARY, **READY)
     conv, effects = run(start, Press("5:send"), SimilarFound((similar_report("SW-7K3M-Q9XA"),)))
     assert conv.step is Step.SIMILAR
-    assert "SW-7K3M-Q9XA (21/11, Sedang diproses)" in texts_of(effects)
+    said = texts_of(effects)
+    assert "SW-7K3M-Q9XA (21/11, Sedang diproses, Lainnya, didukung 2 warga)" in said
+    assert "lubang" not in said and "Budi" not in said  # not verified: facts only
     data = button_data(effects)
     assert data == [f"{conv.menu}:sup:SW7K3MQ9XA", f"{conv.menu}:new"]
     supported, effects = run(conv, Press(data[0]))

@@ -26,7 +26,7 @@ from flows.normalize import load_lexicon, normalize, squeeze, tokens
         pytest.param(
             "wis bosen lapor ore ditanggapi", "sudah bosan lapor tidak ditanggapi", id="jawa-serang"
         ),
-        pytest.param("cai teu ngocor", "air tidak ngocor", id="sunda"),
+        pytest.param("cai teu ngocor", "air tidak mengalir", id="sunda"),
         pytest.param("aer mati udh 3 hari", "air mati sudah 3 hari", id="aer-is-air"),
         pytest.param("lampu2 pju mati", "lampu lampu pju mati", id="reduplication-with-2"),
         pytest.param("gorong-gorong mampet", "gorong gorong mampet", id="hyphen-reduplication"),

@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings, target
 from hypothesis import event as note_event
 from hypothesis import strategies as st
 
+from emulator.html_check import parse_html
 from flows import Conversation, Draft, FileReport, Rules, Step, missing_step, step
 from flows.buttons import MAX_DATA_BYTES, parse_choice
+from flows.city_pack import load_city_pack
 from flows.effects import Effect, FindSimilar, Notice, Reply
 from flows.events import (
     Command,
@@ -37,11 +39,12 @@ from flows.events import (
 )
 from flows.filing import new_report
 from flows.navigation import expired
+from flows.public_view import public_report
 from flows.report import TRIAGE, Place, Privacy, Report, Reporter
 from suara_warga.config import ConversationConfig
-from tests.emulator.html_check import parse_html
 
 RULES = Rules()
+CONTOH = Rules.for_city(load_city_pack("contoh"))  # the example pack: no code assumes Cilegon
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 MENU = 5
 MAX_EVENTS = 40
@@ -69,7 +72,14 @@ HTML_BAIT = (
     "a < b && c > d, selokan <meluap>",
 )
 BAITED_REPORT = OPEN_REPORT.model_copy(
-    update={"id": 2, "code": "SW-7K3M-Q9XB", "description": "<b>" + HTML_BAIT[0] * 3}
+    update={
+        "id": 2,
+        "code": "SW-7K3M-Q9XB",
+        "description": "<b>" + HTML_BAIT[0] * 3,
+        "public_text": "<b>" + HTML_BAIT[0] * 3,  # approved: shown to others, escaped
+        "public_at": T0,
+        "verified_at": T0,
+    }
 )
 # Direction marks, zero-width joiners, emoji sequences, combining marks, controls, ...
 ODD = (
@@ -162,6 +172,7 @@ class Walk:
     visited: set[Step] = field(default_factory=set)
     filed: int = 0
     answers: list[Event] = field(default_factory=list)  # the shell's answers to queries
+    rules: Rules = field(default_factory=lambda: RULES)
 
     def stale(self) -> list[str]:
         """Older buttons of another question (global "g:" buttons never go stale)."""
@@ -187,22 +198,24 @@ def draw_event(data: st.DataObject, walk: Walk, label: str) -> Event:
     return Text(data.draw(st.sampled_from(useful), label=label))
 
 
-SIMILAR = st.sampled_from([()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)])
+SIMILAR = st.sampled_from([()] * 3 + [(OPEN_REPORT,), (OPEN_REPORT, BAITED_REPORT)]).map(
+    lambda found: tuple(view for r in found if (view := public_report(r)) is not None)
+)
 DELAYS = st.sampled_from(
     [st.integers(1, 600)] * 12 + [st.integers(600, 86_400)] * 2 + [st.integers(86_400, 5 * 86_400)]
 ).flatmap(lambda seconds: seconds.map(lambda s: timedelta(seconds=s)))
 
 
-def walk_once(data: st.DataObject, check: Check) -> Walk:
+def walk_once(data: st.DataObject, check: Check, rules: Rules = RULES) -> Walk:
     """Feed up to MAX_EVENTS drawn events to a fresh conversation, checking each step."""
-    walk = Walk()
+    walk = Walk(rules=rules)
     for i in range(data.draw(st.integers(1, MAX_EVENTS) | st.just(MAX_EVENTS), label="events")):
         if walk.answers:  # the shell answers a query at once, in the same transaction
             event = walk.answers.pop(0)
         else:
             event = draw_event(data, walk, f"event {i}")
             walk.now += data.draw(DELAYS, label=f"delay {i}")
-        conv, effects = step(walk.conv, event, walk.now, RULES)
+        conv, effects = step(walk.conv, event, walk.now, walk.rules)
         check(walk, event, conv, effects)
         shown = tuple(b.data for e in effects if isinstance(e, Reply) for r in e.buttons for b in r)
         if shown:
@@ -230,10 +243,10 @@ def check_step(walk: Walk, event: Event, conv: Conversation, effects: list[Effec
     if before.kader is not None:
         assert conv.kader is not None, "the kader profile is never forgotten"
     if conv.draft is not None:
-        check_draft_limits(conv)
+        check_draft_limits(conv, walk.rules)
     for effect in effects:
-        check_effect(effect)
-    was_expired = before.draft is not None and expired(before, walk.now, RULES)
+        check_effect(effect, walk.rules)
+    was_expired = before.draft is not None and expired(before, walk.now, walk.rules)
     if isinstance(event, Press) and not was_expired:
         choice = parse_choice(event.data)
         if choice is None or (choice.menu is not None and choice.menu != before.menu):
@@ -245,14 +258,14 @@ def check_step(walk: Walk, event: Event, conv: Conversation, effects: list[Effec
         assert conv.step is Step.IDLE
 
 
-def check_draft_limits(conv: Conversation) -> None:
+def check_draft_limits(conv: Conversation, rules: Rules = RULES) -> None:
     draft = conv.draft
     assert draft is not None
-    assert len(draft.description) <= RULES.max_description
-    assert len(draft.photos) <= RULES.max_photos
-    assert draft.address is None or len(draft.address) <= RULES.max_address
+    assert len(draft.description) <= rules.max_description
+    assert len(draft.photos) <= rules.max_photos
+    assert draft.address is None or len(draft.address) <= rules.max_address
     if draft.kelurahan is not None:
-        kecamatan = RULES.places.kecamatan_named(draft.kecamatan or "")
+        kecamatan = rules.places.kecamatan_named(draft.kecamatan or "")
         assert kecamatan is not None and draft.kelurahan in kecamatan.kelurahan
     if draft.latitude is not None or draft.longitude is not None:
         assert draft.latitude is not None and draft.longitude is not None
@@ -260,7 +273,7 @@ def check_draft_limits(conv: Conversation) -> None:
         assert math.isfinite(draft.longitude) and -180 <= draft.longitude <= 180
 
 
-def check_effect(effect: Effect) -> None:
+def check_effect(effect: Effect, rules: Rules = RULES) -> None:
     if isinstance(effect, Reply):
         plain = parse_html(effect.text).text  # raises on unescaped <, > or &
         assert plain.strip() and len(plain) <= TEXT_LIMIT
@@ -272,14 +285,14 @@ def check_effect(effect: Effect) -> None:
         assert effect.text and len(effect.text) <= NOTICE_LIMIT
     elif isinstance(effect, FileReport):
         draft = effect.draft
-        assert missing_step(draft, RULES) is None
-        kecamatan = RULES.places.kecamatan_named(draft.kecamatan or "")
+        assert missing_step(draft, rules) is None
+        kecamatan = rules.places.kecamatan_named(draft.kecamatan or "")
         assert kecamatan is not None and draft.kelurahan in kecamatan.kelurahan
         assert draft.privacy is not None and draft.similar_checked
-        assert draft.body == TRIAGE or draft.body in {b.id for b in RULES.catalogue.bodies}
-        assert draft.kind is None or draft.kind in {k.id for k in RULES.catalogue.kinds}
-        assert len(draft.description) <= RULES.max_description
-        assert len(draft.photos) <= RULES.max_photos
+        assert draft.body == TRIAGE or draft.body in {b.id for b in rules.catalogue.bodies}
+        assert draft.kind is None or draft.kind in {k.id for k in rules.catalogue.kinds}
+        assert len(draft.description) <= rules.max_description
+        assert len(draft.photos) <= rules.max_photos
         new_report(draft, SITI, CODE, T0)  # raises IncompleteDraftError
 
 
@@ -293,6 +306,15 @@ def test_random_walks_keep_the_invariants(data: st.DataObject) -> None:
     target(float(len(walk.visited) + 10 * min(walk.filed, 1)), label="depth")
     reached = "the summary" if Step.SUMMARY in walk.visited else "no summary"
     note_event("filed a report" if walk.filed else f"reached {reached}")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_walks_on_the_example_city_keep_the_invariants(data: st.DataObject) -> None:
+    """The same walks on the example pack (tests/flows/test_any_city.py files reports on
+    it step by step; how deep random walks get varies too much to assert here)."""
+    walk = walk_once(data, check_step, CONTOH)
+    target(float(len(walk.visited) + 10 * min(walk.filed, 1)), label="depth")
 
 
 def test_random_walks_reach_filing() -> None:

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from emulator.html_check import parse_html
 from flows.deadlines import Deadline, Kind
 from flows.notices import DIGEST_LISTED, DigestItem, reminder_digest
-from tests.emulator.html_check import parse_html
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)  # Monday 10:00 in Cilegon

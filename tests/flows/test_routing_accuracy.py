@@ -1,7 +1,8 @@
-"""Routing quality on the labelled evaluation set: floors a few points under the measured
-held-out figures (docs/routing.md), so a catalogue edit that loses accuracy fails here.
+"""Routing quality on the labelled evaluation sets: floors a few points under the measured
+figures (docs/routing.md), so a catalogue edit that loses accuracy fails here.
 
 The held-out rows were never used for tuning; see docs/routing.md before editing them.
+The v2 tune rows were tuned on, so their floors guard against regressions only.
 """
 
 from __future__ import annotations
@@ -19,9 +20,14 @@ from flows.evaluation import (
     evaluate_classifier,
     load_eval_rows,
     select,
+    with_styles,
 )
 
-EVAL_SET = Path(__file__).resolve().parent.parent / "data" / "routing_eval.tsv"
+DATA = Path(__file__).resolve().parent.parent / "data"
+EVAL_SET = DATA / "routing_eval.tsv"
+TUNE_V2 = DATA / "routing_tune_v2.tsv"
+HELDOUT_V2 = DATA / "routing_heldout_v2.tsv"
+STYLES_V2 = DATA / "routing_styles_v2.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +94,59 @@ def test_metrics_count_unclear_rows_only_by_confidence() -> None:
 def test_evaluate_needs_one_result_per_row() -> None:
     with pytest.raises(ValueError):
         evaluate([EvalRow("tune", "dlh", "lainnya", "sampah")], [])
+
+
+@pytest.fixture(scope="module")
+def tune_v2() -> Metrics:
+    rows = with_styles(load_eval_rows(TUNE_V2), STYLES_V2)
+    return evaluate_classifier(Classifier(load_catalogue()), rows)
+
+
+def test_tune_v2_floors(tune_v2: Metrics) -> None:
+    assert tune_v2.top1 >= 0.93  # measured 95.3% (tuned on)
+    assert tune_v2.top3 >= 0.98  # measured 100%
+    assert tune_v2.confident_precision >= 0.97  # measured 98.9%
+    assert tune_v2.confident_share >= 0.70  # measured 75%
+    assert tune_v2.kind_accuracy >= 0.60  # measured 67%
+
+
+@pytest.fixture(scope="module")
+def heldout_v2() -> Metrics:
+    rows = with_styles(load_eval_rows(HELDOUT_V2), STYLES_V2)
+    return evaluate_classifier(Classifier(load_catalogue()), rows)
+
+
+def test_heldout_v2_floors(heldout_v2: Metrics) -> None:
+    assert heldout_v2.top1 >= 0.90  # measured 92.8% (goal 95%, not met)
+    assert heldout_v2.top3 >= 0.98  # measured 100%
+    assert heldout_v2.confident_precision >= 0.96  # measured 98.3% (goal 99%, not met)
+    assert heldout_v2.confident_share >= 0.70  # measured 74.7%
+    assert heldout_v2.unclear_correct >= 0.9  # measured 100%
+    assert heldout_v2.kind_accuracy >= 0.55  # measured 61.4% (goal 85%, not met)
+
+
+def test_tune_v2_has_every_style_and_body(tune_v2: Metrics) -> None:
+    styles = {s.style for s in tune_v2.per_style}
+    assert styles == {
+        "short", "long", "formal", "caps", "jawa", "sunda", "saidno", "incidental", "place",
+    }  # fmt: skip
+    assert len(tune_v2.per_body) == 27
+    assert all(s.top3 >= 0.9 for s in tune_v2.per_style)
+
+
+def test_styles_are_given_by_line_within_the_split(tmp_path: Path) -> None:
+    styles = tmp_path / "styles.tsv"
+    styles.write_text("split\tline\tstyle\ntune\t1\tshort\ntune\t2\tcaps\nheldout\t1\tjawa\n")
+    rows = [
+        EvalRow("tune", "dlh", "lainnya", "sampah numpuk"),
+        EvalRow("heldout", "pdam", "lainnya", "banyu mati"),
+        EvalRow("tune", "pln", "lainnya", "LISTRIK PADAM"),
+    ]
+    assert [r.style for r in with_styles(rows, styles)] == ["short", "jawa", "caps"]
+    sure = Classification((Candidate("dlh", 3.0, ("sampah",)),), True, "lainnya")
+    metrics = evaluate(with_styles(rows, styles), [sure, sure, sure])
+    assert [(s.style, s.rows, s.top1) for s in metrics.per_style] == [
+        ("caps", 1, 0.0),
+        ("jawa", 1, 0.0),
+        ("short", 1, 1.0),
+    ]

@@ -13,7 +13,8 @@ from storage import open_store
 from storage.backup import BackupError, backup_sqlite, restore_sqlite
 from storage.base import Store
 from storage.sqlite import SqliteStore
-from tests.storage.helpers import NOW, make_report, query
+from tests.factories import NOW, make_report
+from tests.storage.helpers import query
 
 
 async def file_report(store: Store, number: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from storage.base import Store
-from tests.storage.helpers import NOW, WIB
+from tests.factories import NOW, WIB
 
 
 async def test_an_update_is_claimed_only_once(db: Store) -> None:

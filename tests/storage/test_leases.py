@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from storage import Store, open_store
-from tests.storage.helpers import NOW, WIB
+from tests.factories import NOW, WIB
 
 SENDER = "outbox-sender"
 LEASE = timedelta(seconds=30)

@@ -14,7 +14,8 @@ import pytest
 from storage.errors import MigrationError, StorageError
 from storage.migrations import MIGRATIONS, Migration, run
 from storage.sqlite import SqliteStore
-from tests.storage.helpers import NOW, make_report, query
+from tests.factories import NOW, make_report
+from tests.storage.helpers import query
 
 REGISTERED = [fn.__name__ for fn in MIGRATIONS]
 

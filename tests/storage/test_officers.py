@@ -4,6 +4,7 @@ progress and reminders already sent, follow-ups, retention, and the partial inde
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +21,8 @@ from storage.queries.officers import OPEN_PROGRESS
 from storage.queries.privacy import ERASED
 from storage.sqlite import SqliteStore
 from storage.sqlite_overrides import PAST_RETENTION
-from tests.storage.helpers import BU_RINA, NOW, SITI, WIB, fetch, is_postgres, make_report, query
+from tests.factories import BU_RINA, NOW, SITI, WIB, make_report
+from tests.storage.helpers import fetch, is_postgres, query
 
 DAY = timedelta(days=1)
 
@@ -215,3 +217,50 @@ async def test_retention_on_sqlite_uses_the_index_of_live_reports(
         ("selesai", "ditolak", "duplikat", "2024-01-01T00:00:00.000000Z", 100),
     )
     assert "reports_live" in str(plan)
+
+
+async def test_search_reports_finds_words_of_visible_bodies_and_escapes_wildcards(
+    db: Store,
+) -> None:
+    async with db.transaction() as tx:
+        bridge = await file_report(tx, 1, days_ago=2, body="dpupr", description="Jembatan retak")
+        newer = await file_report(
+            tx, 2, days_ago=1, body="dpupr", description="Pagar JEMBATAN hilang"
+        )
+        await file_report(tx, 3, body="dlh", description="Sampah dekat jembatan")
+        percent = await file_report(tx, 4, body="dlh", description="Diskon 50% pungli_loket")
+        await file_report(tx, 5, body="dlh", description="Diskon 50 persen pungliXloket")
+
+    async with db.transaction() as tx:
+        everywhere = [r.id for r in await tx.search_reports("jembatan", None)]
+        dpupr = [r.id for r in await tx.search_reports("jembatan", ["dpupr"])]
+        first = [r.id for r in await tx.search_reports("jembatan", ["dpupr"], limit=1)]
+        nowhere = await tx.search_reports("jembatan", ())
+        literal = [r.id for r in await tx.search_reports("50% pungli_", None)]
+        wildcard_only = [r.id for r in await tx.search_reports("%", None)]
+
+    assert len(everywhere) == 3
+    assert dpupr == [newer, bridge]  # newest first, DLH's report left out
+    assert first == [newer]
+    assert nowhere == []
+    assert literal == [percent] and wildcard_only == [percent]  # % and _ match themselves
+
+
+async def test_lock_reports_makes_a_crossing_decision_see_the_first(db: Store) -> None:
+    async with db.transaction() as tx:
+        x = await file_report(tx, 1)
+        y = await file_report(tx, 2)
+
+    async def crossing() -> Status:
+        async with db.transaction() as tx:
+            _, fresh_x = await tx.lock_reports([y, x])  # the other officer: Y → X
+            return fresh_x.status
+
+    async with db.transaction() as tx:
+        locked = await tx.lock_reports([x, y])  # one officer: X → Y
+        await tx.set_status(x, Status.DUPLIKAT, actor="petugas:1", at=NOW)
+        second = asyncio.create_task(crossing())
+        await asyncio.sleep(0.2)  # it reaches the lock and waits there
+        assert not second.done()
+    assert [report.id for report in locked] == [x, y]
+    assert await second is Status.DUPLIKAT  # it saw X closed, so it can refuse

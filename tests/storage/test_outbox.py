@@ -8,7 +8,8 @@ import pytest
 
 from storage.base import OutboxMessage, OutboxStats, Store
 from storage.errors import NotFoundError
-from tests.storage.helpers import NOW, fetch, make_report
+from tests.factories import BU_RINA, NOW, SITI, make_report
+from tests.storage.helpers import fetch
 
 SITI_CHAT = 1001
 RINA_CHAT = 1002
@@ -92,6 +93,37 @@ async def test_due_messages_are_ordered_by_id_and_limited(db: Store) -> None:
         assert [m.id for m in await tx.due_messages(NOW, limit=3)] == ids[:3]
         assert [m.id for m in await tx.due_messages(NOW)] == ids
         assert await tx.due_messages(NOW - timedelta(seconds=1)) == []
+
+
+async def test_lower_lanes_are_due_first_and_each_chat_keeps_its_order(db: Store) -> None:
+    async with db.transaction() as tx:
+        card = await tx.enqueue(-100777, "{}", now=NOW, lane=2)
+        notice = await tx.enqueue(RINA_CHAT, "{}", now=NOW, lane=1)
+        siti_notice = await tx.enqueue(SITI_CHAT, "{}", now=NOW, lane=1)
+        siti_answer = await tx.enqueue(SITI_CHAT, "{}", now=NOW, lane=0)
+        answer = await tx.enqueue(2000, "{}", now=NOW, lane=0)
+
+    async with db.transaction() as tx:
+        due = await tx.due_messages(SOON)
+    assert [m.id for m in due] == [answer, notice, siti_notice, card]
+    assert [m.lane for m in due] == [0, 1, 1, 2]
+    assert siti_answer not in [m.id for m in due]  # behind Siti's own earlier notice
+
+
+async def test_a_message_passed_over_too_long_counts_as_an_answer(db: Store) -> None:
+    waits = (timedelta(0), timedelta(seconds=30), timedelta(seconds=60))
+    async with db.transaction() as tx:
+        old_card = await tx.enqueue(-100777, "{}", now=NOW, lane=2)
+        notice = await tx.enqueue(RINA_CHAT, "{}", now=NOW + timedelta(seconds=50), lane=1)
+        answer = await tx.enqueue(SITI_CHAT, "{}", now=NOW + timedelta(seconds=55), lane=0)
+        routine = await tx.enqueue(-100888, "{}", now=NOW, lane=3)  # no wait given: stays
+
+    async def order(at: datetime) -> list[int]:
+        async with db.transaction() as tx:
+            return [m.id for m in await tx.due_messages(at, lane_waits=waits)]
+
+    assert await order(NOW + timedelta(seconds=59)) == [answer, notice, old_card, routine]
+    assert await order(NOW + timedelta(seconds=60)) == [old_card, answer, notice, routine]
 
 
 async def test_finished_messages_are_not_reopened(db: Store) -> None:
@@ -198,3 +230,114 @@ async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: Store) ->
         assert await tx.report_for_message(SITI_CHAT, 501) == (report.id, "receipt")
 
     assert await fetch(db, "SELECT id FROM outbox ORDER BY id") == [(recent,), (pending,)]
+
+
+OFFICERS_CHAT = -100777
+CENTRAL_COPY_CHAT = -100888
+
+
+async def send_all(db: Store, chat_id: int, first_message_id: int) -> None:
+    """Mark every pending message of the chat sent, numbering Telegram ids from here."""
+    message_id = first_message_id
+    while True:
+        async with db.transaction() as tx:
+            due = [m for m in await tx.due_messages(SOON) if m.chat_id == chat_id]
+            if not due:
+                return
+            await tx.mark_sent(due[0].id, telegram_message_id=message_id, now=SOON)
+        message_id += 1
+
+
+async def test_copies_of_a_long_card_are_told_apart_and_relinked(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        first = await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=report.id, purpose="card")
+        await tx.enqueue(
+            OFFICERS_CHAT, "{}", now=NOW, report_id=report.id, purpose="card", first_part=first
+        )
+        await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=report.id, purpose="card")
+        await tx.enqueue(CENTRAL_COPY_CHAT, "{}", now=NOW, report_id=report.id, purpose="card")
+        assert await tx.chats_showing(report.id, "card") == [CENTRAL_COPY_CHAT, OFFICERS_CHAT]
+    await send_all(db, OFFICERS_CHAT, 11)
+    await send_all(db, CENTRAL_COPY_CHAT, 21)
+
+    async with db.transaction() as tx:
+        copies = await tx.message_copies(report.id, "card", OFFICERS_CHAT)
+        moved = await tx.relink_messages(OFFICERS_CHAT, report.id, "card", "card_moved")
+        after = await tx.message_copies(report.id, "card", OFFICERS_CHAT)
+        retired = await tx.message_copies(report.id, "card_moved", OFFICERS_CHAT)
+        elsewhere = await tx.message_copies(report.id, "card", CENTRAL_COPY_CHAT)
+        chats = await tx.chats_showing(report.id, "card")
+        link = await tx.report_for_message(OFFICERS_CHAT, 12)
+
+    assert copies == [[11, 12], [13]]  # the two parts of one copy, then another copy
+    assert moved == 3 and after == [] and retired == [[11, 12], [13]]
+    assert elsewhere == [[21]] and chats == [CENTRAL_COPY_CHAT]
+    assert link == (report.id, "card_moved")
+
+
+async def test_erasure_forgets_sent_messages_about_her_reports(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        other = await tx.insert_report(make_report("SW-AAAA-0002", reporter=BU_RINA))
+        for about in (report, other):
+            await tx.enqueue(OFFICERS_CHAT, '{"text": "Pelapor: ..."}', now=NOW, report_id=about.id)
+    await send_all(db, OFFICERS_CHAT, 11)
+    async with db.transaction() as tx:
+        pending = await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=report.id)
+        erased = await tx.erase_person(SITI.user_id, SITI.chat_id)
+        left = await tx.due_messages(SOON)
+
+    assert erased == [report.id]
+    assert [m.id for m in left] == [pending]  # still to go; nothing sent about her is kept
+    rows = await fetch(db, "SELECT report_id FROM outbox ORDER BY id")
+    assert rows == [(other.id,), (report.id,)]
+
+
+async def test_relays_are_counted_per_resident_and_held_ones_released_once(db: Store) -> None:
+    async with db.transaction() as tx:
+        first = await tx.insert_report(make_report())
+        second = await tx.insert_report(make_report("SW-AAAA-0002"))
+        rinas = await tx.insert_report(make_report("SW-AAAA-0003", reporter=BU_RINA))
+        for report, at in ((first, NOW), (second, NOW), (first, NOW - timedelta(hours=1))):
+            await tx.enqueue(OFFICERS_CHAT, "{}", now=at, report_id=report.id, purpose="relay")
+        await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=first.id, purpose="card")
+        await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW, report_id=rinas.id, purpose="relay")
+        recent = await tx.count_relays_since(SITI.user_id, NOW - timedelta(minutes=10))
+        text = await tx.hold_relay(second.id, "Tambahan", None, NOW)
+        photo = await tx.hold_relay(second.id, "", "AgAC-1", NOW)
+        await tx.hold_relay(rinas.id, "Bu Rina juga", None, SOON)
+        waiting = await tx.reports_with_held_relays()
+        held = await tx.held_relays(second.id)
+        released = await tx.release_held_relays([text])
+        left = await tx.held_relays(second.id)
+
+    assert recent == 2  # hers, in the window, relays only
+    assert waiting == [second.id, rinas.id]
+    assert [(h.id, h.text, h.photo, h.held_at) for h in held] == [
+        (text, "Tambahan", None, NOW),
+        (photo, "", "AgAC-1", NOW),
+    ]
+    assert released == 1 and [h.id for h in left] == [photo]
+
+
+async def test_a_card_queued_before_erasure_keeps_no_payload_once_sent(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        other = await tx.insert_report(make_report("SW-AAAA-0002", reporter=BU_RINA))
+        card = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Siti"}', now=NOW, report_id=report.id
+        )
+        edit = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Siti"}', now=NOW, report_id=report.id
+        )
+        kept = await tx.enqueue(
+            OFFICERS_CHAT, '{"text": "Pelapor: Bu Rina"}', now=NOW, report_id=other.id
+        )
+        await tx.erase_person(SITI.user_id, SITI.chat_id)  # the card is still queued
+    async with db.transaction() as tx:
+        await tx.mark_sent(card, telegram_message_id=11, now=SOON)
+        await tx.mark_failed(edit, error="400", now=SOON)
+        await tx.mark_sent(kept, telegram_message_id=12, now=SOON)
+    rows = await fetch(db, "SELECT id, payload FROM outbox ORDER BY id")
+    assert rows == [(card, "{}"), (edit, "{}"), (kept, '{"text": "Pelapor: Bu Rina"}')]

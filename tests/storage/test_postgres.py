@@ -17,7 +17,8 @@ from storage import open_store
 from storage.base import Store
 from storage.errors import BusyError, CodeTakenError, StorageError
 from storage.postgres import PostgresStore
-from tests.storage.helpers import BU_RINA, NOW, fetch, make_report, with_database
+from tests.factories import BU_RINA, NOW, make_report
+from tests.storage.helpers import fetch, with_database
 
 CHAT = 1001
 

@@ -12,7 +12,8 @@ from storage import migrations as sqlite_migrations
 from storage.errors import MigrationError
 from storage.postgres import PostgresStore
 from storage.postgres.migrations import MIGRATIONS, Migration, run
-from tests.storage.helpers import NOW, fetch, make_report
+from tests.factories import NOW, make_report
+from tests.storage.helpers import fetch
 
 if TYPE_CHECKING:
     from storage.postgres.core import Connection

@@ -9,7 +9,8 @@ import pytest
 from flows.report import TRIAGE, HistoryEntry, NewReport, Privacy, Status
 from storage.base import Store
 from storage.errors import CodeTakenError, NotFoundError
-from tests.storage.helpers import BU_RINA, NOW, PAK_BUDI, SITI, WIB, fetch, make_report
+from tests.factories import BU_RINA, NOW, PAK_BUDI, SITI, WIB, make_report
+from tests.storage.helpers import fetch
 
 
 async def test_a_report_round_trips_with_photos_in_order(db: Store) -> None:

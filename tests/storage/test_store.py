@@ -20,7 +20,8 @@ from storage import Store, open_store
 from storage.errors import BusyError, NotFoundError, StorageError
 from storage.postgres import PostgresStore
 from storage.sqlite import SqliteStore
-from tests.storage.helpers import BU_RINA, NOW, fetch, make_report, query
+from tests.factories import BU_RINA, NOW, make_report
+from tests.storage.helpers import fetch, query
 
 
 class Boom(Exception):

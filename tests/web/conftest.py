@@ -14,27 +14,25 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.engine import Engine
 from flows.deadlines import indonesian_holidays
 from flows.office import Office
 from flows.roles import Roles
 from flows.rules import Rules
+from service.engine import Engine
 from storage import open_store
 from storage.base import Store
-from suara_warga.config import PartnerConfig, WebConfig
 from tests.postgres_cluster import BACKENDS
 from tests.web.seed import NOW, seed
 from web.app import board_app
+from web.settings import Partner, WebSettings
 from web.site import Site
 
 Client = TestClient[web.Request, web.Application]
 CENTRAL_CHAT = -100777
 PARTNER_KEY = "kunci-mitra-uji-0123456789"
-SETTINGS = WebConfig(
+SETTINGS = WebSettings(
     public_url="https://lapor.example.go.id",
-    partners={
-        "webkota": PartnerConfig(name="Formulir web Pemkot", api_key=PARTNER_KEY, per_hour=3)
-    },
+    partners={"webkota": Partner(name="Formulir web Pemkot", api_key=PARTNER_KEY, per_hour=3)},
 )
 
 

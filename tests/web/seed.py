@@ -63,16 +63,6 @@ def place(kelurahan: str, kecamatan: str, located: bool) -> Place:
     )
 
 
-async def approve_public_text(tx: Transaction, report_id: int, text: str, at: datetime) -> None:
-    """What an officer's approval at verification stores (the privacy branch's
-    `set_public_text`); written here so the board can be tested without it."""
-    await tx._execute(  # type: ignore[attr-defined]
-        "approve public text",
-        "UPDATE reports SET public_text = ?, public_at = ? WHERE id = ?",
-        (text, tx._encode_time(at), report_id),  # type: ignore[attr-defined]
-    )
-
-
 async def seed(store: Store) -> None:
     """Store the five reports with their histories."""
     day = timedelta(days=1)
@@ -145,6 +135,9 @@ def _new(
 
 
 async def _verify(tx: Transaction, report_id: int, at: datetime, text: str) -> None:
+    """What an officer's verification stores: the status, its time, and the public text
+    she approved (`set_public_text`; the rahasia report's too, to prove the board never
+    shows it even then)."""
     await tx.set_status(report_id, Status.DIVERIFIKASI, actor="pusat", at=at)
     await tx.stamp(report_id, "verified_at", at)
-    await approve_public_text(tx, report_id, text, at)
+    await tx.set_public_text(report_id, text, actor="pusat", at=at)

@@ -21,10 +21,10 @@ import pytest
 from aiohttp import web
 
 from storage import open_store
-from suara_warga.config import WebConfig
 from tests.web.conftest import make_site
 from tests.web.seed import CONFIDENTIAL, SECRET_STORY, SEEDED, seed
 from web.app import board_app
+from web.settings import WebSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -49,7 +49,7 @@ async def board_url(tmp_path: Path) -> AsyncIterator[str]:
     store = await open_store(tmp_path / "board.sqlite3")
     await seed(store)
     site = make_site(store)
-    site.settings = WebConfig(tiles_url=DEAD_TILES)
+    site.settings = WebSettings(tiles_url=DEAD_TILES)
     runner = web.AppRunner(board_app(site), access_log=None)
     await runner.setup()
     server = web.TCPSite(runner, "127.0.0.1", 0)

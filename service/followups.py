@@ -1,0 +1,32 @@
+"""Asking reporters of solved reports whether the problem is really solved, inside the
+caller's transaction. No Telegram here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows.report_actions import followup_question
+from flows.rules import Rules
+from service.outbox import enqueue
+from storage.base import Transaction
+
+
+async def ask_followups(tx: Transaction, rules: Rules, now: datetime, limit: int = 100) -> int:
+    """Ask reporters of solved reports whether the problem is really solved (at most
+    `limit` of them); returns how many were due. A reporter without a chat (erased, or a
+    partner's report) is not asked: its follow-up is no longer due. This writes."""
+    due = await tx.due_followups(now, limit)
+    for report in due:
+        if not report.reachable:  # erased, or filed by a partner: nobody to ask
+            await tx.stamp(report.id, "followup_due_at", None)
+            continue
+        await tx.stamp(report.id, "followup_asked_at", now)
+        await enqueue(
+            tx,
+            report.reporter.chat_id,
+            followup_question(report, rules.timezone),
+            now=now,
+            report_id=report.id,
+            purpose="followup",
+        )
+    return len(due)

@@ -1,0 +1,83 @@
+"""The one walker of the end-to-end tests: a resident files a report as a script of steps.
+
+A step is what the resident does and what the bot's next messages say::
+
+    ("send", "/lapor", "untuk siapa")      # type a text
+    ("tap", "Kirim laporan", "Kode laporan")  # press the newest button with that label
+    ("contact", "6281377778888", "Ringkasan")  # share a phone number
+
+Several replies are "|"-separated, in the order they come; "" waits for none.
+`filing_steps` writes the script of a whole report from the answers of a `Filing`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emulator import JSON
+from tests.bot.harness import Person
+from tests.helpers import code_in
+
+Step = tuple[str, str, str]
+"""(action, text or label or phone number, expected replies "|"-separated)."""
+
+REPLY_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What a resident answers while filing her own report."""
+
+    story: str
+    body: str = "Ya, benar"  # the answer to the body the bot names; or "Tidak tahu"
+    kecamatan: str = "Cilegon"
+    kelurahan: str = "Ketileng"
+    privacy: str = "Biasa"
+    phone: str | None = None  # shared as a contact; None skips the question ("Lewati")
+    typed: bool = False  # type the kecamatan and kelurahan instead of tapping them
+
+
+def filing_steps(filing: Filing) -> list[Step]:
+    """The script of a report, from /lapor to the message with its code."""
+    place = "send" if filing.typed else "tap"
+    # Only a named body can be confirmed ("Ya, benar"); otherwise the bot may also ask.
+    named = "Sepertinya ini urusan" if filing.body == "Ya, benar" else "urusan"
+    phone: Step = (
+        ("contact", filing.phone, "Ringkasan")
+        if filing.phone
+        else ("send", "Lewati", "dilewati|Ringkasan")
+    )
+    return [
+        ("send", "/lapor", "untuk siapa"),
+        ("tap", "Untuk saya sendiri", "Ceritakan"),
+        ("send", filing.story, "Sudah saya catat"),
+        ("tap", "Lanjut", named),
+        ("tap", filing.body, "kecamatan"),
+        (place, filing.kecamatan, "kelurahan"),
+        (place, filing.kelurahan, "detail lokasi"),
+        ("tap", "Lanjut", "identitas pelapor"),
+        ("tap", filing.privacy, "nomor HP"),
+        phone,
+        ("tap", "Kirim laporan", "Kode laporan"),
+    ]
+
+
+async def walk(person: Person, steps: list[Step], *, timeout: float = REPLY_TIMEOUT) -> JSON:  # noqa: ASYNC109
+    """Do each step and wait for its replies, like a person; returns the last reply (or
+    the newest message to the person when the last step waits for none)."""
+    last: JSON | None = None
+    for action, what, replies in steps:
+        if action == "send":
+            person.emu.send_text(person.user, what)
+        elif action == "contact":
+            person.emu.send_contact(person.user, what)
+        else:
+            await person.tap(what)
+        for reply in filter(None, replies.split("|")):
+            last = await person.expect(reply, timeout=timeout)
+    return last if last is not None else person.emu.last(person.user)
+
+
+async def file_report(person: Person, filing: Filing, *, timeout: float = REPLY_TIMEOUT) -> str:  # noqa: ASYNC109
+    """Walk the whole report; returns the code the bot confirmed."""
+    return code_in(await walk(person, filing_steps(filing), timeout=timeout))

@@ -1,0 +1,100 @@
+"""The terminal chat plays both sides: a report's whole life without Telegram.
+
+The real engine, desk, housekeeping and a real SQLite file; the script reads the
+terminal's own output to find which number presses which button, as a person would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from suara_warga.cli import chat
+from suara_warga.config import Config
+
+CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
+NUMBERED = re.compile(r"\[(\d+)\] ([^\[\n]+)")
+
+
+@dataclass(frozen=True)
+class Tap:
+    """Press the newest button whose label contains this text."""
+
+    label: str
+
+
+def script(out: io.StringIO, steps: list[str | Tap]) -> Callable[[], str]:
+    """A `read_line` that types each step; a Tap becomes the number its button shows."""
+    queue = list(steps)
+
+    def read_line() -> str:
+        if not queue:
+            return ""
+        step = queue.pop(0)
+        if isinstance(step, str):
+            return step + "\n"
+        shown: list[tuple[str, str]] = NUMBERED.findall(out.getvalue())
+        for number, label in reversed(shown):
+            if step.label in label:
+                return number + "\n"
+        raise AssertionError(f"no button {step.label!r} on the screen:\n{out.getvalue()}")
+
+    return read_line
+
+
+def config_for(tmp_path: Path) -> Config:
+    return Config(storage={"path": str(tmp_path / "terminal.sqlite3")})
+
+
+async def test_a_report_from_filing_to_the_reporters_confirmation(tmp_path: Path) -> None:
+    out = io.StringIO()
+    steps: list[str | Tap] = [
+        "/lapor",
+        Tap("Untuk saya sendiri"),
+        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
+        Tap("Lanjut"),
+        Tap("Ya, benar"),
+        "citangkil",
+        "dringo",
+        Tap("Lanjut"),
+        Tap("Biasa"),
+        Tap("Lewati"),
+        Tap("Kirim laporan"),
+        ":petugas",
+        Tap("Verifikasi"),
+        "Tim kami akan cek lokasi besok pagi.",
+        Tap("Proses"),
+        Tap("Selesai"),
+        ":maju 3",
+        ":warga",
+        Tap("Ya, sudah"),
+        Tap("5"),
+        "/status",
+        ":keluar",
+    ]
+    code = await asyncio.wait_for(chat(config_for(tmp_path), script(out, steps), out), 60)
+    text = out.getvalue()
+    assert code == 0
+    filed = CODE.search(text)
+    assert filed is not None
+    assert "┌─ pesan di chat petugas ─" in text and "Anda sekarang petugas pusat" in text
+    assert "sudah diperiksa dan diverifikasi" in text  # the resident heard of it
+    assert "Tim kami akan cek lokasi besok pagi." in text.split("Anda sekarang petugas")[1]
+    assert "sudah dikirim ke pelapor" in text  # the officer was told it was delivered
+    assert "┌─ kartu diperbarui ─" in text and "Sedang diproses" in text
+    assert "3 hari berlalu" in text and "benar-benar beres" in text
+    assert "nilai 5" in text
+
+
+async def test_officer_lines_without_anything_to_answer_get_a_hint(tmp_path: Path) -> None:
+    out = io.StringIO()
+    steps: list[str | Tap] = [":petugas", "halo", ":maju dua", "/antrian", ":keluar"]
+    assert await chat(config_for(tmp_path), script(out, steps), out) == 0
+    text = out.getvalue()
+    assert "Belum ada pesan di chat petugas untuk dibalas." in text
+    assert "Contoh: :maju 3" in text
+    assert "Tidak ada laporan terbuka" in text  # /antrian answered in the officers' chat
