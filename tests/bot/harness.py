@@ -38,7 +38,9 @@ def bot_settings(emu: BotApiEmulator, db: Path | str, **sections: dict[str, Any]
     # Telegram's per-chat pace (1/s) is tested on the sender itself; here it would only
     # make every scripted conversation slow.
     sender = {"private_chat_per_second": 5, "group_per_minute": 600, **sections.pop("sender", {})}
-    return {"telegram": telegram, "storage": storage, "sender": sender, **sections}
+    # The public board is served only where a test asks for it (`web`), on a free port.
+    web = {"enabled": False, **sections.pop("web", {})}
+    return {"telegram": telegram, "storage": storage, "sender": sender, "web": web, **sections}
 
 
 def config_for(emu: BotApiEmulator, db: Path, **sections: dict[str, Any]) -> Config:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import re
+import socket
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +49,17 @@ def script(out: io.StringIO, steps: list[str | Tap]) -> Callable[[], str]:
     return read_line
 
 
-def config_for(tmp_path: Path) -> Config:
-    return Config(storage={"path": str(tmp_path / "terminal.sqlite3")})
+def config_for(tmp_path: Path, **web: object) -> Config:
+    """The terminal on a fresh database; the public board alongside only with `web`."""
+    board = {"enabled": bool(web), **web}
+    return Config(storage={"path": str(tmp_path / "terminal.sqlite3")}, web=board)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 async def test_a_report_from_filing_to_the_reporters_confirmation(tmp_path: Path) -> None:
@@ -98,3 +110,45 @@ async def test_officer_lines_without_anything_to_answer_get_a_hint(tmp_path: Pat
     assert "Belum ada pesan di chat petugas untuk dibalas." in text
     assert "Contoh: :maju 3" in text
     assert "Tidak ada laporan terbuka" in text  # /antrian answered in the officers' chat
+
+
+async def test_what_is_filed_and_verified_here_shows_on_the_board(tmp_path: Path) -> None:
+    """The issue's walk: file in the terminal, verify as the officer, see it on the board
+    the terminal chat serves alongside; the resident's news links to its page."""
+    port = free_port()
+    config = config_for(tmp_path, port=port, public_url="https://lapor.example.go.id")
+    out = io.StringIO()
+    steps: list[str | Tap] = [
+        "/lapor",
+        Tap("Untuk saya sendiri"),
+        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
+        Tap("Lanjut"),
+        Tap("Ya, benar"),
+        "citangkil",
+        "dringo",
+        Tap("Lanjut"),
+        Tap("Biasa"),
+        Tap("Lewati"),
+        Tap("Kirim laporan"),
+        ":petugas",
+        Tap("Verifikasi"),
+    ]
+    typed = script(out, steps)
+    shown: dict[str, object] = {}
+
+    def read_line() -> str:  # runs in a thread: the board answers meanwhile
+        line = typed()
+        if line:
+            return line
+        found = CODE.search(out.getvalue())
+        assert found is not None
+        page = f"http://127.0.0.1:{port}/laporan/{found.group()}.json"
+        with urllib.request.urlopen(page, timeout=10) as answer:
+            shown.update(json.load(answer)["report"])
+        return ":keluar\n"
+
+    assert await asyncio.wait_for(chat(config, read_line, out), 60) == 0
+    text = out.getvalue()
+    assert shown["verified"] is True and shown["status"] == "diverifikasi"
+    assert "Jalan berlubang besar" in str(shown["text"]) and shown["kelurahan"] == "Dringo"
+    assert f"https://lapor.example.go.id/laporan/{shown['code']}" in text
