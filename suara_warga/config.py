@@ -234,7 +234,7 @@ class PrivacyConfig(Section):
 class PartnerConfig(Section):
     """An app or city web form allowed to file reports through Open311 (`[web.partners.<id>]`)."""
 
-    name: str = Field(min_length=1, max_length=80)  # shown to officers as the channel
+    name: str = Field(min_length=1, max_length=80)  # the reporter when a request names none
     api_key: SecretStr
     per_hour: int = Field(default=60, ge=1, le=100_000)  # reports it may file per hour
 

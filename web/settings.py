@@ -14,7 +14,7 @@ OSM_ATTRIBUTION = "© kontributor OpenStreetMap"
 class Partner:
     """An app or city web form allowed to file reports through Open311."""
 
-    name: str  # shown to officers as the channel
+    name: str  # the reporter on the officers' card when a request names none
     api_key: str
     per_hour: int = 60  # reports it may file per hour
 
