@@ -11,7 +11,7 @@ from datetime import datetime
 from flows.report import Report
 from storage.errors import StorageError
 from storage.queries import Queries
-from storage.queries.outbox import BLOCKED
+from storage.queries.outbox import BLOCKED, NewMessage
 from storage.queries.privacy import ANONYMISE, ERASED
 from storage.queries.reports import COLUMNS, INSERT_REPORT
 from storage.queries.routing import CLOSED_VALUES
@@ -74,31 +74,24 @@ class SqliteQueries(SqliteRunner, Queries):
             photos.setdefault(int(row["report_id"]), []).append(str(row["file_id"]))
         return {report_id: tuple(files) for report_id, files in photos.items()}
 
-    async def _insert_message(
-        self,
-        chat_id: int,
-        payload: str,
-        purpose: str,
-        report_id: int | None,
-        lane: int,
-        now: datetime,
-    ) -> int:
+    async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """Whether the chat is blocked, then the INSERT; the new id is its lastrowid."""
         at = to_db_time(now)
-        blocked = await self.is_chat_blocked(chat_id)
-        doing = f"enqueue a message to chat {chat_id}"
+        blocked = await self.is_chat_blocked(message.chat_id)
+        doing = f"enqueue a message to chat {message.chat_id}"
         self._check_open(doing)
         with translate_errors(doing):
             async with self._conn.execute(
-                "INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, state, "
-                "created_at, next_attempt_at, finished_at, last_error) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, first_part, "
+                "state, created_at, next_attempt_at, finished_at, last_error) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    chat_id,
-                    payload,
-                    purpose,
-                    report_id,
-                    lane,
+                    message.chat_id,
+                    message.payload,
+                    message.purpose,
+                    message.report_id,
+                    message.lane,
+                    message.first_part,
                     "failed" if blocked else "pending",
                     at,
                     at,

@@ -14,7 +14,7 @@ from flows.report import Report
 from storage.errors import CodeTakenError
 from storage.postgres.core import PostgresRunner
 from storage.queries import Queries
-from storage.queries.outbox import BLOCKED
+from storage.queries.outbox import BLOCKED, NewMessage
 from storage.queries.privacy import ANONYMISE, ERASED
 from storage.queries.reports import COLUMNS, INSERT_REPORT
 from storage.queries.routing import CLOSED_VALUES
@@ -30,9 +30,9 @@ _REPORTS = (
     "WHERE p.report_id = reports.id ORDER BY position) AS photos FROM reports "
 )
 _ENQUEUE = (
-    "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, state, "
-    "created_at, next_attempt_at, finished_at, last_error) "
-    "SELECT $1::bigint, $2::text, $3::text, $4::bigint, $8::smallint, "
+    "WITH queued AS (INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, "
+    "first_part, state, created_at, next_attempt_at, finished_at, last_error) "
+    "SELECT $1::bigint, $2::text, $3::text, $4::bigint, $8::smallint, $9::bigint, "
     "CASE WHEN blocked THEN 'failed' ELSE 'pending' END, $5::timestamptz, $5, "
     "CASE WHEN blocked THEN $5 END, CASE WHEN blocked THEN $6::text END "
     "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
@@ -71,20 +71,14 @@ class PostgresQueries(PostgresRunner, Queries):
         rows = await self._rows("read reports", _REPORTS + where, params)
         return [self._report_from(row, row["photos"]) for row in rows]
 
-    async def _insert_message(
-        self,
-        chat_id: int,
-        payload: str,
-        purpose: str,
-        report_id: int | None,
-        lane: int,
-        now: datetime,
-    ) -> int:
+    async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """One statement checks the block, inserts and notifies the sender."""
+        m = message
+        params = (m.chat_id, m.payload, m.purpose, m.report_id, utc(now), BLOCKED)
         outbox_id = await self._value(
-            f"enqueue a message to chat {chat_id}",
+            f"enqueue a message to chat {m.chat_id}",
             _ENQUEUE,
-            (chat_id, payload, purpose, report_id, utc(now), BLOCKED, OUTBOX_CHANNEL, lane),
+            (*params, OUTBOX_CHANNEL, m.lane, m.first_part),
         )
         assert isinstance(outbox_id, int)
         return outbox_id

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage.base import OutboxMessage, OutboxStats
@@ -35,6 +36,18 @@ _MESSAGE_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """One outbox row about to be inserted (`OutboxQueries.enqueue`'s arguments)."""
+
+    chat_id: int
+    payload: str
+    purpose: str
+    report_id: int | None
+    lane: int
+    first_part: int | None
+
+
 class OutboxQueries(Runner):
     """The outbox operations."""
 
@@ -55,25 +68,11 @@ class OutboxQueries(Runner):
         outbox id (so each copy of a report's card is edited as a whole). To a blocked
         chat the row is still recorded, but failed (`BLOCKED`) at once.
         """
-        outbox_id = await self._insert_message(chat_id, payload, purpose, report_id, lane, now)
-        if first_part is not None:
-            await self._execute(
-                f"enqueue a message to chat {chat_id}",
-                "UPDATE outbox SET first_part = ? WHERE id = ?",
-                (first_part, outbox_id),
-            )
-        return outbox_id
+        message = NewMessage(chat_id, payload, purpose, report_id, lane, first_part)
+        return await self._insert_message(message, now)
 
     @abstractmethod
-    async def _insert_message(
-        self,
-        chat_id: int,
-        payload: str,
-        purpose: str,
-        report_id: int | None,
-        lane: int,
-        now: datetime,
-    ) -> int:
+    async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """The INSERT of `enqueue`, its own on each backend (PostgreSQL also notifies)."""
 
     async def due_messages(
