@@ -14,7 +14,8 @@ import aiohttp
 from emulator import BotApiEmulator
 from suara_warga.launch import run_bot
 from tests.bot.harness import ADMIN_CHAT, config_for, running_bot
-from tests.bot.test_workers_e2e import SECRET, free_port
+from tests.bot.test_workers_e2e import SECRET
+from tests.helpers import free_port
 
 PARTNER_KEY = "kunci-mitra-uji-0123456789"
 POST = {

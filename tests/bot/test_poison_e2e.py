@@ -23,8 +23,9 @@ from storage import open_store
 from storage.base import DeadLetter
 from suara_warga.launch import run_bot
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
-from tests.bot.test_workers_e2e import SECRET, free_port
+from tests.bot.test_workers_e2e import SECRET
 from tests.factories import make_update
+from tests.helpers import free_port
 
 OFFICERS: dict[str, Any] = {"central": [9001]}
 GIVEN_UP = "tidak dapat kami proses"

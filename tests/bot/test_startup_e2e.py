@@ -12,7 +12,8 @@ from telegram.error import InvalidToken
 from emulator import BotApiEmulator
 from suara_warga.launch import run_bot
 from tests.bot.harness import Person, RunningBot, config_for
-from tests.bot.test_workers_e2e import SECRET, free_port
+from tests.bot.test_workers_e2e import SECRET
+from tests.helpers import free_port
 
 
 async def test_bot_waits_for_telegram_to_come_back(emu: BotApiEmulator, db_path: Path) -> None:

@@ -11,7 +11,8 @@ from emulator import BotApiEmulator
 from emulator.webhook import SECRET_HEADER
 from suara_warga.launch import run_bot
 from tests.bot.harness import Person, config_for
-from tests.bot.test_workers_e2e import SECRET, free_port
+from tests.bot.test_workers_e2e import SECRET
+from tests.helpers import free_port
 
 
 async def test_webhook_answers_after_commit_and_reports_health_and_metrics(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,7 +22,7 @@ from service.engine import utc_now
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, bot_settings, spawn_bot
 from tests.bot.walker import Filing, file_report
-from tests.helpers import write_config
+from tests.helpers import free_port, write_config
 
 SECRET = "rahasia-webhook-123"
 OFFICER = 9001
@@ -34,11 +33,6 @@ def cards_in(emu: BotApiEmulator) -> list[dict[str, object]]:
     """The report cards in the officers' chat."""
     return [m for m in emu.sent(ADMIN_CHAT) if "Laporan SW-" in str(m.get("text") or "")]
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def worker_config(emu: BotApiEmulator, folder: Path, database: str, port: int) -> Path:

@@ -10,7 +10,6 @@ import asyncio
 import io
 import json
 import re
-import socket
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from suara_warga.cli import chat
 from suara_warga.config import Config
+from tests.helpers import free_port
 
 CODE = re.compile(r"SW-[0-9A-Z]{4}-[0-9A-Z]{4}")
 NUMBERED = re.compile(r"\[(\d+)\] ([^\[\n]+)")
@@ -28,6 +28,24 @@ class Tap:
     """Press the newest button whose label contains this text."""
 
     label: str
+
+
+FILE_AND_VERIFY: list[str | Tap] = [
+        "/lapor",
+        Tap("Untuk saya sendiri"),
+        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
+        Tap("Lanjut"),
+        Tap("Ya, benar"),
+        "citangkil",
+        "dringo",
+        Tap("Lanjut"),
+        Tap("Biasa"),
+        Tap("Lewati"),
+        Tap("Kirim laporan"),
+        ":petugas",
+        Tap("Verifikasi"),
+]
+"""The resident files a report; then, as the central officer, verifies it."""
 
 
 def script(out: io.StringIO, steps: list[str | Tap]) -> Callable[[], str]:
@@ -55,29 +73,11 @@ def config_for(tmp_path: Path, **web: object) -> Config:
     return Config(storage={"path": str(tmp_path / "terminal.sqlite3")}, web=board)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
 
 async def test_a_report_from_filing_to_the_reporters_confirmation(tmp_path: Path) -> None:
     out = io.StringIO()
     steps: list[str | Tap] = [
-        "/lapor",
-        Tap("Untuk saya sendiri"),
-        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
-        Tap("Lanjut"),
-        Tap("Ya, benar"),
-        "citangkil",
-        "dringo",
-        Tap("Lanjut"),
-        Tap("Biasa"),
-        Tap("Lewati"),
-        Tap("Kirim laporan"),
-        ":petugas",
-        Tap("Verifikasi"),
+        *FILE_AND_VERIFY,
         "Tim kami akan cek lokasi besok pagi.",
         Tap("Proses"),
         Tap("Selesai"),
@@ -119,19 +119,7 @@ async def test_what_is_filed_and_verified_here_shows_on_the_board(tmp_path: Path
     config = config_for(tmp_path, port=port, public_url="https://lapor.example.go.id")
     out = io.StringIO()
     steps: list[str | Tap] = [
-        "/lapor",
-        Tap("Untuk saya sendiri"),
-        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
-        Tap("Lanjut"),
-        Tap("Ya, benar"),
-        "citangkil",
-        "dringo",
-        Tap("Lanjut"),
-        Tap("Biasa"),
-        Tap("Lewati"),
-        Tap("Kirim laporan"),
-        ":petugas",
-        Tap("Verifikasi"),
+        *FILE_AND_VERIFY,
     ]
     typed = script(out, steps)
     shown: dict[str, object] = {}
