@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -79,20 +80,15 @@ class FiguresCache:
                 return self._kept
         stale = not kept.as_of <= now < kept.as_of + self.ttl
         if stale and (self._refresh is None or self._refresh.done()):
-            self._refresh = asyncio.create_task(self._recompute(store, now, rules, holidays, tz))
+            fresh = compute_figures(store, now, rules, holidays, tz)
+            self._refresh = asyncio.create_task(self._keep(fresh))
         return kept
 
-    async def _recompute(
-        self,
-        store: Store,
-        now: datetime,
-        rules: DeadlineRules,
-        holidays: frozenset[date],
-        tz: ZoneInfo,
-    ) -> None:
+    async def _keep(self, fresh: Awaitable[BoardFigures]) -> None:
+        """Keep the recomputed figures; on failure the kept ones stay."""
         try:
-            self._kept = await compute_figures(store, now, rules, holidays, tz)
-        except Exception:  # the kept figures stay; the next request tries again
+            self._kept = await fresh
+        except Exception:  # the next request tries again
             log.exception("recomputing the board's figures failed")
 
     async def settled(self) -> None:
