@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from telegram import Message, Update
 
-from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
+from flows.events import (
+    Command,
+    Contact,
+    Event,
+    Location,
+    Media,
+    Photo,
+    Press,
+    Text,
+    Unsupported,
+)
+from flows.evidence import Evidence, EvidenceKind
 from service.engine import Sender
 
 _UNSUPPORTED_KINDS = (
@@ -49,6 +60,8 @@ def message_event(message: Message) -> Event:
         return command_of(message.text) or Text(message.text, reply_to)
     if message.photo:
         return Photo(message.photo[-1].file_id, message.caption or "", reply_to)
+    if message.animation is None and (item := evidence_of(message)) is not None:
+        return Media(item, message.caption or "")
     if message.location is not None:
         return Location(message.location.latitude, message.location.longitude)
     if message.contact is not None:
@@ -57,6 +70,25 @@ def message_event(message: Message) -> Event:
         return Contact(contact.phone_number, is_own=own)
     kind = next((k for k in _UNSUPPORTED_KINDS if getattr(message, k, None)), "other")
     return Unsupported(kind)
+
+
+def evidence_of(message: Message) -> Evidence | None:
+    """A voice note, video, video note or file as evidence (a GIF also carries a
+    `document`: the caller leaves animations out). Read from the Bot API fields, as
+    PTB's `duration` attribute warns while it changes type."""
+    for kind in EvidenceKind:
+        attached = getattr(message, kind.value, None)
+        if attached is not None:
+            fields = attached.to_dict()
+            duration = fields.get("duration")
+            return Evidence(
+                kind=kind,
+                file_id=attached.file_id,
+                size=attached.file_size,
+                duration=None if duration is None else int(duration),
+                mime_type=fields.get("mime_type"),
+            )
+    return None
 
 
 def command_of(text: str) -> Command | None:

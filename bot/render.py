@@ -19,6 +19,7 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.render_evidence import send_evidence
 from flows.effects import Keyboard
 from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
 from service.outgoing import Outgoing
@@ -68,6 +69,8 @@ async def send(bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None = Non
                 chat_id, data, caption=caption, parse_mode=ParseMode.HTML
             )
         return sent.message_id
+    if out.media:
+        return await send_evidence(bot, chat_id, out, replying)
     if out.photo:
         message = await bot.send_photo(
             chat_id,

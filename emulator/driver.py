@@ -73,8 +73,11 @@ class Driver(World):
         mime_type: str = "application/pdf",
         caption: str | None = None,
         chat: ChatRef | None = None,
+        file_size: int | None = None,
     ) -> JSON:
-        document = self.add_file("document", content, file_name=file_name, mime_type=mime_type)
+        """A file; `file_size` states a size other than the content's (a large file)."""
+        meta = _sized({"file_name": file_name, "mime_type": mime_type}, file_size)
+        document = self.add_file("document", content, **meta)
         return self._with_caption(user, chat, {"document": document.as_media()}, caption)
 
     def send_video(
@@ -84,9 +87,34 @@ class Driver(World):
         *,
         caption: str | None = None,
         chat: ChatRef | None = None,
+        duration: int = 5,
+        file_size: int | None = None,
     ) -> JSON:
-        video = self.add_file("video", content).as_media()
-        return self._with_caption(user, chat, {"video": video}, caption)
+        """A video; `file_size` states a size other than the content's (a large file)."""
+        video = self.add_file("video", content, **_sized({"duration": duration}, file_size))
+        return self._with_caption(user, chat, {"video": video.as_media()}, caption)
+
+    def send_video_note(
+        self,
+        user: User,
+        content: bytes = b"\x00\x00\x00\x18ftypmp42",
+        *,
+        duration: int = 4,
+        chat: ChatRef | None = None,
+    ) -> JSON:
+        """A round video message (no caption, as in Telegram)."""
+        note = self.add_file("video_note", content, duration=duration).as_media()
+        return self._from_user(user, chat, {"video_note": note})
+
+    def send_animation(
+        self, user: User, content: bytes = b"GIF89a", *, chat: ChatRef | None = None
+    ) -> JSON:
+        """A GIF: as Telegram sends one, with both `animation` and `document`."""
+        gif = self.add_file("animation", content).as_media()
+        document = {k: gif[k] for k in ("file_id", "file_unique_id", "file_size", "file_name")}
+        return self._from_user(
+            user, chat, {"animation": gif, "document": {**document, "mime_type": "video/mp4"}}
+        )
 
     def send_voice(
         self,
@@ -95,9 +123,10 @@ class Driver(World):
         *,
         duration: int = 3,
         chat: ChatRef | None = None,
+        caption: str | None = None,
     ) -> JSON:
         voice = self.add_file("voice", content, duration=duration).as_media()
-        return self._from_user(user, chat, {"voice": voice})
+        return self._with_caption(user, chat, {"voice": voice}, caption)
 
     def send_sticker(self, user: User, emoji: str = "👍", *, chat: ChatRef | None = None) -> JSON:
         sticker = self.add_file("sticker", b"RIFF\x00\x00\x00\x00WEBP", emoji=emoji).as_media()
@@ -259,3 +288,8 @@ class Driver(World):
                 f"the bot sent:\n{self.dump(target)}"
             ) from None
         return found[0]
+
+
+def _sized(meta: JSON, file_size: int | None) -> JSON:
+    """`meta` with a stated file size, when one is given."""
+    return meta if file_size is None else {**meta, "file_size": file_size}

@@ -49,7 +49,7 @@ TRIVIAL_METHODS = (
     "close",
     "logOut",
 )
-FILE_KINDS = ("photo", "document", "video", "voice", "sticker")
+FILE_KINDS = ("photo", "document", "video", "voice", "sticker", "video_note", "animation")
 
 
 @dataclass
@@ -114,7 +114,8 @@ class BotApiMethods(World):
         for name in TRIVIAL_METHODS:
             self._methods[name.lower()] = (name, self._trivial)
         for kind in FILE_KINDS:
-            self._methods[f"send{kind}"] = (f"send{kind.title()}", self._file_sender(kind))
+            name = "send" + kind.title().replace("_", "")  # video_note: sendVideoNote
+            self._methods[name.lower()] = (name, self._file_sender(kind))
 
     def method(self, name: str) -> tuple[str, Handler | None]:
         """The canonical name and handler of a method (case-insensitive), None if unknown."""

@@ -24,6 +24,14 @@ FILE_META: dict[str, JSON] = {
     "document": {"file_name": "dokumen.pdf", "mime_type": "application/pdf"},
     "video": {"width": 640, "height": 360, "duration": 5, "mime_type": "video/mp4"},
     "voice": {"duration": 3, "mime_type": "audio/ogg"},
+    "video_note": {"length": 240, "duration": 4},
+    "animation": {
+        "width": 320,
+        "height": 240,
+        "duration": 2,
+        "file_name": "lucu.gif.mp4",
+        "mime_type": "video/mp4",
+    },
     "sticker": {
         "type": "regular",
         "width": 512,
@@ -33,8 +41,23 @@ FILE_META: dict[str, JSON] = {
         "emoji": "👍",
     },
 }
-_FILE_PREFIX = {"photo": "AgAC", "document": "BQAC", "video": "BAAC", "voice": "AwAC"}
-_EXTENSION = {"photo": "jpg", "document": "pdf", "video": "mp4", "voice": "oga", "sticker": "webp"}
+_FILE_PREFIX = {
+    "photo": "AgAC",
+    "document": "BQAC",
+    "video": "BAAC",
+    "voice": "AwAC",
+    "video_note": "DQAC",
+    "animation": "CgAC",
+}
+_EXTENSION = {
+    "photo": "jpg",
+    "document": "pdf",
+    "video": "mp4",
+    "voice": "oga",
+    "sticker": "webp",
+    "video_note": "mp4",
+    "animation": "mp4",
+}
 
 
 class ApiError(Exception):

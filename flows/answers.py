@@ -118,6 +118,9 @@ def _append_description(
     return with_draft(conv, description=joined), None
 
 
+append_description = _append_description  # captions of other evidence (evidence_intake)
+
+
 def _description_status(conv: Conversation, rules: Rules) -> Reply | Ask:
     """ "Lanjut" once the description is long enough, else ask for a sentence."""
     assert conv.draft is not None

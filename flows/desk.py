@@ -40,7 +40,9 @@ from flows.public_view import masked_public_text
 from flows.report import Report
 from flows.rules import Rules
 
-OFFICER_REPLYABLE = frozenset({"card", "card_moved", "card_photo", "relay", "reminder"})
+OFFICER_REPLYABLE = frozenset(
+    {"card", "card_moved", "card_photo", "card_evidence", "relay", "reminder"}
+)
 """Messages about a report that officers reply to, to answer the reporter (a digest of
 reminders is about many and is linked to none; a card that moved to another chat
 answers only where the report may still be handled)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.evidence import Evidence
 from flows.public_view import PublicReport
 
 
@@ -37,6 +38,14 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Media:
+    """Evidence beyond photos (a voice note, video, video note or file), with its caption."""
+
+    item: Evidence
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class Location:
     """A Telegram location pin."""
 
@@ -61,7 +70,7 @@ class Press:
 
 @dataclass(frozen=True)
 class Unsupported:
-    """Anything we cannot read: sticker, voice, video, video_note, document, poll, ..."""
+    """Anything we cannot read or keep: sticker, GIF (animation), audio, poll, ..."""
 
     kind: str
 
@@ -93,6 +102,7 @@ Event = (
     Command
     | Text
     | Photo
+    | Media
     | Location
     | Contact
     | Press

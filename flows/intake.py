@@ -18,8 +18,9 @@ every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which r
 to SUMMARY when the part is done.
 
 Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
-in every step, photos and location pins are kept whenever they arrive, anything we
-cannot read gets a polite answer and the open question again. `/lapor` with a draft
+in every step, photos, other evidence (`evidence_intake.py`) and location pins are kept
+whenever they arrive, anything we cannot read gets a polite answer and the open
+question again. `/lapor` with a draft
 open asks first (DISCARD). Buttons carry the menu number of their question (see
 `buttons.py`), so a double tap or an old button is answered with a notice and changes
 nothing. A draft untouched for `rules.draft_ttl` is dropped with a polite message on the
@@ -57,12 +58,15 @@ from flows.events import (
     Expire,
     InviteChecked,
     Location,
+    Media,
     Photo,
     Press,
     SimilarFound,
     Text,
     Unsupported,
 )
+from flows.evidence_intake import on_media, on_unsupported_media
+from flows.evidence_texts import UNSUPPORTED_MEDIA
 from flows.navigation import (
     ASK,
     Advance,
@@ -121,6 +125,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Ou
             return _message_officers(conv, clean_text(caption), file_id)
         case Photo():
             return on_photo(conv, event, rules)
+        case Media():
+            return on_media(conv, event, rules)
         case Location(latitude=lat, longitude=lon):
             return on_location(conv, lat, lon, rules)
         case Contact():
@@ -129,6 +135,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Ou
             return _on_invite(conv, name, kelurahan)
         case SimilarFound(reports=reports, recent=recent):
             return _on_similar(conv, reports, recent, rules)
+        case Unsupported(kind=kind) if kind in UNSUPPORTED_MEDIA:
+            return on_unsupported_media(conv, kind)
         case Unsupported(kind=kind):
             return conv, [Reply(texts.unsupported(kind)), *reprompt(conv)]
     raise FlowError(f"can't handle event {event!r} in step {conv.step}")

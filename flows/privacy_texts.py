@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from flows.evidence import Evidence
+from flows.evidence_texts import my_evidence
 from flows.report import Report
 from flows.state import Draft, KaderProfile
 from flows.texts import PRIVACY_LABELS, esc, local_time
@@ -19,8 +21,9 @@ def my_data(
     reports: Sequence[Report],
     supported: Sequence[str],
     tz: ZoneInfo,
+    evidence: Mapping[int, Sequence[Evidence]] | None = None,
 ) -> str:
-    """Everything stored about one person, plainly."""
+    """Everything stored about one person, plainly (`evidence`: by report id)."""
     lines = ["<b>Data Anda yang disimpan Suara Warga</b>"]
     lines.append(f"Akun Telegram: {esc(name)}" + (f" (@{esc(username)})" if username else ""))
     if kader is not None:
@@ -30,6 +33,8 @@ def my_data(
         lines.append(f"Terdaftar sebagai kader: {esc(registered_kader)}")
     if draft is not None:
         lines.append("Draf laporan yang belum dikirim: ada (hapus dengan /batal)")
+        if kept := my_evidence(draft.evidence):
+            lines.append(kept)
     if reports:
         lines.append(f"\n<b>Laporan Anda ({len(reports)})</b>")
         for report in reports:
@@ -43,6 +48,8 @@ def my_data(
                 f"• {report.code} ({local_time(report.filed_at, tz)}, privasi "
                 f"{PRIVACY_LABELS[report.privacy]}): {who}"
             )
+            if kept := my_evidence((evidence or {}).get(report.id, ())):
+                lines.append(kept)
     if supported:
         lines.append("\nLaporan yang Anda dukung: " + ", ".join(supported))
     lines.append(

@@ -14,6 +14,7 @@ from flows.catalogue import Catalogue, load_catalogue
 from flows.city import City, CityPack
 from flows.city_pack import load_city_pack
 from flows.classify import Classifier
+from flows.evidence import EvidenceLimits
 from flows.places import Places, load_places
 from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 
@@ -39,6 +40,7 @@ class Rules:
     max_description: int = DEFAULT_MAX_DESCRIPTION
     min_description: int = DEFAULT_MIN_DESCRIPTION
     max_photos: int = DEFAULT_MAX_PHOTOS
+    evidence: EvidenceLimits = field(default_factory=EvidenceLimits)  # beyond photos
     max_address: int = DEFAULT_MAX_ADDRESS
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     classifier: Classifier = field(default_factory=lambda: Classifier(load_catalogue()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flows.evidence import Evidence
 from flows.report import Frozen, Privacy
 
 
@@ -49,6 +50,7 @@ class Draft(Frozen):
     consent: bool = False
     description: str = ""
     photos: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()  # voice notes, videos, files (flows.evidence)
     kecamatan: str | None = None
     kelurahan: str | None = None
     latitude: float | None = None

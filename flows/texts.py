@@ -146,7 +146,7 @@ def consent_needed(name: str) -> str:
 def ask_description() -> str:
     return (
         "Ceritakan masalahnya: apa yang terjadi, sejak kapan, dan siapa yang terdampak. "
-        "Boleh juga kirim foto sebagai bukti."
+        "Boleh juga kirim foto, pesan suara, video, atau berkas PDF sebagai bukti."
     )
 
 
@@ -304,6 +304,7 @@ def summary(draft: Draft, kader_name: str | None, body: str, kind: str) -> str:
         f"👤 Pelapor: {who}",
         f"📝 Kejadian: {esc(draft.description)}",
         f"📷 Foto: {len(draft.photos) or 'tidak ada'}",
+        *([f"🎙 Bukti lain: {len(draft.evidence)}"] if draft.evidence else []),
         f"🏢 Tujuan: {esc(body)}",
         f"🏷 Jenis masalah: {esc(kind)}",
         f"📍 Lokasi: {place}",

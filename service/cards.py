@@ -17,6 +17,7 @@ from flows.office import Office
 from flows.officer import card_buttons
 from flows.report import Report
 from flows.rules import Rules
+from service.evidence import post_evidence
 from service.outbox import enqueue
 from service.outgoing import Outgoing
 from storage.base import Transaction
@@ -52,7 +53,8 @@ class Cards:
     office: Office
 
     async def post_card(self, tx: Transaction, report: Report, now: datetime) -> None:
-        """Post the card (and its photos) to the chat responsible for the report's body."""
+        """Post the card (then its photos and other evidence) to the chat responsible for
+        the report's body."""
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
@@ -63,6 +65,7 @@ class Cards:
             caption = notices.card_photo_caption(number, len(report.photos), report.code)
             photo = Outgoing(text=caption, photo=file_id)
             await enqueue(tx, chat, photo, now=now, report_id=report.id, purpose="card_photo")
+        await post_evidence(tx, chat, report, now)
 
     async def refresh_card(
         self,

@@ -192,6 +192,7 @@ class Engine:
                 await reporter.show_my_data(tx, who, kader, draft, now, self.rules)
             case EraseMyData():
                 erased = await tx.erase_person(user, chat)
+                await tx.forget_evidence(erased)  # a voice or a face tells who reported
                 for report_id in erased:  # officers' cards no longer name her
                     report = await tx.get_report_by_id(report_id)
                     await self.work.cards.refresh_card(tx, report, now)
@@ -254,6 +255,7 @@ class Engine:
         kader = await tx.kader(who.user_id)
         verified = kader is not None and kader.active
         report = await self._insert(tx, draft, person, now, verified=verified)
+        await tx.add_evidence(report.id, draft.evidence)
         filed = Outgoing(
             text=report_texts.report_filed(report, self.rules.timezone), keyboard=Keyboard.REMOVE
         )

@@ -207,6 +207,7 @@ class Housekeeping:
         async def batch(tx: Transaction) -> int:
             report_ids = await tx.anonymise_closed_before(cutoff, HOUSEKEEPING_BATCH)
             await tx.forget_messages_about(report_ids)  # cards sent with her name
+            await tx.forget_evidence(report_ids)  # a voice or a face tells who reported
             for report_id in report_ids:
                 await self.cards.refresh_card(tx, await tx.get_report_by_id(report_id), now)
             return len(report_ids)

@@ -31,6 +31,7 @@ LANE_OF_PURPOSE = {
     "officer_reply": Lane.NOTICE,
     "card": Lane.DESK,
     "card_photo": Lane.DESK,
+    "card_evidence": Lane.DESK,
     "card_edit": Lane.DESK,
     "relay": Lane.DESK,
     "reminder": Lane.ROUTINE,

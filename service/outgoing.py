@@ -30,6 +30,7 @@ class Outgoing:
     upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
     reply_to: tuple[int, str] | None = None  # reply to the message sent for (report, purpose)
     relink: str | None = None  # after an edit, the edited messages are linked under this
+    media: tuple[str, str] | None = None  # (kind, file id): evidence (flows.evidence) to copy
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -48,6 +49,8 @@ class Outgoing:
             data["reply_to"] = list(self.reply_to)
         if self.relink:
             data["relink"] = self.relink
+        if self.media:
+            data["media"] = list(self.media)
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -70,6 +73,7 @@ class Outgoing:
                 else None
             ),
             relink=str(data["relink"]) if data.get("relink") else None,
+            media=(str(data["media"][0]), str(data["media"][1])) if data.get("media") else None,
         )
 
 
@@ -100,7 +104,7 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
     keyboard go with the last part only; a photo (or upload) keeps the first part as its
     caption, the rest follow as text messages. A payload within the limits comes back as is.
     """
-    media = out.photo is not None or out.upload is not None
+    media = out.photo is not None or out.upload is not None or out.media is not None
     first_limit = CAPTION_LIMIT if media else TEXT_LIMIT
     # What a text shows is never longer than its HTML (tags show nothing, an entity less
     # than itself), so most payloads need no tokenising at all.
@@ -114,7 +118,13 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
         replace(out, text=text, buttons=(), keyboard=Keyboard.KEEP)
         if number == 0
         else replace(
-            out, text=text, buttons=(), keyboard=Keyboard.KEEP, photo=None, upload=None
+            out,
+            text=text,
+            buttons=(),
+            keyboard=Keyboard.KEEP,
+            photo=None,
+            upload=None,
+            media=None,
         )
         for number, text in enumerate(texts)
     ]

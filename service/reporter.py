@@ -168,14 +168,16 @@ async def show_my_data(
 ) -> None:
     """`/dataku`: everything stored about the person."""
     registered = await tx.kader(who.user_id)
+    reports = await tx.reports_by_reporter(who.user_id, limit=200)
     text = my_data(
         who.name,
         who.username,
         kader,
         f"{registered.name}, Kel. {registered.kelurahan}" if registered else None,
         draft,
-        await tx.reports_by_reporter(who.user_id, limit=200),
+        reports,
         await tx.supported_codes(who.user_id),
         rules.timezone,
+        evidence=await tx.evidence_of([report.id for report in reports]),
     )
     await enqueue(tx, who.chat_id, Reply(text), now=now)

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from storage.interface.casework import CaseworkOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
+from storage.interface.evidence import EvidenceOperations
 from storage.interface.reports import ReportOperations
 from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperations
 from storage.interface.updates import DeadLetter, UpdateOperations
@@ -36,6 +37,7 @@ __all__ = [
     "CaseworkOperations",
     "DeadLetter",
     "DeliveryOperations",
+    "EvidenceOperations",
     "HeldRelay",
     "KaderRecord",
     "OutboxMessage",
@@ -71,6 +73,7 @@ class Transaction(
     CaseworkOperations,
     ResidentOperations,
     DeliveryOperations,
+    EvidenceOperations,
     Protocol,
 ):
     """The operations of one unit of work. Valid only inside its ``async with`` block."""

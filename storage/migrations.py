@@ -379,6 +379,26 @@ async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
 
 
+@migration
+async def m017_evidence(db: aiosqlite.Connection) -> None:
+    """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
+    files, kept by Telegram file id in the order sent, with kind, size and duration.
+    Deleted with the reporter's data (erasure, retention)."""
+    await run(
+        db,
+        """CREATE TABLE report_evidence (
+            report_id INTEGER NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            file_id TEXT NOT NULL,
+            size INTEGER,
+            duration INTEGER,
+            mime_type TEXT,
+            PRIMARY KEY (report_id, position)
+        ) WITHOUT ROWID""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ from flows.rules import (
     Rules,
 )
 from storage.sqlite import DEFAULT_BUSY_TIMEOUT
+from suara_warga.evidence_config import EvidenceConfig
 from web.settings import OSM_ATTRIBUTION, OSM_TILES
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
@@ -283,6 +284,7 @@ class Config(BaseSettings):
     telegram: TelegramConfig = TelegramConfig()
     storage: StorageConfig = StorageConfig()
     conversation: ConversationConfig = ConversationConfig()
+    evidence: EvidenceConfig = EvidenceConfig()
     sender: SenderConfig = SenderConfig()
     officers: OfficersConfig = OfficersConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
@@ -338,6 +340,7 @@ class Config(BaseSettings):
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),
             max_description=conv.max_description,
             max_photos=conv.max_photos,
+            evidence=self.evidence.limits(),
             timezone=ZoneInfo(conv.timezone) if conv.timezone else city_rules.timezone,
             max_reports_per_day=conv.max_reports_per_day,
             max_relays=conv.max_relays_per_window,

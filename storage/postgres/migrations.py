@@ -374,6 +374,26 @@ async def m013_outbox_lanes(conn: Connection) -> None:
     await run(conn, "ALTER TABLE outbox ADD COLUMN lane smallint NOT NULL DEFAULT 1")
 
 
+@migration
+async def m017_evidence(conn: Connection) -> None:
+    """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
+    files, kept by Telegram file id in the order sent, with kind, size and duration.
+    Deleted with the reporter's data (erasure, retention)."""
+    await run(
+        conn,
+        """CREATE TABLE report_evidence (
+            report_id bigint NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+            position integer NOT NULL,
+            kind text NOT NULL,
+            file_id text NOT NULL,
+            size bigint,
+            duration integer,
+            mime_type text,
+            PRIMARY KEY (report_id, position)
+        )""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 
