@@ -41,13 +41,13 @@ def on_media(conv: Conversation, media: Media, rules: Rules) -> Outcome:
         effects += [error] if error else []
     assert conv.draft is not None
     count = len(conv.draft.evidence)
-    kept = evidence_texts.evidence_kept(item, count, limits)
-    if count == 1:
-        kept += "\n" + evidence_texts.limits_text(limits)
+    # The limits are stated with the first item kept.
+    stated = "\n" + evidence_texts.limits_text(limits) if count == 1 else ""
     if conv.step is Step.DESCRIPTION and not description_ok(conv.draft.description, rules):
         if item.kind is EvidenceKind.VOICE:
-            return conv, [*effects, Reply(evidence_texts.voice_needs_text())]
-        return conv, [*effects, Reply(evidence_texts.media_needs_text())]
+            return conv, [*effects, Reply(evidence_texts.voice_needs_text() + stated)]
+        return conv, [*effects, Reply(evidence_texts.media_needs_text() + stated)]
+    kept = evidence_texts.evidence_kept(item, count, limits) + stated
     return conv, [*effects, Reply(kept), *reprompt(conv)]
 
 

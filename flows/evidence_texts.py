@@ -26,6 +26,13 @@ def megabytes(size: int) -> str:
     return f"{size / MEGABYTE:.1f} MB".replace(".", ",")
 
 
+def size_text(size: int) -> str:
+    """`3,2 MB`, or `640 KB` below a megabyte."""
+    if size < MEGABYTE:
+        return f"{max(1, round(size / 1024))} KB"
+    return megabytes(size)
+
+
 def duration(seconds: int) -> str:
     """`1:05` (minutes:seconds)."""
     return f"{seconds // 60}:{seconds % 60:02d}"
@@ -41,7 +48,7 @@ def describe(item: Evidence) -> str:
     if item.duration:
         details.append(duration(item.duration))
     if item.size and item.kind is not EvidenceKind.VOICE:
-        details.append(megabytes(item.size))
+        details.append(size_text(item.size))
     return " ".join([name, *details])
 
 
