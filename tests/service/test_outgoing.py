@@ -92,6 +92,16 @@ def test_long_caption_becomes_a_short_caption_and_text_messages() -> None:
     assert_sendable([photo, *rest], out)
 
 
+def test_evidence_keeps_its_file_and_caption_first_and_round_trips() -> None:
+    out = Outgoing(
+        text="Bukti 1/1 " + "panjang " * 200, media=("voice", "AwACsuara"), reply_to=(7, "card")
+    )
+    first, *rest = split_parts(out)
+    assert first.media == ("voice", "AwACsuara") and len(visible(first)) <= CAPTION_LIMIT
+    assert rest and all(p.media is None for p in rest)
+    assert Outgoing.from_json(out.to_json()) == out
+
+
 _leaf = st.one_of(
     st.text(max_size=300),
     st.lists(st.sampled_from(WORDS), max_size=400).map("".join),
