@@ -20,11 +20,10 @@ to SUMMARY when the part is done.
 Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
 in every step, photos, other evidence (`evidence_intake.py`) and location pins are kept
 whenever they arrive, anything we cannot read gets a polite answer and the open
-question again. `/lapor` with a draft
-open asks first (DISCARD). Buttons carry the menu number of their question (see
-`buttons.py`), so a double tap or an old button is answered with a notice and changes
-nothing. A draft untouched for `rules.draft_ttl` is dropped with a polite message on the
-next event, or by an `Expire` from a sweep.
+question again. `/lapor` with a draft open asks first (DISCARD). Buttons carry the
+menu number of their question (see `buttons.py`), so a double tap or an old button is
+answered with a notice and changes nothing. A draft untouched for `rules.draft_ttl` is
+dropped with a polite message on the next event, or by an `Expire` from a sweep.
 """
 
 from __future__ import annotations
