@@ -27,6 +27,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from storage.interface.casework import CaseworkOperations
+from storage.interface.closing import ClosingOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
 from storage.interface.reports import ReportOperations
 from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperations
@@ -34,6 +35,7 @@ from storage.interface.updates import DeadLetter, UpdateOperations
 
 __all__ = [
     "CaseworkOperations",
+    "ClosingOperations",
     "DeadLetter",
     "DeliveryOperations",
     "HeldRelay",
@@ -69,6 +71,7 @@ class Transaction(
     UpdateOperations,
     ReportOperations,
     CaseworkOperations,
+    ClosingOperations,
     ResidentOperations,
     DeliveryOperations,
     Protocol,
