@@ -125,6 +125,17 @@ def reply_send_back(report: Report, pending: Closing | None, text: str) -> Reply
     return SendBack(reason)
 
 
+def with_evidence(question: Reply, closing: Closing | None) -> list[Reply | str]:
+    """The follow-up question with what the officers said they did: the after photo's
+    file id first (if any), then the question with the note. Without a closing (one
+    closed before closing notes existed), the question alone."""
+    if closing is None or closing.pending:
+        return [question]
+    text = f"{question.text}\n\n{closing_texts.followup_note_line(closing.note)}"
+    asked = Reply(text, question.buttons, question.keyboard)
+    return [closing.photo, asked] if closing.photo else [asked]
+
+
 def validation_buttons() -> tuple[tuple[Button, ...], ...]:
     """Under the validation message in the central chat."""
     return (

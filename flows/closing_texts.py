@@ -16,7 +16,7 @@ def ask_done(code: str) -> str:
     return (
         f"🏁 Laporan <b>{code}</b> akan dinyatakan selesai.\n"
         "<b>Balas (reply) pesan ini</b> dengan catatan singkat apa yang sudah dikerjakan "
-        "(misalnya: \"Lubang jalan sudah ditambal tanggal 3\"). Boleh juga membalas dengan "
+        '(misalnya: "Lubang jalan sudah ditambal tanggal 3"). Boleh juga membalas dengan '
         "foto <i>sesudah</i> pengerjaan, catatannya ditulis di keterangan foto. "
         "Catatan dan foto dikirim ke pelapor."
     )
@@ -66,7 +66,7 @@ def validated_to_opd(code: str) -> str:
 def ask_send_back_reason(code: str) -> str:
     return (
         f"↩️ Laporan <b>{code}</b> akan dikembalikan ke OPD. <b>Balas (reply) pesan ini</b> "
-        "dengan alasannya (misalnya: \"Foto belum menunjukkan hasil perbaikan\")."
+        'dengan alasannya (misalnya: "Foto belum menunjukkan hasil perbaikan").'
     )
 
 
@@ -94,7 +94,10 @@ def central_only() -> str:
 
 
 def closing_to_reporter(code: str, unit: str, note: str) -> str:
-    return f"📝 <b>{esc(unit)}</b> menuliskan apa yang sudah dikerjakan untuk laporan <b>{code}</b>:\n{esc(note)}"
+    return (
+        f"📝 <b>{esc(unit)}</b> menuliskan apa yang sudah dikerjakan untuk laporan "
+        f"<b>{code}</b>:\n{esc(note)}"
+    )
 
 
 def after_photo_caption(code: str) -> str:

@@ -379,7 +379,6 @@ async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
 
 
-
 @migration
 async def m015_closing(db: aiosqlite.Connection) -> None:
     """Closing with evidence and the Ombudsman route: what the officers said they did
@@ -403,6 +402,7 @@ async def m015_closing(db: aiosqlite.Connection) -> None:
             told_at TEXT NOT NULL
         )""",
     )
+
 
 # -- applying ---------------------------------------------------------------------------
 

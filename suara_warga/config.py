@@ -225,6 +225,12 @@ class WebhookConfig(Section):
         return self.public_url.rstrip("/") + self.path
 
 
+class ClosingConfig(Section):
+    """Closing a report: whether an OPD's "Selesai" waits for the central verifier."""
+
+    central_check: bool = False  # JAKI's "menunggu validasi": the central chat confirms
+
+
 class PrivacyConfig(Section):
     """Personal data (UU 27/2022): how long closed reports keep the reporter's identity."""
 
@@ -286,6 +292,7 @@ class Config(BaseSettings):
     sender: SenderConfig = SenderConfig()
     officers: OfficersConfig = OfficersConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
+    closing: ClosingConfig = ClosingConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
     web: WebConfig = WebConfig()

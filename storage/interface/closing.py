@@ -28,6 +28,11 @@ class ClosingOperations(Protocol):
         """Forget the report's closing (sent back); False if there was none. Writes."""
         ...
 
+    async def reset_followup(self, report_id: int) -> None:
+        """A reopened report is solved again: forget the last round's follow-up (when it
+        was due and asked, and the answer) so the reporter is asked again. Writes."""
+        ...
+
     async def claim_ombudsman_notice(self, report_id: int, reason: str, at: datetime) -> bool:
         """Record that the reporter is told of the Ombudsman route; False if she was
         told already (once per report). Writes."""

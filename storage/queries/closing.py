@@ -72,6 +72,16 @@ class ClosingQueries(Runner):
         )
         return dropped == 1
 
+    async def reset_followup(self, report_id: int) -> None:
+        """A reopened report is solved again: forget the last round's follow-up (when it
+        was due and asked, and the answer) so the reporter is asked again. Writes."""
+        await self._execute(
+            f"reset the follow-up of report {report_id}",
+            "UPDATE reports SET followup_due_at = NULL, followup_asked_at = NULL, "
+            "followup_answer = NULL WHERE id = ?",
+            (report_id,),
+        )
+
     async def claim_ombudsman_notice(self, report_id: int, reason: str, at: datetime) -> bool:
         """Record that the reporter is told of the Ombudsman route; False if she was
         told already (once per report). Writes."""

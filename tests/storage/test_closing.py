@@ -57,3 +57,15 @@ async def test_the_ombudsman_notice_is_claimed_once_per_report(db: Store) -> Non
         assert not await tx.claim_ombudsman_notice(first.id, "belum", NOW + timedelta(days=1))
         told = await tx.ombudsman_notices([first.id, second.id])
     assert told == {first.id: "jawaban"}
+
+
+async def test_resetting_the_follow_up_lets_the_reporter_be_asked_again(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        await tx.stamp(report.id, "followup_due_at", NOW)
+        await tx.stamp(report.id, "followup_asked_at", NOW)
+        await tx.set_followup(report.id, answer="belum", rating=2)
+        await tx.reset_followup(report.id)
+        again = await tx.get_report_by_id(report.id)
+    assert again.followup_due_at is None and again.followup_asked_at is None
+    assert again.followup_answer is None and again.rating == 2  # her rating stays
