@@ -12,8 +12,8 @@ import pytest
 
 from flows import closing_texts, notices
 from flows.closing import (
-    Closing,
     CloseReport,
+    Closing,
     Confirm,
     SendBack,
     close_decision,

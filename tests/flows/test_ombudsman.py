@@ -84,7 +84,9 @@ def test_asking_for_the_dossier(event: Any, expected: object) -> None:
 
 def kader_report(**changes: Any) -> Report:
     fields: dict[str, Any] = {
-        "reporter": Reporter(user_id=1001, chat_id=1001, name="Siti Aminah", phone="0812-3456-7890"),
+        "reporter": Reporter(
+            user_id=1001, chat_id=1001, name="Siti Aminah", phone="0812-3456-7890"
+        ),
         "neighbour": Neighbour(name="Pak Darmo", phone="0813-555-0199"),
         "description": "Pak Darmo (0813-555-0199) belum dapat bansos, NIK 3672012345678901",
         "status": Status.DIPROSES,
