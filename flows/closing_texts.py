@@ -14,7 +14,7 @@ SEND_BACK = "↩️ Kembalikan ke OPD"
 
 def ask_done(code: str) -> str:
     return (
-        f"🏁 Laporan <b>{code}</b> akan dinyatakan selesai.\n"
+        f"🏁 Menutup laporan: <b>{code}</b> akan dinyatakan selesai.\n"
         "<b>Balas (reply) pesan ini</b> dengan catatan singkat apa yang sudah dikerjakan "
         '(misalnya: "Lubang jalan sudah ditambal tanggal 3"). Boleh juga membalas dengan '
         "foto <i>sesudah</i> pengerjaan, catatannya ditulis di keterangan foto. "
@@ -35,7 +35,7 @@ def already_pending(code: str) -> str:
 
 def waiting_validation(code: str) -> str:
     return (
-        f"⏳ Laporan {code} dinyatakan selesai dan <b>menunggu validasi</b> petugas pusat. "
+        f"⏳ Penyelesaian {code} <b>menunggu validasi</b> petugas pusat. "
         "Pelapor dikabari setelah divalidasi."
     )
 
@@ -65,7 +65,7 @@ def validated_to_opd(code: str) -> str:
 
 def ask_send_back_reason(code: str) -> str:
     return (
-        f"↩️ Laporan <b>{code}</b> akan dikembalikan ke OPD. <b>Balas (reply) pesan ini</b> "
+        f"↩️ Penyelesaian <b>{code}</b> akan dikembalikan ke OPD. <b>Balas (reply) pesan ini</b> "
         'dengan alasannya (misalnya: "Foto belum menunjukkan hasil perbaikan").'
     )
 
@@ -75,7 +75,7 @@ def reason_needed(code: str) -> str:
 
 
 def sent_back(code: str) -> str:
-    return f"↩️ Laporan {code} dikembalikan ke OPD."
+    return f"↩️ Penyelesaian {code} dikembalikan ke OPD."
 
 
 def sent_back_to_opd(code: str, reason: str) -> str:
