@@ -186,8 +186,12 @@ class Desk:
             self.office, self.rules, chat_id, user_id, purpose, report, text, photo
         )
         match outcome:
-            case CloseReport():
-                await self.closings.close(tx, chat_id, report, outcome, who, now)
+            case CloseReport():  # a second reply to the prompt while it waits is refused
+                refusal = closing.done_refusal(report, await tx.closing(report.id))
+                if refusal is not None:
+                    await _say(tx, chat_id, refusal, now)
+                else:
+                    await self.closings.close(tx, chat_id, report, outcome, who, now)
             case Reply(text=said):
                 await _say(tx, chat_id, said, now)
             case SaveNote(note=note, said=said):
