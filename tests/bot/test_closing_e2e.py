@@ -106,6 +106,8 @@ async def test_the_central_check_holds_an_opd_selesai_until_confirmed(
     request = await emu.wait_for(ADMIN_CHAT, "Validasi penyelesaian")
     assert code in request["text"] and "Sudah diangkut" in request["text"]
     await emu.wait_until(lambda: "Menunggu validasi" in card_in(emu, DLH_CHAT, code)["text"])
+    # The OPD's part is done: no deadline runs on the card while the check waits.
+    assert "Batas" not in card_in(emu, DLH_CHAT, code)["text"]
     # The OPD cannot say Selesai twice, nor validate its own closing.
     await press(emu, andi, DLH_CHAT, code, "Selesai")
     assert "menunggu validasi" in emu.callback_answers[-1]["text"]
