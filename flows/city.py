@@ -16,9 +16,25 @@ from flows.catalogue import Catalogue
 from flows.normalize import Lexicon
 from flows.places import Places
 
-__all__ = ["City", "CityPack", "Level"]
+__all__ = ["City", "CityPack", "Level", "OmbudsmanOffice"]
 
 Level = Literal["kota", "kabupaten"]
+
+
+@dataclass(frozen=True)
+class OmbudsmanOffice:
+    """How residents reach the Ombudsman office for the city (UU 25/2009 Pasal 40), as
+    the reporter is told when her report is overdue. Empty fields are left out of
+    messages; `confirmed` is False until someone checked the channels with the office.
+    """
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    whatsapp: str = ""
+    email: str = ""
+    website: str = ""
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,13 @@ class City:
     """Where residents may complain when the city does not answer (UU 25/2009 Pasal 40)."""
     example: bool = False
     """An example pack (made-up data), never to be deployed."""
+    ombudsman_office: OmbudsmanOffice | None = None
+    """Its channels, item by item (`[ombudsman_office]`); None: only `ombudsman`."""
+
+    @property
+    def ombudsman_contact(self) -> OmbudsmanOffice:
+        """The Ombudsman office's channels (just its name when the pack lists none)."""
+        return self.ombudsman_office or OmbudsmanOffice(self.ombudsman)
 
 
 @dataclass(frozen=True)

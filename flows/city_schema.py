@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from flows.catalogue import Catalogue
-from flows.city import City, Level
+from flows.city import City, Level, OmbudsmanOffice
 from flows.normalize import Lexicon
 from flows.places import Kecamatan, Places
 from flows.report import TRIAGE
@@ -33,6 +33,22 @@ class _File(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class OmbudsmanOfficeTable(_File):
+    """`[ombudsman_office]` of `city.toml`: the office's channels, each optional."""
+
+    name: str = Field(min_length=1)
+    address: str = ""
+    phone: str = Field(default="", pattern=r"^[0-9 +()-]*$")
+    whatsapp: str = Field(default="", pattern=r"^[0-9 +()-]*$")
+    email: str = Field(default="", pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
+    website: str = ""
+    confirmed: bool = False
+
+    def office(self) -> OmbudsmanOffice:
+        """As flows uses it."""
+        return OmbudsmanOffice(**self.model_dump())
+
+
 class CityFile(_File):
     """`city.toml`."""
 
@@ -42,6 +58,7 @@ class CityFile(_File):
     timezone: str
     ombudsman: str = Field(min_length=1)
     example: bool = False
+    ombudsman_office: OmbudsmanOfficeTable | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -54,8 +71,15 @@ class CityFile(_File):
 
     def city(self) -> City:
         """The validated facts as flows uses them."""
+        office = None if self.ombudsman_office is None else self.ombudsman_office.office()
         return City(
-            self.name, self.level, self.province, self.timezone, self.ombudsman, self.example
+            self.name,
+            self.level,
+            self.province,
+            self.timezone,
+            self.ombudsman,
+            self.example,
+            office,
         )
 
 

@@ -11,8 +11,9 @@ these functions say what follows, as data the shell carries out in one transacti
   or `ApplyDecision` (a `flows.officer.Decision`: the report's change);
 * a reply (`reply_to_card`): a `Reply` (a message in the chat, nothing changes),
   `SaveNote`, `MarkDuplicate` (the shell looks the other report up, then
-  `flows.officer.duplicate_refusal` judges), `SetPublicText` or `AnswerReporter`; None
-  when the message is the officers' own conversation.
+  `flows.officer.duplicate_refusal` judges), `SetPublicText`, `AnswerReporter` or
+  `flows.closing.CloseReport` (what was done, after *Selesai*); None when the message
+  is the officers' own conversation.
 
 The effects are in `flows.effects`, beside the resident conversation's.
 
@@ -24,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices, officer_texts
+from flows import closing_texts, notices, officer_texts
+from flows.closing import CloseReport, reply_done
 from flows.effects import (
     AnswerReporter,
     AskOfficer,
@@ -57,7 +59,9 @@ class ApplyDecision:
 
 
 PressOutcome = Notice | AskOfficer | AnswerReporter | ApplyDecision
-ReplyOutcome = Reply | SaveNote | MarkDuplicate | SetPublicText | AnswerReporter | None
+ReplyOutcome = (
+    Reply | SaveNote | MarkDuplicate | SetPublicText | AnswerReporter | CloseReport | None
+)
 
 
 def officer_actor(user_id: int) -> str:
@@ -103,6 +107,8 @@ def _prompt(report: Report, what: str) -> str:
         return notices.ask_public_text(report.code, report.public_text)
     if what == "note":
         return notices.ask_note(report.code)
+    if what == "done":
+        return closing_texts.ask_done(report.code)
     return notices.ask_duplicate(report.code)
 
 
@@ -128,6 +134,8 @@ def reply_to_card(
         return MarkDuplicate(text, office.unit_name(chat_id, rules))
     if purpose == "public_text_prompt":
         return _public_text(report, text)
+    if purpose == "done_prompt":
+        return reply_done(office, chat_id, office.unit_name(chat_id, rules), report, text, photo)
     if purpose not in OFFICER_REPLYABLE:
         return None
     if report.closed:

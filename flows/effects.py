@@ -166,6 +166,14 @@ class MarkDuplicate:
     unit: str
 
 
+@dataclass(frozen=True)
+class SendDossier:
+    """Send the person the dossier of her report `code` for the Ombudsman
+    (`flows.dossier`), if it is hers."""
+
+    code: str
+
+
 Effect = (
     Reply
     | Notice
@@ -180,4 +188,5 @@ Effect = (
     | EraseMyData
     | ShowReports
     | ShowReport
+    | SendDossier
 )

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flows import notices, report_texts, texts
+from flows import notices, ombudsman_texts, report_texts, texts
 from flows.answers import on_contact, on_location, on_photo, typed_choice
 from flows.buttons import Choice, parse_choice
 from flows.codes import parse_code
@@ -45,6 +45,7 @@ from flows.effects import (
     Rate,
     RelayToOfficers,
     Reply,
+    SendDossier,
     ShowMyData,
     ShowReport,
     ShowReports,
@@ -170,6 +171,10 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
             code = parse_code(arg)
             shown = [ShowReport(code)] if code else [Reply(report_texts.invalid_code())]
         return conv, [*shown, *reprompt(conv)]
+    if name == "berkas":
+        code = parse_code(arg)
+        asked: Effect = SendDossier(code) if code else Reply(ombudsman_texts.dossier_usage())
+        return conv, [asked, *reprompt(conv)]
     if name == "dataku":
         return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv)]
     if name == "hapusdata":
@@ -249,6 +254,8 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
         return conv, [AnswerFollowUp(code, extra)]
     if choice.action == "rate" and extra in ("1", "2", "3", "4", "5"):
         return conv, [Rate(code, int(extra))]
+    if choice.action == "berkas":
+        return conv, [SendDossier(code)]
     return conv, [Notice(texts.invalid_button())]
 
 

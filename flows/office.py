@@ -31,6 +31,7 @@ class Office:
     deadlines: DeadlineRules = field(default_factory=DeadlineRules)
     holidays: frozenset[date] = frozenset()
     public_url: str = ""  # the public board ([web] public_url); "" when it has no address
+    central_check: bool = False  # an OPD's Selesai waits for the central verifier
 
     def report_page(self, report: Report) -> str | None:
         """The report's page on the public board; None without an address, and for a

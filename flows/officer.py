@@ -93,7 +93,7 @@ class Decision:
     stamps: tuple[tuple[str, datetime | None], ...] = ()
     keep_first_stamps: bool = True
     keyboard: str = "main"  # main | route | reject | templates
-    ask: str | None = None  # "note" | "duplicate": ask the officer for a text
+    ask: str | None = None  # "note" | "duplicate" | "done": ask the officer for a text
     template: int | None = None  # send this canned answer to the reporter
     learn: bool = False  # the routing is confirmed by an officer: an example
     protect: str | None = None  # add this protection: "anonim" | "rahasia"
@@ -140,15 +140,7 @@ def decide(
                 publish=True,
             )
         case Act.DONE:
-            return Decision(
-                Status.SELESAI,
-                stamps=(
-                    ("verified_at", now),
-                    ("decided_at", now),
-                    ("followup_due_at", now + followup_after),
-                ),
-                publish=True,
-            )
+            return Decision(ask="done")  # what was done? (`flows.closing`)
         case Act.ROUTE_MENU:
             return Decision(keyboard="route")
         case Act.ROUTE:

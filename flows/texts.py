@@ -23,6 +23,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("bantuan", "Bantuan dan cara melapor"),
     ("dataku", "Lihat data saya yang disimpan"),
     ("hapusdata", "Hapus data pribadi saya"),
+    ("berkas", "Berkas laporan untuk mengadu ke Ombudsman"),
 )
 
 PRIVACY_LABELS = {

@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices
+from flows import closing_texts, notices
 from flows.card import officer_card
 from flows.office import Office
 from flows.officer import card_buttons
@@ -89,7 +89,11 @@ class Cards:
         card = outgoing_card(
             report, self.rules, self.office, now, supporters=supporters, keyboard=keyboard
         )
-        edit = Outgoing(text=card.text, buttons=card.buttons, edit=(report.id, "card"))
+        text = card.text
+        closing = await tx.closing(report.id)
+        if closing is not None and closing.pending and not report.closed:
+            text += "\n\n" + closing_texts.card_line_pending(closing.unit)
+        edit = Outgoing(text=text, buttons=card.buttons, edit=(report.id, "card"))
         for chat in sorted(chats):
             await enqueue(tx, chat, edit, now=now, report_id=report.id, purpose="card_edit")
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows import desk, notices
+from flows import closing, desk, notices
+from flows.closing import CloseReport, Confirm, SendBack
 from flows.codes import parse_code
 from flows.desk import ApplyDecision, officer_actor
 from flows.effects import (
@@ -31,6 +32,7 @@ from flows.officer import duplicate_decision, duplicate_refusal
 from flows.report import Report
 from flows.rules import Rules
 from service.clock import utc_now
+from service.closing import VALIDATION, Closings
 from service.decisions import Decisions
 from service.messages import tell_reporter
 from service.officer_commands import OfficerCommands
@@ -54,9 +56,11 @@ class Desk:
     on_commit: Callable[[], None] = lambda: None
     bot_username: str = ""
     work: Decisions = field(init=False)
+    closings: Closings = field(init=False)
 
     def __post_init__(self) -> None:
         self.work = Decisions(self.rules, self.office)
+        self.closings = Closings(self.work)
 
     async def press(
         self, chat_id: int, user_id: int, message_id: int, data: str, update_id: int | None
@@ -114,6 +118,8 @@ class Desk:
         now: datetime,
     ) -> str | None:
         link = await tx.report_for_message(chat_id, message_id)
+        if link is not None and link[1] == VALIDATION:
+            return await self._validate(tx, chat_id, user_id, link[0], data, now)
         card = await tx.get_report_by_id(link[0]) if link and link[1] == "card" else None
         outcome = desk.press_card(self.office, self.rules, chat_id, user_id, data, card, now)
         match outcome:
@@ -121,6 +127,10 @@ class Desk:
                 return text
             case AskOfficer(text=text, purpose=purpose):
                 assert card is not None  # only a card's report is asked about
+                if purpose == "done_prompt":
+                    refusal = closing.done_refusal(card, await tx.closing(card.id))
+                    if refusal is not None:
+                        return refusal
                 prompt = Outgoing(text=text, keyboard=Keyboard.FORCE_REPLY)
                 await enqueue(tx, chat_id, prompt, now=now, report_id=card.id, purpose=purpose)
                 return None
@@ -133,6 +143,25 @@ class Desk:
                 actor = officer_actor(user_id)
                 await self.work.apply(tx, card, decision, actor=actor, unit=unit, now=now)
                 return None
+
+    async def _validate(
+        self, tx: Transaction, chat_id: int, user_id: int, report_id: int, data: str, now: datetime
+    ) -> str | None:
+        """A press on a validation message in the central chat (`flows.closing`)."""
+        report = await tx.get_report_by_id(report_id)
+        pending = await tx.closing(report.id)
+        outcome = closing.press_validation(self.office, chat_id, user_id, data, report, pending)
+        match outcome:
+            case Notice(text=text):
+                return text
+            case AskOfficer(text=text, purpose=purpose):
+                prompt = Outgoing(text=text, keyboard=Keyboard.FORCE_REPLY)
+                await enqueue(tx, chat_id, prompt, now=now, report_id=report.id, purpose=purpose)
+            case Confirm():
+                assert pending is not None  # only a pending closing is confirmed
+                who = officer_actor(user_id)
+                await self.closings.confirm(tx, chat_id, report, pending, who, now)
+        return None
 
     async def _reply(
         self,
@@ -150,10 +179,19 @@ class Desk:
         report_id, purpose = link
         report = await tx.get_report_by_id(report_id)
         who = officer_actor(user_id)
+        if purpose == "sendback_prompt":
+            await self._send_back(tx, chat_id, user_id, report, text, now)
+            return
         outcome = desk.reply_to_card(
             self.office, self.rules, chat_id, user_id, purpose, report, text, photo
         )
         match outcome:
+            case CloseReport():  # a second reply to the prompt while it waits is refused
+                refusal = closing.done_refusal(report, await tx.closing(report.id))
+                if refusal is not None:
+                    await _say(tx, chat_id, refusal, now)
+                else:
+                    await self.closings.close(tx, chat_id, report, outcome, who, now)
             case Reply(text=said):
                 await _say(tx, chat_id, said, now)
             case SaveNote(note=note, said=said):
@@ -170,6 +208,20 @@ class Desk:
             case AnswerReporter(said=said):
                 await self._answer_reporter(tx, report, who, outcome, now)
                 await _say(tx, chat_id, said, now)
+
+    async def _send_back(
+        self, tx: Transaction, chat_id: int, user_id: int, report: Report, text: str, now: datetime
+    ) -> None:
+        """The verifier's reason for sending a pending closing back to the OPD."""
+        if not self.office.roles.may_act(chat_id, user_id):
+            await _say(tx, chat_id, notices.not_officer(), now)
+            return
+        outcome = closing.reply_send_back(report, await tx.closing(report.id), text)
+        if isinstance(outcome, SendBack):
+            who = officer_actor(user_id)
+            await self.closings.send_back(tx, chat_id, report, outcome.reason, who, now)
+        else:
+            await _say(tx, chat_id, outcome.text, now)
 
     async def _answer_reporter(
         self, tx: Transaction, report: Report, actor: str, answer: AnswerReporter, now: datetime

@@ -30,6 +30,7 @@ from flows.effects import (
     Rate,
     RelayToOfficers,
     Reply,
+    SendDossier,
     ShowMyData,
     ShowReport,
     ShowReports,
@@ -39,6 +40,7 @@ from flows.events import Event, Expire, InviteChecked, Photo, SimilarFound, Text
 from flows.filing import new_report
 from flows.intake import step
 from flows.office import Office
+from flows.ombudsman import second_belum
 from flows.public_view import PublicReport
 from flows.report import TRIAGE, Report, Reporter
 from flows.rules import Rules
@@ -48,6 +50,7 @@ from service import reporter
 from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
+from service.ombudsman import Ombudsman
 from service.outbox import enqueue
 from service.outgoing import Outgoing
 from service.reporter import Sender
@@ -61,7 +64,9 @@ log = logging.getLogger(__name__)
 
 _CODE_ATTEMPTS = 5
 UPDATE_MEMORY = timedelta(days=7)
-RELAYABLE = frozenset({"filed", "status", "officer_reply", "detail", "support", "followup"})
+RELAYABLE = frozenset(
+    {"filed", "status", "officer_reply", "detail", "support", "followup", "ombudsman"}
+)
 """Bot messages about a report that a resident may reply to, to reach the officers."""
 
 
@@ -90,9 +95,11 @@ class Engine:
     new_code: Callable[[], str] = random_code
     on_commit: Callable[[], None] = lambda: None
     work: Decisions = field(init=False)
+    ombudsman: Ombudsman = field(init=False)
 
     def __post_init__(self) -> None:
         self.work = Decisions(self.rules, self.office)
+        self.ombudsman = Ombudsman(self.rules, self.office)
 
     async def handle(self, who: Sender, event: Event, update_id: int | None = None) -> list[Notice]:
         """Process one event; returns the notices to show for a button press.
@@ -185,7 +192,13 @@ class Engine:
             case RelayToOfficers(code=code, text=text, photo=photo):
                 await reporter.relay(tx, self.work, user, chat, code, text, photo, now)
             case AnswerFollowUp(code=code, answer=answer):
-                await reporter.answer_followup(tx, self.work, user, chat, code, answer, now)
+                reopened = await reporter.answer_followup(
+                    tx, self.work, user, chat, code, answer, now
+                )
+                if reopened is not None and second_belum(await tx.history(reopened.id)):
+                    await self.ombudsman.offer(tx, reopened, "belum", now)
+            case SendDossier(code=code):
+                await self.ombudsman.send_dossier(tx, user, chat, code, now)
             case Rate(code=code, rating=rating):
                 await reporter.rate(tx, user, chat, code, rating, now)
             case ShowMyData(kader=kader, draft=draft):

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flows import closing_texts
+from flows.closing import with_evidence
 from flows.report_actions import followup_question
 from flows.rules import Rules
 from service.outbox import enqueue
+from service.outgoing import Outgoing
 from storage.base import Transaction
 
 
@@ -21,12 +24,19 @@ async def ask_followups(tx: Transaction, rules: Rules, now: datetime, limit: int
             await tx.stamp(report.id, "followup_due_at", None)
             continue
         await tx.stamp(report.id, "followup_asked_at", now)
-        await enqueue(
-            tx,
-            report.reporter.chat_id,
-            followup_question(report, rules.timezone),
-            now=now,
-            report_id=report.id,
-            purpose="followup",
-        )
+        question = followup_question(report, rules.timezone)
+        for part in with_evidence(question, await tx.closing(report.id)):
+            out = (
+                Outgoing(text=closing_texts.after_photo_caption(report.code), photo=part)
+                if isinstance(part, str)
+                else part
+            )
+            await enqueue(
+                tx,
+                report.reporter.chat_id,
+                out,
+                now=now,
+                report_id=report.id,
+                purpose="followup",
+            )
     return len(due)

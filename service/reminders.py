@@ -16,8 +16,10 @@ from flows import notices
 from flows.deadlines import Deadline, describe, reminders_due
 from flows.office import Office
 from flows.officer_texts import body_short
+from flows.ombudsman import reason_of_escalation
 from flows.report import Report
 from flows.rules import Rules
+from service.ombudsman import Ombudsman
 from service.outbox import enqueue, enqueue_parts
 from service.outgoing import Outgoing, split_parts
 from storage.base import Transaction
@@ -86,6 +88,7 @@ class Reminders:
                     continue
                 if not await tx.claim_reminder(report.id, due.deadline.kind, due.level, now):
                     continue
+                await self._ombudsman_route(tx, report, due, now)
                 if due.chat is None:
                     continue
                 line = describe(due.deadline, now, self.rules.timezone)
@@ -107,11 +110,25 @@ class Reminders:
     ) -> list[DueReminder]:
         """Record these reminders as sent (for a digest); returns those not already
         claimed, which are now this caller's to send. This writes."""
-        return [
+        claimed = [
             item
             for item in due
             if await tx.claim_reminder(item.report_id, item.deadline.kind, item.level, now)
         ]
+        for item in claimed:
+            if reason_of_escalation(item.deadline.kind, item.level) is not None:
+                report = await tx.get_report_by_id(item.report_id)
+                await self._ombudsman_route(tx, report, item, now)
+        return claimed
+
+    async def _ombudsman_route(
+        self, tx: Transaction, report: Report, due: DueReminder, now: datetime
+    ) -> None:
+        """A missed answer or decision deadline: the reporter is told (once) of her
+        right to complain to the Ombudsman (`flows.ombudsman`)."""
+        reason = reason_of_escalation(due.deadline.kind, due.level)
+        if reason is not None:
+            await Ombudsman(self.rules, self.office).offer(tx, report, reason, now)
 
     def digest(self, chat: int, due: Sequence[DueReminder], now: datetime) -> list[Outgoing]:
         """One message to `chat` listing these reminders (`notices.reminder_digest`), cut

@@ -100,13 +100,14 @@ async def answer_followup(
     code: str,
     answer: str,
     now: datetime,
-) -> None:
-    """ "Is it really solved?" — ya / sebagian / belum (which reopens the report)."""
+) -> Report | None:
+    """ "Is it really solved?" — ya / sebagian / belum (which reopens the report).
+    Returns the report when it was reopened."""
     report = await own_report(tx, user_id, code)
     answered = report_actions.answer_followup(report, answer)
     if answered is None or report is None:
         await enqueue(tx, chat_id, Reply(texts.stale_button()), now=now)
-        return
+        return None
     await tx.set_followup(report.id, answer=answer)
     await tx.add_note(
         report.id, kind="followup", actor="pelapor", at=now, note=answered.note, public=True
@@ -117,6 +118,7 @@ async def answer_followup(
         )
     await tell_officers(tx, work.office.roles, report, answered.to_officers, now)
     await enqueue(tx, chat_id, answered.thanks, now=now, report_id=report.id, purpose="followup")
+    return report if answered.reopen is not None else None
 
 
 async def rate(

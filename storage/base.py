@@ -27,6 +27,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from storage.interface.casework import CaseworkOperations
+from storage.interface.closing import ClosingOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
 from storage.interface.evidence import EvidenceOperations
 from storage.interface.reports import ReportOperations
@@ -35,6 +36,7 @@ from storage.interface.updates import DeadLetter, UpdateOperations
 
 __all__ = [
     "CaseworkOperations",
+    "ClosingOperations",
     "DeadLetter",
     "DeliveryOperations",
     "EvidenceOperations",
@@ -71,6 +73,7 @@ class Transaction(
     UpdateOperations,
     ReportOperations,
     CaseworkOperations,
+    ClosingOperations,
     ResidentOperations,
     DeliveryOperations,
     EvidenceOperations,

@@ -380,6 +380,30 @@ async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m015_closing(db: aiosqlite.Connection) -> None:
+    """Closing with evidence and the Ombudsman route: what the officers said they did
+    when they closed a report (a note, an "after" photo; `state` is "pending" while a
+    central verifier has not confirmed it, then "confirmed"), and the one notice per
+    report telling the reporter of her right to complain to the Ombudsman."""
+    await run(
+        db,
+        """CREATE TABLE closings (
+            report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+            note TEXT NOT NULL,
+            photo TEXT,
+            unit TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            said_at TEXT NOT NULL,
+            state TEXT NOT NULL
+        )""",
+        """CREATE TABLE ombudsman_notices (
+            report_id INTEGER PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+            reason TEXT NOT NULL,
+            told_at TEXT NOT NULL
+        )""",
+
+
+@migration
 async def m017_evidence(db: aiosqlite.Connection) -> None:
     """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
     files, kept by Telegram file id in the order sent, with kind, size and duration.

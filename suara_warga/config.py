@@ -226,6 +226,12 @@ class WebhookConfig(Section):
         return self.public_url.rstrip("/") + self.path
 
 
+class ClosingConfig(Section):
+    """Closing a report: whether an OPD's "Selesai" waits for the central verifier."""
+
+    central_check: bool = False  # JAKI's "menunggu validasi": the central chat confirms
+
+
 class PrivacyConfig(Section):
     """Personal data (UU 27/2022): how long closed reports keep the reporter's identity."""
 
@@ -288,6 +294,7 @@ class Config(BaseSettings):
     sender: SenderConfig = SenderConfig()
     officers: OfficersConfig = OfficersConfig()
     deadlines: DeadlinesConfig = DeadlinesConfig()
+    closing: ClosingConfig = ClosingConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     webhook: WebhookConfig = WebhookConfig()
     web: WebConfig = WebConfig()

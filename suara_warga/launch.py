@@ -28,6 +28,7 @@ def office_of(config: Config, now: datetime) -> Office:
         deadlines=config.deadlines.rules(),
         holidays=indonesian_holidays(range(now.year - 1, now.year + 3)),
         public_url=config.web.public_url,
+        central_check=config.closing.central_check,
     )
 
 

@@ -375,6 +375,29 @@ async def m013_outbox_lanes(conn: Connection) -> None:
 
 
 @migration
+async def m015_closing(conn: Connection) -> None:
+    """Closing with evidence and the Ombudsman route: what the officers said they did
+    when they closed a report (a note, an "after" photo; `state` is "pending" while a
+    central verifier has not confirmed it, then "confirmed"), and the one notice per
+    report telling the reporter of her right to complain to the Ombudsman."""
+    await run(
+        conn,
+        """CREATE TABLE closings (
+            report_id bigint PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+            note text NOT NULL,
+            photo text,
+            unit text NOT NULL,
+            actor text NOT NULL,
+            said_at timestamptz NOT NULL,
+            state text NOT NULL
+        )""",
+        """CREATE TABLE ombudsman_notices (
+            report_id bigint PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+            reason text NOT NULL,
+            told_at timestamptz NOT NULL
+
+
+@migration
 async def m017_evidence(conn: Connection) -> None:
     """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
     files, kept by Telegram file id in the order sent, with kind, size and duration.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.queries.closing import ClosingQueries
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.evidence import EvidenceQueries
@@ -12,6 +13,7 @@ from storage.queries.relays import RelayQueries
 
 
 class Queries(
+    ClosingQueries,
     PublicQueries,
     PrivacyQueries,
     RelayQueries,

@@ -288,6 +288,8 @@ async def test_retention_reaches_the_copy_shown_by_cari(
     emu.send_text(dewi, f"/cari {code}", chat=ADMIN_CHAT)
     await emu.wait_until(lambda: len(showing(emu, ADMIN_CHAT, code)) == 1)
     await press(emu, dewi, ADMIN_CHAT, code, "Selesai")  # on the copy: both copies follow
+    done = await emu.wait_for(ADMIN_CHAT, "akan dinyatakan selesai")
+    emu.send_text(dewi, "Sampah sudah diangkut", chat=ADMIN_CHAT, reply_to=done)
     await siti.expect("dinyatakan selesai")
     await emu.wait_until(lambda: "Selesai" in showing(emu, DLH_CHAT, code)[0].split("\n")[0])
     desk_bot.clock.skip(timedelta(days=31))

@@ -21,6 +21,7 @@ async def test_start_registers_commands_and_greets(emu: BotApiEmulator, bot: Run
         "bantuan": "Bantuan dan cara melapor",
         "dataku": "Lihat data saya yang disimpan",
         "hapusdata": "Hapus data pribadi saya",
+        "berkas": "Berkas laporan untuk mengadu ke Ombudsman",
     }
     siti = Person(emu, emu.user(1001, "Siti"))
     welcome = await siti.send("/start", expect="selamat datang")

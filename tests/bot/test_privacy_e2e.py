@@ -90,6 +90,8 @@ async def test_retention_anonymises_closed_reports(
     card = await emu.wait_for(ADMIN_CHAT, code)
     officer = emu.user(OFFICER, "Dewi")
     emu.press(officer, card, emu.button_data(card, "Selesai"))
+    done = await emu.wait_for(ADMIN_CHAT, "akan dinyatakan selesai")
+    emu.send_text(officer, "Lampu sudah diganti", chat=ADMIN_CHAT, reply_to=done)
     await siti.expect("dinyatakan selesai")
     strict_bot.clock.skip(timedelta(days=31))
     await emu.wait_until(lambda: "(dihapus)" in emu.sent(ADMIN_CHAT)[0]["text"], timeout=10)

@@ -194,6 +194,8 @@ async def test_each_protection_holds_end_to_end(
         assert code in similar["text"] and PUBLIC_TEXT in similar["text"]
         await budi.tap("Dukung", expect="mendukung laporan")
         await press(emu, code, "Selesai")
+        done = await emu.wait_for(DLH_CHAT, "akan dinyatakan selesai")
+        emu.send_text(emu.user(DLH_OFFICER, "Andi"), "TPS bersih", chat=DLH_CHAT, reply_to=done)
         await budi.expect("dinyatakan")
     await monthly_exports(emu, DLH_CHAT, DLH_OFFICER)
     await monthly_exports(emu, ADMIN_CHAT, CENTRAL_OFFICER)

@@ -105,7 +105,9 @@ USEFUL: dict[Step, tuple[str, ...]] = {
     Step.SIMILAR: ("tetap kirim laporan baru",),
 }
 PHONES = ("0812 3456 7890", "+62 877 1234 5678", "62812", "12", "", "+")
-COMMANDS = ("lapor", "status", "batal", "bantuan", "start", "help", "LAPOR", "Batal")
+COMMANDS = (
+    "lapor", "status", "batal", "bantuan", "start", "help", "LAPOR", "Batal", "berkas"
+)
 UNSUPPORTED = ("sticker", "voice", "video", "video_note", "document", "poll", "edited", "other")
 
 

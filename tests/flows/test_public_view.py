@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from flows.card import officer_card
+from flows.closing import close_decision
 from flows.officer import Act, CardAction, card_buttons, decide
 from flows.public_view import public_report
 from flows.report import Neighbour, Place, Privacy, Report, Reporter, Status
@@ -133,12 +134,14 @@ def test_every_protection_level_only_grows() -> None:
                 assert grown.confidential >= level.confidential
 
 
-@pytest.mark.parametrize(
-    "act", [Act.VERIFY, Act.PROCESS, Act.DONE], ids=["verify", "process", "done"]
-)
+@pytest.mark.parametrize("act", [Act.VERIFY, Act.PROCESS], ids=["verify", "process"])
 def test_verifying_approves_the_public_text(act: Act) -> None:
     decision = decide(report(), CardAction(act), RULES, T0, *_EXTRA)
     assert not isinstance(decision, str) and decision.publish
+
+
+def test_closing_approves_the_public_text() -> None:
+    assert close_decision(T0, timedelta(days=3)).publish  # Selesai, after its note
 
 
 def test_publishing_waits_for_verification() -> None:

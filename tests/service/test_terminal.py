@@ -81,6 +81,7 @@ async def test_a_report_from_filing_to_the_reporters_confirmation(tmp_path: Path
         "Tim kami akan cek lokasi besok pagi.",
         Tap("Proses"),
         Tap("Selesai"),
+        "Sampah sudah diangkut",  # what was done: replies to the prompt
         ":maju 3",
         ":warga",
         Tap("Ya, sudah"),
@@ -97,6 +98,7 @@ async def test_a_report_from_filing_to_the_reporters_confirmation(tmp_path: Path
     assert "sudah diperiksa dan diverifikasi" in text  # the resident heard of it
     assert "Tim kami akan cek lokasi besok pagi." in text.split("Anda sekarang petugas")[1]
     assert "sudah dikirim ke pelapor" in text  # the officer was told it was delivered
+    assert "apa yang sudah dikerjakan" in text and "Sampah sudah diangkut" in text
     assert "┌─ kartu diperbarui ─" in text and "Sedang diproses" in text
     assert "3 hari berlalu" in text and "benar-benar beres" in text
     assert "nilai 5" in text
