@@ -401,6 +401,7 @@ async def m015_closing(db: aiosqlite.Connection) -> None:
             reason TEXT NOT NULL,
             told_at TEXT NOT NULL
         )""",
+    )
 
 
 @migration

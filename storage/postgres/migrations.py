@@ -395,6 +395,8 @@ async def m015_closing(conn: Connection) -> None:
             report_id bigint PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
             reason text NOT NULL,
             told_at timestamptz NOT NULL
+        )""",
+    )
 
 
 @migration

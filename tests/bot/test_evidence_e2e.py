@@ -164,7 +164,10 @@ async def test_retention_deletes_the_evidence_of_closed_reports(
             assert len((await tx.evidence_of([report.id]))[report.id]) == 1
     finally:
         await store.close()
-    emu.press(emu.user(OFFICER, "Dewi"), card, emu.button_data(card, "Selesai"))
+    dewi = emu.user(OFFICER, "Dewi")
+    emu.press(dewi, card, emu.button_data(card, "Selesai"))
+    prompt = await emu.wait_for(ADMIN_CHAT, "akan dinyatakan selesai")
+    emu.send_text(dewi, "Lubang sudah ditambal.", chat=ADMIN_CHAT, reply_to=prompt)
     await siti.expect("dinyatakan selesai")
     evidence_bot.clock.skip(timedelta(days=31))
     await emu.wait_until(lambda: "(dihapus)" in emu.sent(ADMIN_CHAT)[0]["text"], timeout=10)
