@@ -166,6 +166,21 @@ class MarkDuplicate:
     unit: str
 
 
+@dataclass(frozen=True)
+class CheckWithdrawal:
+    """Ask the shell whether this person may withdraw report `code`."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    """Withdraw the person's report `code`, with her `reason` (None: none given)."""
+
+    code: str
+    reason: str | None = None
+
+
 Effect = (
     Reply
     | Notice
@@ -180,4 +195,6 @@ Effect = (
     | EraseMyData
     | ShowReports
     | ShowReport
+    | CheckWithdrawal
+    | Withdraw
 )

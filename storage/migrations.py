@@ -379,6 +379,22 @@ async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
 
 
+
+@migration
+async def m014_report_ends(db: aiosqlite.Connection) -> None:
+    """Reports that end handed over to an outside body (dilimpahkan) or withdrawn by
+    their reporter (dicabut): a note for each (`end_note`: the reporter's reason, the
+    officer's note on a handover), and both are closed, so the partial index of the open
+    reports leaves them out (its condition word for word `storage.queries.officers.OPEN`).
+    """
+    await run(
+        db,
+        "ALTER TABLE reports ADD COLUMN end_note TEXT",
+        "DROP INDEX reports_open",
+        """CREATE INDEX reports_open ON reports (id)
+            WHERE status NOT IN ('selesai', 'ditolak', 'duplikat', 'dilimpahkan', 'dicabut')""",
+    )
+
 # -- applying ---------------------------------------------------------------------------
 
 
