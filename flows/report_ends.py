@@ -125,7 +125,6 @@ def card_lines(report: Report, rules: Rules) -> list[str]:
     return [end_texts.card_outside_line(body.name, contact, city)]
 
 
-
 def detail_note(report: Report, rules: Rules) -> str:
     """Added under `/status KODE` of a handed-over report: whom to contact (and the
     officer's note); of a withdrawn one: her reason. Empty otherwise."""

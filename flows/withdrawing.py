@@ -62,4 +62,3 @@ def forget(conv: Conversation) -> Conversation:
 
 def _stop(conv: Conversation) -> Conversation:
     return conv.model_copy(update={"withdrawing": None})
-
