@@ -41,7 +41,8 @@ def handover_news(report: Report, body_name: str, contact: str, city: str) -> st
 def ask_handover_note(code: str, body_name: str) -> str:
     """Asked of the officer after a handover: a short note for the reporter, optional."""
     return (
-        f"🤝 Laporan {code} dilimpahkan ke {esc(body_name)}; pelapor sudah diberi kontaknya.\n"
+        f"🤝 Pelimpahan laporan {code} ke {esc(body_name)} tercatat; pelapor sudah diberi "
+        "kontaknya.\n"
         "Ingin menambah catatan singkat untuk pelapor (mis. nomor pengaduan atau kantor "
         "yang dituju)? <b>Balas (reply) pesan ini</b>. Jika tidak, abaikan saja."
     )
@@ -139,7 +140,7 @@ def withdrawn_to_officers(code: str, reason: str | None) -> str:
     """To the chat handling the report (the reason already masked for an anonim one)."""
     shown = esc(reason) if reason else "<i>(tanpa alasan)</i>"
     return (
-        f"↩️ Laporan {code} <b>dicabut oleh pelapor</b>. Alasan: {shown}\n"
+        f"↩️ <b>Pelapor mencabut</b> laporan {code}. Alasan: {shown}\n"
         "Tenggat waktunya berhenti; laporan tidak perlu ditindaklanjuti lagi."
     )
 
