@@ -34,7 +34,7 @@ def handover_news(report: Report, body_name: str, contact: str, city: str) -> st
         f"kewenangan pemerintah {esc(city)}, melainkan kewenangan <b>{esc(body_name)}</b>. "
         "Laporan Anda kami catat sebagai <i>diteruskan ke instansi berwenang</i> dan "
         "ditutup di sini.\n"
-        f"Silakan hubungi mereka langsung: {esc(contact)}"
+        f"Cara menghubungi mereka: {esc(contact)}"
     )
 
 
@@ -80,7 +80,8 @@ def handover_note_refused(report: Report) -> str:
 def card_outside_line(body_name: str, contact: str, city: str) -> str:
     """On the card of an open report at an outside body: what to do with it."""
     return (
-        f"⚠️ Bukan kewenangan pemerintah {esc(city)}: {esc(body_name)} ({esc(contact)}). "
+        f"⚠️ Bukan kewenangan pemerintah {esc(city)}, melainkan {esc(body_name)}. "
+        f"Kontak: {esc(contact)}\n"
         "Pelapor sudah diberi kontaknya. Tekan 🤝 Limpahkan untuk menutupnya, atau "
         "↪️ Alihkan bila ternyata urusan OPD."
     )

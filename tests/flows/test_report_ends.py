@@ -14,7 +14,7 @@ from flows.card import officer_card
 from flows.deadlines import DeadlineRules
 from flows.desk import HANDOVER_NOTE_PROMPT, ApplyDecision, press_card, reply_to_card
 from flows.effects import CheckWithdrawal, Notice, Reply, Withdraw
-from flows.events import Command, Press, Text, WithdrawalChecked
+from flows.events import Command, Event, Press, Text, WithdrawalChecked
 from flows.monthly import ReportFacts, monthly_summary, summary_text
 from flows.officer import Act, CardAction, Decision, card_buttons, decide
 from flows.report import CLOSED, Privacy, Report, Reporter, Status
@@ -221,9 +221,9 @@ ASKED = Conversation(updated_at=T0, withdrawing=CODE)
     ],
 )
 def test_the_withdrawal_conversation(
-    conv: Conversation, event: object, effect: object, withdrawing: str | None
+    conv: Conversation, event: Event, effect: object, withdrawing: str | None
 ) -> None:
-    after, effects = run(conv, event)  # type: ignore[arg-type]
+    after, effects = run(conv, event)
     first = effects[0]
     if isinstance(effect, Reply) and isinstance(first, Reply):
         assert first.text == effect.text
