@@ -18,8 +18,9 @@ every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which r
 to SUMMARY when the part is done.
 
 A report is withdrawn with `/tarik KODE` (or its button), one optional reason asked
-(`flows.withdrawing`). Interruptions never lose the draft: commands (`/batal`, `/lapor`,
-`/status`, ...) work
+(`flows.withdrawing`).
+
+Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
 in every step, photos and location pins are kept whenever they arrive, anything we
 cannot read gets a polite answer and the open question again. `/lapor` with a draft
 open asks first (DISCARD). Buttons carry the menu number of their question (see
