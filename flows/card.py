@@ -12,6 +12,7 @@ from flows.officer import REJECT_REASONS
 from flows.prompts import body_label, kind_label
 from flows.public_view import hide_identity, is_public
 from flows.report import TRIAGE, Report
+from flows.report_ends import card_lines
 from flows.rules import Rules
 from flows.texts import PRIVACY_LABELS, STATUS_LABELS, esc, local_time
 
@@ -62,6 +63,7 @@ def officer_card(
         lines.append(f"Alasan: {esc(reason)}")
     if report.duplicate_of:
         lines.append(f"Sama dengan: {report.duplicate_of}")
+    lines += card_lines(report, rules)
     if deadline and not report.closed:
         lines.append(f"⏳ {deadline}")
     lines.append(f"Privasi: {PRIVACY_LABELS[report.privacy]}")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import closing_texts, notices, officer_texts
+from flows import closing_texts, end_texts, notices, officer_texts
 from flows.closing import CloseReport, reply_done
 from flows.effects import (
     AnswerReporter,
@@ -39,7 +39,8 @@ from flows.effects import (
 from flows.office import Office
 from flows.officer import Decision, closed_no_answer, decide, parse_card_action
 from flows.public_view import masked_public_text
-from flows.report import Report
+from flows.report import Report, Status
+from flows.report_ends import AddHandoverNote, handover_note
 from flows.rules import Rules
 
 OFFICER_REPLYABLE = frozenset(
@@ -52,16 +53,27 @@ answers only where the report may still be handled)."""
 
 @dataclass(frozen=True)
 class ApplyDecision:
-    """Carry out `decision` on the report, signed by `unit`."""
+    """Carry out `decision` on the report, signed by `unit`; then ask the officer
+    `prompt` (a question to reply to, e.g. a note after a handover), if any."""
 
     decision: Decision
     unit: str
+    prompt: str | None = None
 
 
 PressOutcome = Notice | AskOfficer | AnswerReporter | ApplyDecision
 ReplyOutcome = (
-    Reply | SaveNote | MarkDuplicate | SetPublicText | AnswerReporter | CloseReport | None
+    Reply
+    | SaveNote
+    | MarkDuplicate
+    | SetPublicText
+    | AnswerReporter
+    | CloseReport
+    | AddHandoverNote
+    | None
 )
+HANDOVER_NOTE_PROMPT = "handover_note_prompt"
+"""The desk's question after a handover, which the officer may answer with a note."""
 
 
 def officer_actor(user_id: int) -> str:
@@ -99,7 +111,15 @@ def press_card(
             return Notice(notices.reporter_unreachable(report.code))
         template = office.templates[decision.template]
         return AnswerReporter(unit, template, None, notices.reply_sent(report.code))
-    return ApplyDecision(decision, unit)
+    return ApplyDecision(decision, unit, _handover_prompt(report, decision, rules))
+
+
+def _handover_prompt(report: Report, decision: Decision, rules: Rules) -> str | None:
+    """After a handover, the officer may add a note for the reporter (if she is reachable)."""
+    if decision.to_status is not Status.DILIMPAHKAN or not report.reachable:
+        return None
+    body = rules.catalogue.body(decision.body or report.body)
+    return end_texts.ask_handover_note(report.code, body.name)
 
 
 def _prompt(report: Report, what: str) -> str:
@@ -126,6 +146,9 @@ def reply_to_card(
     roles = office.roles
     if not roles.may_act(chat_id, user_id):
         return Reply(notices.not_officer())
+    if purpose == HANDOVER_NOTE_PROMPT:
+        # Asked of this chat when it handed the report over (the card may have moved on).
+        return handover_note(report, text, office.unit_name(chat_id, rules))
     if not roles.may_handle(chat_id, report):
         return Reply(notices.not_this_chat())
     if purpose == "note_prompt":

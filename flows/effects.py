@@ -174,6 +174,21 @@ class SendDossier:
     code: str
 
 
+@dataclass(frozen=True)
+class CheckWithdrawal:
+    """Ask the shell whether this person may withdraw report `code`."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    """Withdraw the person's report `code`, with her `reason` (None: none given)."""
+
+    code: str
+    reason: str | None = None
+
+
 Effect = (
     Reply
     | Notice
@@ -189,4 +204,6 @@ Effect = (
     | ShowReports
     | ShowReport
     | SendDossier
+    | CheckWithdrawal
+    | Withdraw
 )

@@ -94,6 +94,15 @@ class InviteChecked:
 
 
 @dataclass(frozen=True)
+class WithdrawalChecked:
+    """The shell's answer to `CheckWithdrawal`: why report `code` may not be withdrawn
+    (`flows.report_ends.withdrawal_refusal`), or None: it may."""
+
+    code: str
+    refusal: str | None
+
+
+@dataclass(frozen=True)
 class Expire:
     """The draft was left untouched longer than the configured time (sent by a sweep job)."""
 
@@ -109,5 +118,6 @@ Event = (
     | Unsupported
     | SimilarFound
     | InviteChecked
+    | WithdrawalChecked
     | Expire
 )

@@ -48,6 +48,8 @@ def summary_rows(summary: MonthlySummary) -> list[tuple[str, str, SummaryCell]]:
         ("total", "laporan masuk", summary.total),
         ("total", "sudah dijawab", summary.answered),
         ("total", "sudah diputuskan", summary.decided),
+        ("total", "diteruskan ke instansi berwenang", summary.handed_over),
+        ("total", "dicabut pelapor", summary.withdrawn),
         ("median hari", "sampai jawaban pertama", round_days(summary.median_days_to_answer)),
         ("median hari", "sampai keputusan", round_days(summary.median_days_to_decision)),
         ("tepat waktu", f"dijawab ≤ {summary.answer_days} hari", summary.answered_on_time),

@@ -17,6 +17,9 @@ PRIVACY → [CONTACT →] SUMMARY [→ SIMILAR] → IDLE. KIND (chosen by the cl
 every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which returns
 to SUMMARY when the part is done.
 
+A report is withdrawn with `/tarik KODE` (or its button), one optional reason asked
+(`flows.withdrawing`).
+
 Interruptions never lose the draft: commands (`/batal`, `/lapor`, `/status`, ...) work
 in every step, photos, other evidence (`evidence_intake.py`) and location pins are kept
 whenever they arrive, anything we cannot read gets a polite answer and the open
@@ -30,7 +33,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flows import notices, ombudsman_texts, report_texts, texts
+from flows import notices, ombudsman_texts, report_texts, texts, withdrawing
 from flows.answers import on_contact, on_location, on_photo, typed_choice
 from flows.buttons import Choice, parse_choice
 from flows.codes import parse_code
@@ -64,6 +67,7 @@ from flows.events import (
     SimilarFound,
     Text,
     Unsupported,
+    WithdrawalChecked,
 )
 from flows.evidence_intake import on_media, on_unsupported_media
 from flows.evidence_texts import UNSUPPORTED_MEDIA
@@ -81,6 +85,7 @@ from flows.navigation import (
 )
 from flows.prompts import erase_buttons, kind_label, start_button
 from flows.public_view import PublicReport
+from flows.report_ends import WITHDRAW
 from flows.rules import Rules
 from flows.state import Conversation, Draft, KaderProfile, Step
 from flows.steps import STEPS, next_step, prompt
@@ -117,6 +122,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Ou
             return _on_command(conv, name.lower(), arg, now, rules)
         case Press(data=data):
             return _on_press(conv, data, now, rules)
+        case Text(text=text) if conv.withdrawing and conv.draft is None:
+            return withdrawing.on_reason(conv, clean_text(text))
         case Text(text=text) if conv.messaging and conv.draft is None:
             return _message_officers(conv, clean_text(text), None)
         case Text(text=text):
@@ -133,6 +140,8 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Ou
             return on_contact(conv, event, rules)
         case InviteChecked(name=name, kelurahan=kelurahan):
             return _on_invite(conv, name, kelurahan)
+        case WithdrawalChecked(code=code, refusal=refusal):
+            return withdrawing.on_checked(conv, code, refusal)
         case SimilarFound(reports=reports, recent=recent):
             return _on_similar(conv, reports, recent, rules)
         case Unsupported(kind=kind) if kind in UNSUPPORTED_MEDIA:
@@ -146,6 +155,7 @@ def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Ou
 
 
 def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: Rules) -> Outcome:
+    conv = withdrawing.forget(conv)
     in_draft = conv.draft is not None
     if name == "start" and arg.strip():
         return conv, [ClaimInvite(arg.strip())]
@@ -175,6 +185,8 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
         code = parse_code(arg)
         asked: Effect = SendDossier(code) if code else Reply(ombudsman_texts.dossier_usage())
         return conv, [asked, *reprompt(conv)]
+    if name == "tarik":
+        return withdrawing.on_command(conv, arg)
     if name == "dataku":
         return conv, [ShowMyData(conv.kader, conv.draft), *reprompt(conv)]
     if name == "hapusdata":
@@ -246,6 +258,8 @@ def _on_global(conv: Conversation, choice: Choice, now: datetime, rules: Rules) 
         return conv, [Notice(texts.invalid_button())]
     if choice.action == "rep":
         return conv, [ShowReport(code)]
+    if choice.action == WITHDRAW:
+        return withdrawing.on_press(conv, code, extra)
     if choice.action == "msg":
         if conv.draft is not None:
             return conv, [Reply(texts.finish_draft_first()), prompt(conv, rules)]

@@ -21,6 +21,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flows.deadlines import DeadlineRules, deadlines_for
+from flows.end_texts import monthly_ends
 from flows.report import Status
 
 NO_KIND = "tanpa jenis"
@@ -50,9 +51,19 @@ class ReportFacts:
     decided_at: datetime | None = None
 
     @property
+    def withdrawn(self) -> bool:
+        """Withdrawn by its reporter: its `decided_at` is when, not a decision."""
+        return self.status is Status.DICABUT
+
+    @property
+    def decision_at(self) -> datetime | None:
+        """When the outcome was decided (a withdrawal is none)."""
+        return None if self.withdrawn else self.decided_at
+
+    @property
     def answered_at(self) -> datetime | None:
         """The first answer; a decision told to the reporter is an answer too."""
-        present = [at for at in (self.first_answer_at, self.decided_at) if at is not None]
+        present = [at for at in (self.first_answer_at, self.decision_at) if at is not None]
         return min(present) if present else None
 
 
@@ -65,7 +76,10 @@ class MonthlySummary:
     days (fractions kept). `answer_due` counts the reports whose answer deadline is
     settled (answered by `as_of`, or the deadline has passed by `as_of`);
     `answered_on_time` those of them answered by the deadline. `decision_due` and
-    `decided_on_time` are the same for the decision deadline.
+    `decided_on_time` are the same for the decision deadline. A withdrawn report is
+    judged as it stood when it was withdrawn (a deadline missed before counts, a later
+    one does not) and is never decided; `handed_over` (dilimpahkan) and `withdrawn`
+    (dicabut) count those ends apart from the open and the solved ones.
     """
 
     year: int
@@ -87,6 +101,8 @@ class MonthlySummary:
     answered_on_time: int
     decision_due: int
     decided_on_time: int
+    handed_over: int = 0
+    withdrawn: int = 0
 
     @property
     def answered_on_time_share(self) -> float | None:
@@ -156,8 +172,11 @@ def monthly_summary(
     to_decision: list[float] = []
     answer_due = answered_on_time = decision_due = decided_on_time = 0
     for fact in month_facts:
-        answered_at = _happened(fact.answered_at, as_of)
-        decided_at = _happened(fact.decided_at, as_of)
+        seen_until = as_of
+        if fact.withdrawn and fact.decided_at is not None:
+            seen_until = min(as_of, fact.decided_at)  # its deadlines stopped there
+        answered_at = _happened(fact.answered_at, seen_until)
+        decided_at = _happened(fact.decision_at, seen_until)
         _, answer, decision = deadlines_for(
             fact.filed_at, None, answered_at, decided_at, rules, holidays, tz
         )
@@ -165,12 +184,12 @@ def monthly_summary(
             to_answer.append((answered_at - fact.filed_at) / timedelta(days=1))
         if decided_at is not None:
             to_decision.append((decided_at - fact.filed_at) / timedelta(days=1))
-        if answered_at is not None or answer.due_at <= as_of:
+        if answered_at is not None or answer.due_at <= seen_until:
             answer_due += 1
-            answered_on_time += int(answered_at is not None and not answer.missed(as_of))
-        if decided_at is not None or decision.due_at <= as_of:
+            answered_on_time += int(answered_at is not None and not answer.missed(seen_until))
+        if decided_at is not None or decision.due_at <= seen_until:
             decision_due += 1
-            decided_on_time += int(decided_at is not None and not decision.missed(as_of))
+            decided_on_time += int(decided_at is not None and not decision.missed(seen_until))
     statuses = Counter(fact.status for fact in month_facts)
     return MonthlySummary(
         year=year,
@@ -192,6 +211,8 @@ def monthly_summary(
         answered_on_time=answered_on_time,
         decision_due=decision_due,
         decided_on_time=decided_on_time,
+        handed_over=statuses[Status.DILIMPAHKAN],
+        withdrawn=statuses[Status.DICABUT],
     )
 
 
@@ -238,6 +259,7 @@ def summary_text(summary: MonthlySummary, body_names: Mapping[str, str] | None =
         + _share(summary.answered_on_time, summary.answer_due),
         f"Diputuskan ≤ {summary.decide_days} hari: "
         + _share(summary.decided_on_time, summary.decision_due),
+        *monthly_ends(summary.handed_over, summary.withdrawn),
     ]
     lines += _lines("Per OPD", ((names.get(body, body), n) for body, n in summary.per_body))
     lines += _lines("Per jenis", summary.per_kind)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flows import end_texts
 from flows.deadlines import Deadline, describe_short
 from flows.officer import REJECT_REASONS
 from flows.public_view import hide_identity
@@ -308,6 +309,10 @@ def report_news(report: Report, unit: str, rules: Rules, page: str | None = None
     public board, `flows.office.Office.report_page`, when it has one)."""
     known = report.body in {body.id for body in rules.catalogue.bodies}
     body = rules.catalogue.body(report.body) if known else None
+    if report.status is Status.DICABUT:
+        return end_texts.withdrawn_news(report)
+    if body is not None and body.outside and report.status is Status.DILIMPAHKAN:
+        return end_texts.handover_news(report, body.name, body.contact or "-", rules.places.city)
     if body is not None and body.outside:
         return rerouted_outside(report, body.name, body.contact or "-")
     return status_changed(report, unit, handler_name(report.body, rules), page)

@@ -16,16 +16,20 @@ Privacy: officers may add a protection (anonim, rahasia), never remove one; veri
 
 Lifecycle: diterima → diverifikasi → diteruskan → diproses → selesai; ditolak (with a
 reason) and duplikat (of another report) close it too; the reporter's "belum" after
-selesai reopens it as diproses.
+selesai reopens it as diproses. Routing to a body outside the city's authority (or the
+one-tap handover of a report filed for one) closes it as dilimpahkan: decided, the
+reporter told whom to contact. The reporter's withdrawal (`flows.report_ends`) closes
+it as dicabut.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flows.effects import Button
+from flows.end_texts import handover_button
 from flows.report import CLOSED, TRIAGE, Report, Status
 from flows.rules import Rules
 
@@ -51,6 +55,7 @@ class Act(StrEnum):
     PUBLIC_TEXT = "pub"
     PUBLISH = "ok"
     PHOTOS_PUBLIC = "fot"
+    HANDOVER = "lim"  # a report filed for an outside body: hand it over, one tap
 
 
 REJECT_REASONS: tuple[tuple[str, str], ...] = (
@@ -70,6 +75,7 @@ _ALLOWED: dict[Act, frozenset[Status]] = {
     Act.REJECT: _OPEN,
     Act.TEMPLATES: _OPEN,
     Act.TEMPLATE: _OPEN,
+    Act.HANDOVER: _OPEN,
 }
 _TO_REPORTER = frozenset({Act.TEMPLATES, Act.TEMPLATE})
 """Acts that write to the reporter: refused as such once the report is closed."""
@@ -164,6 +170,10 @@ def decide(
             return Decision(keyboard="privacy")
         case Act.PROTECT | Act.PUBLIC_TEXT | Act.PUBLISH | Act.PHOTOS_PUBLIC:
             return _publicity(report, action)
+        case Act.HANDOVER:
+            if not outside_body(report, rules):
+                return "Laporan ini sudah di instansi pemerintah daerah; pakai ↪️ Alihkan."
+            return handover_decision(now)
     return "Tombol tidak dikenal."
 
 
@@ -199,10 +209,28 @@ def _route(report: Report, body_id: str, rules: Rules, now: datetime) -> Decisio
         body = rules.catalogue.body(body_id)
     except KeyError:
         return "Instansi tidak dikenal."
-    to_status = None if body.outside else Status.DITERUSKAN
+    if body.outside:
+        return replace(handover_decision(now), body=body.id)
     return Decision(
-        to_status, body=body.id, stamps=(("verified_at", now),), learn=True, publish=True
+        Status.DITERUSKAN, body=body.id, stamps=(("verified_at", now),), learn=True, publish=True
     )
+
+
+def handover_decision(now: datetime) -> Decision:
+    """Handed over to a body outside the city's authority: decided here (its deadlines
+    stop), the routing confirmed (an example for the classifier)."""
+    return Decision(
+        Status.DILIMPAHKAN,
+        stamps=(("verified_at", now), ("decided_at", now)),
+        learn=True,
+        publish=True,
+    )
+
+
+def outside_body(report: Report, rules: Rules) -> bool:
+    """Whether the report is at a body outside the city's authority."""
+    known = {body.id: body for body in rules.catalogue.bodies}
+    return report.body in known and known[report.body].outside
 
 
 def _reject(reason: str, now: datetime) -> Decision | str:
@@ -276,6 +304,9 @@ def card_buttons(
     if report.closed:
         return ((_button("📝 Catatan", Act.NOTE), privacy),)
     first: list[Button] = []
+    if outside_body(report, rules):
+        handover = handover_button(rules.catalogue.body(report.body).short_name)
+        first.append(_button(handover, Act.HANDOVER))
     if report.status is Status.DITERIMA:
         first.append(_button("✅ Verifikasi", Act.VERIFY))
     first.append(_button("↪️ Alihkan", Act.ROUTE_MENU))

@@ -25,9 +25,13 @@ class Status(StrEnum):
     SELESAI = "selesai"
     DITOLAK = "ditolak"
     DUPLIKAT = "duplikat"
+    DILIMPAHKAN = "dilimpahkan"  # handed over to a body outside the city's authority
+    DICABUT = "dicabut"  # withdrawn by its reporter before a decision
 
 
-CLOSED = frozenset({Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT})
+CLOSED = frozenset(
+    {Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT, Status.DILIMPAHKAN, Status.DICABUT}
+)
 
 
 class Privacy(StrEnum):
@@ -135,6 +139,7 @@ class Report(NewReport):
     rating: int | None = None
     public_at: datetime | None = None  # an officer approved the public text (verification)
     photos_public: bool = False  # an officer marked the photos public
+    end_note: str | None = None  # the reporter's reason to withdraw, the handover note
 
     @property
     def closed(self) -> bool:

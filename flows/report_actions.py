@@ -15,6 +15,7 @@ from flows.buttons import button
 from flows.effects import Button, Reply
 from flows.officer import Decision, reopen_decision
 from flows.report import Report, Status
+from flows.report_ends import withdraw_button
 
 RATINGS = ("1", "2", "3", "4", "5")
 Buttons = tuple[tuple[Button, ...], ...]
@@ -74,7 +75,10 @@ def followup_question(report: Report, tz: ZoneInfo) -> Reply:
 
 
 def detail_buttons(report: Report) -> Buttons:
-    """Under a report's detail: a button to write to its officers while it is open."""
+    """Under a report's detail, while it is open: write to its officers, or withdraw it."""
     if report.closed:
         return ()
-    return ((button(notices.MESSAGE_OFFICERS, None, "msg", report.code.replace("-", "")),),)
+    return (
+        (button(notices.MESSAGE_OFFICERS, None, "msg", report.code.replace("-", "")),),
+        (withdraw_button(report.code),),
+    )

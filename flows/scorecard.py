@@ -132,11 +132,15 @@ def outcome(
     as_of: datetime,
 ) -> Outcome:
     """How `fact` counts in the figures as of `as_of` (later steps are ignored)."""
-    answered = _happened(fact.first_answer_at, as_of)
-    decided = _happened(fact.decided_at, as_of)
-    verified = _happened(fact.verified_at, as_of)
+    until, decided_at = as_of, fact.decided_at
+    if fact.status is Status.DICABUT and decided_at is not None:
+        # Withdrawn: judged as it stood then, and a withdrawal is no decision.
+        until, decided_at = min(as_of, decided_at), None
+    answered = _happened(fact.first_answer_at, until)
+    decided = _happened(decided_at, until)
+    verified = _happened(fact.verified_at, until)
     steps = deadlines_for(fact.filed_at, verified, answered, decided, rules, holidays, tz)
-    settled = [_settled(deadline, as_of) for deadline in steps]
+    settled = [_settled(deadline, until) for deadline in steps]
     on_time = [met if done else None for done, met in settled]
     still_open = fact.status not in CLOSED
     answered_at = steps[1].met_at

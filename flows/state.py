@@ -84,6 +84,7 @@ class Conversation(Frozen):
     updated_at: datetime | None = None
     kader: KaderProfile | None = None
     messaging: str | None = None  # the report code a message to officers is being written for
+    withdrawing: str | None = None  # the report code whose withdrawal reason is asked
 
     def to_json(self) -> str:
         """Serialise for storage."""

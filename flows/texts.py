@@ -19,6 +19,7 @@ SOMEONE = "warga"  # a neighbour whose name is not known yet
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("lapor", "Buat laporan baru"),
     ("status", "Lihat laporan saya"),
+    ("tarik", "Cabut laporan saya yang belum diputuskan"),
     ("batal", "Batalkan laporan yang sedang dibuat"),
     ("bantuan", "Bantuan dan cara melapor"),
     ("dataku", "Lihat data saya yang disimpan"),
@@ -52,6 +53,8 @@ STATUS_LABELS = {
     Status.SELESAI: "Selesai",
     Status.DITOLAK: "Ditolak",
     Status.DUPLIKAT: "Duplikat",
+    Status.DILIMPAHKAN: "Diteruskan ke instansi berwenang",
+    Status.DICABUT: "Dicabut pelapor",
 }
 UNSUPPORTED_NAMES = {
     "sticker": "stiker",

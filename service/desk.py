@@ -16,7 +16,7 @@ from datetime import datetime
 from flows import closing, desk, notices
 from flows.closing import CloseReport, Confirm, SendBack
 from flows.codes import parse_code
-from flows.desk import ApplyDecision, officer_actor
+from flows.desk import HANDOVER_NOTE_PROMPT, ApplyDecision, officer_actor
 from flows.effects import (
     AnswerReporter,
     AskOfficer,
@@ -30,10 +30,12 @@ from flows.effects import (
 from flows.office import Office
 from flows.officer import duplicate_decision, duplicate_refusal
 from flows.report import Report
+from flows.report_ends import AddHandoverNote
 from flows.rules import Rules
 from service.clock import utc_now
 from service.closing import VALIDATION, Closings
 from service.decisions import Decisions
+from service.handovers import handover_note
 from service.messages import tell_reporter
 from service.officer_commands import OfficerCommands
 from service.outbox import enqueue
@@ -138,10 +140,14 @@ class Desk:
                 assert card is not None
                 await self._answer_reporter(tx, card, officer_actor(user_id), outcome, now)
                 return outcome.said
-            case ApplyDecision(decision=decision, unit=unit):
+            case ApplyDecision(decision=decision, unit=unit, prompt=asked):
                 assert card is not None
                 actor = officer_actor(user_id)
                 await self.work.apply(tx, card, decision, actor=actor, unit=unit, now=now)
+                if asked is not None:  # e.g. a note for the reporter after a handover
+                    question = Outgoing(text=asked, keyboard=Keyboard.FORCE_REPLY)
+                    p = HANDOVER_NOTE_PROMPT
+                    await enqueue(tx, chat_id, question, now=now, report_id=card.id, purpose=p)
                 return None
 
     async def _validate(
@@ -207,6 +213,9 @@ class Desk:
                 await _say(tx, chat_id, said, now)
             case AnswerReporter(said=said):
                 await self._answer_reporter(tx, report, who, outcome, now)
+                await _say(tx, chat_id, said, now)
+            case AddHandoverNote(said=said):
+                await handover_note(tx, self.work, report, who, outcome, now)
                 await _say(tx, chat_id, said, now)
 
     async def _send_back(

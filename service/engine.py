@@ -20,6 +20,7 @@ from flows import report_texts
 from flows.codes import CODE_BITS, format_code
 from flows.effects import (
     AnswerFollowUp,
+    CheckWithdrawal,
     ClaimInvite,
     Effect,
     EraseMyData,
@@ -35,8 +36,17 @@ from flows.effects import (
     ShowReport,
     ShowReports,
     Support,
+    Withdraw,
 )
-from flows.events import Event, Expire, InviteChecked, Photo, SimilarFound, Text
+from flows.events import (
+    Event,
+    Expire,
+    InviteChecked,
+    Photo,
+    SimilarFound,
+    Text,
+    WithdrawalChecked,
+)
 from flows.filing import new_report
 from flows.intake import step
 from flows.office import Office
@@ -46,7 +56,7 @@ from flows.report import TRIAGE, Report, Reporter
 from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
-from service import reporter
+from service import reporter, withdrawals
 from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
@@ -156,7 +166,7 @@ class Engine:
         notices: list[Notice] = []
         while effects:
             effect = effects.pop(0)
-            if isinstance(effect, FindSimilar | ClaimInvite):
+            if isinstance(effect, FindSimilar | ClaimInvite | CheckWithdrawal):
                 # The flow asks for data; its answer is one more event, same transaction.
                 answer = await self._answer(tx, who, effect, now)
                 conv, more = step(conv, answer, now, self.rules)
@@ -172,8 +182,15 @@ class Engine:
         return notices
 
     async def _answer(
-        self, tx: Transaction, who: Sender, effect: FindSimilar | ClaimInvite, now: datetime
+        self,
+        tx: Transaction,
+        who: Sender,
+        effect: FindSimilar | ClaimInvite | CheckWithdrawal,
+        now: datetime,
     ) -> Event:
+        if isinstance(effect, CheckWithdrawal):
+            refusal = await withdrawals.withdrawal_refusal_for(tx, who.user_id, effect.code)
+            return WithdrawalChecked(effect.code, refusal)
         if isinstance(effect, FindSimilar):
             recent = await tx.count_reports_since(who.user_id, now - timedelta(days=1))
             return SimilarFound(await self._similar(tx, who, effect.draft, now), recent)
@@ -214,6 +231,8 @@ class Engine:
                 await reporter.show_reports(tx, user, chat, now, self.rules)
             case ShowReport(code=code):
                 await reporter.show_report(tx, user, chat, code, now, self.rules)
+            case Withdraw(code=code, reason=reason):
+                await withdrawals.withdraw(tx, self.work, user, chat, code, reason, now)
 
     async def _similar(
         self, tx: Transaction, who: Sender, draft: Draft, now: datetime

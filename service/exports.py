@@ -52,7 +52,7 @@ def _row(fact: ReportFacts, tz: ZoneInfo) -> tuple[Cell, ...]:
         fact.kelurahan,
         str(fact.status),
         round_days(elapsed_days(fact.filed_at, fact.answered_at)),
-        round_days(elapsed_days(fact.filed_at, fact.decided_at)),
+        round_days(elapsed_days(fact.filed_at, fact.decision_at)),
     )
 
 

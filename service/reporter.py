@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flows import notices, report_actions, report_texts, texts
+from flows import notices, report_actions, report_ends, report_texts, texts
 from flows.effects import Reply
 from flows.privacy_texts import my_data
 from flows.prompts import start_button, status_buttons
@@ -156,6 +156,7 @@ async def show_report(
         return
     history = [entry for entry in await tx.history(report.id) if entry.public]
     text = report_texts.report_detail(report, history, rules.timezone)
+    text += report_ends.detail_note(report, rules)
     buttons = report_actions.detail_buttons(report)
     await enqueue(tx, chat_id, Reply(text, buttons), now=now, report_id=report.id, purpose="detail")
 

@@ -19,8 +19,8 @@ from storage.queries.runner import Params
 from storage.sqlite_core import SqliteRunner, to_db_time, translate_errors
 
 PAST_RETENTION = (
-    "SELECT id FROM reports WHERE +status IN (?, ?, ?) AND decided_at < ? "
-    "AND reporter_user_id <> 0 LIMIT ?"
+    f"SELECT id FROM reports WHERE +status IN ({', '.join('?' * len(CLOSED_VALUES))}) "  # noqa: S608
+    "AND decided_at < ? AND reporter_user_id <> 0 LIMIT ?"
 )
 """Closed reports decided before a cutoff that still hold personal data, through the
 partial index reports_live (m008): `reporter_user_id <> 0` is its condition, as a

@@ -33,7 +33,12 @@ REPORT_FIELDS = (
     ("kind_label", "Nama jenis masalah."),
     ("kecamatan", "Kecamatan tempat masalah."),
     ("kelurahan", "Kelurahan tempat masalah."),
-    ("status", "Status: diterima, diverifikasi, diteruskan, diproses, selesai, ditolak, duplikat."),
+    (
+        "status",
+        "Status: diterima, diverifikasi, diteruskan (ke OPD lain), diproses, selesai, "
+        "ditolak, duplikat, dilimpahkan (ke instansi di luar pemerintah daerah), "
+        "dicabut (oleh pelapor).",
+    ),
     ("supporters", "Jumlah warga yang ikut mendukung laporan ini."),
     ("verified", "Teks publik sudah disetujui petugas (true/false)."),
     ("text", "Teks publik yang disetujui petugas; kosong sebelum verifikasi."),

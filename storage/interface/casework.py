@@ -33,6 +33,11 @@ class CaseworkOperations(Protocol):
         """Why a report was rejected, or which report it duplicates. This writes."""
         ...
 
+    async def set_end_note(self, report_id: int, note: str | None) -> None:
+        """The reporter's reason to withdraw, or the officer's note on a handover (None:
+        none). This writes."""
+        ...
+
     async def set_followup(
         self, report_id: int, *, answer: str | None = None, rating: int | None = None
     ) -> None:

@@ -375,6 +375,22 @@ async def m013_outbox_lanes(conn: Connection) -> None:
 
 
 @migration
+async def m014_report_ends(conn: Connection) -> None:
+    """Reports that end handed over to an outside body (dilimpahkan) or withdrawn by
+    their reporter (dicabut): a note for each (`end_note`: the reporter's reason, the
+    officer's note on a handover), and both are closed, so the partial index of the open
+    reports leaves them out (its condition word for word `storage.queries.officers.OPEN`).
+    """
+    await run(
+        conn,
+        "ALTER TABLE reports ADD COLUMN end_note text",
+        "DROP INDEX reports_open",
+        """CREATE INDEX reports_open ON reports (id)
+            WHERE status NOT IN ('selesai', 'ditolak', 'duplikat', 'dilimpahkan', 'dicabut')""",
+    )
+
+
+@migration
 async def m015_closing(conn: Connection) -> None:
     """Closing with evidence and the Ombudsman route: what the officers said they did
     when they closed a report (a note, an "after" photo; `state` is "pending" while a

@@ -12,8 +12,8 @@ from storage.queries.reports import PROGRESS
 from storage.queries.routing import CLOSED_VALUES, RoutingQueries
 from storage.queries.runner import Row
 
-OPEN = "status NOT IN ('selesai', 'ditolak', 'duplikat')"
-"""Open reports, word for word the condition of the partial index `reports_open` (m008):
+OPEN = "status NOT IN ('selesai', 'ditolak', 'duplikat', 'dilimpahkan', 'dicabut')"
+"""Open reports, word for word the condition of the partial index `reports_open` (m014):
 a literal, so that SQLite (which needs the query to repeat the condition) and every
 PostgreSQL plan (a generic one too) can prove it and use the index."""
 _FACTS = "code, body, kind, kecamatan, kelurahan, status, filed_at, first_answer_at, decided_at"
@@ -53,6 +53,15 @@ class OfficerQueries(RoutingQueries):
             f"set outcome of report {report_id}",
             "UPDATE reports SET reject_reason = ?, duplicate_of = ? WHERE id = ?",
             (reject_reason, duplicate_of, report_id),
+        )
+
+    async def set_end_note(self, report_id: int, note: str | None) -> None:
+        """The reporter's reason to withdraw, or the officer's note on a handover (None:
+        none). This writes."""
+        await self._execute(
+            f"set end note of report {report_id}",
+            "UPDATE reports SET end_note = ? WHERE id = ?",
+            (note, report_id),
         )
 
     async def set_followup(

@@ -35,7 +35,7 @@ PROGRESS = (
 """Lifecycle timestamps of a report (see `OfficerQueries.stamp`)."""
 COLUMNS = (
     f"id, {INSERTED}, {', '.join(PROGRESS)}, reject_reason, duplicate_of, followup_answer, "
-    "rating, photos_public"
+    "rating, photos_public, end_note"
 )
 """The columns `ReportQueries.report_from` reads (the photos come separately)."""
 # Built from the constants above; values are bound.
@@ -262,6 +262,7 @@ class ReportQueries(Runner):
             rating=row["rating"],
             public_text=row["public_text"],
             photos_public=bool(row["photos_public"]),
+            end_note=row["end_note"],
             **{name: None if (at := row[name]) is None else decode(at) for name in PROGRESS},
         )
 

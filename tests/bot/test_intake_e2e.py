@@ -17,6 +17,7 @@ async def test_start_registers_commands_and_greets(emu: BotApiEmulator, bot: Run
     assert names == {
         "lapor": "Buat laporan baru",
         "status": "Lihat laporan saya",
+        "tarik": "Cabut laporan saya yang belum diputuskan",
         "batal": "Batalkan laporan yang sedang dibuat",
         "bantuan": "Bantuan dan cara melapor",
         "dataku": "Lihat data saya yang disimpan",

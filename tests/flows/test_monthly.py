@@ -138,6 +138,8 @@ def test_counts() -> None:
         (Status.SELESAI, 2),
         (Status.DITOLAK, 1),
         (Status.DUPLIKAT, 0),
+        (Status.DILIMPAHKAN, 0),
+        (Status.DICABUT, 0),
     )
 
 

@@ -104,8 +104,10 @@ def test_the_follow_up_question_offers_three_answers() -> None:
 @pytest.mark.parametrize(
     ("status", "buttons"),
     [
-        pytest.param(Status.DIPROSES, 1, id="open-can-message"),
+        pytest.param(Status.DIPROSES, 2, id="open-can-message-or-withdraw"),
         pytest.param(Status.SELESAI, 0, id="closed-cannot"),
+        pytest.param(Status.DILIMPAHKAN, 0, id="handed-over-cannot"),
+        pytest.param(Status.DICABUT, 0, id="withdrawn-cannot"),
     ],
 )
 def test_a_report_detail_offers_a_message_while_open(status: Status, buttons: int) -> None:

@@ -191,6 +191,10 @@ def test_xlsx_summary_sheet(summary: MonthlySummary) -> None:
         ("total", "laporan masuk", 3),
         ("total", "sudah dijawab", 2),
         ("total", "sudah diputuskan", 1),
+        ("total", "diteruskan ke instansi berwenang", 0),
+        ("total", "dicabut pelapor", 0),
+        ("status", "dilimpahkan", 0),
+        ("status", "dicabut", 0),
         ("median hari", "sampai jawaban pertama", 1.2),  # median of 1 and 1.5, one decimal
         ("median hari", "sampai keputusan", 20),
         ("tepat waktu", "dijawab ≤ 14 hari", 2),
@@ -208,7 +212,7 @@ def test_xlsx_summary_sheet(summary: MonthlySummary) -> None:
         ("kelurahan", "Dringo (Citangkil)", 1),
     }
     assert expected <= set(rows)
-    assert len(rows) == 1 + 13 + 2 + 3 + 7 + 3 + 3
+    assert len(rows) == 1 + 15 + 2 + 3 + 9 + 3 + 3
 
 
 @pytest.mark.parametrize("empty", [False, True], ids=["with-reports", "empty-month"])
@@ -220,3 +224,22 @@ def test_chart_is_a_real_png(summary: MonthlySummary, empty: bool) -> None:
     assert int.from_bytes(png[16:20], "big") == 800  # IHDR width: 8 inches at 100 dpi
     pixels = imread(io.BytesIO(png))
     assert len({tuple(p) for p in pixels.reshape(-1, pixels.shape[-1])[::7]}) > 10
+
+
+def test_exports_keep_handovers_and_withdrawals_apart() -> None:
+    filed = datetime(2026, 3, 2, 9, tzinfo=WIB)
+    ended = datetime(2026, 3, 4, 9, tzinfo=WIB)
+    facts = [
+        ReportFacts("SW-PLN1-0001", "pln", None, "Cilegon", "Ciwedus", Status.DILIMPAHKAN,
+                    filed, None, ended),
+        ReportFacts("SW-TRK1-0001", "dlh", None, "Cilegon", "Ciwedus", Status.DICABUT,
+                    filed, None, ended),
+    ]  # fmt: skip
+    rows = list(csv.reader(io.StringIO(reports_csv(facts).decode("utf-8-sig"), newline="")))
+    assert [row[6:] for row in rows[1:]] == [["dilimpahkan", "2.0", "2.0"], ["dicabut", "", ""]]
+    summary = monthly_summary(facts, 2026, 3, WIB, DeadlineRules(), frozenset())
+    sheet = load_workbook(io.BytesIO(reports_xlsx(facts, summary)))["Ringkasan"]
+    cells = set(sheet.iter_rows(values_only=True))
+    assert ("total", "diteruskan ke instansi berwenang", 1) in cells
+    assert ("total", "dicabut pelapor", 1) in cells
+    assert ("total", "sudah diputuskan", 1) in cells  # the handover only

@@ -142,3 +142,40 @@ async def test_what_is_filed_and_verified_here_shows_on_the_board(tmp_path: Path
     assert shown["verified"] is True and shown["status"] == "diverifikasi"
     assert "Jalan berlubang besar" in str(shown["text"]) and shown["kelurahan"] == "Dringo"
     assert f"https://lapor.example.go.id/laporan/{shown['code']}" in text
+
+
+async def test_the_officer_hands_a_report_over_to_pln_and_adds_a_note(tmp_path: Path) -> None:
+    out = io.StringIO()
+    steps: list[str | Tap] = [
+        *FILE_AND_VERIFY,
+        Tap("Alihkan"),
+        Tap("PLN"),
+        "Nomor pengaduan PLN: 4455",  # a reply to the desk's question after the handover
+        ":keluar",
+    ]
+    code = await asyncio.wait_for(chat(config_for(tmp_path), script(out, steps), out), 60)
+    text = out.getvalue()
+    assert code == 0
+    assert "bukan kewenangan" in text and "Hubungi PLN di nomor 123" in text  # the resident
+    assert "catatan singkat untuk pelapor" in text  # the desk asked the officer
+    assert "Nomor pengaduan PLN: 4455" in text.split("catatan singkat untuk pelapor")[1]
+    assert "Catatan pelimpahan" in text and "Diteruskan ke instansi berwenang" in text
+
+
+async def test_the_resident_withdraws_her_report_from_status(tmp_path: Path) -> None:
+    out = io.StringIO()
+    steps: list[str | Tap] = [
+        *FILE_AND_VERIFY,
+        ":warga",
+        "/status",
+        Tap("SW-"),
+        Tap("Cabut laporan ini"),
+        "Sudah diperbaiki warga sendiri",
+        ":keluar",
+    ]
+    code = await asyncio.wait_for(chat(config_for(tmp_path), script(out, steps), out), 60)
+    text = out.getvalue()
+    assert code == 0
+    assert "sudah dicabut atas permintaan pelapor" in text  # the resident's news
+    assert "Pelapor mencabut" in text and "Sudah diperbaiki warga sendiri" in text  # officers
+    assert "Dicabut pelapor" in text.split("Cabut laporan ini")[-1]  # the card, updated

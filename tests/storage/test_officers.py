@@ -19,6 +19,7 @@ from storage.base import Store, Transaction
 from storage.postgres.core import numbered
 from storage.queries.officers import OPEN_PROGRESS
 from storage.queries.privacy import ERASED
+from storage.queries.routing import CLOSED_VALUES
 from storage.sqlite import SqliteStore
 from storage.sqlite_overrides import PAST_RETENTION
 from tests.factories import BU_RINA, NOW, SITI, WIB, make_report
@@ -214,7 +215,7 @@ async def test_retention_on_sqlite_uses_the_index_of_live_reports(
     plan = query(
         sqlite_db.path,
         f"EXPLAIN QUERY PLAN {PAST_RETENTION}",
-        ("selesai", "ditolak", "duplikat", "2024-01-01T00:00:00.000000Z", 100),
+        (*CLOSED_VALUES, "2024-01-01T00:00:00.000000Z", 100),
     )
     assert "reports_live" in str(plan)
 
