@@ -1,4 +1,12 @@
-"""Outbox payloads → Telegram calls (the only place that builds keyboards)."""
+"""Outbox payloads → Telegram calls (the only place that builds keyboards).
+
+Texts and edits are posted with `Bot._post`, the call under `send_message` and
+`edit_message_text`, which answers Telegram's raw JSON: the sender needs only the new
+message's id, and reading the whole answer into a `telegram.Message` (its chat, sender and
+keyboard as objects) took about a quarter of the CPU of a send. The request is the one
+`send_message` makes (PTB's objects as parameters, its timeouts and errors). The public
+`Bot.do_api_request` is the same call but warns on every use for methods PTB has.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,7 @@ from flows.effects import Keyboard
 from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
 from service.outgoing import Outgoing
 
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 
 
@@ -77,29 +86,35 @@ async def send(bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None = Non
             reply_markup=markup,
             reply_parameters=replying,
         )
-    else:
-        message = await bot.send_message(
-            chat_id,
-            out.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-            reply_parameters=replying,
-        )
-    return message.message_id
+        return message.message_id
+    sent_text = await bot._post(
+        "sendMessage",
+        {
+            "chat_id": chat_id,
+            "text": out.text,
+            "parse_mode": ParseMode.HTML,
+            "reply_markup": markup,
+            "link_preview_options": NO_PREVIEW,
+            "reply_parameters": replying,
+        },
+    )
+    return int(sent_text["message_id"])
 
 
 async def edit(bot: Bot, chat_id: int, message_id: int, out: Outgoing) -> None:
     """Replace a sent message's text and inline buttons; unchanged content is fine."""
     markup = markup_of(out)
     try:
-        await bot.edit_message_text(
-            out.text,
-            chat_id=chat_id,
-            message_id=message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        await bot._post(
+            "editMessageText",
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "text": out.text,
+                "parse_mode": ParseMode.HTML,
+                "reply_markup": markup if isinstance(markup, InlineKeyboardMarkup) else None,
+                "link_preview_options": NO_PREVIEW,
+            },
         )
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
