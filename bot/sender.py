@@ -160,7 +160,7 @@ class OutboxSender:
         # "sent" committed after our snapshot, which PostgreSQL's concurrent
         # transactions allow): its chat waits for the next read.
         self._finished_during_read = set()
-        async with self.store.transaction() as tx:
+        async with self.store.reading() as tx:  # one query: no transaction needed
             due = await tx.due_messages(now, room + busy, lane_waits=self.lane_waits)
         finished, self._finished_during_read = self._finished_during_read, None
         started = 0
