@@ -82,6 +82,9 @@ class TimedStore:
         finally:
             self.durations.append(time.perf_counter() - started)
 
+    def reading(self) -> AbstractAsyncContextManager[Transaction]:
+        return self.store.reading()
+
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)
 

@@ -187,6 +187,9 @@ class Hooked:
                 finally:
                     await conn.set_trace_callback(None)
 
+    def reading(self) -> AbstractAsyncContextManager[Transaction]:
+        return self.store.reading()
+
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)
 

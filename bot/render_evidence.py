@@ -8,12 +8,16 @@ from telegram.constants import ParseMode
 from service.outgoing import Outgoing
 
 
-async def send_evidence(
-    bot: Bot, chat_id: int, out: Outgoing, replying: ReplyParameters | None
-) -> int:
+async def send_evidence(bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None) -> int:
     """Send `out.media` by its file id with `out.text` as caption (a video note takes
-    none: it answers the card instead); returns Telegram's message id."""
+    none: it answers the card instead), as a reply to message `reply_to` if it still
+    exists; returns Telegram's message id."""
     assert out.media is not None
+    replying = (
+        None
+        if reply_to is None
+        else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+    )
     kind, file_id = out.media
     caption = out.text or None
     message: Message

@@ -47,12 +47,12 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send
+from bot.write_batch import WriteBatch
 from service.clock import utc_now
 from service.outbox import LANE_WAITS, edit_parts
 from service.outgoing import Outgoing
 from service.waiting import wait_any
 from storage.base import OutboxMessage, Store, Transaction
-from storage.errors import BusyError
 
 __all__ = ["SENDER_LEASE", "OutboxSender", "SendLimits", "backoff"]
 
@@ -68,9 +68,6 @@ SENDER_LEASE = "outbox-sender"
 LEASE = timedelta(seconds=15)
 """With several workers only the holder of the sender's lease sends (renewed every third)."""
 _INSTANT = timedelta(microseconds=1)
-BUSY_RETRY_FIRST = 0.05
-BUSY_RETRY_MOST = 2.0
-"""Seconds between attempts to record an outcome while the database is locked."""
 
 
 async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> None:
@@ -115,9 +112,11 @@ class OutboxSender:
     _unreachable: set[int] = field(init=False, default_factory=set)
     _lead_until: datetime | None = field(init=False, default=None)
     _finished_during_read: set[int] | None = field(init=False, default=None)
+    _records: WriteBatch = field(init=False)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.limits)
+        self._records = WriteBatch(self.store)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set; then finish the requests already on the wire (the
@@ -127,6 +126,7 @@ class OutboxSender:
                 await self._send_until(stop)
         except asyncio.CancelledError:
             await self._cancel(self._in_flight)
+            self._records.cancel()
             raise
         await self._cancel(self._waiting())
         await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
@@ -160,7 +160,7 @@ class OutboxSender:
         # "sent" committed after our snapshot, which PostgreSQL's concurrent
         # transactions allow): its chat waits for the next read.
         self._finished_during_read = set()
-        async with self.store.transaction() as tx:
+        async with self.store.reading() as tx:  # one query: no transaction needed
             due = await tx.due_messages(now, room + busy, lane_waits=self.lane_waits)
         finished, self._finished_during_read = self._finished_during_read, None
         started = 0
@@ -243,19 +243,11 @@ class OutboxSender:
             await self._write(record)
 
     async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
-        """Record the outcome of an attempt. A database locked by another writer is waited
-        out: the chat stays in flight meanwhile, so a message Telegram accepted is not
-        sent again because its bookkeeping met a lock."""
-        delay = BUSY_RETRY_FIRST
-        while True:
-            try:
-                async with self.store.transaction() as tx:
-                    await record(tx)
-                return
-            except BusyError:
-                log.info("database busy while recording a send; retrying in %.2f s", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, BUSY_RETRY_MOST)
+        """Record the outcome of an attempt (`bot.write_batch`: several to a transaction,
+        a database locked by another writer waited out). The chat stays in flight until
+        it is committed, so a message Telegram accepted is not sent again because its
+        bookkeeping met a lock."""
+        await self._records.write(record)
 
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""

@@ -59,6 +59,12 @@ class Store(Protocol):
         """Start one unit of work: commit on normal exit, roll back and re-raise on error."""
         ...
 
+    def reading(self) -> AbstractAsyncContextManager[Transaction]:
+        """A single read outside any transaction: one query, consistent in itself, that
+        costs no BEGIN and COMMIT (on SQLite, takes no write lock). For reads only: a
+        statement that writes would commit on its own."""
+        ...
+
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set when another process commits new outbox messages, as
         far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite: never)."""

@@ -122,6 +122,19 @@ class SqliteStore:
             finally:
                 tx._finish()
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[SqliteTransaction]:
+        """A read outside any transaction (`storage.base.Store.reading`): the connection
+        in autocommit, each statement its own read snapshot of the WAL."""
+        async with self._lock:
+            if self._closed:
+                raise StorageError(f"{self._path}: the store is closed")
+            tx = SqliteTransaction(self._conn)
+            try:
+                yield tx
+            finally:
+                tx._finish()
+
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """Nothing to listen to: this process wakes its own sender when it commits, and
         a sender sharing the file from another process finds new messages by polling."""

@@ -131,11 +131,10 @@ class SqliteRunner(Runner):
     _decode_time = staticmethod(cast("Callable[[Any], datetime]", from_db_time))
 
     async def _rows(self, doing: str, sql: str, params: Params = ()) -> Sequence[Row]:
-        """Run a query and return all its rows."""
+        """Run a query and return all its rows (one trip to the connection's thread)."""
         self._check_open(doing)
         with translate_errors(doing):
-            async with self._conn.execute(sql, params) as cursor:
-                return list(await cursor.fetchall())
+            return list(await self._conn.execute_fetchall(sql, params))
 
     async def _row(self, doing: str, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, or None."""
@@ -149,10 +148,17 @@ class SqliteRunner(Runner):
 
     async def _execute(self, doing: str, sql: str, params: Params = ()) -> int:
         """Run a statement and return how many rows it changed."""
+        return (await self._statement(doing, sql, params)).rowcount
+
+    async def _statement(
+        self, doing: str, sql: str, params: Params = (), *, report_code: str | None = None
+    ) -> aiosqlite.Cursor:
+        """Run a statement in one trip to the connection's thread; its cursor, for the
+        rowcount or lastrowid. The cursor is left to the garbage collector, not closed
+        (closing is one more trip): a finished statement holds nothing."""
         self._check_open(doing)
-        with translate_errors(doing):
-            async with self._conn.execute(sql, params) as cursor:
-                return cursor.rowcount
+        with translate_errors(doing, report_code=report_code):
+            return await self._conn.execute(sql, params)
 
     async def _lock_chat(self, chat_id: int) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` holds the file's one write lock already."""

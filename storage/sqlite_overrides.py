@@ -26,6 +26,15 @@ PAST_RETENTION = (
 partial index reports_live (m008): `reporter_user_id <> 0` is its condition, as a
 literal, and `+status` keeps the planner from an index on status (without statistics
 it walked every closed report)."""
+_ENQUEUE = (
+    "INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, first_part, "
+    "state, created_at, next_attempt_at, finished_at, last_error) "
+    "SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN blocked THEN 'failed' ELSE 'pending' END, "
+    "?7, ?7, CASE WHEN blocked THEN ?7 END, CASE WHEN blocked THEN ?8 END "
+    "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = ?1) AS blocked)"
+)
+"""As PostgreSQL's: whether the chat is blocked and the INSERT in one statement (a row
+to a blocked chat is recorded as failed at once); numbered, ?1 and ?7 are used twice."""
 
 
 class SqliteQueries(SqliteRunner, Queries):
@@ -33,10 +42,8 @@ class SqliteQueries(SqliteRunner, Queries):
 
     async def _insert_report_row(self, doing: str, code: str, params: Params) -> int:
         """Run the INSERT; a taken code fails it (the transaction stays usable)."""
-        self._check_open(doing)
-        with translate_errors(doing, report_code=code):
-            async with self._conn.execute(INSERT_REPORT, params) as cursor:
-                row_id = cursor.lastrowid
+        cursor = await self._statement(doing, INSERT_REPORT, params, report_code=code)
+        row_id = cursor.lastrowid
         if row_id is None:  # pragma: no cover - sqlite sets it after every INSERT
             raise StorageError(f"{doing}: the database returned no row id")
         return row_id
@@ -75,31 +82,12 @@ class SqliteQueries(SqliteRunner, Queries):
         return {report_id: tuple(files) for report_id, files in photos.items()}
 
     async def _insert_message(self, message: NewMessage, now: datetime) -> int:
-        """Whether the chat is blocked, then the INSERT; the new id is its lastrowid."""
+        """One INSERT that checks the block itself (`_ENQUEUE`); the new id is its lastrowid."""
         at = to_db_time(now)
-        blocked = await self.is_chat_blocked(message.chat_id)
-        doing = f"enqueue a message to chat {message.chat_id}"
-        self._check_open(doing)
-        with translate_errors(doing):
-            async with self._conn.execute(
-                "INSERT INTO outbox (chat_id, payload, purpose, report_id, lane, first_part, "
-                "state, created_at, next_attempt_at, finished_at, last_error) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    message.chat_id,
-                    message.payload,
-                    message.purpose,
-                    message.report_id,
-                    message.lane,
-                    message.first_part,
-                    "failed" if blocked else "pending",
-                    at,
-                    at,
-                    at if blocked else None,
-                    BLOCKED if blocked else None,
-                ),
-            ) as cursor:
-                row_id = cursor.lastrowid
+        m = message
+        doing = f"enqueue a message to chat {m.chat_id}"
+        params = (m.chat_id, m.payload, m.purpose, m.report_id, m.lane, m.first_part, at, BLOCKED)
+        row_id = (await self._statement(doing, _ENQUEUE, params)).lastrowid
         if row_id is None:  # pragma: no cover - sqlite sets it after every INSERT
             raise StorageError(f"{doing}: the database returned no row id")
         return row_id

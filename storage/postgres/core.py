@@ -126,6 +126,7 @@ class PostgresRunner(Runner):
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+        self._chats_locked: set[int] = set()
 
     _encode_time = staticmethod(utc)
 
@@ -173,7 +174,12 @@ class PostgresRunner(Runner):
 
         A statement of its own: in READ COMMITTED each statement sees the data as of its
         start, so only the statements after this one see what the previous holder wrote.
+        Once per chat and transaction (saving the state it loaded asks again): the lock is
+        held until the transaction ends.
         """
+        if chat_id in self._chats_locked:
+            return
         await self._value(
             f"lock chat {chat_id}", "SELECT pg_advisory_xact_lock($1::bigint)", (chat_id,)
         )
+        self._chats_locked.add(chat_id)

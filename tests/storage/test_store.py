@@ -336,3 +336,31 @@ async def test_open_store_refuses_a_url_mangled_by_pathlib(
 
     assert "s3cret" not in str(caught.value)
     assert not any(tmp_path.iterdir())  # noqa: ASYNC240 - no stray file named like the URL
+
+
+async def test_reading_sees_what_was_committed_on_each_backend(db: Store) -> None:
+    async with db.transaction() as tx:
+        await tx.set_meta("offset", "7")
+    async with db.reading() as tx:
+        assert await tx.get_meta("offset") == "7"
+        assert await tx.due_messages(NOW) == []
+
+
+async def test_reading_takes_no_write_lock(db_path: Path) -> None:
+    """Another process holding SQLite's write lock does not stop a read (a transaction
+    would wait for it, then give up)."""
+    store = await SqliteStore.open(db_path, busy_timeout=0.01)
+    try:
+        async with store.transaction() as tx:
+            await tx.set_meta("offset", "8")
+        with closing(sqlite3.connect(db_path, isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE meta SET value = '9' WHERE key = 'offset'")
+            async with store.reading() as tx:
+                assert await tx.get_meta("offset") == "8"  # not what is uncommitted
+            with pytest.raises(BusyError):
+                async with store.transaction():
+                    pass
+            other.execute("ROLLBACK")
+    finally:
+        await store.close()
