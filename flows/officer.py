@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flows import kind_texts
+from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button
 from flows.report import CLOSED, TRIAGE, Report, Status
 from flows.rules import Rules
@@ -51,6 +53,8 @@ class Act(StrEnum):
     PUBLIC_TEXT = "pub"
     PUBLISH = "ok"
     PHOTOS_PUBLIC = "fot"
+    KIND_MENU = "jns"
+    KIND = "jn"  # arg: the kind's id
 
 
 REJECT_REASONS: tuple[tuple[str, str], ...] = (
@@ -99,6 +103,7 @@ class Decision:
     protect: str | None = None  # add this protection: "anonim" | "rahasia"
     publish: bool = False  # verified: the (proposed or edited) public text may be shown
     photos_public: bool = False  # the officer marked the photos public
+    kind: str | None = None  # the officer corrected the kind of problem to this one
 
 
 def parse_card_action(data: str) -> CardAction | None:
@@ -172,6 +177,10 @@ def decide(
             return Decision(keyboard="privacy")
         case Act.PROTECT | Act.PUBLIC_TEXT | Act.PUBLISH | Act.PHOTOS_PUBLIC:
             return _publicity(report, action)
+        case Act.KIND_MENU:
+            return Decision(keyboard="kinds")
+        case Act.KIND:
+            return _kind(report, action.arg, rules)
     return "Tombol tidak dikenal."
 
 
@@ -211,6 +220,18 @@ def _route(report: Report, body_id: str, rules: Rules, now: datetime) -> Decisio
     return Decision(
         to_status, body=body.id, stamps=(("verified_at", now),), learn=True, publish=True
     )
+
+
+def _kind(report: Report, kind_id: str, rules: Rules) -> Decision | str:
+    """A corrected kind of problem, at any status (the monthly figures count it); the
+    same kind again (a second tap) changes nothing."""
+    try:
+        kind = rules.catalogue.kind(kind_id)
+    except KeyError:
+        return kind_texts.kind_unknown()
+    if kind.id == (report.kind or FALLBACK_KIND):
+        return kind_texts.kind_already(kind.label)
+    return Decision(kind=kind.id)
 
 
 def _reject(reason: str, now: datetime) -> Decision | str:
@@ -280,13 +301,19 @@ def card_buttons(
         return (*((b,) for b in shown), back)
     if keyboard == "privacy":
         return (*((b,) for b in privacy_buttons(report)), back)
+    if keyboard == "kinds":
+        current = report.kind or FALLBACK_KIND
+        kinds = [k for k in rules.catalogue.kinds if k.id != current]
+        return (*_rows([_button(k.label, Act.KIND, k.id) for k in kinds], 2), back)
     privacy = _button("🔐 Privasi & publikasi", Act.PRIVACY_MENU)
+    kind = _button(kind_texts.KIND_MENU_LABEL, Act.KIND_MENU)
     if report.closed:
-        return ((_button("📝 Catatan", Act.NOTE), privacy),)
+        return ((_button("📝 Catatan", Act.NOTE), privacy), (kind,))
     first: list[Button] = []
     if report.status is Status.DITERIMA:
         first.append(_button("✅ Verifikasi", Act.VERIFY))
     first.append(_button("↪️ Alihkan", Act.ROUTE_MENU))
+    first.append(kind)
     second = [_button("🏁 Selesai", Act.DONE)]
     if report.status is not Status.DIPROSES:
         second.insert(0, _button("⚙️ Proses", Act.PROCESS))

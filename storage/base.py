@@ -28,6 +28,7 @@ from typing import Protocol
 
 from storage.interface.casework import CaseworkOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
+from storage.interface.learning import LearningOperations, Lesson
 from storage.interface.reports import ReportOperations
 from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperations
 from storage.interface.updates import DeadLetter, UpdateOperations
@@ -38,6 +39,8 @@ __all__ = [
     "DeliveryOperations",
     "HeldRelay",
     "KaderRecord",
+    "LearningOperations",
+    "Lesson",
     "OutboxMessage",
     "OutboxStats",
     "ReportOperations",
@@ -60,6 +63,12 @@ class Store(Protocol):
         far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite: never)."""
         ...
 
+    def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """While open, `wake` is set when another process commits a lesson for the
+        classifier, as far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite:
+        never, the workers compare `learning_version` every few seconds)."""
+        ...
+
     async def close(self) -> None:
         """Wait for the running transaction, then release the database. Idempotent."""
         ...
@@ -71,6 +80,7 @@ class Transaction(
     CaseworkOperations,
     ResidentOperations,
     DeliveryOperations,
+    LearningOperations,
     Protocol,
 ):
     """The operations of one unit of work. Valid only inside its ``async with`` block."""

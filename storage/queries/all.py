@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
+from storage.queries.learning import LearningQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
 from storage.queries.public import PublicQueries
@@ -11,6 +12,12 @@ from storage.queries.relays import RelayQueries
 
 
 class Queries(
-    PublicQueries, PrivacyQueries, RelayQueries, OutboxQueries, DeadLetterQueries, CoreQueries
+    PublicQueries,
+    PrivacyQueries,
+    RelayQueries,
+    OutboxQueries,
+    DeadLetterQueries,
+    LearningQueries,
+    CoreQueries,
 ):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""
