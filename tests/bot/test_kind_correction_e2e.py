@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from emulator import BotApiEmulator
+from emulator.world import JSON, User
 from storage import open_store
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot, config_for, running_bot
 from tests.bot.test_officers_e2e import (
@@ -40,10 +41,10 @@ async def office_bot(emu: BotApiEmulator, db_path: Path) -> AsyncIterator[Runnin
         yield running
 
 
-async def toast_after(emu: BotApiEmulator, officer: object, card: dict[str, object], data: str) -> str:
+async def toast_after(emu: BotApiEmulator, officer: User, card: JSON, data: str) -> str:
     """Press `data` on `card` and return the toast the officer is shown."""
     before = len(emu.callback_answers)
-    emu.press(officer, card, data, strict=False)  # type: ignore[arg-type]
+    emu.press(officer, card, data, strict=False)
     await emu.wait_until(lambda: len(emu.callback_answers) > before)
     return str(emu.callback_answers[-1].get("text") or "")
 
