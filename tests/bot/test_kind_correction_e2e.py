@@ -75,10 +75,12 @@ async def test_an_officer_corrects_the_kind_everywhere(
     old_keyboard = card_in(emu, DLH_CHAT, code)
     told = len(emu.sent(siti.user))
     await press(emu, andi, DLH_CHAT, code, DELAY_LABEL)
-    for chat in (DLH_CHAT, ADMIN_CHAT):
-        await emu.wait_until(
-            lambda chat=chat: f"Jenis: {DELAY_LABEL}" in card_in(emu, chat, code)["text"]
+    await emu.wait_until(
+        lambda: all(
+            f"Jenis: {DELAY_LABEL}" in card_in(emu, chat, code)["text"]
+            for chat in (DLH_CHAT, ADMIN_CHAT)
         )
+    )
     assert ("✅ Verifikasi", "o:ver") in emu.buttons(card_in(emu, DLH_CHAT, code))
 
     # A second tap on the old list, and a forged kind, change nothing.
