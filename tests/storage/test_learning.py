@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from flows.report import HistoryEntry, Status
+from storage import open_store
 from storage.base import Lesson, Store
+from storage.migrations import MIGRATIONS as SQLITE_MIGRATIONS
 from storage.postgres import PostgresStore
+from storage.postgres.migrations import MIGRATIONS as POSTGRES_MIGRATIONS
+from storage.queries.runner import Runner
+from storage.sqlite import SqliteStore
 from tests.factories import NOW, make_report
+from tests.storage.helpers import is_postgres
 
 LATER = NOW + timedelta(hours=2)
 
@@ -93,3 +100,39 @@ async def test_postgres_tells_listeners_when_a_lesson_commits(pg_db: PostgresSto
             await asyncio.sleep(0)
             assert not wake.is_set()  # NOTIFY is delivered at commit, not before
         await asyncio.wait_for(wake.wait(), 10)
+
+
+async def test_examples_stored_before_m016_become_the_first_lessons(db_location: str) -> None:
+    before: Store
+    location = db_location
+    if is_postgres(location):
+        older_pg = [m for m in POSTGRES_MIGRATIONS if m.__name__ != "m016_learning"]
+        before = await PostgresStore.open(location, migrations=older_pg)
+    else:
+        older = [m for m in SQLITE_MIGRATIONS if m.__name__ != "m016_learning"]
+        before = await SqliteStore.open(Path(location), migrations=older)
+    try:
+        async with before.transaction() as tx:
+            assert isinstance(tx, Runner)
+            for text, body in (("Sampah menumpuk", "dlh"), ("Lampu jalan mati", "dishub")):
+                await tx._execute(
+                    "an example stored by an older version",
+                    "INSERT INTO routing_examples (text, body, added_at) VALUES (?, ?, ?)",
+                    (text, body, tx._encode_time(NOW)),
+                )
+    finally:
+        await before.close()
+
+    store = await open_store(location)
+    try:
+        async with store.transaction() as tx:
+            newest = await tx.learning_version()
+            lessons = await tx.lessons(0, newest)
+            after = await tx.add_kind_example("Petugas kasar", "tidak_patut", NOW)
+    finally:
+        await store.close()
+    assert [(lesson.text, lesson.body) for lesson in lessons] == [
+        ("Sampah menumpuk", "dlh"),
+        ("Lampu jalan mati", "dishub"),
+    ]
+    assert [lesson.version for lesson in lessons] == [1, 2] and newest == 2 and after == 3
