@@ -88,6 +88,9 @@ class TimedStore:
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)
 
+    def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        return self.store.learning_wakeups(wake)
+
     async def close(self) -> None:
         await self.store.close()
 

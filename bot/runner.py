@@ -28,6 +28,7 @@ from service.assembly import Services, open_services
 from service.clock import utc_now
 from service.dead_letters import DeadLetters
 from service.housekeeping import keep_house
+from service.learning import keep_learning
 from storage.base import Store
 from web.app import board_address, install_board, serve_board
 from web.site import Site
@@ -152,6 +153,7 @@ async def run_bot(
                         stop,
                     )
                 )
+                group.create_task(keep_learning(services.learning, stop))
                 if board is not None and not shared:
                     group.create_task(serve_board(board, *board.at, stop))
                 if webhook:

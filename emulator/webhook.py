@@ -33,6 +33,7 @@ class WebhookDelivery:
         self.failures = 0
         self._turn = itertools.cycle(range(len(self.urls)))
         self._task: asyncio.Task[None] | None = None
+        self._stopped = False
 
     async def __aenter__(self) -> WebhookDelivery:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15))
@@ -40,6 +41,9 @@ class WebhookDelivery:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        # Python 3.11's wait_for can swallow a cancellation that arrives as its wait
+        # ends; the flag ends the loop all the same.
+        self._stopped = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -47,7 +51,7 @@ class WebhookDelivery:
         await self._session.close()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopped:
             batch = self.world.take_updates(100)
             if not batch:
                 event = self.world._changed

@@ -159,6 +159,7 @@ class Classifier:
                 self._fuzzy_targets[word[0]].append(word)
         self._memo: dict[str, Token] = {}
         self._examples = Examples(lex.common | lex.stopwords)
+        self._kind_examples = Examples(lex.common | lex.stopwords)
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -192,6 +193,12 @@ class Classifier:
         self.catalogue.body(body_id)  # unknown ids are an error, not a silent no-op
         words = [self._map(word).word for word in tokens(text, self._lexicon)]
         self._examples.add(words, body_id)
+
+    def learn_kind(self, text: str, kind_id: str) -> None:
+        """Remember an officer's correction of a report's kind of problem."""
+        self.catalogue.kind(kind_id)  # unknown ids are an error (KeyError)
+        words = [self._map(word).word for word in tokens(text, self._lexicon)]
+        self._kind_examples.add(words, kind_id)
 
     def _score(
         self, toks: Sequence[Token], ends: frozenset[int]
@@ -248,7 +255,11 @@ class Classifier:
         return took
 
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
-        """The kind with the most evidence (file order breaks ties), else the fallback."""
+        """The kind officers gave a close example, else the kind with the most evidence
+        (file order breaks ties), else the fallback."""
+        example = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
+        if example is not None:
+            return example[0]
         numbers = self._lexicon.numbers
         marked = [
             Token(NUMBER_WORD, t.typed, False) if t.word.isdigit() or t.word in numbers else t

@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flows import kind_texts
+from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button
 from flows.end_texts import handover_button
 from flows.report import CLOSED, TRIAGE, Report, Status
@@ -56,6 +58,8 @@ class Act(StrEnum):
     PUBLISH = "ok"
     PHOTOS_PUBLIC = "fot"
     HANDOVER = "lim"  # a report filed for an outside body: hand it over, one tap
+    KIND_MENU = "jns"
+    KIND = "jn"  # arg: the kind's id
 
 
 REJECT_REASONS: tuple[tuple[str, str], ...] = (
@@ -105,6 +109,7 @@ class Decision:
     protect: str | None = None  # add this protection: "anonim" | "rahasia"
     publish: bool = False  # verified: the (proposed or edited) public text may be shown
     photos_public: bool = False  # the officer marked the photos public
+    kind: str | None = None  # the officer corrected the kind of problem to this one
 
 
 def parse_card_action(data: str) -> CardAction | None:
@@ -174,6 +179,11 @@ def decide(
             if not outside_body(report, rules):
                 return "Laporan ini sudah di instansi pemerintah daerah; pakai ↪️ Alihkan."
             return handover_decision(now)
+
+        case Act.KIND_MENU:
+            return Decision(keyboard="kinds")
+        case Act.KIND:
+            return _kind(report, action.arg, rules)
     return "Tombol tidak dikenal."
 
 
@@ -231,6 +241,17 @@ def outside_body(report: Report, rules: Rules) -> bool:
     """Whether the report is at a body outside the city's authority."""
     known = {body.id: body for body in rules.catalogue.bodies}
     return report.body in known and known[report.body].outside
+
+def _kind(report: Report, kind_id: str, rules: Rules) -> Decision | str:
+    """A corrected kind of problem, at any status (the monthly figures count it); the
+    same kind again (a second tap) changes nothing."""
+    try:
+        kind = rules.catalogue.kind(kind_id)
+    except KeyError:
+        return kind_texts.kind_unknown()
+    if kind.id == (report.kind or FALLBACK_KIND):
+        return kind_texts.kind_already(kind.label)
+    return Decision(kind=kind.id)
 
 
 def _reject(reason: str, now: datetime) -> Decision | str:
@@ -300,9 +321,14 @@ def card_buttons(
         return (*((b,) for b in shown), back)
     if keyboard == "privacy":
         return (*((b,) for b in privacy_buttons(report)), back)
+    if keyboard == "kinds":
+        current = report.kind or FALLBACK_KIND
+        kinds = [k for k in rules.catalogue.kinds if k.id != current]
+        return (*_rows([_button(k.label, Act.KIND, k.id) for k in kinds], 2), back)
     privacy = _button("🔐 Privasi & publikasi", Act.PRIVACY_MENU)
+    kind = _button(kind_texts.KIND_MENU_LABEL, Act.KIND_MENU)
     if report.closed:
-        return ((_button("📝 Catatan", Act.NOTE), privacy),)
+        return ((_button("📝 Catatan", Act.NOTE), privacy), (kind,))
     first: list[Button] = []
     if outside_body(report, rules):
         handover = handover_button(rules.catalogue.body(report.body).short_name)
@@ -310,6 +336,7 @@ def card_buttons(
     if report.status is Status.DITERIMA:
         first.append(_button("✅ Verifikasi", Act.VERIFY))
     first.append(_button("↪️ Alihkan", Act.ROUTE_MENU))
+    first.append(kind)
     second = [_button("🏁 Selesai", Act.DONE)]
     if report.status is not Status.DIPROSES:
         second.insert(0, _button("⚙️ Proses", Act.PROCESS))

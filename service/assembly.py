@@ -18,8 +18,9 @@ from flows.office import Office
 from flows.rules import Rules
 from service.clock import utc_now
 from service.desk import Desk
-from service.engine import Engine, learn_from_storage
+from service.engine import Engine
 from service.housekeeping import Housekeeping
+from service.learning import Learning
 from storage import open_store
 from storage.base import Store
 from storage.sqlite import DEFAULT_BUSY_TIMEOUT, Synchronous
@@ -46,6 +47,7 @@ class Services:
     engine: Engine
     desk: Desk
     housekeeping: Housekeeping
+    learning: Learning
 
 
 @asynccontextmanager
@@ -64,14 +66,15 @@ async def open_services(
         database.path, synchronous=database.synchronous, busy_timeout=database.busy_timeout
     )
     try:
-        learned = await learn_from_storage(store, rules)
-        log.info("classifier learned %d routing examples from officers", learned)
+        learning = Learning(store, rules.classifier)
+        learned = await learning.catch_up()
+        log.info("classifier learned %d examples from officers", learned)
         yield Services(
             store=store,
             rules=rules,
             office=office,
             engine=Engine(store, rules, office, clock=clock, on_commit=on_commit),
-            desk=Desk(store, rules, office, clock=clock, on_commit=on_commit),
+            desk=Desk(store, rules, office, clock=clock, on_commit=on_commit, learning=learning),
             housekeeping=Housekeeping(
                 store,
                 rules,
@@ -80,6 +83,7 @@ async def open_services(
                 on_commit=on_commit,
                 on_escalation=on_escalation,
             ),
+            learning=learning,
         )
     finally:
         await store.close()

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows import notices
+from flows.kind_texts import kind_changed_note
 from flows.office import Office
 from flows.officer import Decision
+from flows.prompts import kind_label
 from flows.report import Report
 from flows.rules import Rules
 from service.cards import Cards
@@ -51,9 +53,11 @@ class Decisions:
                 report.id, reject_reason=decision.reject_reason, duplicate_of=report.duplicate_of
             )
         await self._protect(tx, report, decision, actor=actor, now=now)
+        if decision.kind is not None and decision.kind != report.kind:
+            report = await self._correct_kind(tx, report, decision.kind, actor=actor, now=now)
         if decision.learn:
+            # Stored only: every worker learns it once committed (`service.learning`).
             await tx.add_routing_example(report.description, report.body, now, report.id)
-            self.rules.classifier.learn(report.description, report.body)
         if decision.to_status is not None and decision.to_status is not report.status:
             report = await tx.set_status(report.id, decision.to_status, actor=actor, at=now)
         else:
@@ -66,6 +70,17 @@ class Decisions:
             page = self.office.report_page(report)
             news = notices.report_news(report, unit, self.rules, page)
             await tell_reporter(tx, report, news, now)
+        return report
+
+    async def _correct_kind(
+        self, tx: Transaction, report: Report, kind: str, *, actor: str, now: datetime
+    ) -> Report:
+        """The officer's kind of problem, noted in the history and kept as a lesson."""
+        note = kind_changed_note(
+            kind_label(report.kind, self.rules), kind_label(kind, self.rules)
+        )
+        report = await tx.set_kind(report.id, kind, actor=actor, at=now, note=note)
+        await tx.add_kind_example(report.description, kind, now, report.id)
         return report
 
     async def _protect(

@@ -36,13 +36,14 @@ from service.clock import utc_now
 from service.closing import VALIDATION, Closings
 from service.decisions import Decisions
 from service.handovers import handover_note
+from service.learning import Learning
 from service.messages import tell_reporter
 from service.officer_commands import OfficerCommands
 from service.outbox import enqueue
 from service.outgoing import Outgoing
 from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
-from storage.errors import NotFoundError
+from storage.errors import NotFoundError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Desk:
     clock: Callable[[], datetime] = utc_now
     on_commit: Callable[[], None] = lambda: None
     bot_username: str = ""
+    learning: Learning | None = None  # caught up after each press (the lesson committed)
     work: Decisions = field(init=False)
     closings: Closings = field(init=False)
 
@@ -73,7 +75,18 @@ class Desk:
             if tx is None:
                 return None
             toast = await self._press(tx, chat_id, user_id, message_id, data, now)
+        await self._learn()
         return toast
+
+    async def _learn(self) -> None:
+        """Teach this worker's classifier what the press just committed (other workers
+        catch up on their own, `service.learning`)."""
+        if self.learning is None:
+            return
+        try:
+            await self.learning.catch_up()
+        except StorageError as exc:  # the periodic catch-up tries again
+            log.warning("could not catch up with officers' lessons: %s", exc)
 
     async def message(
         self,

@@ -68,7 +68,7 @@ from service.unit_of_work import unit_of_work
 from storage.base import Store, Transaction
 from storage.errors import CodeTakenError
 
-__all__ = ["RELAYABLE", "Engine", "Sender", "learn_from_storage", "random_code", "utc_now"]
+__all__ = ["RELAYABLE", "Engine", "Sender", "random_code", "utc_now"]
 
 log = logging.getLogger(__name__)
 
@@ -83,15 +83,6 @@ RELAYABLE = frozenset(
 def random_code() -> str:
     """A fresh, unguessable tracking code."""
     return format_code(secrets.randbits(CODE_BITS))
-
-
-async def learn_from_storage(store: Store, rules: Rules) -> int:
-    """Teach the classifier every routing officers confirmed so far; returns how many."""
-    async with store.transaction() as tx:
-        examples = await tx.routing_examples()
-    for text, body in examples:
-        rules.classifier.learn(text, body)
-    return len(examples)
 
 
 @dataclass

@@ -30,6 +30,7 @@ from storage.interface.casework import CaseworkOperations
 from storage.interface.closing import ClosingOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
 from storage.interface.evidence import EvidenceOperations
+from storage.interface.learning import LearningOperations, Lesson
 from storage.interface.reports import ReportOperations
 from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperations
 from storage.interface.updates import DeadLetter, UpdateOperations
@@ -42,6 +43,8 @@ __all__ = [
     "EvidenceOperations",
     "HeldRelay",
     "KaderRecord",
+    "LearningOperations",
+    "Lesson",
     "OutboxMessage",
     "OutboxStats",
     "ReportOperations",
@@ -70,6 +73,12 @@ class Store(Protocol):
         far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite: never)."""
         ...
 
+    def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """While open, `wake` is set when another process commits a lesson for the
+        classifier, as far as the backend can tell (PostgreSQL: LISTEN/NOTIFY; SQLite:
+        never, the workers compare `learning_version` every few seconds)."""
+        ...
+
     async def close(self) -> None:
         """Wait for the running transaction, then release the database. Idempotent."""
         ...
@@ -83,6 +92,7 @@ class Transaction(
     ResidentOperations,
     DeliveryOperations,
     EvidenceOperations,
+    LearningOperations,
     Protocol,
 ):
     """The operations of one unit of work. Valid only inside its ``async with`` block."""

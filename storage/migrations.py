@@ -421,6 +421,38 @@ async def m015_closing(db: aiosqlite.Connection) -> None:
 
 
 @migration
+async def m016_learning(db: aiosqlite.Connection) -> None:
+    """What officers teach the classifier, numbered: the kinds of problem they corrected
+    (`kind_examples`, beside the bodies in `routing_examples`), and one counter of
+    lessons (`learning_version`) that every worker compares with what it has learned.
+
+    Each lesson takes the next number under the counter row's lock, so numbers are
+    committed in order and "every lesson up to the counter" is a consistent read.
+    """
+    await run(
+        db,
+        """CREATE TABLE kind_examples (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER REFERENCES reports (id) ON DELETE SET NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            version INTEGER NOT NULL
+        )""",
+        "ALTER TABLE routing_examples ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+        "UPDATE routing_examples SET version = id",
+        "CREATE INDEX routing_examples_version ON routing_examples (version)",
+        "CREATE INDEX kind_examples_version ON kind_examples (version)",
+        """CREATE TABLE learning_version (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        )""",
+        "INSERT INTO learning_version (id, version) "
+        "SELECT 1, COALESCE(MAX(id), 0) FROM routing_examples",
+    )
+
+
+@migration
 async def m017_evidence(db: aiosqlite.Connection) -> None:
     """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
     files, kept by Telegram file id in the order sent, with kind, size and duration.

@@ -140,6 +140,11 @@ class SqliteStore:
         a sender sharing the file from another process finds new messages by polling."""
         return contextlib.nullcontext()
 
+    def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """Nothing to listen to: workers sharing the file compare `learning_version`
+        every few seconds (`service.learning`)."""
+        return contextlib.nullcontext()
+
     async def close(self) -> None:
         """Wait for the running transaction, then close the connection. Idempotent.
 

@@ -76,6 +76,12 @@ class ReportOperations(Protocol):
         """
         ...
 
+    async def set_kind(
+        self, report_id: int, kind: str, *, actor: str, at: datetime, note: str
+    ) -> Report:
+        """Correct the report's kind of problem; an internal history line. This writes."""
+        ...
+
     async def history(self, report_id: int) -> list[HistoryEntry]:
         """The report's history, oldest first; NotFoundError if no report.
 
@@ -100,14 +106,4 @@ class ReportOperations(Protocol):
 
     async def supporter_chats(self, report_id: int) -> list[int]:
         """Chats of the residents who support a report. This is a read-only operation."""
-        ...
-
-    async def add_routing_example(
-        self, text: str, body: str, at: datetime, report_id: int | None = None
-    ) -> None:
-        """Remember an officer-confirmed routing for the classifier. This writes."""
-        ...
-
-    async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
-        """The newest officer-confirmed (text, body) pairs, oldest first. Read-only."""
         ...

@@ -416,6 +416,38 @@ async def m015_closing(conn: Connection) -> None:
 
 
 @migration
+async def m016_learning(conn: Connection) -> None:
+    """What officers teach the classifier, numbered: the kinds of problem they corrected
+    (`kind_examples`, beside the bodies in `routing_examples`), and one counter of
+    lessons (`learning_version`) that every worker compares with what it has learned.
+
+    Each lesson takes the next number under the counter row's lock, so numbers are
+    committed in order and "every lesson up to the counter" is a consistent read.
+    """
+    await run(
+        conn,
+        """CREATE TABLE kind_examples (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            report_id bigint REFERENCES reports (id) ON DELETE SET NULL,
+            text text NOT NULL,
+            kind text NOT NULL,
+            added_at timestamptz NOT NULL,
+            version bigint NOT NULL
+        )""",
+        "ALTER TABLE routing_examples ADD COLUMN version bigint NOT NULL DEFAULT 0",
+        "UPDATE routing_examples SET version = id",
+        "CREATE INDEX routing_examples_version ON routing_examples (version)",
+        "CREATE INDEX kind_examples_version ON kind_examples (version)",
+        """CREATE TABLE learning_version (
+            id smallint PRIMARY KEY CHECK (id = 1),
+            version bigint NOT NULL
+        )""",
+        "INSERT INTO learning_version (id, version) "
+        "SELECT 1, COALESCE(MAX(id), 0) FROM routing_examples",
+    )
+
+
+@migration
 async def m017_evidence(conn: Connection) -> None:
     """Evidence beyond photos (`flows.evidence`): voice notes, videos, video notes and
     files, kept by Telegram file id in the order sent, with kind, size and duration.

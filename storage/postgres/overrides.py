@@ -23,6 +23,9 @@ from storage.timestamps import utc
 
 OUTBOX_CHANNEL = "suara_warga_outbox"
 """Notified when a transaction that queued messages commits (`PostgresStore.outbox_wakeups`)."""
+LEARNING_CHANNEL = "suara_warga_learning"
+"""Notified when a transaction that added a lesson for the classifier commits
+(`PostgresStore.learning_wakeups`)."""
 
 # The photos come along in the same query, in order.
 _REPORTS = (
@@ -82,6 +85,10 @@ class PostgresQueries(PostgresRunner, Queries):
         )
         assert isinstance(outbox_id, int)
         return outbox_id
+
+    async def _announce_lesson(self) -> None:
+        """NOTIFY is delivered at commit, and not at all after a rollback."""
+        await self._execute("announce a lesson", "SELECT pg_notify(?, '')", (LEARNING_CHANNEL,))
 
     async def anonymise_closed_before(
         self, cutoff: datetime, limit: int | None = None

@@ -30,14 +30,14 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import asyncpg
 
 from storage.errors import StorageError
 from storage.postgres.core import describe, rollback_quietly, translate_errors
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.postgres.overrides import OUTBOX_CHANNEL, PostgresQueries
+from storage.postgres.overrides import LEARNING_CHANNEL, OUTBOX_CHANNEL, PostgresQueries
 
 log = logging.getLogger(__name__)
 
@@ -172,21 +172,30 @@ class PostgresStore:
             tx._finish()
             await self._pool.release(conn)
 
-    @asynccontextmanager
-    async def outbox_wakeups(self, wake: asyncio.Event) -> AsyncIterator[None]:
+    def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set each time a transaction of any process that queued
         messages commits (LISTEN on a connection of its own). If that connection cannot
         be made or breaks, a warning is logged and the sender's idle poll remains."""
+        return self._wakeups(OUTBOX_CHANNEL, wake, "new outbox messages")
+
+    def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
+        """While open, `wake` is set each time a transaction of any process that added a
+        lesson for the classifier commits; as `outbox_wakeups`, the poll remains."""
+        return self._wakeups(LEARNING_CHANNEL, wake, "officers' lessons")
+
+    @asynccontextmanager
+    async def _wakeups(self, channel: str, wake: asyncio.Event, what: str) -> AsyncIterator[None]:
+        """LISTEN on `channel` on a connection of its own while open."""
         try:
             with translate_errors(f"listen on {self._name}"):
                 conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
-                await conn.add_listener(OUTBOX_CHANNEL, lambda *_: wake.set())
+                await conn.add_listener(channel, lambda *_: wake.set())
         except StorageError as exc:
-            log.warning("cannot listen for new outbox messages (%s); polling instead", exc)
+            log.warning("cannot listen for %s (%s); polling instead", what, exc)
             yield
             return
         conn.add_termination_listener(
-            lambda _: log.warning("listening for new outbox messages stopped; polling instead")
+            lambda _: log.warning("listening for %s stopped; polling instead", what)
         )
         try:
             yield

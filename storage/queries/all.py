@@ -6,6 +6,7 @@ from storage.queries.closing import ClosingQueries
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.evidence import EvidenceQueries
+from storage.queries.learning import LearningQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
 from storage.queries.public import PublicQueries
@@ -20,6 +21,7 @@ class Queries(
     OutboxQueries,
     DeadLetterQueries,
     EvidenceQueries,
+    LearningQueries,
     CoreQueries,
 ):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""

@@ -144,6 +144,23 @@ class ReportQueries(Runner):
         await self._append_history(report_id, at, actor, status, status, note, kind="route")
         return await self.get_report_by_id(report_id)
 
+    async def set_kind(
+        self, report_id: int, kind: str, *, actor: str, at: datetime, note: str
+    ) -> Report:
+        """Correct the report's kind of problem and append an internal history line
+        (`kind` "kind", not public). This writes."""
+        current = await self._lock_report(report_id)
+        await self._execute(
+            f"set kind of report {report_id}",
+            "UPDATE reports SET kind = ?, updated_at = ? WHERE id = ?",
+            (kind, self._encode_time(at), report_id),
+        )
+        status = Status(current["status"])
+        await self._append_history(
+            report_id, at, actor, status, status, note, kind="kind", public=False
+        )
+        return await self.get_report_by_id(report_id)
+
     async def history(self, report_id: int) -> list[HistoryEntry]:
         """The report's history, oldest first. This is a read-only operation."""
         rows = await self._rows(

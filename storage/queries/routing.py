@@ -1,4 +1,4 @@
-"""Routing data: similar open reports, supporters, officers' routing examples."""
+"""Routing data: similar open reports and supporters (officers' examples: `learning`)."""
 
 from __future__ import annotations
 
@@ -47,26 +47,3 @@ class RoutingQueries(ReportQueries):
             (report_id,),
         )
         return [int(row[0]) for row in rows]
-
-    async def add_routing_example(
-        self, text: str, body: str, at: datetime, report_id: int | None = None
-    ) -> None:
-        """Remember an officer-confirmed routing for the classifier. This writes."""
-        await self._execute(
-            "add routing example",
-            "INSERT INTO routing_examples (report_id, text, body, added_at) VALUES (?, ?, ?, ?)",
-            (report_id, text, body, self._encode_time(at)),
-        )
-
-    async def routing_examples(self, limit: int = 20000) -> list[tuple[str, str]]:
-        """The newest officer-confirmed (text, body) pairs, oldest first.
-
-        This is a read-only operation.
-        """
-        rows = await self._rows(
-            "read routing examples",
-            "SELECT text, body FROM (SELECT id, text, body FROM routing_examples "
-            "ORDER BY id DESC LIMIT ?) AS newest ORDER BY id",
-            (limit,),
-        )
-        return [(str(row[0]), str(row[1])) for row in rows]
