@@ -70,6 +70,7 @@ async def test_rerouting_to_pln_ends_the_report_and_its_deadlines(
     assert [label for label, _ in emu.buttons(central_card)] == [
         "📝 Catatan",
         "🔐 Privasi & publikasi",
+        "🏷 Ubah jenis",
     ]
 
     # The OPD that handed it over may add a short note, by replying to the desk's question.

@@ -93,7 +93,7 @@ def test_a_handed_over_card_shows_the_contact_and_keeps_only_notes() -> None:
     assert "Diteruskan ke instansi berwenang" in card
     assert "Dilimpahkan ke PT PLN" in card and "No. tiket 77" in card
     assert "Batas" not in card  # deadlines stopped
-    assert labels(rep) == ["📝 Catatan", "🔐 Privasi & publikasi"]
+    assert labels(rep) == ["📝 Catatan", "🔐 Privasi & publikasi", "🏷 Ubah jenis"]
 
 
 @pytest.mark.parametrize(
@@ -262,7 +262,7 @@ def test_the_card_of_a_withdrawn_report_shows_the_reason_masked_when_anonim() ->
     card = officer_card(rep, RULES)
     assert "Dicabut pelapor" in card and "sudah diperbaiki" in card
     assert "Siti" not in card
-    assert labels(rep) == ["📝 Catatan", "🔐 Privasi & publikasi"]
+    assert labels(rep) == ["📝 Catatan", "🔐 Privasi & publikasi", "🏷 Ubah jenis"]
 
 
 def test_supporters_and_reporter_hear_of_the_withdrawal() -> None:
