@@ -37,7 +37,9 @@ Act = tuple[str, str, str]
 def story(kelurahan: str) -> str:
     """A resident's story naming its kelurahan (each resident a different one, so no
     report is like another and none is offered as similar)."""
-    return f"Jalan rusak parah berlubang di depan SD dekat kantor kelurahan {kelurahan}, sudah 3 bulan"
+    return (
+        f"Jalan rusak parah berlubang di depan SD dekat kantor kelurahan {kelurahan}, sudah 3 bulan"
+    )
 
 
 def typical_walk(kecamatan: str, kelurahan: str) -> tuple[Act, ...]:
