@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import logging
+from dataclasses import replace
 
 from telegram import (
     Bot,
@@ -20,8 +22,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from flows.effects import Keyboard
-from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
+from flows.keyboard_texts import (
+    PICK_PLACE_LABEL,
+    SHARE_CONTACT_LABEL,
+    SHARE_LOCATION_LABEL,
+    SKIP_LABEL,
+)
 from service.outgoing import Outgoing
+
+log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply | None
 
@@ -38,6 +47,12 @@ def markup_of(out: Outgoing) -> Markup:
     if out.keyboard is Keyboard.CONTACT:
         return ReplyKeyboardMarkup(
             [[KeyboardButton(SHARE_CONTACT_LABEL, request_contact=True)], [SKIP_LABEL]],
+            resize_keyboard=True,
+            one_time_keyboard=True,
+        )
+    if out.keyboard is Keyboard.LOCATION:
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(SHARE_LOCATION_LABEL, request_location=True)], [PICK_PLACE_LABEL]],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
@@ -104,3 +119,18 @@ async def edit(bot: Bot, chat_id: int, message_id: int, out: Outgoing) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def show_in_pressed(
+    bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None = None
+) -> int:
+    """Show the answer to a button press in the pressed message (`out.replace`), as an
+    edit; if that message cannot be edited any more (deleted, too old), send it anew.
+    Returns the id of the message that shows it."""
+    assert out.replace is not None
+    try:
+        await edit(bot, chat_id, out.replace, out)
+    except BadRequest as exc:
+        log.info("answer not shown in the pressed message (%s): sent anew", exc)
+        return await send(bot, chat_id, replace(out, replace=None), reply_to)
+    return out.replace

@@ -46,7 +46,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
-from bot.render import edit, send
+from bot.render import edit, send, show_in_pressed
 from service.clock import utc_now
 from service.outbox import LANE_WAITS, edit_parts
 from service.outgoing import Outgoing
@@ -260,6 +260,8 @@ class OutboxSender:
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
         chat_id = self._moved.get(message.chat_id, message.chat_id)
+        if out.replace is not None:
+            return await show_in_pressed(self.bot, chat_id, out)
         if out.edit is None:
             return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit

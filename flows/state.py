@@ -27,6 +27,8 @@ class Step(StrEnum):
     BODY_LIST = "body_list"
     OUTSIDE = "outside"
     KIND = "kind"
+    PLACE = "place"
+    OUTSIDE_CITY = "outside_city"
     KECAMATAN = "kecamatan"
     KELURAHAN = "kelurahan"
     PLACE_DETAIL = "place_detail"
@@ -51,8 +53,10 @@ class Draft(Frozen):
     photos: tuple[str, ...] = ()
     kecamatan: str | None = None
     kelurahan: str | None = None
+    place_confirmed: bool = False  # False: kecamatan/kelurahan only proposed (story, pin)
     latitude: float | None = None
     longitude: float | None = None
+    outside_city: bool = False  # the pin lies outside the city; she chose to keep it
     address: str | None = None
     privacy: Privacy | None = None
     phone: str | None = None

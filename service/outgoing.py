@@ -30,6 +30,7 @@ class Outgoing:
     upload: tuple[str, str] | None = None  # (file name, base64 content): a file to upload
     reply_to: tuple[int, str] | None = None  # reply to the message sent for (report, purpose)
     relink: str | None = None  # after an edit, the edited messages are linked under this
+    replace: int | None = None  # show this in the pressed message (its Telegram id)
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -48,6 +49,8 @@ class Outgoing:
             data["reply_to"] = list(self.reply_to)
         if self.relink:
             data["relink"] = self.relink
+        if self.replace is not None:
+            data["replace"] = self.replace
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -70,6 +73,7 @@ class Outgoing:
                 else None
             ),
             relink=str(data["relink"]) if data.get("relink") else None,
+            replace=int(data["replace"]) if data.get("replace") is not None else None,
         )
 
 
@@ -81,7 +85,9 @@ def upload(name: str, content: bytes, caption: str = "") -> Outgoing:
 def from_reply(reply: Reply) -> Outgoing:
     """The outbox form of a flow's reply."""
     buttons = tuple(tuple((b.label, b.data) for b in row) for row in reply.buttons)
-    return Outgoing(text=reply.text, buttons=buttons, keyboard=reply.keyboard)
+    return Outgoing(
+        text=reply.text, buttons=buttons, keyboard=reply.keyboard, replace=reply.replace
+    )
 
 
 TEXT_LIMIT = 4096
