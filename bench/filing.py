@@ -11,6 +11,7 @@ Run alone with ``python -m bench.filing [residents] [before]``; `make bench` inc
 from __future__ import annotations
 
 import asyncio
+import copy
 import statistics
 import sys
 import tempfile
@@ -95,7 +96,7 @@ def shown(emu: BotApiEmulator, user: User, seen: int, pressed: JSON | None, text
     if pressed is None:
         return False
     now = emu.chat(user).messages[pressed["message_id"]]
-    return now.get("edit_date") != pressed.get("edit_date") and text in now.get("text", "")
+    return now != pressed and text in now.get("text", "")
 
 
 async def file_one(emu: BotApiEmulator, user: User, walk: tuple[Act, ...]) -> Filed:
@@ -109,16 +110,18 @@ async def file_one(emu: BotApiEmulator, user: User, walk: tuple[Act, ...]) -> Fi
             for message in reversed(emu.sent(user)):
                 data = [d for label, d in emu.buttons(message) if what in label]
                 if data:
-                    pressed = dict(message)
+                    pressed = copy.deepcopy(message)
                     emu.press(user, message, data[0])
                     break
             else:
                 raise AssertionError(f"no button {what!r}:\n{emu.dump(user)}")
-        await emu.wait_until(
-            lambda: shown(emu, user, seen, pressed, expect),  # noqa: B023 - awaited here
-            timeout=30,
-            message=f"{expect!r} not shown:\n{emu.dump(user)}",
-        )
+        try:
+            await emu.wait_until(
+                lambda: shown(emu, user, seen, pressed, expect),  # noqa: B023 - awaited here
+                timeout=30,
+            )
+        except AssertionError:
+            raise AssertionError(f"{expect!r} not shown:\n{emu.dump(user)}") from None
     seconds = time.perf_counter() - start
     mine = [r for r in emu.received if r.chat_id == user.id]
     return Filed(
