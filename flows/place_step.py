@@ -66,9 +66,7 @@ def choose_place(conv: Conversation, choice: Choice, now: datetime, rules: Rules
     return conv, [Notice(texts.invalid_button())]
 
 
-def choose_outside_city(
-    conv: Conversation, choice: Choice, now: datetime, rules: Rules
-) -> Outcome:
+def choose_outside_city(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     """OUTSIDE_CITY: keep the pin (flagged), or send another."""
     if choice.action == "keep":
         return answered(with_draft(conv, outside_city=True), Step.OUTSIDE_CITY)
