@@ -6,6 +6,7 @@ takes its places, bodies and words from the pack itself, never from a list of na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 
@@ -98,7 +99,7 @@ def test_a_story_naming_its_place_is_filed_in_eight_actions(rules: Rules) -> Non
     kecamatan = rules.places.kecamatan[-1]
     kelurahan = kecamatan.kelurahan[-1]
     walk = Walk(rules)
-    actions = [
+    actions: list[Callable[[], str]] = [
         lambda: walk.send(Command("lapor")),
         lambda: walk.send(Text(f"{story} di {kelurahan}")),
         lambda: walk.tap("Lanjut"),

@@ -191,10 +191,6 @@ KEYBOARDS: dict[Keyboard, tuple[Event, ...]] = {
 }
 
 
-def is_reply_keyboard(effect: Effect) -> bool:
-    return isinstance(effect, Reply) and effect.keyboard in KEYBOARDS
-
-
 def draw_event(data: st.DataObject, walk: Walk, label: str) -> Event:
     """The next event: most walks progress, yet every kind of event comes."""
     kind = data.draw(EVENT_KINDS, label=label)
@@ -237,7 +233,8 @@ def walk_once(data: st.DataObject, check: Check, rules: Rules = RULES) -> Walk:
         conv, effects = step(walk.conv, event, walk.now, walk.rules)
         check(walk, event, conv, effects)
         shown = tuple(b.data for e in effects if isinstance(e, Reply) for r in e.buttons for b in r)
-        typed = next((KEYBOARDS[e.keyboard] for e in effects if is_reply_keyboard(e)), ())
+        keyboards = [r.keyboard for r in effects if isinstance(r, Reply) if r.keyboard in KEYBOARDS]
+        typed = KEYBOARDS[keyboards[0]] if keyboards else ()
         if shown or typed:
             walk.older.extend(walk.current)
             walk.current, walk.keyboard = shown, typed
