@@ -50,13 +50,15 @@ def place_steps(filing: Filing) -> list[Step]:
     typed, or picked from the lists (the reply keyboard's "Pilih dari daftar")."""
     if names_place(filing):
         return [("tap", "Ya, benar", "identitas pelapor")]
+    # Each expected text is one no other question holds (a message may come twice).
+    kelurahan_question = f"Di kelurahan mana (Kecamatan {filing.kecamatan})"
     if filing.typed:
-        first: list[Step] = [("send", filing.kecamatan, "kelurahan")]
+        first: list[Step] = [("send", filing.kecamatan, kelurahan_question)]
         then = "send"
     else:
         first = [
-            ("send", PICK_PLACE_LABEL, "kecamatan"),
-            ("tap", filing.kecamatan, "kelurahan"),
+            ("send", PICK_PLACE_LABEL, "Di kecamatan mana"),
+            ("tap", filing.kecamatan, kelurahan_question),
         ]
         then = "tap"
     return [
@@ -79,7 +81,7 @@ def filing_steps(filing: Filing) -> list[Step]:
         ("send", "/lapor", "Ceritakan"),
         ("send", filing.story, "Sudah saya catat"),
         ("tap", "Lanjut", named),
-        ("tap", filing.body, "Lokasinya di" if names_place(filing) else "Di kelurahan mana"),
+        ("tap", filing.body, "Lokasinya di" if names_place(filing) else "Di kelurahan mana masa"),
         *place_steps(filing),
         ("tap", filing.privacy, "nomor HP"),
         phone,
