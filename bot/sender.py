@@ -198,6 +198,7 @@ class OutboxSender:
                 return
             self._on_the_wire.add(message.chat_id)
             await self._attempt(message, out)
+            self.pacer.landed(message.chat_id)
         except Exception:  # e.g. the database is unavailable: never a busy loop
             log.exception("outbox message %s: unexpected error; chat rests", message.id)
             self._rest(message.chat_id, HOLD_AFTER_ERROR)
