@@ -51,7 +51,9 @@ def place_steps(filing: Filing) -> list[Step]:
     if names_place(filing):
         return [("tap", "Ya, benar", "identitas pelapor")]
     # Each expected text is one no other question holds (a message may come twice).
-    kelurahan_question = f"Di kelurahan mana (Kecamatan {filing.kecamatan})"
+    kecamatan = load_places().match_kecamatan(filing.kecamatan)  # typed may be lower case
+    assert kecamatan is not None, filing.kecamatan
+    kelurahan_question = f"Di kelurahan mana (Kecamatan {kecamatan.name})"
     if filing.typed:
         first: list[Step] = [("send", filing.kecamatan, kelurahan_question)]
         then = "send"
