@@ -5,8 +5,9 @@ lists of KECAMATAN and KELURAHAN).
 A kelurahan named word for word in the story, or the kelurahan centre nearest to a pin
 (when the places data has centres), is proposed: `place_confirmed` stays False until she
 says "Ya, benar". A pin is checked first: impossible coordinates are refused, and a pin
-outside the city's boundary (when the data has one) gets a question (OUTSIDE_CITY);
-kept, it is flagged on the officers' card (computed from the pin, `flows.card`).
+outside the city's boundary (when the data has one) gets a question at the place step
+(OUTSIDE_CITY); sent at another step, it is kept with a note saying so. Kept, it is
+flagged on the officers' card (computed from the pin, `flows.card`).
 """
 
 from __future__ import annotations
