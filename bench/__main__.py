@@ -22,6 +22,7 @@ from pathlib import Path
 from bench.board import run_board
 from bench.classify import run_classify
 from bench.experiments import EXPERIMENTS
+from bench.filing import run_filing
 from bench.harness import IntakeSize
 from bench.intake import run_intake
 from bench.outbound import run_outbound
@@ -29,8 +30,8 @@ from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
 from bench.stores import postgres_version
 
-FIGURES = ("classify", "storage", "board", "intake", "outbound")
-SHOWN = ("intake", "outbound", "classify", "storage", "board")
+FIGURES = ("classify", "storage", "board", "intake", "outbound", "filing")
+SHOWN = ("intake", "filing", "outbound", "classify", "storage", "board")
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOCS = Path("docs/benchmarks.md")
 
@@ -108,6 +109,10 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         chats = 100 if quick else 1000
         say(f"outbound: {chats * 3:,} messages to {chats:,} chats ...")
         done["outbound"] = await run_outbound(chats, 3, workdir)
+    if "filing" in only:
+        residents = 10 if quick else 40
+        say(f"filing: {residents} residents file the typical report at Telegram's pace ...")
+        done["filing"] = await run_filing(residents), []
     rows = [row for name in SHOWN if name in done for row in done[name][0]]
     notes = [note for name in SHOWN if name in done for note in done[name][1]]
     return rows, notes, machine(version)

@@ -56,15 +56,26 @@ class BenchEmulator(BotApiEmulator):
 
     def new_message(self, chat: Chat, sender: JSON, content: JSON, reply_to: int | None) -> JSON:
         message = super().new_message(chat, sender, content, reply_to)
-        waiting = self._waiting.get(chat.id) if sender.get("is_bot") else None
+        if sender.get("is_bot"):
+            self._shown(chat.id, message)
+        return message
+
+    def _edit(self, p: Params, field: str) -> JSON:
+        """An answer to a press shown in the pressed message counts as the reply."""
+        message = super()._edit(p, field)
+        self._shown(int(message["chat"]["id"]), message)
+        return message
+
+    def _shown(self, chat_id: int, message: JSON) -> None:
+        """A bot message (new or edited) to a chat: the reply a resident waits for?"""
+        waiting = self._waiting.get(chat_id)
         if waiting is not None:
             text = str(message.get("text") or message.get("caption") or "")
             texts, reply = waiting
             if any(expected in text for expected in texts):
-                del self._waiting[chat.id]
+                del self._waiting[chat_id]
                 if not reply.done():
                     reply.set_result((time.perf_counter(), text))
-        return message
 
     async def api_getUpdates(self, p: Params) -> list[JSON]:
         self.polled.set()

@@ -118,16 +118,15 @@ class Script:
 
 
 async def file_report(r: Resident, rng: random.Random, script: Script) -> None:
-    """The whole report, as in test_intake_e2e.file_own_report."""
-    kecamatan, kelurahan = rng.choice(script.places)
-    await r.send("/lapor", "untuk siapa")
-    await r.tap("Untuk saya sendiri", "Ceritakan")
-    await r.send(rng.choice(script.stories), "Sudah saya catat")
+    """The whole typical report (the story names its kelurahan), as in
+    tests/bot/test_short_walk_e2e.py."""
+    _kecamatan, kelurahan = rng.choice(script.places)
+    await r.send("/lapor", "Ceritakan")
+    await r.send(f"{rng.choice(script.stories)} di {kelurahan}", "Sudah saya catat")
     await r.tap("Lanjut", "Sepertinya ini urusan")
-    await r.tap("Ya, benar", "kecamatan")
-    await r.tap(kecamatan, "kelurahan")
-    await r.tap(kelurahan, "detail lokasi")
-    await r.tap("Lanjut", "identitas pelapor")
+    if "Di kelurahan mana" in await r.tap("Ya, benar", f"Kel. {kelurahan}", "Di kelurahan mana"):
+        await r.send(kelurahan, f"Kel. {kelurahan}")  # the story named another place too
+    await r.tap("Ya, benar", "identitas pelapor")
     await r.tap("Biasa", "nomor HP")
     await r.send("Lewati", "Ringkasan")
     if "serupa" in await r.tap("Kirim laporan", "Kode laporan", "laporan serupa"):
@@ -136,14 +135,13 @@ async def file_report(r: Resident, rng: random.Random, script: Script) -> None:
 
 async def start_report(r: Resident, rng: random.Random, script: Script) -> None:
     """Into the middle of a report: the story told (a stored draft), place still to come."""
-    await r.send("/lapor", "untuk siapa")
-    await r.tap("Untuk saya sendiri", "Ceritakan")
+    await r.send("/lapor", "Ceritakan")
     await r.send(rng.choice(script.stories), "Sudah saya catat")
 
 
 async def chat_with_echo(r: Resident, rng: random.Random, script: Script) -> None:
     """As many plain messages as a report takes, each echoed."""
-    for number in range(11):
+    for number in range(8):
         text = f"pesan {number} dari {r.user.id}: {rng.choice(script.stories)[:60]}"
         await r.send(text, text)
 

@@ -44,8 +44,9 @@ def sender_of(update: Update) -> Sender | None:
 
 def event_of(update: Update) -> Event | None:
     """The flow event an update means, or None for updates residents' chats ignore."""
-    if update.callback_query is not None:
-        return Press(update.callback_query.data or "")
+    if (query := update.callback_query) is not None:
+        pressed = query.message.message_id if query.message is not None else None
+        return Press(query.data or "", pressed)
     if update.edited_message is not None:
         return Unsupported("edited")
     message = update.message

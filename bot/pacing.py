@@ -65,6 +65,11 @@ class ChatPace:
         if self._log is not None:
             self._log.append(now)
 
+    def landed(self, now: float) -> None:
+        """The send taken last got its answer only `now`: Telegram may have counted it as
+        late as that (a slow network), so the next waits as if it had been sent now."""
+        self._due = max(self._due, now + self.interval)
+
     def idle(self, now: float) -> bool:
         """Whether a fresh pace would behave the same (nothing recent counts any more)."""
         log = self._log
@@ -151,6 +156,11 @@ class Pacer:
             return False
         self._paused_until = max(self._paused_until, now + retry_after)
         return True
+
+    def landed(self, chat_id: int) -> None:
+        """The chat's message in flight got its answer (`ChatPace.landed`)."""
+        if (pace := self._chats.get(chat_id)) is not None:
+            pace.landed(asyncio.get_running_loop().time())
 
     def known_chats(self) -> int:
         """How many chats' paces are kept."""

@@ -13,6 +13,8 @@ every use for methods PTB has. Uploads go through PTB's own methods.
 from __future__ import annotations
 
 import base64
+import logging
+from dataclasses import replace
 from typing import Any
 
 from telegram import Bot, InputFile
@@ -21,13 +23,28 @@ from telegram.error import BadRequest
 
 from bot.render_evidence import send_evidence
 from flows.effects import Keyboard
-from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
+from flows.keyboard_texts import (
+    PICK_PLACE_LABEL,
+    SHARE_CONTACT_LABEL,
+    SHARE_LOCATION_LABEL,
+    SKIP_LABEL,
+)
 from service.outgoing import Outgoing
+
+log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 NO_PREVIEW: JSON = {"is_disabled": True}
 CONTACT_KEYBOARD: JSON = {
     "keyboard": [[{"text": SHARE_CONTACT_LABEL, "request_contact": True}], [{"text": SKIP_LABEL}]],
+    "resize_keyboard": True,
+    "one_time_keyboard": True,
+}
+LOCATION_KEYBOARD: JSON = {
+    "keyboard": [
+        [{"text": SHARE_LOCATION_LABEL, "request_location": True}],
+        [{"text": PICK_PLACE_LABEL}],
+    ],
     "resize_keyboard": True,
     "one_time_keyboard": True,
 }
@@ -45,6 +62,8 @@ def markup_of(out: Outgoing) -> JSON | None:
         }
     if out.keyboard is Keyboard.CONTACT:
         return CONTACT_KEYBOARD
+    if out.keyboard is Keyboard.LOCATION:
+        return LOCATION_KEYBOARD
     if out.keyboard is Keyboard.REMOVE:
         return {"remove_keyboard": True}
     if out.keyboard is Keyboard.FORCE_REPLY:
@@ -103,3 +122,18 @@ async def edit(bot: Bot, chat_id: int, message_id: int, out: Outgoing) -> None:
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise
+
+
+async def show_in_pressed(
+    bot: Bot, chat_id: int, out: Outgoing, reply_to: int | None = None
+) -> int:
+    """Show the answer to a button press in the pressed message (`out.replace`), as an
+    edit; if that message cannot be edited any more (deleted, too old), send it anew.
+    Returns the id of the message that shows it."""
+    assert out.replace is not None
+    try:
+        await edit(bot, chat_id, out.replace, out)
+    except BadRequest as exc:
+        log.info("answer not shown in the pressed message (%s): sent anew", exc)
+        return await send(bot, chat_id, replace(out, replace=None), reply_to)
+    return out.replace

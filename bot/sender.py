@@ -46,7 +46,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
-from bot.render import edit, send
+from bot.render import edit, send, show_in_pressed
 from bot.write_batch import WriteBatch
 from service.clock import utc_now
 from service.outbox import LANE_WAITS, edit_parts
@@ -198,6 +198,7 @@ class OutboxSender:
                 return
             self._on_the_wire.add(message.chat_id)
             await self._attempt(message, out)
+            self.pacer.landed(message.chat_id)
         except Exception:  # e.g. the database is unavailable: never a busy loop
             log.exception("outbox message %s: unexpected error; chat rests", message.id)
             self._rest(message.chat_id, HOLD_AFTER_ERROR)
@@ -252,6 +253,8 @@ class OutboxSender:
     async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
         """Send the message (its Telegram id), or make the edit it asks for (None)."""
         chat_id = self._moved.get(message.chat_id, message.chat_id)
+        if out.replace is not None:
+            return await show_in_pressed(self.bot, chat_id, out)
         if out.edit is None:
             return await send(self.bot, chat_id, out, await self._reply_target(message, out))
         report_id, purpose = out.edit

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .html_check import inline_markup, parse_text
-from .world import JSON, ApiError, Chat, World, bad_request
+from .world import JSON, ApiError, Chat, World, bad_request, shown_text
 
 Handler = Callable[["Params"], Awaitable[Any]]
 NOT_MODIFIED = (
@@ -224,6 +224,7 @@ class BotApiMethods(World):
             else:
                 message[key] = value
         message["edit_date"] = self.now()
+        chat.shown.append((message["message_id"], shown_text(message)))
         self._notify()
         return message
 

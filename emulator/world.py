@@ -105,6 +105,8 @@ class Chat:
     blocked: bool = False
     messages: dict[int, JSON] = field(default_factory=dict)  # every message, by id
     bot_sent: list[int] = field(default_factory=list)  # ids the bot sent, in order
+    # Every text the bot showed, in order: each message sent, and each edit of one.
+    shown: list[tuple[int, str]] = field(default_factory=list)
     deleted: set[int] = field(default_factory=set)
     keyboard: JSON | None = None  # reply keyboard currently shown
     cursor: int = 0  # wait_for's position in bot_sent
@@ -340,5 +342,11 @@ class World:
         chat.messages[message["message_id"]] = message
         if sender.get("is_bot"):
             chat.bot_sent.append(message["message_id"])
+            chat.shown.append((message["message_id"], shown_text(message)))
         self._notify()
         return message
+
+
+def shown_text(message: JSON) -> str:
+    """What a message shows as text: its text or caption."""
+    return str(message.get("text") or message.get("caption") or "")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, utils
 
-from flows import texts
+from flows import place_texts, texts
 from flows.buttons import Choice, parse_choice
 from flows.effects import Effect, Keyboard, Reply
 from flows.events import Contact, Photo
+from flows.geo import plausible_pin
 from flows.navigation import (
     ASK,
     Advance,
@@ -19,10 +20,11 @@ from flows.navigation import (
     reprompt,
     with_draft,
 )
+from flows.place_step import on_pin
 from flows.prompts import description_ok, start_button
 from flows.rules import Rules
 from flows.state import Conversation, KaderProfile, Step
-from flows.validation import clean_name, clean_text, normalize_phone, valid_coordinates
+from flows.validation import clean_name, clean_text, normalize_phone
 
 _TYPED_CHOICE_CUTOFF = 85.0
 _DONE_WORDS = ("lanjut", "selesai", "sudah")  # typed instead of pressing "Lanjut"
@@ -132,7 +134,7 @@ def _description_status(conv: Conversation, rules: Rules) -> Reply | Ask:
 def text_kecamatan(conv: Conversation, text: str, rules: Rules) -> Outcome:
     kecamatan = rules.places.match_kecamatan(text)
     if kecamatan is not None:
-        conv = with_draft(conv, kecamatan=kecamatan.name, kelurahan=None)
+        conv = with_draft(conv, kecamatan=kecamatan.name, kelurahan=None, place_confirmed=False)
         return answered(conv, Step.KECAMATAN)
     return text_kelurahan(conv, text, rules)
 
@@ -146,7 +148,7 @@ def text_kelurahan(conv: Conversation, text: str, rules: Rules) -> Outcome:
     if kelurahan is not None:
         owner = places.kecamatan_of(kelurahan)
         assert owner is not None
-        conv = with_draft(conv, kecamatan=owner.name, kelurahan=kelurahan)
+        conv = with_draft(conv, kecamatan=owner.name, kelurahan=kelurahan, place_confirmed=True)
         return answered(conv, Step.KELURAHAN)
     kecamatan = places.match_kecamatan(text)
     if kecamatan is not None:
@@ -190,12 +192,9 @@ def on_photo(conv: Conversation, photo: Photo, rules: Rules) -> Outcome:
 def on_location(conv: Conversation, latitude: float, longitude: float, rules: Rules) -> Outcome:
     if conv.draft is None:
         return conv, [Reply(texts.idle_attachment(), start_button())]
-    if not valid_coordinates(latitude, longitude):
-        return conv, [Reply(texts.location_invalid())]
-    conv = with_draft(conv, latitude=latitude, longitude=longitude)
-    if conv.step is Step.PLACE_DETAIL:
-        return conv, [ASK]
-    return conv, [Reply(texts.location_saved()), *reprompt(conv)]
+    if not plausible_pin(latitude, longitude):
+        return conv, [Reply(place_texts.pin_impossible())]
+    return on_pin(conv, latitude, longitude, rules)
 
 
 def on_contact(conv: Conversation, contact: Contact, rules: Rules) -> Outcome:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flows.names import shown_name
 from flows.officer import REJECT_REASONS
+from flows.place_texts import card_outside_flag
 from flows.prompts import body_label, kind_label
 from flows.public_view import hide_identity, is_public
 from flows.report import TRIAGE, Report
@@ -58,6 +59,9 @@ def officer_card(
             f'Titik: <a href="https://www.openstreetmap.org/?mlat={lat:.6f}&amp;mlon={lon:.6f}">'
             f"{lat:.5f}, {lon:.5f}</a>"
         )
+        places = rules.places
+        if places.inside_city((lat, lon)) is False:
+            lines.append(card_outside_flag(places.city, places.boundary_approximate))
     if report.reject_reason:
         reason = dict(REJECT_REASONS).get(report.reject_reason, report.reject_reason)
         lines.append(f"Alasan: {esc(reason)}")

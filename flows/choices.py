@@ -14,11 +14,20 @@ from flows.buttons import Choice, is_number
 from flows.codes import parse_code
 from flows.effects import FileReport, FindSimilar, Keyboard, Notice, Reply, Support
 from flows.errors import UnknownBodyError
-from flows.navigation import Outcome, answered, clear, goto, missing_step, with_draft
+from flows.navigation import (
+    Outcome,
+    answered,
+    clear,
+    goto,
+    missing_step,
+    new_report,
+    with_draft,
+)
+from flows.place_step import place_from_story
 from flows.prompts import description_ok
 from flows.report import TRIAGE, Privacy
 from flows.rules import Rules
-from flows.state import Conversation, Draft, Step
+from flows.state import Conversation, Step
 
 
 def choose_role(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
@@ -62,6 +71,8 @@ def choose_consent(conv: Conversation, choice: Choice, now: datetime, rules: Rul
 
 def choose_next(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     assert conv.draft is not None
+    if choice.action == "kader" and conv.step is Step.DESCRIPTION:
+        return choose_role(conv, choice, now, rules)  # the story's question: "Saya kader"
     if choice.action != "next":
         return conv, [Notice(texts.invalid_button())]
     if conv.step is Step.DESCRIPTION:
@@ -76,9 +87,11 @@ def _classified(conv: Conversation, rules: Rules) -> Conversation:
     assert conv.draft is not None
     result = rules.classifier.classify(conv.draft.description)
     proposed = tuple(candidate.body_id for candidate in result.candidates[:3])
-    return with_draft(
+    conv = with_draft(
         conv, proposed=proposed, confident=result.confident, kind=result.kind, body=None
     )
+    assert conv.draft is not None
+    return conv.model_copy(update={"draft": place_from_story(conv.draft, rules)})
 
 
 def choose_body(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
@@ -135,7 +148,8 @@ def choose_kecamatan(conv: Conversation, choice: Choice, now: datetime, rules: R
     if choice.action != "kec" or not 0 <= index < len(rules.places.kecamatan):
         return conv, [Notice(texts.invalid_button())]
     name = rules.places.kecamatan[index].name
-    return answered(with_draft(conv, kecamatan=name, kelurahan=None), Step.KECAMATAN)
+    conv = with_draft(conv, kecamatan=name, kelurahan=None, place_confirmed=False)
+    return answered(conv, Step.KECAMATAN)
 
 
 def choose_kelurahan(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
@@ -146,7 +160,8 @@ def choose_kelurahan(conv: Conversation, choice: Choice, now: datetime, rules: R
     index = int(choice.value) if is_number(choice.value) else -1
     if choice.action != "kel" or kecamatan is None or not 0 <= index < len(kecamatan.kelurahan):
         return conv, [Notice(texts.invalid_button())]
-    return answered(with_draft(conv, kelurahan=kecamatan.kelurahan[index]), Step.KELURAHAN)
+    chosen = with_draft(conv, kelurahan=kecamatan.kelurahan[index], place_confirmed=True)
+    return answered(chosen, Step.KELURAHAN)
 
 
 def choose_privacy(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
@@ -174,8 +189,7 @@ def choose_summary(conv: Conversation, choice: Choice, now: datetime, rules: Rul
 
 def choose_discard(conv: Conversation, choice: Choice, now: datetime, rules: Rules) -> Outcome:
     if choice.action == "discard":
-        fresh = clear(conv)
-        return goto(fresh, Step.ROLE, draft=Draft(started_at=now))
+        return new_report(clear(conv), now)
     if choice.action == "keep":
         return goto(conv, conv.paused or Step.ROLE, paused=None)
     return conv, [Notice(texts.invalid_button())]

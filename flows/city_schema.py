@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from flows.catalogue import Catalogue
 from flows.city import City, Level, OmbudsmanOffice
+from flows.geo import inside, plausible_pin
 from flows.normalize import Lexicon
 from flows.places import Kecamatan, Places
 from flows.report import TRIAGE
@@ -91,12 +92,24 @@ class KecamatanEntry(_File):
     aliases: list[str] = []
 
 
+class BoundaryEntry(_File):
+    """`[boundary]` of `places.toml`: the city's outline as [latitude, longitude] corners
+    in order; `approximate` says it was drawn by hand, `source` where it comes from."""
+
+    approximate: bool
+    source: str = Field(min_length=1)
+    points: list[tuple[float, float]] = Field(min_length=3)
+
+
 class PlacesFile(_File):
-    """`places.toml`: kecamatan with their kelurahan, and other spellings of kelurahan."""
+    """`places.toml`: kecamatan with their kelurahan, other spellings of kelurahan, and
+    optionally the city's boundary and the kelurahan centres (`flows.geo`)."""
 
     city: str | None = None
     kecamatan: list[KecamatanEntry] = Field(min_length=1)
     kelurahan_aliases: dict[str, list[str]] = {}
+    boundary: BoundaryEntry | None = None
+    kelurahan_centres: dict[str, tuple[float, float]] = {}
 
     def problems(self, city: str | None) -> list[str]:
         """What is wrong across entries (duplicates, aliases of unknown kelurahan) and
@@ -122,6 +135,23 @@ class PlacesFile(_File):
             for name in self.kelurahan_aliases
             if name.casefold() not in owners
         ]
+        return found + self._map_problems(owners)
+
+    def _map_problems(self, owners: dict[str, list[str]]) -> list[str]:
+        """Impossible corners or centres, centres of unknown kelurahan or outside the city."""
+        corners = self.boundary.points if self.boundary else []
+        found = [
+            f"boundary: corner {lat}, {lon} is not a real point"
+            for lat, lon in corners
+            if not plausible_pin(lat, lon)
+        ]
+        for name, (lat, lon) in self.kelurahan_centres.items():
+            if name.casefold() not in owners:
+                found.append(f"kelurahan_centres: {name!r} is not a kelurahan of any kecamatan")
+            elif not plausible_pin(lat, lon):
+                found.append(f"kelurahan_centres: {name!r} is not a real point")
+            elif len(corners) >= 3 and not inside((lat, lon), corners):
+                found.append(f"kelurahan_centres: {name!r} lies outside the boundary")
         return found
 
     def places(self, city: str) -> Places:
@@ -130,7 +160,15 @@ class PlacesFile(_File):
             Kecamatan(k.name, tuple(k.kelurahan), tuple(k.aliases)) for k in self.kecamatan
         )
         aliases = {name: tuple(names) for name, names in self.kelurahan_aliases.items()}
-        return Places(city, kecamatan, aliases)
+        boundary = self.boundary
+        return Places(
+            city,
+            kecamatan,
+            aliases,
+            tuple(boundary.points) if boundary else (),
+            boundary.approximate if boundary else False,
+            dict(self.kelurahan_centres),
+        )
 
 
 def catalogue_problems(catalogue: Catalogue) -> list[str]:

@@ -21,6 +21,7 @@ class Keyboard(StrEnum):
 
     KEEP = "keep"  # leave whatever is shown
     CONTACT = "contact"  # "share my phone number" + "Lewati"
+    LOCATION = "location"  # "send my location" (one tap) + "choose from the list"
     REMOVE = "remove"  # hide the reply keyboard
     FORCE_REPLY = "force_reply"  # open the reply field on this message (officers' prompts)
 
@@ -32,6 +33,7 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     keyboard: Keyboard = Keyboard.KEEP
+    replace: int | None = None  # the pressed message (its id) this answer is shown in
 
 
 @dataclass(frozen=True)

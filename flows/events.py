@@ -63,9 +63,11 @@ class Contact:
 
 @dataclass(frozen=True)
 class Press:
-    """A press on an inline button; `data` is the button's callback data, unparsed."""
+    """A press on an inline button; `data` is the button's callback data, unparsed;
+    `message_id` the pressed message's, if known (its answer may be shown in it)."""
 
     data: str
+    message_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,13 @@ What each step asks, what its buttons and a typed answer do and where an answer 
 is one table, `STEPS` in `steps.py` (drawn in `intake.mmd`). This module dispatches an
 event to its row and settles the placeholders the handlers return (`answered(...)`
 moves on as the row's `then` says, `ASK` becomes the open question). The happy path:
-IDLE → ROLE → [KADER_NAME → KADER_PHONE →] [NEIGHBOUR_NAME → NEIGHBOUR_PHONE → CONSENT →]
-DESCRIPTION → BODY [→ BODY_LIST | OUTSIDE] → KECAMATAN → KELURAHAN → PLACE_DETAIL →
-PRIVACY → [CONTACT →] SUMMARY [→ SIMILAR] → IDLE. KIND (chosen by the classifier) and
-every other part are changed from the summary's "Ubah" menu (EDIT_MENU), which returns
-to SUMMARY when the part is done.
+IDLE → DESCRIPTION [→ ROLE ("Saya kader") → KADER_NAME → KADER_PHONE → NEIGHBOUR_NAME →
+NEIGHBOUR_PHONE → CONSENT → DESCRIPTION] → BODY [→ BODY_LIST | OUTSIDE] → PLACE
+[→ OUTSIDE_CITY | KECAMATAN → KELURAHAN → PLACE_DETAIL] → PRIVACY → [CONTACT →] SUMMARY
+[→ SIMILAR] → IDLE. A report is short (issue #17): a place the story names, or a pin,
+is confirmed with one tap, and a button's answer is shown in the pressed message.
+KIND (chosen by the classifier) and every other part are changed from the summary's
+"Ubah" menu (EDIT_MENU), which returns to SUMMARY when the part is done.
 
 A report is withdrawn with `/tarik KODE` (or its button), one optional reason asked
 (`flows.withdrawing`).
@@ -31,6 +33,7 @@ dropped with a polite message on the next event, or by an `Expire` from a sweep.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from flows import notices, ombudsman_texts, report_texts, texts, withdrawing
@@ -81,13 +84,14 @@ from flows.navigation import (
     expired,
     goto,
     missing_step,
+    new_report,
     reprompt,
 )
 from flows.prompts import erase_buttons, kind_label, start_button
 from flows.public_view import PublicReport
 from flows.report_ends import WITHDRAW
 from flows.rules import Rules
-from flows.state import Conversation, Draft, KaderProfile, Step
+from flows.state import Conversation, KaderProfile, Step
 from flows.steps import STEPS, next_step, prompt
 from flows.validation import clean_text
 
@@ -103,17 +107,46 @@ def step(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Resul
         effects.append(Reply(texts.draft_expired(hours), keyboard=Keyboard.REMOVE))
     if isinstance(event, Expire):
         return (conv.model_copy(update={"updated_at": now}) if effects else conv), effects
-    conv, more = _settle(*_handle(conv, event, now, rules), rules)
+    conv, more = _settle(*_handle(conv, event, now, rules), rules, _pressed_question(event))
     return conv.model_copy(update={"updated_at": now}), effects + more
 
 
-def _settle(conv: Conversation, effects: list[Effect | Ask | Advance], rules: Rules) -> Result:
+def _settle(
+    conv: Conversation,
+    effects: list[Effect | Ask | Advance],
+    rules: Rules,
+    pressed: int | None = None,
+) -> Result:
     """Fill in what the handlers left to the table: an answered question moves on to the
-    step the table names, and every placeholder becomes the question then open."""
+    step the table names, and every placeholder becomes the question then open.
+
+    A press on a question's button answered by nothing but the next question (with
+    inline buttons or none) shows it in the pressed message: an edit, not one more
+    message. A question with a reply keyboard, or after another message, comes new."""
     for effect in effects:
         if isinstance(effect, Advance):
             conv, _ = goto(conv, next_step(conv, effect.done))
-    return conv, [prompt(conv, rules) if isinstance(e, Ask | Advance) else e for e in effects]
+    asks = sum(1 for e in effects if isinstance(e, Ask | Advance))
+    in_place = pressed if asks == 1 and not any(isinstance(e, Reply) for e in effects) else None
+    settled: list[Effect] = []
+    for effect in effects:
+        if not isinstance(effect, Ask | Advance):
+            settled.append(effect)
+            continue
+        question = prompt(conv, rules)
+        if in_place is not None and question.keyboard is Keyboard.KEEP:
+            question = dataclasses.replace(question, replace=in_place)
+        settled.append(question)
+    return conv, settled
+
+
+def _pressed_question(event: Event) -> int | None:
+    """The message pressed, for a button of a question (not one valid at any time, such
+    as "Buat laporan" under the welcome, which stays as it is)."""
+    if not isinstance(event, Press) or event.message_id is None:
+        return None
+    choice = parse_choice(event.data)
+    return event.message_id if choice is not None and choice.menu is not None else None
 
 
 def _handle(conv: Conversation, event: Event, now: datetime, rules: Rules) -> Outcome:
@@ -198,7 +231,7 @@ def _on_command(conv: Conversation, name: str, arg: str, now: datetime, rules: R
 
 def _start_report(conv: Conversation, now: datetime, rules: Rules) -> Outcome:
     if conv.draft is None:
-        return goto(conv, Step.ROLE, draft=Draft(started_at=now))
+        return new_report(conv, now)
     if conv.step is Step.DISCARD:
         return conv, [prompt(conv, rules)]
     return goto(conv, Step.DISCARD, paused=conv.step)

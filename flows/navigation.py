@@ -43,6 +43,12 @@ def expired(conv: Conversation, now: datetime, rules: Rules) -> bool:
     return conv.updated_at is not None and now - conv.updated_at > rules.draft_ttl
 
 
+def new_report(conv: Conversation, now: datetime) -> Outcome:
+    """A new draft, opened at her story: a report is for herself unless she says she
+    is a kader (the story's question has that button)."""
+    return goto(conv, Step.DESCRIPTION, draft=Draft(started_at=now, for_neighbour=False))
+
+
 def clear(conv: Conversation) -> Conversation:
     """Back to idle, without a draft; the kader profile is kept."""
     return conv.model_copy(
@@ -98,10 +104,8 @@ def missing_step(draft: Draft, rules: Rules) -> Step | None:
         return Step.DESCRIPTION
     if draft.body is None:
         return Step.BODY
-    if not draft.kecamatan:
-        return Step.KECAMATAN
-    if not draft.kelurahan:
-        return Step.KELURAHAN
+    if not draft.kecamatan or not draft.kelurahan or not draft.place_confirmed:
+        return Step.PLACE
     if draft.privacy is None:
         return Step.PRIVACY
     return None

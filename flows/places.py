@@ -1,17 +1,22 @@
 """Kecamatan and kelurahan of the city, and matching what residents type to them.
 
 The list is data (`data/<city>/places.toml`); typed names are matched with rapidfuzz
-so that "gerogol", "deringo" or "pulo merak" find their place.
+so that "gerogol", "deringo" or "pulo merak" find their place. The same file may give
+the city's boundary (a polygon, perhaps approximate) and kelurahan centres: a pin is
+then checked against the boundary and proposes the nearest kelurahan (`flows.geo`).
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
+
+from flows.geo import Point, inside, nearest
 
 _CUTOFF = 80.0
 
@@ -32,6 +37,33 @@ class Places:
     city: str
     kecamatan: tuple[Kecamatan, ...]
     kelurahan_aliases: dict[str, tuple[str, ...]]
+    boundary: tuple[Point, ...] = ()  # the city's outline; empty: not known
+    boundary_approximate: bool = False
+    centres: dict[str, Point] = field(default_factory=dict)  # kelurahan -> its centre
+
+    def inside_city(self, point: Point) -> bool | None:
+        """Whether a point lies within the city's boundary (None: no boundary known)."""
+        return inside(point, self.boundary) if len(self.boundary) >= 3 else None
+
+    def kelurahan_near(self, point: Point) -> str | None:
+        """The kelurahan whose centre is nearest to a point inside the city (None
+        without centres, or outside the boundary)."""
+        if self.inside_city(point) is False:
+            return None
+        return nearest(point, self.centres)
+
+    def kelurahan_in(self, story: str) -> str | None:
+        """The one kelurahan a story names word for word (official name or alias);
+        None when it names none, or several."""
+        words = f" {utils.default_process(story)} "
+        found = {
+            name
+            for kecamatan in self.kecamatan
+            for name in kecamatan.kelurahan
+            for spelling in (name, *self.kelurahan_aliases.get(name, ()))
+            if f" {utils.default_process(spelling)} " in words
+        }
+        return found.pop() if len(found) == 1 else None
 
     def kecamatan_named(self, name: str) -> Kecamatan | None:
         """The kecamatan with exactly this official name."""
@@ -89,4 +121,14 @@ def load_places(path: Path | None = None, city: str = "") -> Places:
         for k in data["kecamatan"]
     )
     aliases = {name: tuple(names) for name, names in data.get("kelurahan_aliases", {}).items()}
-    return Places(data.get("city", city), kecamatan, aliases)
+    boundary, approximate = boundary_of(data.get("boundary"))
+    centres = {n: (float(p[0]), float(p[1])) for n, p in data.get("kelurahan_centres", {}).items()}
+    return Places(data.get("city", city), kecamatan, aliases, boundary, approximate, centres)
+
+
+def boundary_of(table: dict[str, Any] | None) -> tuple[tuple[Point, ...], bool]:
+    """The `[boundary]` table of a places file: its points, and whether approximate."""
+    if not table:
+        return (), False
+    points = tuple((float(lat), float(lon)) for lat, lon in table.get("points", ()))
+    return points, bool(table.get("approximate", False))

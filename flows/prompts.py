@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flows import report_texts, texts
+from flows import place_texts, report_texts, texts
 from flows.buttons import button
 from flows.catalogue import FALLBACK_KIND
 from flows.effects import Button, Keyboard, Reply
@@ -122,6 +122,10 @@ def ask_description(conv: Conversation, rules: Rules) -> Reply:
         return Reply(
             texts.description_saved(len(draft.photos)), ((button("Lanjut ➡️", conv.menu, "next"),),)
         )
+    if draft and draft.for_neighbour is False and not draft.description and not conv.editing:
+        # The report's first question: her own story, unless she is a kader.
+        kader = button(place_texts.KADER_BUTTON, conv.menu, "kader")
+        return Reply(place_texts.ask_story(), ((kader,),))
     return Reply(texts.ask_description())
 
 

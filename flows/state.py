@@ -28,6 +28,8 @@ class Step(StrEnum):
     BODY_LIST = "body_list"
     OUTSIDE = "outside"
     KIND = "kind"
+    PLACE = "place"
+    OUTSIDE_CITY = "outside_city"
     KECAMATAN = "kecamatan"
     KELURAHAN = "kelurahan"
     PLACE_DETAIL = "place_detail"
@@ -53,8 +55,10 @@ class Draft(Frozen):
     evidence: tuple[Evidence, ...] = ()  # voice notes, videos, files (flows.evidence)
     kecamatan: str | None = None
     kelurahan: str | None = None
+    place_confirmed: bool = False  # False: kecamatan/kelurahan only proposed (story, pin)
     latitude: float | None = None
     longitude: float | None = None
+    outside_city: bool = False  # the pin lies outside the city; she chose to keep it
     address: str | None = None
     privacy: Privacy | None = None
     phone: str | None = None

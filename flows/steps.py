@@ -49,6 +49,13 @@ from flows.choices import (
 )
 from flows.effects import Notice, Reply
 from flows.navigation import Outcome, goto, with_draft
+from flows.place_step import (
+    ask_outside_city,
+    ask_place,
+    choose_outside_city,
+    choose_place,
+    text_place,
+)
 from flows.rules import Rules
 from flows.state import Conversation, Step
 
@@ -124,7 +131,7 @@ def choose_part(conv: Conversation, choice: Choice, now: datetime, rules: Rules)
 STEPS: dict[Step, StepRow] = {
     Step.IDLE: StepRow(
         ask=prompts.ask_idle,
-        also=(Go(Step.ROLE, "/lapor or Buat laporan"),),
+        also=(Go(Step.DESCRIPTION, "/lapor or Buat laporan"),),
     ),
     Step.ROLE: StepRow(
         ask=prompts.ask_role,
@@ -176,13 +183,17 @@ STEPS: dict[Step, StepRow] = {
         part="kejadian",
         # After an edit too: a new story is classified again, so its body is asked again.
         then=(Go(Step.BODY, "Lanjut (story long enough)"),),
-        also=(Go(Step.DESCRIPTION, "text / photo (appended)"),),
+        also=(
+            Go(Step.DESCRIPTION, "text / photo (appended)"),
+            Go(Step.NEIGHBOUR_NAME, "Saya kader (profile known)"),
+            Go(Step.KADER_NAME, "Saya kader (first time)"),
+        ),
     ),
     Step.BODY: StepRow(
         ask=prompts.ask_body,
         press=choose_body,
         part="tujuan",
-        then=(EDITED, Go(Step.KECAMATAN, "an instansi / Tidak tahu")),
+        then=(EDITED, Go(Step.PLACE, "an instansi / Tidak tahu")),
         also=(
             Go(Step.BODY_LIST, "Pilih yang lain"),
             Go(Step.OUTSIDE, "an instansi outside the city government"),
@@ -192,7 +203,7 @@ STEPS: dict[Step, StepRow] = {
         ask=prompts.ask_body_list,
         press=choose_body,
         part="tujuan",
-        then=(EDITED, Go(Step.KECAMATAN, "an instansi / Tidak tahu")),
+        then=(EDITED, Go(Step.PLACE, "an instansi / Tidak tahu")),
         also=(
             Go(Step.BODY, "Kembali"),
             Go(Step.OUTSIDE, "an instansi outside the city government"),
@@ -202,7 +213,7 @@ STEPS: dict[Step, StepRow] = {
         ask=prompts.ask_outside,
         press=choose_outside,
         part="tujuan",
-        then=(EDITED, Go(Step.KECAMATAN, "Tetap catat laporan")),
+        then=(EDITED, Go(Step.PLACE, "Tetap catat laporan")),
         also=(Go(Step.BODY_LIST, "Pilih instansi lain"), Go(Step.IDLE, "Batalkan")),
     ),
     # The classifier chooses the kind; a person changes it from the summary only.
@@ -211,6 +222,28 @@ STEPS: dict[Step, StepRow] = {
         press=choose_kind,
         part="jenis",
         then=(Go(Step.SUMMARY, "a kind"),),
+    ),
+    # The place the story or a pin tells, confirmed with one tap; else asked with the
+    # one-tap location button, a typed name, or the lists below (flows/place_step.py).
+    Step.PLACE: StepRow(
+        ask=ask_place,
+        press=choose_place,
+        text=text_place,
+        part="lokasi",
+        then=(EDITED, Go(Step.PRIVACY, "Ya, benar")),
+        also=(
+            Go(Step.PLACE, "pin / typed kelurahan / address"),
+            Go(Step.OUTSIDE_CITY, "pin outside the city"),
+            Go(Step.KECAMATAN, "Pilih lokasi lain / Pilih dari daftar"),
+            Go(Step.KELURAHAN, "typed kecamatan"),
+        ),
+    ),
+    Step.OUTSIDE_CITY: StepRow(
+        ask=ask_outside_city,
+        press=choose_outside_city,
+        part="lokasi",
+        then=(Go(Step.PLACE, "Ya, tetap kirim (flagged)"),),
+        also=(Go(Step.PLACE, "Kirim lokasi lain"),),
     ),
     Step.KECAMATAN: StepRow(
         ask=prompts.ask_kecamatan,
@@ -277,7 +310,7 @@ STEPS: dict[Step, StepRow] = {
     Step.DISCARD: StepRow(
         ask=prompts.ask_discard,
         press=choose_discard,
-        also=(Go(Step.ROLE, "Buang, mulai baru"),),  # or Lanjutkan draf: the step left
+        also=(Go(Step.DESCRIPTION, "Buang, mulai baru"),),  # or Lanjutkan draf: the step left
     ),
 }
 

@@ -19,6 +19,7 @@ OFFICER_MESSAGE = "pesan di chat petugas"
 CARD_UPDATED = "kartu diperbarui"
 PHOTO = "foto"
 PHONE_PROMPT = "Nomor HP Anda: "
+LOCATION_PROMPT = "Titik lokasi (lintang, bujur), misal -6.01, 106.05: "
 
 
 NO_OFFICER_MODE = "Mode petugas tidak tersedia di sini."

@@ -241,10 +241,6 @@ def location_saved() -> str:
     return "Titik lokasi sudah saya simpan."
 
 
-def location_invalid() -> str:
-    return "Maaf, titik lokasi itu tidak valid. Silakan kirim ulang dari menu 📎 → Lokasi."
-
-
 def place_detail_saved(pin: bool, address: bool) -> str:
     saved = " dan ".join(
         part for part, has in (("titik lokasi", pin), ("alamat/patokan", address)) if has

@@ -72,6 +72,8 @@ async def enqueue(
     if isinstance(out, Reply):
         out = from_reply(out)
     parts = [out] if out.edit is not None else split_parts(out)
+    if len(parts) > 1 and out.replace is not None:  # one pressed message cannot hold them
+        parts = [replace(part, replace=None) for part in parts]
     return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
 
 

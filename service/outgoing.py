@@ -31,6 +31,7 @@ class Outgoing:
     reply_to: tuple[int, str] | None = None  # reply to the message sent for (report, purpose)
     relink: str | None = None  # after an edit, the edited messages are linked under this
     media: tuple[str, str] | None = None  # (kind, file id): evidence (flows.evidence) to copy
+    replace: int | None = None  # show this in the pressed message (its Telegram id)
 
     def to_json(self) -> str:
         """Serialise for the outbox."""
@@ -51,6 +52,8 @@ class Outgoing:
             data["relink"] = self.relink
         if self.media:
             data["media"] = list(self.media)
+        if self.replace is not None:
+            data["replace"] = self.replace
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -74,6 +77,7 @@ class Outgoing:
             ),
             relink=str(data["relink"]) if data.get("relink") else None,
             media=(str(data["media"][0]), str(data["media"][1])) if data.get("media") else None,
+            replace=int(data["replace"]) if data.get("replace") is not None else None,
         )
 
 
@@ -85,7 +89,9 @@ def upload(name: str, content: bytes, caption: str = "") -> Outgoing:
 def from_reply(reply: Reply) -> Outgoing:
     """The outbox form of a flow's reply."""
     buttons = tuple(tuple((b.label, b.data) for b in row) for row in reply.buttons)
-    return Outgoing(text=reply.text, buttons=buttons, keyboard=reply.keyboard)
+    return Outgoing(
+        text=reply.text, buttons=buttons, keyboard=reply.keyboard, replace=reply.replace
+    )
 
 
 TEXT_LIMIT = 4096

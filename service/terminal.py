@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import html
 import itertools
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import KW_ONLY, dataclass, field
@@ -24,7 +25,12 @@ from typing import TextIO
 from flows import terminal_texts as texts
 from flows.effects import Keyboard
 from flows.events import Command, Contact, Event, Location, Photo, Press, Text, Unsupported
-from flows.keyboard_texts import SHARE_CONTACT_LABEL, SKIP_LABEL
+from flows.keyboard_texts import (
+    PICK_PLACE_LABEL,
+    SHARE_CONTACT_LABEL,
+    SHARE_LOCATION_LABEL,
+    SKIP_LABEL,
+)
 from service.clock import utc_now
 from service.desk import Desk
 from service.engine import Engine
@@ -241,15 +247,35 @@ class TerminalChat:
                 (SHARE_CONTACT_LABEL, self._ask_phone),
                 (SKIP_LABEL, lambda: Text(SKIP_LABEL)),
             ]
+        if out.keyboard is Keyboard.LOCATION:
+            choices = [
+                (SHARE_LOCATION_LABEL, self._ask_location),
+                (PICK_PLACE_LABEL, lambda: Text(PICK_PLACE_LABEL)),
+            ]
         if choices:
             self.choices = [make for _, make in choices]
             self.out.write("  ".join(f"[{i}] {label}" for i, (label, _) in enumerate(choices, 1)))
             self.out.write("\n")
 
+    def _ask_location(self) -> Event:
+        """A pin, typed as "latitude, longitude" (unreadable: an impossible pin, refused)."""
+        self.out.write(texts.LOCATION_PROMPT)
+        self.out.flush()
+        return location_typed(input())
+
     def _ask_phone(self) -> Event:
         self.out.write(texts.PHONE_PROMPT)
         self.out.flush()
         return Contact(input().strip(), is_own=True)
+
+
+def location_typed(line: str) -> Location:
+    """ "-6.01, 106.05" as a pin; anything else as an impossible one (NaN)."""
+    try:
+        latitude, longitude = (float(part) for part in line.replace(",", " ").split())
+    except ValueError:
+        return Location(math.nan, math.nan)
+    return Location(latitude, longitude)
 
 
 def _press(data: str) -> Callable[[], Event]:

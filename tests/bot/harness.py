@@ -141,10 +141,37 @@ class Person:
         return await self.emu.wait_for(self.user, text, timeout=timeout)
 
     async def tap(self, label: str, expect: str | None = None) -> JSON | None:
-        """Press the newest button whose label contains `label`."""
+        """Press the newest button whose label contains `label`; with `expect`, wait for
+        the answer containing it: a new message, or the pressed message edited (the
+        bot shows the next question in the message whose button was pressed)."""
         message = self.with_button(label)
+        before = dict(message)
         self.emu.press(self.user, message, self.emu.button_data(message, label))
-        return await self.expect(expect) if expect else None
+        return await self.answer(before, expect) if expect else None
+
+    async def answer(self, pressed: JSON, text: str, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
+        """The answer to a press of `pressed` (as it was) containing `text`: the
+        pressed message once edited to show it, or a new message."""
+        chat = self.emu.chat(self.user)
+        found: list[JSON] = []
+
+        def shown() -> bool:
+            now = chat.messages[pressed["message_id"]]
+            if now != pressed and text in (now.get("text") or now.get("caption") or ""):
+                found.append(now)
+                return True
+            for index in range(chat.cursor, len(chat.bot_sent)):
+                message = chat.messages[chat.bot_sent[index]]
+                if text in (message.get("text") or message.get("caption") or ""):
+                    chat.cursor = index + 1
+                    found.append(message)
+                    return True
+            return False
+
+        await self.emu.wait_until(
+            shown, timeout, f"no answer with {text!r}; the bot sent:\n{self.emu.dump(self.user)}"
+        )
+        return found[0]
 
     def with_button(self, label: str) -> JSON:
         """The newest message showing a button whose label contains `label`."""

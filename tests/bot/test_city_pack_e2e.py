@@ -40,11 +40,11 @@ async def test_resident_reports_in_the_example_kabupaten(
     help_text = await ayu.send("/bantuan", expect="Cara melapor")
     assert help_text is not None and "Ombudsman RI Perwakilan Contoh" in help_text["text"]
 
-    await ayu.send("/lapor", expect="untuk siapa")
-    await ayu.tap("Untuk saya sendiri", expect="Ceritakan")
+    await ayu.send("/lapor", expect="Ceritakan")
     await ayu.send("Sampah numpuk di pinggir jalan sudah seminggu, bau", expect="Sudah saya catat")
     await ayu.tap("Lanjut", expect="Dinas Lingkungan Hidup dan Kebersihan Kabupaten Contoh")
-    kecamatan = await ayu.tap("Ya, benar", expect="kecamatan")
+    await ayu.tap("Ya, benar", expect="Di kelurahan mana")
+    kecamatan = await ayu.send("🗺 Pilih dari daftar", expect="kecamatan")
     assert kecamatan is not None
     assert [label for label, _ in emu.buttons(kecamatan)] == ["Lembah Hijau", "Pesisir Damai"]
     await ayu.send("tanjungsari", expect="detail lokasi")  # a kelurahan's alias
@@ -69,9 +69,33 @@ async def test_outside_body_names_the_example_kabupaten(
     emu: BotApiEmulator, contoh_bot: RunningBot
 ) -> None:
     budi = Person(emu, emu.user(3004, "Budi"))
-    await budi.send("/lapor", expect="untuk siapa")
-    await budi.tap("Untuk saya sendiri", expect="Ceritakan")
+    await budi.send("/lapor", expect="Ceritakan")
     await budi.send("Listrik mati terus tiap malam di rumah kami", expect="Sudah saya catat")
     await budi.tap("Lanjut", expect="PLN")
     outside = await budi.tap("Ya, benar", expect="bukan pemerintah Kabupaten Contoh")
     assert outside is not None and "petugas kabupaten" in outside["text"]
+
+
+async def test_a_pin_proposes_the_nearest_kelurahan_and_one_outside_is_asked_about(
+    emu: BotApiEmulator, contoh_bot: RunningBot
+) -> None:
+    """The example pack has kelurahan centres: a pin places the report with one tap."""
+    ayu = Person(emu, emu.user(3005, "Ayu"))
+    await ayu.send("/lapor", expect="Ceritakan")
+    await ayu.send("Sampah numpuk di pinggir jalan sudah seminggu, bau", expect="Sudah saya catat")
+    await ayu.tap("Lanjut", expect="Dinas Lingkungan Hidup")
+    await ayu.tap("Ya, benar", expect="Di kelurahan mana")
+    emu.send_location(ayu.user, -6.5, 110.05)  # north of the made-up kabupaten
+    await ayu.expect("Lokasi ini di luar Kabupaten Contoh, tetap kirim?")
+    await ayu.tap("Kirim lokasi lain", expect="Di kelurahan mana")
+    emu.send_location(ayu.user, -7.079, 110.049)
+    await ayu.expect("Kel. Karang Baru, Kec. Pesisir Damai")
+    await ayu.tap("Ya, benar", expect="identitas pelapor")
+    await ayu.tap("Biasa", expect="nomor HP")
+    await ayu.send("Lewati", expect="Ringkasan")
+    await ayu.tap("Kirim laporan")
+    code = CODE.search((await ayu.expect("Kode laporan"))["text"])
+    assert code is not None
+    card = await emu.wait_for(DLH_CHAT, code.group())
+    assert "Kel. Karang Baru, Kec. Pesisir Damai" in card["text"] and "-7.07900" in card["text"]
+    assert "di luar" not in card["text"]

@@ -77,7 +77,8 @@ async def test_burst_of_residents_under_faults(emu: BotApiEmulator, db_path: Pat
         await bot.shutdown()
 
     for person, steps in zip(people, scripts, strict=True):  # all of it, once, in order
-        texts = [m["text"] for m in emu.sent(person.user)]
+        # Each message sent and each edit of a pressed message, as she saw them.
+        texts = [text for _, text in emu.chat(person.user).shown]
         replies = [reply for _, _, expected in steps for reply in expected.split("|")]
         assert len(texts) == len(replies), emu.dump(person.user)
         assert all(reply in text for reply, text in zip(replies, texts, strict=True))

@@ -34,20 +34,23 @@ async def test_resident_files_report_with_photo_and_location(
     emu: BotApiEmulator, bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     emu.send_photo(siti.user, caption="Lubang besar di jalan depan SDN 2, sudah 3 bulan")
     await siti.expect("1 foto")
     emu.send_photo(siti.user)
     await siti.expect("2 foto")
     await siti.tap("Lanjut", expect="belum yakin")
-    await siti.tap("DPUPR", expect="kecamatan")
-    await siti.send("gerogol", expect="Kecamatan Grogol")
-    await siti.tap("Rawa Arum", expect="detail lokasi")
+    await siti.tap("DPUPR", expect="Di kelurahan mana")
+    keyboard = emu.keyboard(siti.user)  # the one-tap location button
+    assert keyboard is not None and keyboard["keyboard"][0][0] == {
+        "text": "📍 Kirim lokasi saya",
+        "request_location": True,
+    }
     emu.send_location(siti.user, -6.0153, 106.0512)
-    await siti.expect("titik lokasi")
-    await siti.send("depan SDN 2 Rawa Arum", expect="alamat/patokan")
-    await siti.tap("Lanjut", expect="identitas pelapor")
+    await siti.expect("Titik lokasi sudah saya simpan")
+    await siti.send("rawa arum", expect="Kel. Rawa Arum, Kec. Grogol")
+    await siti.send("depan SDN 2 Rawa Arum", expect="Alamat/patokan: depan SDN 2")
+    await siti.tap("Ya, benar", expect="identitas pelapor")
     await siti.tap("Biasa", expect="Bagikan nomor saya")
     assert emu.keyboard(siti.user) is not None  # the share-contact keyboard
     emu.send_contact(siti.user, "6281234567890")
@@ -61,6 +64,7 @@ async def test_resident_files_report_with_photo_and_location(
     card = await emu.wait_for(ADMIN_CHAT, code.group())
     assert "Kel. Rawa Arum, Kec. Grogol" in card["text"] and "Siti" in card["text"]
     assert "depan SDN 2" in card["text"] and "-6.01530" in card["text"]
+    assert "di luar" not in card["text"]  # the pin lies inside the city
     photos = [
         await emu.wait_for(ADMIN_CHAT, "Foto 1/2"),
         await emu.wait_for(ADMIN_CHAT, "Foto 2/2"),
@@ -79,24 +83,26 @@ async def test_kader_files_for_two_neighbours(emu: BotApiEmulator, bot: RunningB
         ("Pak Darto", "Bansos PKH tidak cair sudah 4 bulan"),
         ("Mak Iyah", "Lampu PJU di gang mati, gelap gulita"),
     ):
-        await rina.send("/lapor", expect="untuk siapa")
-        await rina.tap("Sebagai kader")
+        await rina.send("/lapor", expect="Ceritakan")
         if not codes:
-            await rina.expect("nama lengkap")
+            await rina.tap("Saya kader", expect="nama lengkap")
             await rina.send("Rina Marlina", expect="Bagikan nomor saya")
             emu.send_contact(rina.user, "+6281299990000")
-        await rina.expect("nama warga")
+            await rina.expect("nama warga")
+        else:  # her profile is remembered
+            await rina.tap("Saya kader", expect="nama warga")
         await rina.send(neighbour, expect="boleh dikosongkan")
         await rina.tap("Lewati", expect="sudah setuju")
         await rina.tap("Sudah setuju", expect="Ceritakan")
         await rina.send(story, expect="Sudah saya catat")
         await rina.tap("Lanjut", expect="Sepertinya ini urusan")
-        await rina.tap("Ya, benar", expect="kecamatan")
+        await rina.tap("Ya, benar", expect="Di kelurahan mana")
+        await rina.send("🗺 Pilih dari daftar", expect="kecamatan")
         await rina.tap("Jombang", expect="kelurahan")
         await rina.tap("Masigit", expect="detail lokasi")
         await rina.tap("Lanjut", expect="identitas pelapor")
-        await rina.tap("Anonim")
-        summary = await rina.expect("Ringkasan")
+        summary = await rina.tap("Anonim", expect="Ringkasan")
+        assert summary is not None
         assert f"Kader Rina Marlina untuk {neighbour}" in summary["text"]
         await rina.tap("Kirim laporan")
         found = CODE.search((await rina.expect("Kode laporan"))["text"])
@@ -115,9 +121,8 @@ async def test_bad_input_gets_a_polite_answer_and_loses_nothing(
     emu: BotApiEmulator, bot: RunningBot
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    await siti.send("/lapor", expect="untuk siapa")
-    role = siti.with_button("Untuk saya sendiri")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
+    role = siti.with_button("Saya kader")
     emu.send_sticker(siti.user)
     await siti.expect("stiker")
     emu.send_voice(siti.user)
@@ -129,12 +134,13 @@ async def test_bad_input_gets_a_polite_answer_and_loses_nothing(
     await siti.expect("Sudah saya catat")  # the open question again
     # A double tap, then a button from an old message: toasts, no second step.
     next_button = siti.with_button("Lanjut")
+    before = dict(next_button)
     data = emu.button_data(next_button, "Lanjut")
     emu.press(siti.user, next_button, data)
-    emu.press(siti.user, next_button, data)
-    await siti.expect("Sepertinya ini urusan")
-    emu.press(siti.user, role, emu.button_data(role, "Untuk saya sendiri"))
-    await emu.wait_until(lambda: len(emu.callback_answers) >= 4)  # every press is answered
+    emu.press(siti.user, next_button, data, strict=False)  # before the edit reached her
+    await siti.answer(before, "Sepertinya ini urusan")
+    emu.press(siti.user, role, emu.button_data(role, "Saya kader"), strict=False)
+    await emu.wait_until(lambda: len(emu.callback_answers) >= 3)  # every press is answered
     stale = [a.get("text") for a in emu.callback_answers if a.get("text")]
     assert stale.count("Tombol ini sudah tidak berlaku. Silakan pakai pesan terbaru.") == 2
     await siti.send("/lapor", expect="Buang draf")
@@ -147,13 +153,12 @@ async def test_same_update_twice_creates_one_report(
     emu: BotApiEmulator, bot: RunningBot, db_path: Path
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     await siti.send("Air PDAM mati sejak kemarin pagi", expect="Sudah saya catat")
     await siti.tap("Lanjut", expect="urusan")
-    await siti.tap("Ya, benar", expect="kecamatan")
-    await siti.send("ketileng", expect="detail lokasi")
-    await siti.tap("Lanjut", expect="identitas")
+    await siti.tap("Ya, benar", expect="Di kelurahan mana")
+    await siti.send("ketileng", expect="Kel. Ketileng, Kec. Cilegon")
+    await siti.tap("Ya, benar", expect="identitas")
     await siti.tap("Rahasia", expect="nomor HP")
     await siti.send("Lewati", expect="Ringkasan")
     summary = siti.with_button("Kirim laporan")
@@ -173,8 +178,7 @@ async def test_same_update_twice_creates_one_report(
 
 async def test_conversation_resumes_after_a_crash(emu: BotApiEmulator, bot: RunningBot) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     await siti.send("Got mampet, air meluap ke jalan tiap hujan", expect="Sudah saya catat")
     await bot.crash()
     emu.send_text(siti.user, "ciwandan")  # arrives while the bot is down
@@ -182,7 +186,8 @@ async def test_conversation_resumes_after_a_crash(emu: BotApiEmulator, bot: Runn
     # "ciwandan", sent while the bot was down, is taken once it is back (as more story).
     await siti.expect("Sudah saya catat")
     await siti.tap("Lanjut", expect="Sepertinya ini urusan")
-    await siti.tap("Ya, benar", expect="kecamatan")
+    await siti.tap("Ya, benar", expect="Di kelurahan mana")
+    await siti.send("🗺 Pilih dari daftar", expect="kecamatan")
     await siti.tap("Ciwandan", expect="kelurahan")
     await siti.tap("Kepuh", expect="detail lokasi")
 
@@ -193,10 +198,10 @@ async def test_abandoned_draft_expires_politely(emu: BotApiEmulator, db_path: Pa
     await running.start(emu)
     try:
         siti = Person(emu, emu.user(1001, "Siti"))
-        await siti.send("/lapor", expect="untuk siapa")
+        await siti.send("/lapor", expect="Ceritakan")
         await asyncio.sleep(1.5)
-        await siti.tap("Untuk saya sendiri", expect="sudah kami hapus")
-        await siti.send("/lapor", expect="untuk siapa")
+        await siti.tap("Saya kader", expect="sudah kami hapus")
+        await siti.send("/lapor", expect="Ceritakan")
     finally:
         await running.shutdown()
 
@@ -206,11 +211,11 @@ async def test_similar_open_report_can_be_supported(emu: BotApiEmulator, bot: Ru
     code = await file_report(budi, Filing("Lampu jalan mati sudah dua minggu, gelap sekali"))
     card = await emu.wait_for(ADMIN_CHAT, code)
     siti = Person(emu, emu.user(1001, "Siti"))
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     await siti.send("lampu jalan mati dua minggu, gelap banget", expect="Sudah saya catat")
     await siti.tap("Lanjut", expect="Sepertinya ini urusan")
-    await siti.tap("Ya, benar", expect="kecamatan")
+    await siti.tap("Ya, benar", expect="Di kelurahan mana")
+    await siti.send("🗺 Pilih dari daftar", expect="kecamatan")
     await siti.tap("Cilegon", expect="kelurahan")
     await siti.tap("Ketileng", expect="detail lokasi")
     await siti.tap("Lanjut", expect="identitas")

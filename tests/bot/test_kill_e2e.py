@@ -159,8 +159,9 @@ async def test_killed_twenty_times_nothing_lost_nothing_doubled(
     try:
         async with store.transaction() as tx:
             for number, (person, filed) in enumerate(zip(people, codes, strict=True)):
+                # Each message sent and each edit of a pressed message, as she saw them.
                 duplicates += assert_conversation(
-                    number, [m["text"] for m in emu.sent(person.user)]
+                    number, [text for _, text in emu.chat(person.user).shown]
                 )
                 confirmations = [m for m in emu.sent(person.user) if "Kode laporan" in m["text"]]
                 assert {code_in(m) for m in confirmations} == set(filed)  # one code a report

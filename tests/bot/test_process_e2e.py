@@ -40,8 +40,7 @@ async def test_sigkill_mid_conversation_then_continue(emu: BotApiEmulator, tmp_p
     config = process_config(emu, tmp_path)
     siti = Person(emu, emu.user(1001, "Siti"))
     async with bot_process(config) as first:
-        await siti.send("/lapor", expect="untuk siapa")
-        await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+        await siti.send("/lapor", expect="Ceritakan")
         await siti.send(
             "Sampah numpuk di TPS pasar, bau sampai rumah warga", expect="Sudah saya catat"
         )
@@ -51,7 +50,8 @@ async def test_sigkill_mid_conversation_then_continue(emu: BotApiEmulator, tmp_p
     async with bot_process(config) as second:
         await siti.expect("Cara melapor", timeout=15)
         await siti.tap("Lanjut", expect="Sepertinya ini urusan")
-        await siti.tap("Ya, benar", expect="kecamatan")
+        await siti.tap("Ya, benar", expect="Di kelurahan mana")
+        await siti.send("🗺 Pilih dari daftar", expect="kecamatan")
         await siti.tap("Purwakarta", expect="kelurahan")
         await siti.tap("Pabean", expect="detail lokasi")
         await siti.tap("Lanjut", expect="identitas")
@@ -69,14 +69,13 @@ async def test_terminal_chat_files_a_report(tmp_path: Path) -> None:
         "\n".join(
             [
                 "/lapor",
-                "1",
                 "Jalan berlubang besar di depan masjid, bahaya untuk motor",
                 "1",  # Lanjut
                 "1",  # Ya, benar (DPUPR)
-                "citangkil",
-                "dringo",
+                "citangkil",  # a kelurahan too: proposed
+                "dringo",  # proposed instead
                 ":lokasi -6.02 106.04",
-                "1",
+                "1",  # Ya, benar (Kel. Dringo)
                 "3",
                 "2",
                 "1",

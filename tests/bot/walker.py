@@ -2,11 +2,12 @@
 
 A step is what the resident does and what the bot's next messages say::
 
-    ("send", "/lapor", "untuk siapa")      # type a text
+    ("send", "/lapor", "Ceritakan")        # type a text
     ("tap", "Kirim laporan", "Kode laporan")  # press the newest button with that label
     ("contact", "6281377778888", "Ringkasan")  # share a phone number
 
-Several replies are "|"-separated, in the order they come; "" waits for none.
+Several replies are "|"-separated, in the order they come; "" waits for none. The first
+answer to a tap may be the pressed message itself, edited to show the next question.
 `filing_steps` writes the script of a whole report from the answers of a `Filing`.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from emulator import JSON
+from flows.keyboard_texts import PICK_PLACE_LABEL
+from flows.places import load_places
 from tests.bot.harness import Person
 from tests.helpers import code_in
 
@@ -37,9 +40,38 @@ class Filing:
     typed: bool = False  # type the kecamatan and kelurahan instead of tapping them
 
 
+def names_place(filing: Filing) -> bool:
+    """The story names the kelurahan of the filing (the bot then proposes it)."""
+    return load_places().kelurahan_in(filing.story) == filing.kelurahan
+
+
+def place_steps(filing: Filing) -> list[Step]:
+    """The place: one tap when the story names the kelurahan (the bot proposes it), else
+    typed, or picked from the lists (the reply keyboard's "Pilih dari daftar")."""
+    if names_place(filing):
+        return [("tap", "Ya, benar", "identitas pelapor")]
+    # Each expected text is one no other question holds (a message may come twice).
+    kecamatan = load_places().match_kecamatan(filing.kecamatan)  # typed may be lower case
+    assert kecamatan is not None, filing.kecamatan
+    kelurahan_question = f"Di kelurahan mana (Kecamatan {kecamatan.name})"
+    if filing.typed:
+        first: list[Step] = [("send", filing.kecamatan, kelurahan_question)]
+        then = "send"
+    else:
+        first = [
+            ("send", PICK_PLACE_LABEL, "Di kecamatan mana"),
+            ("tap", filing.kecamatan, kelurahan_question),
+        ]
+        then = "tap"
+    return [
+        *first,
+        (then, filing.kelurahan, "detail lokasi"),
+        ("tap", "Lanjut", "identitas pelapor"),
+    ]
+
+
 def filing_steps(filing: Filing) -> list[Step]:
     """The script of a report, from /lapor to the message with its code."""
-    place = "send" if filing.typed else "tap"
     # Only a named body can be confirmed ("Ya, benar"); otherwise the bot may also ask.
     named = "Sepertinya ini urusan" if filing.body == "Ya, benar" else "urusan"
     phone: Step = (
@@ -48,14 +80,11 @@ def filing_steps(filing: Filing) -> list[Step]:
         else ("send", "Lewati", "dilewati|Ringkasan")
     )
     return [
-        ("send", "/lapor", "untuk siapa"),
-        ("tap", "Untuk saya sendiri", "Ceritakan"),
+        ("send", "/lapor", "Ceritakan"),
         ("send", filing.story, "Sudah saya catat"),
         ("tap", "Lanjut", named),
-        ("tap", filing.body, "kecamatan"),
-        (place, filing.kecamatan, "kelurahan"),
-        (place, filing.kelurahan, "detail lokasi"),
-        ("tap", "Lanjut", "identitas pelapor"),
+        ("tap", filing.body, "Lokasinya di" if names_place(filing) else "Di kelurahan mana masa"),
+        *place_steps(filing),
         ("tap", filing.privacy, "nomor HP"),
         phone,
         ("tap", "Kirim laporan", "Kode laporan"),
@@ -67,14 +96,19 @@ async def walk(person: Person, steps: list[Step], *, timeout: float = REPLY_TIME
     the newest message to the person when the last step waits for none)."""
     last: JSON | None = None
     for action, what, replies in steps:
+        pressed: JSON | None = None
         if action == "send":
             person.emu.send_text(person.user, what)
         elif action == "contact":
             person.emu.send_contact(person.user, what)
         else:
+            pressed = dict(person.with_button(what))
             await person.tap(what)
         for reply in filter(None, replies.split("|")):
-            last = await person.expect(reply, timeout=timeout)
+            if pressed is not None:
+                last, pressed = await person.answer(pressed, reply, timeout=timeout), None
+            else:
+                last = await person.expect(reply, timeout=timeout)
     return last if last is not None else person.emu.last(person.user)
 
 

@@ -18,6 +18,7 @@ READY: dict[str, Any] = {
     "description": "Jalan rusak parah kyk kubangan, bahaya buat motor",
     "kecamatan": "Grogol",
     "kelurahan": "Rawa Arum",
+    "place_confirmed": True,
     "privacy": "biasa",
     "body": "dpupr",
     "kind": "sarana_rusak",

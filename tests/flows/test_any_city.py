@@ -6,6 +6,7 @@ takes its places, bodies and words from the pack itself, never from a list of na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from html import escape
 
@@ -13,8 +14,9 @@ import pytest
 
 from flows import Conversation, FileReport, Step, step
 from flows.city_pack import built_in_packs, load_city_pack
-from flows.effects import Effect, FindSimilar, Reply
+from flows.effects import Effect, FindSimilar, Keyboard, Reply
 from flows.events import Command, Event, Press, SimilarFound, Text
+from flows.keyboard_texts import PICK_PLACE_LABEL
 from flows.rules import Rules
 from tests.flows.helpers import T0, at, button_data, texts_of
 
@@ -69,11 +71,12 @@ def test_whole_report_by_buttons(rules: Rules) -> None:
     kecamatan = rules.places.kecamatan[-1]
     kelurahan = kecamatan.kelurahan[-1]
     walk = Walk(rules)
-    assert "untuk siapa" in walk.send(Command("lapor"))
-    assert "Ceritakan" in walk.tap("Untuk saya sendiri")
+    assert "Ceritakan" in walk.send(Command("lapor"))
     assert "Sudah saya catat" in walk.send(Text(story))
     assert rules.catalogue.body(body).name in walk.tap("Lanjut")
-    assert "kecamatan" in walk.tap("Ya, benar")
+    assert "Di kelurahan mana" in walk.tap("Ya, benar")  # the story names no place
+    assert walk.effects[0].keyboard is Keyboard.LOCATION  # type: ignore[union-attr]
+    assert "kecamatan" in walk.send(Text(PICK_PLACE_LABEL))  # a reply-keyboard button
     assert f"Kecamatan {kecamatan.name}" in walk.tap(kecamatan.name)
     assert "detail lokasi" in walk.tap(kelurahan)
     assert "identitas pelapor" in walk.tap("Lanjut")
@@ -89,6 +92,30 @@ def test_whole_report_by_buttons(rules: Rules) -> None:
     assert isinstance(filed, FileReport)
     assert (filed.draft.kecamatan, filed.draft.kelurahan) == (kecamatan.name, kelurahan)
     assert filed.draft.body == body and filed.draft.kind in {k.id for k in rules.catalogue.kinds}
+
+
+def test_a_story_naming_its_place_is_filed_in_eight_actions(rules: Rules) -> None:
+    story, body = clear_story(rules)
+    kecamatan = rules.places.kecamatan[-1]
+    kelurahan = kecamatan.kelurahan[-1]
+    walk = Walk(rules)
+    actions: list[Callable[[], str]] = [
+        lambda: walk.send(Command("lapor")),
+        lambda: walk.send(Text(f"{story} di {kelurahan}")),
+        lambda: walk.tap("Lanjut"),
+        lambda: walk.tap("Ya, benar"),  # the body
+        lambda: walk.tap("Ya, benar"),  # the place the story named
+        lambda: walk.tap("Biasa"),
+        lambda: walk.send(Text("lewati")),
+        lambda: walk.tap("Kirim laporan"),
+    ]
+    shown = [action() for action in actions]
+    assert f"Kel. {kelurahan}, Kec. {kecamatan.name}" in shown[3]
+    assert "identitas pelapor" in shown[4] and f"Kel. {kelurahan}" in shown[6]
+    walk.send(SimilarFound(()))
+    filed = walk.effects[0]
+    assert isinstance(filed, FileReport) and filed.draft.body == body
+    assert (filed.draft.kecamatan, filed.draft.kelurahan) == (kecamatan.name, kelurahan)
 
 
 def test_every_place_is_found_by_its_typed_name(rules: Rules) -> None:

@@ -209,7 +209,9 @@ def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
         "city.toml",
         "bodies.toml",
         "places.toml",
+        "places.toml",  # the renamed kelurahan's centre now names no kelurahan
     ]
+    assert "kelurahan_centres: 'Karang Baru'" in lines[-1]
 
 
 def test_building_from_texts_is_pure() -> None:

@@ -32,10 +32,36 @@ NEIGHBOUR: dict[str, Any] = {"for_neighbour": True, "reporter_name": "Bu Rina"}
 # (start, event, expected step, a text the reply contains, expected draft fields)
 TRANSITIONS = [
     pytest.param(
-        at(Step.IDLE), Command("lapor"), Step.ROLE, "untuk siapa", {}, id="lapor-opens-role"
+        at(Step.IDLE),
+        Command("lapor"),
+        Step.DESCRIPTION,
+        "Ceritakan",
+        {"for_neighbour": False},
+        id="lapor-opens-the-story-for-herself",
     ),
     pytest.param(
-        at(Step.IDLE), Press("g:lapor"), Step.ROLE, "untuk siapa", {}, id="start-button-opens-role"
+        at(Step.IDLE),
+        Press("g:lapor"),
+        Step.DESCRIPTION,
+        "Kader yang melapor untuk tetangga",
+        {"for_neighbour": False},
+        id="start-button-opens-the-story",
+    ),
+    pytest.param(
+        at(Step.DESCRIPTION, for_neighbour=False),
+        Press("5:kader"),
+        Step.KADER_NAME,
+        "nama lengkap",
+        {"for_neighbour": True},
+        id="story-question-kader-first-time",
+    ),
+    pytest.param(
+        at(Step.DESCRIPTION, for_neighbour=False, kader=RINA),
+        Press("5:kader"),
+        Step.NEIGHBOUR_NAME,
+        "nama warga",
+        {"for_neighbour": True, "reporter_name": "Bu Rina"},
+        id="story-question-kader-remembered",
     ),
     pytest.param(
         at(Step.ROLE),
@@ -235,23 +261,23 @@ TRANSITIONS = [
     pytest.param(
         at(Step.BODY, **{**READY, "body": None}, proposed=("dlh", "dpupr"), confident=True),
         Press("5:body:dlh"),
-        Step.KECAMATAN,
-        "kecamatan",
+        Step.PLACE,
+        "Lokasinya di <b>Kel. Rawa Arum",
         {"body": "dlh"},
         id="body-confirmed",
     ),
     pytest.param(
         at(Step.BODY, **{**READY, "body": None}, proposed=("dlh",), confident=True),
         Text("ya"),
-        Step.KECAMATAN,
-        "kecamatan",
+        Step.PLACE,
+        "Lokasinya di <b>Kel. Rawa Arum",
         {"body": "dlh"},
         id="body-confirmed-typed",
     ),
     pytest.param(
         at(Step.BODY, **{**READY, "body": None}, proposed=("dlh", "dpupr", "dishub")),
         Press("5:body:dishub"),
-        Step.KECAMATAN,
+        Step.PLACE,
         "",
         {"body": "dishub"},
         id="body-picked-from-top3",
@@ -259,7 +285,7 @@ TRANSITIONS = [
     pytest.param(
         at(Step.BODY, **{**READY, "body": None}),
         Press("5:body:triage"),
-        Step.KECAMATAN,
+        Step.PLACE,
         "",
         {"body": "triage"},
         id="body-tidak-tahu",
@@ -291,7 +317,7 @@ TRANSITIONS = [
     pytest.param(
         at(Step.OUTSIDE, **{**READY, "body": "pln"}),
         Press("5:keep"),
-        Step.KECAMATAN,
+        Step.PLACE,
         "",
         {"body": "pln"},
         id="outside-recorded-anyway",
@@ -483,8 +509,8 @@ TRANSITIONS = [
     pytest.param(
         at(Step.EDIT_MENU, **READY),
         Press("5:part:lokasi"),
-        Step.KECAMATAN,
-        "kecamatan",
+        Step.PLACE,
+        "Lokasinya di",
         {},
         id="edit-location",
     ),
@@ -610,6 +636,19 @@ def test_similar_open_reports_offer_support_instead_of_a_duplicate() -> None:
 def test_edit_returns_to_summary_after_the_part() -> None:
     start = at(Step.EDIT_MENU, **READY)
     conv, _ = run(start, Press("5:part:lokasi"))
+    assert conv.step is Step.PLACE  # the place so far, to confirm or change
+    conv, effects = run(conv, Text("kalitimbang"))
+    assert conv.step is Step.PLACE and "Kel. Kalitimbang, Kec. Cibeber" in texts_of(effects)
+    conv, effects = run(conv, Press(f"{conv.menu}:yes"))
+    assert conv.step is Step.SUMMARY
+    assert conv.draft is not None and conv.draft.kelurahan == "Kalitimbang"
+    assert "Kel. Kalitimbang, Kec. Cibeber" in texts_of(effects)
+
+
+def test_edit_of_the_place_through_the_lists_returns_to_summary() -> None:
+    conv, _ = run(at(Step.EDIT_MENU, **READY), Press("5:part:lokasi"))
+    conv, _ = run(conv, Press(f"{conv.menu}:other"))
+    assert conv.step is Step.KECAMATAN
     conv, _ = run(conv, Text("cibeber"), Text("kalitimbang"))
     conv, effects = run(conv, Press(f"{conv.menu}:next"))
     assert conv.step is Step.SUMMARY
@@ -669,7 +708,8 @@ def test_lapor_mid_draft_asks_before_discarding() -> None:
     kept, _ = run(conv, Press(f"{conv.menu}:keep"))
     assert kept.step is Step.KELURAHAN and kept.draft == start.draft
     fresh, _effects = run(conv, Press(f"{conv.menu}:discard"))
-    assert fresh.step is Step.ROLE and fresh.draft is not None and fresh.draft.description == ""
+    assert fresh.step is Step.DESCRIPTION and fresh.draft is not None
+    assert fresh.draft.description == "" and fresh.draft.for_neighbour is False
 
 
 def test_cancel_anywhere() -> None:

@@ -24,7 +24,7 @@ from emulator.html_check import parse_html
 from flows import Conversation, Draft, FileReport, Rules, Step, missing_step, step
 from flows.buttons import MAX_DATA_BYTES, parse_choice
 from flows.city_pack import load_city_pack
-from flows.effects import Effect, FindSimilar, Notice, Reply
+from flows.effects import Effect, FindSimilar, Keyboard, Notice, Reply
 from flows.events import (
     Command,
     Contact,
@@ -38,6 +38,7 @@ from flows.events import (
     Unsupported,
 )
 from flows.filing import new_report
+from flows.keyboard_texts import PICK_PLACE_LABEL, SKIP_LABEL
 from flows.navigation import expired
 from flows.public_view import public_report
 from flows.report import TRIAGE, Place, Privacy, Report, Reporter
@@ -94,6 +95,8 @@ USEFUL: dict[Step, tuple[str, ...]] = {
     Step.NEIGHBOUR_NAME: ("Pak Darto", HTML_BAIT[2]),
     Step.NEIGHBOUR_PHONE: ("+62 877 1234 5678", "Lewati", "12"),
     Step.DESCRIPTION: ("Jalan di depan rumah rusak parah sejak bulan lalu", *HTML_BAIT[:2]),
+    Step.PLACE: ("Rawa Arum", "ya", "gerogol", "Pilih dari daftar", "depan masjid, RT 02"),
+    Step.OUTSIDE_CITY: ("ya, tetap kirim",),
     Step.KECAMATAN: ("Grogol", "gerogol", "Rawa Arum", "cibeber"),
     Step.KELURAHAN: ("Rawa Arum", "Kotasari", "pulo merak"),
     Step.PLACE_DETAIL: ("depan masjid Al-Ikhlas, RT 02", HTML_BAIT[3]),
@@ -170,6 +173,7 @@ class Walk:
     conv: Conversation = field(default_factory=Conversation)
     now: datetime = T0
     current: tuple[str, ...] = ()  # callback data of the newest replies with buttons
+    keyboard: tuple[Event, ...] = ()  # what the buttons of a reply keyboard shown send
     older: list[str] = field(default_factory=list)
     visited: set[Step] = field(default_factory=set)
     filed: int = 0
@@ -182,11 +186,22 @@ class Walk:
         return [d for d in self.older if (c := parse_choice(d)) and c.menu not in (None, menu)]
 
 
+# What the buttons of each reply keyboard send (a pin in the city, a contact, a text).
+KEYBOARDS: dict[Keyboard, tuple[Event, ...]] = {
+    Keyboard.LOCATION: (Location(-6.0153, 106.0512), Text(PICK_PLACE_LABEL)),
+    Keyboard.CONTACT: (Contact("6281234567890", is_own=True), Text(SKIP_LABEL)),
+}
+
+
 def draw_event(data: st.DataObject, walk: Walk, label: str) -> Event:
     """The next event: most walks progress, yet every kind of event comes."""
     kind = data.draw(EVENT_KINDS, label=label)
     if kind in FIXED_EVENTS:
         return data.draw(FIXED_EVENTS[kind], label=label)
+    if kind == "press" and walk.keyboard:
+        return data.draw(st.sampled_from(walk.keyboard), label=label)
+    if kind == "obvious press" and walk.keyboard:
+        return walk.keyboard[0]
     if kind == "press" and walk.current:
         return Press(data.draw(st.sampled_from(walk.current), label=label))
     if kind == "obvious press" and walk.current:
@@ -220,9 +235,11 @@ def walk_once(data: st.DataObject, check: Check, rules: Rules = RULES) -> Walk:
         conv, effects = step(walk.conv, event, walk.now, walk.rules)
         check(walk, event, conv, effects)
         shown = tuple(b.data for e in effects if isinstance(e, Reply) for r in e.buttons for b in r)
-        if shown:
+        keyboards = [r.keyboard for r in effects if isinstance(r, Reply) if r.keyboard in KEYBOARDS]
+        typed = KEYBOARDS[keyboards[0]] if keyboards else ()
+        if shown or typed:
             walk.older.extend(walk.current)
-            walk.current = shown
+            walk.current, walk.keyboard = shown, typed
         walk.conv = conv
         walk.visited.add(conv.step)
         if any(isinstance(e, FindSimilar) for e in effects):

@@ -26,8 +26,7 @@ MISSING_ANSWER_STEPS = {
     Step.CONSENT,
     Step.DESCRIPTION,
     Step.BODY,
-    Step.KECAMATAN,
-    Step.KELURAHAN,
+    Step.PLACE,
     Step.PRIVACY,
 }
 
@@ -59,9 +58,11 @@ SAID: tuple[Event, ...] = (
     Text("Jalan di depan SD rusak parah, banyak lubang besar sekali"),
     Text("Grogol"),
     Text("Rawa Arum"),
+    Text("Pulomerak"),  # a kecamatan only
     Text("Jl. Mawar no. 3"),
     Contact("6281234567890", is_own=True),
     Location(-6.0, 106.05),
+    Location(-6.2, 106.8),  # Jakarta: outside Kota Cilegon
     SimilarFound(()),
     SimilarFound((similar_report("SW-7K3M-Q9XA"),)),
     Command("lapor"),
@@ -104,7 +105,7 @@ def test_every_step_has_a_row_and_is_drawn() -> None:
 def test_the_edit_menu_opens_every_part_at_its_first_step() -> None:
     assert list(part_starts()) == [key for key, _ in EDIT_PARTS]
     assert part_starts()["kejadian"] is Step.DESCRIPTION
-    assert part_starts()["lokasi"] is Step.KECAMATAN
+    assert part_starts()["lokasi"] is Step.PLACE
 
 
 def test_every_move_made_is_in_the_table_and_every_drawn_move_is_made() -> None:
@@ -116,6 +117,7 @@ def test_every_move_made_is_in_the_table_and_every_drawn_move_is_made() -> None:
         at(Step.OUTSIDE, **{**READY, "body": "pln"}),
         at(Step.OUTSIDE, **{**READY, "body": "pln"}).model_copy(update={"editing": True}),
         *(at(s, **READY) for s in (Step.PLACE_DETAIL, Step.PRIVACY, Step.SUMMARY)),
+        at(Step.PLACE_DETAIL, **READY).model_copy(update={"editing": True}),
         at(Step.SUMMARY, **kader),
     ]
     made = walk(starts)

@@ -87,7 +87,6 @@ async def file_report(engine: Engine, store: Store, who: Sender, story: str) -> 
 
     steps: list[Event | str] = [
         Command("lapor"),
-        "self",
         Text(story),
         "next",
         "body:triage",
@@ -128,9 +127,9 @@ async def test_card_goes_to_admin_chat(engine: Engine, store: Store) -> None:
 async def test_replayed_update_changes_nothing(engine: Engine, store: Store) -> None:
     await engine.handle(SITI, Command("lapor"), update_id=10)
     first = await state_of(store, SITI.chat_id)
-    await engine.handle(SITI, Press(f"{first.menu}:self"), update_id=11)
+    await engine.handle(SITI, Press(f"{first.menu}:kader"), update_id=11)
     after = await state_of(store, SITI.chat_id)
-    notices = await engine.handle(SITI, Press(f"{first.menu}:self"), update_id=11)
+    notices = await engine.handle(SITI, Press(f"{first.menu}:kader"), update_id=11)
     assert notices == [] and await state_of(store, SITI.chat_id) == after
     messages = await outbox(store, SITI.chat_id)
     assert len(messages) == 2  # one question per processed update, none for the replay
@@ -179,9 +178,9 @@ async def test_conversation_survives_reopening_the_database(tmp_path: Path, cloc
     store = await open_store(path)
     try:
         conv = await state_of(store, SITI.chat_id)
-        assert conv.step is Step.ROLE
-        await Engine(store, Rules(), clock=clock).handle(SITI, Press(f"{conv.menu}:self"))
-        assert (await state_of(store, SITI.chat_id)).step is Step.DESCRIPTION
+        assert conv.step is Step.DESCRIPTION
+        await Engine(store, Rules(), clock=clock).handle(SITI, Press(f"{conv.menu}:kader"))
+        assert (await state_of(store, SITI.chat_id)).step is Step.KADER_NAME
     finally:
         await store.close()
 

@@ -32,13 +32,10 @@ class Tap:
 
 FILE_AND_VERIFY: list[str | Tap] = [
         "/lapor",
-        Tap("Untuk saya sendiri"),
-        "Jalan berlubang besar di depan masjid, bahaya untuk motor",
+        "Jalan berlubang besar di depan masjid Dringo, bahaya untuk motor",
         Tap("Lanjut"),
-        Tap("Ya, benar"),
-        "citangkil",
-        "dringo",
-        Tap("Lanjut"),
+        Tap("Ya, benar"),  # the OPD the bot names
+        Tap("Ya, benar"),  # the place the story names (Kel. Dringo)
         Tap("Biasa"),
         Tap("Lewati"),
         Tap("Kirim laporan"),
