@@ -24,6 +24,7 @@ Theory of operation:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,10 +34,12 @@ from rapidfuzz.distance import OSA
 
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
+from flows.kind_decision import decide, precedence_slots
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
 from flows.said_no import Role, SaidNoWords, roles
+from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
 
 
@@ -66,6 +69,7 @@ class Tuning:
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     kind_min: float = 0.6
+    kind_decisive: float = 1.2
     kind_weak_weight: float = 0.5
     example_cutoff: float = 86.0
     example_confident: float = 92.0
@@ -78,6 +82,7 @@ QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
+_NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,7 @@ class Classifier:
         self._tuning = t = tuning
         self._body_ids = tuple(body.id for body in catalogue.bodies)
         self._kind_ids = tuple(kind.id for kind in catalogue.kinds)
+        self._kind_order = precedence_slots(self._kind_ids, catalogue.kind_precedence)
         factors = MatchFactors(
             t.fuzzy_factor, t.gap_factor, t.landmark_factor, t.located_factor, t.max_gap,
             t.neutral_rank,
@@ -151,6 +157,10 @@ class Classifier:
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
             lex.common | lex.stopwords | set(lex.words) | self._vocabulary
+            | {w for value in lex.words.values() for w in value}
+        )  # fmt: skip
+        self._vowelless = VowellessIndex(
+            self._vocabulary | lex.common | lex.stopwords
             | {w for value in lex.words.values() for w in value}
         )  # fmt: skip
         self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
@@ -248,21 +258,28 @@ class Classifier:
         return took
 
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
-        """The kind with the most evidence (file order breaks ties), else the fallback."""
-        numbers = self._lexicon.numbers
-        marked = [
-            Token(NUMBER_WORD, t.typed, False) if t.word.isdigit() or t.word in numbers else t
-            for t in toks
-        ]
+        """The kind the guide's rules give (`flows.kind_decision`), else the fallback."""
+        marked = [m for tok in toks for m in self._number_marked(tok)]
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
-        scores = self._kinds.match(marked)
-        if not scores:
-            return FALLBACK_KIND
-        slot = min(scores, key=lambda s: (-scores[s][0], s))
-        if scores[slot][0] < self._tuning.kind_min:
-            return FALLBACK_KIND
-        return self._kind_ids[slot]
+        evidence = {slot: score for slot, (score, _) in self._kinds.match(marked).items()}
+        t = self._tuning
+        slot = decide(evidence, self._kind_order, decisive=t.kind_decisive, minimum=t.kind_min)
+        return FALLBACK_KIND if slot is None else self._kind_ids[slot]
+
+    def _number_marked(self, tok: Token) -> Iterable[Token]:
+        """A number as `angka` ("3", "tiga", "rp75"), a number with a unit as `angka` and
+        the unit ("50rb" -> angka ribu, "2mgg" -> angka minggu); other tokens as they are."""
+        if tok.word in self._lexicon.numbers:
+            yield Token(NUMBER_WORD, tok.typed, False)
+            return
+        found = _NUMBER.match(tok.word)
+        if found is None:
+            yield tok
+            return
+        yield Token(NUMBER_WORD, tok.typed, False)
+        for word in tokens(found.group(1), self._lexicon) if found.group(1) else ():
+            yield Token(word, word, False)
 
     def _body_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:
         """(slot, normalised phrase, weight) for every keyword of every tier and place."""
@@ -322,6 +339,10 @@ class Classifier:
         for stem in _stems(typed):
             if stem in self._vocabulary:
                 return Token(stem, typed, False)
+        if typed not in self._known:
+            read = self._vowelless.read(typed)
+            if read is not None:
+                return Token(read, typed, True)
         if len(typed) < self._tuning.min_fuzzy_length or not typed.isalpha():
             return Token(typed, typed, False)
         if is_known(typed, self._known):

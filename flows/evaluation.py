@@ -2,8 +2,8 @@
 `routing_tune_v2.tsv` and its held-out sibling).
 
 Rows are `(split, body, kind, text)`, optionally with a `style` column
-(`routing_tune_v3.tsv`: `split body kind style text`); `split` is `tune` (for tuning) or `heldout` (only
-ever measured), `body` is a catalogue id or `unclear` (the report names no body: the
+(`routing_tune_v3.tsv`: `split body kind style text`); `split` is `tune` (for tuning)
+or `heldout` (only ever measured), `body` is a catalogue id or `unclear` (the report names no body: the
 right answer is "not sure"). Unclear rows count as correct when the classifier is not
 confident and are left out of top-1 and top-3. A styles file (`split line style`, line
 counted from 1 within the split) gives each row its style (short, long, formal, caps,
