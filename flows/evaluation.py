@@ -3,11 +3,12 @@
 
 Rows are `(split, body, kind, text)`, optionally with a `style` column
 (`routing_tune_v3.tsv`: `split body kind style text`); `split` is `tune` (for tuning)
-or `heldout` (only ever measured), `body` is a catalogue id or `unclear` (the report names no body: the
-right answer is "not sure"). Unclear rows count as correct when the classifier is not
-confident and are left out of top-1 and top-3. A styles file (`split line style`, line
-counted from 1 within the split) gives each row its style (short, long, formal, caps,
-jawa, sunda, saidno, incidental, place) for figures per style. Timing is the caller's
+or `heldout` (only ever measured), `body` is a catalogue id or `unclear` (the report
+names no body: the right answer is "not sure"). Unclear rows count as correct when the
+classifier is not confident and are left out of top-1 and top-3. A styles file (`split
+line style`, line counted from 1 within the split) gives the rows of older sets their
+style (short, long, formal, caps, jawa, sunda, saidno, incidental, place) for figures
+per style. Timing is the caller's
 job (`flows` reads no clock); see `bench/routing.py`.
 """
 
