@@ -66,6 +66,7 @@ class Tuning:
     visited_but_factor: float = 0.3
     visited_factor: float = 1.0
     taken_over_factor: float = 0.3
+    address_factor: float = 0.2
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     kind_min: float = 0.6
@@ -82,6 +83,8 @@ QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
+_DENIALS = frozenset({"bukan"})  # "bukan jalan nasional": the phrase is denied
+_ADDRESS_WORDS = frozenset({"kelurahan", "kecamatan", "kel", "kec", "desa"})
 _NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
 
@@ -135,6 +138,9 @@ class Classifier:
             scene_share=t.scene_share,
             power=t.specificity_power,
             floor=t.specificity_floor,
+        )
+        self._place_starts = frozenset(
+            words[0] for words in neutral if words and words[0] not in lex.common
         )
         self._places = {self._words(n): p for p in catalogue.outside_places for n in p.names}
         self._bodies = PhraseIndex(
@@ -209,8 +215,8 @@ class Classifier:
         """Score and labels per body slot, and whether each body's evidence is more than
         one incidental phrase."""
         t = self._tuning
-        hits = self._bodies.find(toks)
         words = [tok.word for tok in toks]
+        hits = [self._read_hit(hit, words) for hit in self._bodies.find(toks)]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -233,6 +239,18 @@ class Classifier:
                 len(parts) == 1 and parts[0] >= 1.0
             )
         return scores, strong
+
+    def _read_hit(self, hit: Hit, words: Sequence[str]) -> Hit:
+        """A phrase right after "bukan" is denied ("bukan jalan nasional"); a kelurahan or
+        kecamatan followed by a place name is an address ("di Kelurahan Kotabumi")."""
+        first, last = hit.positions[0], hit.positions[-1]
+        if first > 0 and words[first - 1] in _DENIALS:
+            return Hit(hit.phrase, hit.positions, 0.0, f"bukan: {hit.label}")
+        after = words[last + 1] if last + 1 < len(words) else ""
+        if hit.phrase.words[0] in _ADDRESS_WORDS and after in self._place_starts:
+            factor = hit.factor * self._tuning.address_factor
+            return Hit(hit.phrase, hit.positions, factor, f"alamat: {hit.label}")
+        return hit
 
     def _take_over(
         self, hits: Sequence[Hit], scores: dict[int, tuple[float, list[str]]]
