@@ -29,6 +29,7 @@ _WINDOW_AFTER = 4  # tokens between a pattern and the office it names
 _WINDOW_BEFORE = 14  # tokens back to the office a pronoun stands for
 _BUT_WINDOW = 6  # tokens from a visited office to its "tapi"
 _HEARSAY = frozenset({"katanya"})
+_FOR = frozenset({"buat", "untuk"})  # "bukan buat hewan": what is declined, not who
 _CLITIC = "nya"  # "wewenangnya": the office named before
 
 
@@ -85,7 +86,8 @@ def roles(
             if sender is not None and sender != target:  # sent on: the sender said no
                 found[sender] = Role.REFUSED
     for start, end, pronoun in refusals:
-        named = not pronoun and not _pronoun_at(words, end, said)
+        topic = words[end - 1] in _FOR or (end < len(words) and words[end] in _FOR)
+        named = not pronoun and not topic and not _pronoun_at(words, end, said)
         target = _after(order, hits, end, ends) if named else None
         speaker = _speaker(order, hits, words, start, said)
         if target is not None and speaker is not None and _slots(hits[speaker]) != _slots(
