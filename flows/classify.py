@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
 from flows.kind_decision import decide, precedence_slots
+from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
@@ -75,6 +76,8 @@ class Tuning:
     example_cutoff: float = 86.0
     example_confident: float = 92.0
     example_weight: float = 2.0
+    learned_weight: float = 0.5
+    learned_cap: float = 1.5
 
 
 DEFAULT_TUNING = Tuning()
@@ -175,6 +178,8 @@ class Classifier:
                 self._fuzzy_targets[word[0]].append(word)
         self._memo: dict[str, Token] = {}
         self._examples = Examples(lex.common | lex.stopwords)
+        scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
+        self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -184,6 +189,12 @@ class Classifier:
         toks = [self._map(word) for word in words]
         t = self._tuning
         scores, strong = self._score(toks, ends)
+        for body_id, gained in self._learned.evidence(
+            [tok.word for tok in toks], t.learned_weight, t.learned_cap
+        ).items():
+            slot = self._body_ids.index(body_id)
+            score, labels = scores.get(slot, (0.0, []))
+            scores[slot] = (score + gained, [*labels, "koreksi petugas"])
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
         ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
@@ -208,6 +219,7 @@ class Classifier:
         self.catalogue.body(body_id)  # unknown ids are an error, not a silent no-op
         words = [self._map(word).word for word in tokens(text, self._lexicon)]
         self._examples.add(words, body_id)
+        self._learned.add(words, body_id)
 
     def _score(
         self, toks: Sequence[Token], ends: frozenset[int]
