@@ -71,8 +71,8 @@ class Tuning:
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     kind_min: float = 0.6
-    kind_decisive: float = 1.2
-    kind_weak_weight: float = 0.5
+    kind_decisive: float = 1.5
+    kind_weak_weight: float = 0.35
     example_cutoff: float = 86.0
     example_confident: float = 92.0
     example_weight: float = 2.0
