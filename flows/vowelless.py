@@ -4,7 +4,9 @@ Residents writing quickly drop vowels; the letters they keep are the word's cons
 in order, with a few of its vowels (at most one for every two consonants, so a word
 that merely lacks one vowel, Sunda "siga", is not read as "siaga"). A typed token is
 read as a known word when it is that word with only vowels left out, and exactly one
-known word fits (an ambiguous spelling, "kbr" for kabar or kabur, is left alone).
+known word fits (an ambiguous spelling, "kbr" for kabar or kabur, is left alone). The
+first letter is kept ("per" is not "oper"), and a three-letter token with a vowel after
+its first letter is a word of its own ("min", "tas"), never a shortening.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable
 
 VOWELS = frozenset("aeiou")
 MIN_CONSONANTS = 2
+SHORT = 3  # a token this short is read only when it keeps no vowel after its first letter
 
 
 def skeleton(word: str) -> str:
@@ -34,9 +37,16 @@ class VowellessIndex:
         """The one known word `typed` is with some vowels left out, else None."""
         key = skeleton(typed)
         vowels = len(typed) - len(key)
+        inner = sum(ch in VOWELS for ch in typed[1:])
         if len(key) < MIN_CONSONANTS or 2 * vowels > len(key) or not typed.isalpha():
             return None
-        fits = [w for w in self._by_skeleton.get(key, ()) if _drops_vowels(typed, w)]
+        if len(typed) <= SHORT and inner:  # "min", "tas", "bel" are words of their own
+            return None
+        fits = [
+            w
+            for w in self._by_skeleton.get(key, ())
+            if w[0] == typed[0] and _drops_vowels(typed, w)
+        ]
         return fits[0] if len(fits) == 1 else None
 
 
