@@ -90,9 +90,12 @@ def roles(
         named = not pronoun and not topic and not _pronoun_at(words, end, said)
         target = _after(order, hits, end, ends) if named else None
         speaker = _speaker(order, hits, words, start, said)
-        if target is not None and speaker is not None and _slots(hits[speaker]) != _slots(
-            hits[target]
-        ):  # "petugas kebersihan bilang bukan urusan saluran": what they declined
+        declined = (
+            target is not None
+            and speaker is not None
+            and _slots(hits[speaker]) != _slots(hits[target])
+        )  # "petugas kebersihan bilang bukan urusan saluran": a topic they declined
+        if declined:
             target = speaker
         if target is None:
             target = _before(order, hits, words, start, found, said)

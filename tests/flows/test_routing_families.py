@@ -58,6 +58,15 @@ def ranked(text: str) -> list[str]:
             "lapor ka pdam soal cai solokan meluap, cenah lain urusan pdam", "dpupr", "pdam",
             id="sunda",
         ),
+        pytest.param(
+            "selokan mampet, petugas kebersihan bilang mereka cuma angkut sampah, bukan "
+            "urusan saluran",
+            "dpupr", "dlh", id="speaker-declines-a-topic",
+        ),
+        pytest.param(
+            "kambing saya sakit, ke puskesmas katanya bukan buat hewan", "dkpp", "dinkes",
+            id="not-for-animals",
+        ),
     ],
 )
 def test_the_office_that_said_no(text: str, body: str, refused: str | None) -> None:
@@ -219,3 +228,32 @@ def test_phrase_weights_come_from_the_spread_over_bodies() -> None:
 )
 def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) -> None:
     assert acceptable(typed, keyword) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        pytest.param(
+            "lampu jalan di jalan kota mati semua, bukan jalan nasional", "dishub",
+            id="denied-place",
+        ),
+        pytest.param(
+            "rumah warga kebanjiran semalam di Kelurahan Kotabumi", "bpbd", id="address"
+        ),
+        pytest.param("rmh kebanjiran td mlm di kel Ramanuju", "bpbd", id="short-address"),
+        pytest.param(
+            "pelayanan kantor kecamatan citangkil tutup jam 11", "kelurahan",
+            id="office-not-address",
+        ),
+        pytest.param(
+            "tiap hari lewat jembatan penyeberangan ada pengemis anak kecil", "dinsos",
+            id="route-not-problem",
+        ),
+        pytest.param(
+            "mau berobat ke puskesmas malah disuruh bawa surat pengantar rt dulu", "dinkes",
+            id="document-demanded",
+        ),
+    ],
+)
+def test_denials_addresses_routes_and_documents(text: str, body: str) -> None:
+    assert ranked(text)[0] == body
