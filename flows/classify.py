@@ -68,6 +68,7 @@ class Tuning:
     visited_factor: float = 1.0
     taken_over_factor: float = 0.3
     address_factor: float = 0.2
+    hearsay_factor: float = 0.5
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     kind_min: float = 0.6
@@ -88,6 +89,8 @@ _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
 _DENIALS = frozenset({"bukan"})  # "bukan jalan nasional": the phrase is denied
 _ADDRESS_WORDS = frozenset({"kelurahan", "kecamatan", "kel", "kec", "desa"})
+_HEARSAY = frozenset({"katanya", "kayaknya", "sepertinya", "mungkin", "kabarnya"})
+_POINTERS = frozenset({"itu", "ini", "sih", "tuh", "masuk", "termasuk", "punya", "milik"})
 _NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
 
@@ -258,6 +261,10 @@ class Classifier:
         first, last = hit.positions[0], hit.positions[-1]
         if first > 0 and words[first - 1] in _DENIALS:
             return Hit(hit.phrase, hit.positions, 0.0, f"bukan: {hit.label}")
+        before = [w for w in words[max(0, first - 3) : first] if w not in _POINTERS]
+        if before and before[-1] in _HEARSAY:
+            factor = hit.factor * self._tuning.hearsay_factor
+            return Hit(hit.phrase, hit.positions, factor, f"katanya: {hit.label}")
         after = words[last + 1] if last + 1 < len(words) else ""
         if hit.phrase.words[0] in _ADDRESS_WORDS and after in self._place_starts:
             factor = hit.factor * self._tuning.address_factor

@@ -253,7 +253,11 @@ def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) ->
             "mau berobat ke puskesmas malah disuruh bawa surat pengantar rt dulu", "dinkes",
             id="document-demanded",
         ),
+        pytest.param(
+            "jalan di gang kami berlubang, kayaknya itu punya provinsi", "dpupr",
+            id="hearsay-about-the-authority",
+        ),
     ],
 )
-def test_denials_addresses_routes_and_documents(text: str, body: str) -> None:
+def test_denials_addresses_routes_documents_and_hearsay(text: str, body: str) -> None:
     assert ranked(text)[0] == body
