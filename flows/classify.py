@@ -71,6 +71,8 @@ class Tuning:
     hearsay_factor: float = 0.5
     confident_min: float = 1.5
     confident_ratio: float = 2.0
+    breadth_phrases: int = 3
+    breadth_min: float = 1.0
     kind_min: float = 0.6
     kind_decisive: float = 1.5
     kind_weak_weight: float = 0.35
@@ -213,6 +215,8 @@ class Classifier:
             for slot, (score, labels) in ranked
         )
         confident = _clear(candidates, t) and (strong.get(ranked[0][0], False))
+        if confident and len(candidates) > 1 and _narrower(candidates[0], candidates[1], t):
+            confident = False
         if example is not None and example[1] >= t.example_confident:
             confident = True
         return Classification(candidates, confident, self._kind(toks, "?" in text))
@@ -416,6 +420,22 @@ def _clear(candidates: Sequence[Candidate], tuning: Tuning) -> bool:
         return False
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
     return candidates[0].score >= tuning.confident_ratio * runner_up
+
+
+def _narrower(best: Candidate, runner_up: Candidate, tuning: Tuning) -> bool:
+    """True when the best rests on one phrase while the runner-up has several with real
+    weight ("antar istri ke pasar Kranggot ... jalan tembus, aspalnya habis"): one
+    strong name against a description of the problem is not a clear answer."""
+    own = [m for m in best.matched if not _is_note(m)]
+    other = [m for m in runner_up.matched if not _is_note(m)]
+    return len(own) <= 1 and len(other) >= tuning.breadth_phrases and (
+        runner_up.score >= tuning.breadth_min
+    )
+
+
+def _is_note(label: str) -> bool:
+    """A label that explains rather than names a phrase (a place's authority, a role)."""
+    return ":" in label
 
 
 def classification_json(text: str, result: Classification) -> dict[str, object]:

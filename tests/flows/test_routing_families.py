@@ -103,6 +103,11 @@ def test_everyday_words_do_not_decide(text: str, body: str) -> None:
         pytest.param("istri saya ke pasar", id="wife-to-market"),
         pytest.param("rumah saya dekat lampu merah", id="house-near-lights"),
         pytest.param("tadi lewat rumah sakit macet", id="passing-hospital"),
+        pytest.param(
+            "tiap antar ibu belanja ke Pasar Kranggot kami lewat jalan lingkungan yang "
+            "aspalnya habis, tinggal batu dan lubang",
+            id="one-name-against-a-described-problem",
+        ),
     ],
 )
 def test_no_confidence_on_one_incidental_phrase(text: str) -> None:
