@@ -40,7 +40,7 @@ from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
 from flows.said_no import Role, SaidNoWords, roles
-from flows.vowelless import VowellessIndex
+from flows.vowelless import VowellessIndex, drops_vowels, skeleton
 from flows.word_weights import specificity
 
 
@@ -69,6 +69,8 @@ class Tuning:
     taken_over_factor: float = 0.3
     address_factor: float = 0.2
     hearsay_factor: float = 0.5
+    shorthand_tokens: int = 2
+    shorthand_factor: float = 0.4
     confident_min: float = 1.5
     confident_ratio: float = 2.0
     breadth_phrases: int = 3
@@ -177,6 +179,12 @@ class Classifier:
             self._vocabulary | lex.common | lex.stopwords
             | {w for value in lex.words.values() for w in value}
         )  # fmt: skip
+        everyday = lex.common | lex.stopwords | {w for v in lex.words.values() for w in v}
+        self._ambiguous_acronyms = frozenset(
+            a
+            for a in exact_only - lex.protected
+            if any(w[0] == a[0] and drops_vowels(a, w) for w in everyday)
+        )  # "smp" (sampai), "sma" (sama); never the protected KK, NIK, PKL
         self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self._vocabulary - exact_only - lex.protected):
             if len(word) >= tuning.min_fuzzy_length and word.isalpha():
@@ -235,7 +243,11 @@ class Classifier:
         one incidental phrase."""
         t = self._tuning
         words = [tok.word for tok in toks]
-        hits = [self._read_hit(hit, words) for hit in self._bodies.find(toks)]
+        shorthand = sum(_vowelless(tok.typed) and tok.typed not in self._vocabulary for tok in toks)
+        hits = [
+            self._read_hit(hit, words, shorthand >= t.shorthand_tokens)
+            for hit in self._bodies.find(toks)
+        ]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -259,10 +271,15 @@ class Classifier:
             )
         return scores, strong
 
-    def _read_hit(self, hit: Hit, words: Sequence[str]) -> Hit:
+    def _read_hit(self, hit: Hit, words: Sequence[str], shorthand: bool) -> Hit:
         """A phrase right after "bukan" is denied ("bukan jalan nasional"); a kelurahan or
-        kecamatan followed by a place name is an address ("di Kelurahan Kotabumi")."""
+        kecamatan followed by a place name is an address ("di Kelurahan Kotabumi"); in a
+        report typed in shorthand, an acronym that also shortens an everyday word ("smp
+        skrg": sampai sekarang) is only a guess."""
         first, last = hit.positions[0], hit.positions[-1]
+        if shorthand and hit.phrase.words[0] in self._ambiguous_acronyms:
+            factor = hit.factor * self._tuning.shorthand_factor
+            return Hit(hit.phrase, hit.positions, factor, f"singkatan?: {hit.label}")
         if first > 0 and words[first - 1] in _DENIALS:
             return Hit(hit.phrase, hit.positions, 0.0, f"bukan: {hit.label}")
         before = [w for w in words[max(0, first - 3) : first] if w not in _POINTERS]
@@ -396,6 +413,11 @@ class Classifier:
             if acceptable(typed, word):
                 return Token(word, typed, True)
         return Token(typed, typed, False)
+
+
+def _vowelless(typed: str) -> bool:
+    """A token of two or more letters typed without any vowel ("mkn", "kbr", "smp")."""
+    return len(typed) >= 2 and typed.isalpha() and skeleton(typed) == typed
 
 
 def _place_label(place: OutsidePlace) -> str:

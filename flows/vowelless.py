@@ -45,12 +45,12 @@ class VowellessIndex:
         fits = [
             w
             for w in self._by_skeleton.get(key, ())
-            if w[0] == typed[0] and _drops_vowels(typed, w)
+            if w[0] == typed[0] and drops_vowels(typed, w)
         ]
         return fits[0] if len(fits) == 1 else None
 
 
-def _drops_vowels(typed: str, word: str) -> bool:
+def drops_vowels(typed: str, word: str) -> bool:
     """True when `word` becomes `typed` by leaving out vowels only (at least one)."""
     if len(typed) >= len(word):
         return False

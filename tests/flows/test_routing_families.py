@@ -262,6 +262,10 @@ def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) ->
             "jalan di gang kami berlubang, kayaknya itu punya provinsi", "dpupr",
             id="hearsay-about-the-authority",
         ),
+        pytest.param(
+            "izin usaha gw udh msk dr bln 3, smp skrg gk ad kbr", "dpmptsp",
+            id="smp-is-sampai-in-shorthand",
+        ),
     ],
 )
 def test_denials_addresses_routes_documents_and_hearsay(text: str, body: str) -> None:
