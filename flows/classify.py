@@ -71,7 +71,7 @@ class Tuning:
     hearsay_factor: float = 0.5
     shorthand_tokens: int = 2
     shorthand_factor: float = 0.4
-    confident_min: float = 1.5
+    confident_min: float = 1.2
     confident_ratio: float = 2.0
     breadth_phrases: int = 3
     breadth_min: float = 1.0
