@@ -69,6 +69,7 @@ class Tuning:
     taken_over_factor: float = 0.3
     address_factor: float = 0.2
     hearsay_factor: float = 0.5
+    named_office_factor: float = 2.0
     shorthand_tokens: int = 2
     shorthand_factor: float = 0.4
     confident_min: float = 1.2
@@ -94,6 +95,7 @@ _MAX_MEMO = 50_000
 _DENIALS = frozenset({"bukan"})  # "bukan jalan nasional": the phrase is denied
 _ADDRESS_WORDS = frozenset({"kelurahan", "kecamatan", "kel", "kec", "desa"})
 _HEARSAY = frozenset({"katanya", "kayaknya", "sepertinya", "mungkin", "kabarnya"})
+_OFFICE_WORDS = frozenset({"dinas", "badan", "petugas", "pegawai", "staf", "bagian"})
 _POINTERS = frozenset({"itu", "ini", "sih", "tuh", "masuk", "termasuk", "punya", "milik"})
 _NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
@@ -275,7 +277,8 @@ class Classifier:
         """A phrase right after "bukan" is denied ("bukan jalan nasional"); a kelurahan or
         kecamatan followed by a place name is an address ("di Kelurahan Kotabumi"); in a
         report typed in shorthand, an acronym that also shortens an everyday word ("smp
-        skrg": sampai sekarang) is only a guess."""
+        skrg": sampai sekarang) is only a guess; a phrase right after "dinas", "petugas"
+        and the like names the office itself ("dari dinas pemberdayaan perempuan")."""
         first, last = hit.positions[0], hit.positions[-1]
         if shorthand and hit.phrase.words[0] in self._ambiguous_acronyms:
             factor = hit.factor * self._tuning.shorthand_factor
@@ -286,6 +289,9 @@ class Classifier:
         if before and before[-1] in _HEARSAY:
             factor = hit.factor * self._tuning.hearsay_factor
             return Hit(hit.phrase, hit.positions, factor, f"katanya: {hit.label}")
+        if first > 0 and words[first - 1] in _OFFICE_WORDS:
+            factor = hit.factor * self._tuning.named_office_factor
+            return Hit(hit.phrase, hit.positions, factor, hit.label)
         after = words[last + 1] if last + 1 < len(words) else ""
         if hit.phrase.words[0] in _ADDRESS_WORDS and after in self._place_starts:
             factor = hit.factor * self._tuning.address_factor

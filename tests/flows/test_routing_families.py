@@ -266,6 +266,12 @@ def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) ->
             "izin usaha gw udh msk dr bln 3, smp skrg gk ad kbr", "dpmptsp",
             id="smp-is-sampai-in-shorthand",
         ),
+        pytest.param(
+            "ibu-ibu posyandu mau ikut penyuluhan gizi dari dinas pemberdayaan perempuan, "
+            "daftarnya ke mana?",
+            "dp3ap2kb",
+            id="office-named-by-its-name",
+        ),
     ],
 )
 def test_denials_addresses_routes_documents_and_hearsay(text: str, body: str) -> None:
