@@ -171,6 +171,7 @@ class Classifier:
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
         self._said = self._said_no_words(lex)
+        self._refusal_words = frozenset(w for p in self._said.refusals for w in p)
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
@@ -274,7 +275,7 @@ class Classifier:
         return scores, strong
 
     def _read_hit(self, hit: Hit, words: Sequence[str], shorthand: bool) -> Hit:
-        """A phrase right after "bukan" is denied ("bukan jalan nasional"); a kelurahan or
+        """A phrase right after "bukan" is denied ("bukan (tiang) lampu jalan"); a kelurahan or
         kecamatan followed by a place name is an address ("di Kelurahan Kotabumi"); in a
         report typed in shorthand, an acronym that also shortens an everyday word ("smp
         skrg": sampai sekarang) is only a guess; a phrase right after "dinas", "petugas"
@@ -283,7 +284,11 @@ class Classifier:
         if shorthand and hit.phrase.words[0] in self._ambiguous_acronyms:
             factor = hit.factor * self._tuning.shorthand_factor
             return Hit(hit.phrase, hit.positions, factor, f"singkatan?: {hit.label}")
-        if first > 0 and words[first - 1] in _DENIALS:
+        between = words[first - 1] if first > 0 else ""
+        denied = between in _DENIALS or (
+            first > 1 and words[first - 2] in _DENIALS and between not in self._refusal_words
+        )  # "bukan tiang lampu jalan" is denied; "bukan urusan saluran" is said_no's
+        if denied:
             return Hit(hit.phrase, hit.positions, 0.0, f"bukan: {hit.label}")
         before = [w for w in words[max(0, first - 3) : first] if w not in _POINTERS]
         if before and before[-1] in _HEARSAY:

@@ -272,6 +272,12 @@ def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) ->
             "dp3ap2kb",
             id="office-named-by-its-name",
         ),
+        pytest.param(
+            "tiang listrik kayu di gang keropos, ke dinas perhubungan katanya itu bukan tiang "
+            "lampu jalan",
+            "pln",
+            id="denied-two-words-on",
+        ),
     ],
 )
 def test_denials_addresses_routes_documents_and_hearsay(text: str, body: str) -> None:
