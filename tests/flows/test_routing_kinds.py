@@ -66,6 +66,14 @@ TUNE_V3 = Path(__file__).resolve().parent.parent / "data" / "routing_tune_v3.tsv
             id="sunda-rude",
         ),
         pytest.param(
+            "KTP abdi dijangjian saminggu, ayeuna tos tilu bulan encan jadi",
+            "penundaan_berlarut",
+            id="sunda-promised-and-late",
+        ),
+        pytest.param(
+            "kite dijaluk duit satus ewu ben cepet", "permintaan_imbalan", id="jawa-bribe"
+        ),
+        pytest.param(
             "arep gawe kartu kuning jare blankone entek, kon mbalik sesuk",
             "tidak_memberikan_pelayanan",
             id="jawa-out-of-forms",
