@@ -10,7 +10,9 @@ Theory of operation:
    acronyms and everyday words match exactly only.
 3. Find keyword phrases (`flows.phrases`). A phrase weighs by its content words, tier
    and how much it tells (`flows.word_weights`: "anak" tells little, "digigit anjing"
-   a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar").
+   a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar"), and
+   as the words around it say (`flows.hit_context`: denied after "bukan", hearsay, an
+   address, the office's own name after "dinas").
 4. Read what the report says about offices (`flows.said_no`): an office that said no
    ("katanya bukan wewenang mereka") counts against itself, one the resident was sent
    to ("disuruh ke kelurahan") for itself. A road or site under another authority
@@ -24,7 +26,6 @@ Theory of operation:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,13 +35,14 @@ from rapidfuzz.distance import OSA
 
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
-from flows.kind_decision import decide, precedence_slots
+from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
+from flows.kind_decision import decide, mark_numbers, precedence_slots
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
 from flows.said_no import Role, SaidNoWords, roles
-from flows.vowelless import VowellessIndex, drops_vowels, skeleton
+from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
 
 
@@ -87,17 +89,10 @@ class Tuning:
 
 
 DEFAULT_TUNING = Tuning()
-NUMBER_WORD = "angka"  # any number, in kind keywords: "angka bulan" matches "3 bulan"
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
-_DENIALS = frozenset({"bukan"})  # "bukan jalan nasional": the phrase is denied
-_ADDRESS_WORDS = frozenset({"kelurahan", "kecamatan", "kel", "kec", "desa"})
-_HEARSAY = frozenset({"katanya", "kayaknya", "sepertinya", "mungkin", "kabarnya"})
-_OFFICE_WORDS = frozenset({"dinas", "badan", "petugas", "pegawai", "staf", "bagian"})
-_POINTERS = frozenset({"itu", "ini", "sih", "tuh", "masuk", "termasuk", "punya", "milik"})
-_NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
 
 @dataclass(frozen=True)
@@ -151,9 +146,6 @@ class Classifier:
             power=t.specificity_power,
             floor=t.specificity_floor,
         )
-        self._place_starts = frozenset(
-            words[0] for words in neutral if words and words[0] not in lex.common
-        )
         self._places = {self._words(n): p for p in catalogue.outside_places for n in p.names}
         self._bodies = PhraseIndex(
             entries, neutral, lex.stopwords, factors, spatial=lex.spatial,
@@ -171,7 +163,6 @@ class Classifier:
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
         self._said = self._said_no_words(lex)
-        self._refusal_words = frozenset(w for p in self._said.refusals for w in p)
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
@@ -183,11 +174,14 @@ class Classifier:
             | {w for value in lex.words.values() for w in value}
         )  # fmt: skip
         everyday = lex.common | lex.stopwords | {w for v in lex.words.values() for w in v}
-        self._ambiguous_acronyms = frozenset(
-            a
-            for a in exact_only - lex.protected
-            if any(w[0] == a[0] and drops_vowels(a, w) for w in everyday)
-        )  # "smp" (sampai), "sma" (sama); never the protected KK, NIK, PKL
+        self._context = HitContext(
+            place_starts=frozenset(w[0] for w in neutral if w and w[0] not in lex.common),
+            refusal_words=frozenset(w for p in self._said.refusals for w in p),
+            ambiguous_acronyms=ambiguous_acronyms(exact_only, everyday, lex.protected),
+            factors=ContextFactors(
+                t.address_factor, t.hearsay_factor, t.named_office_factor, t.shorthand_factor
+            ),
+        )
         self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self._vocabulary - exact_only - lex.protected):
             if len(word) >= tuning.min_fuzzy_length and word.isalpha():
@@ -246,11 +240,9 @@ class Classifier:
         one incidental phrase."""
         t = self._tuning
         words = [tok.word for tok in toks]
-        shorthand = sum(_vowelless(tok.typed) and tok.typed not in self._vocabulary for tok in toks)
-        hits = [
-            self._read_hit(hit, words, shorthand >= t.shorthand_tokens)
-            for hit in self._bodies.find(toks)
-        ]
+        typed = [tok.typed for tok in toks]
+        shorthand = shorthand_count(typed, self._vocabulary) >= t.shorthand_tokens
+        hits = [self._context.read(hit, words, shorthand) for hit in self._bodies.find(toks)]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -273,35 +265,6 @@ class Classifier:
                 len(parts) == 1 and parts[0] >= 1.0
             )
         return scores, strong
-
-    def _read_hit(self, hit: Hit, words: Sequence[str], shorthand: bool) -> Hit:
-        """A phrase right after "bukan" is denied ("bukan (tiang) lampu jalan"); a kelurahan or
-        kecamatan followed by a place name is an address ("di Kelurahan Kotabumi"); in a
-        report typed in shorthand, an acronym that also shortens an everyday word ("smp
-        skrg": sampai sekarang) is only a guess; a phrase right after "dinas", "petugas"
-        and the like names the office itself ("dari dinas pemberdayaan perempuan")."""
-        first, last = hit.positions[0], hit.positions[-1]
-        if shorthand and hit.phrase.words[0] in self._ambiguous_acronyms:
-            factor = hit.factor * self._tuning.shorthand_factor
-            return Hit(hit.phrase, hit.positions, factor, f"singkatan?: {hit.label}")
-        between = words[first - 1] if first > 0 else ""
-        denied = between in _DENIALS or (
-            first > 1 and words[first - 2] in _DENIALS and between not in self._refusal_words
-        )  # "bukan tiang lampu jalan" is denied; "bukan urusan saluran" is said_no's
-        if denied:
-            return Hit(hit.phrase, hit.positions, 0.0, f"bukan: {hit.label}")
-        before = [w for w in words[max(0, first - 3) : first] if w not in _POINTERS]
-        if before and before[-1] in _HEARSAY:
-            factor = hit.factor * self._tuning.hearsay_factor
-            return Hit(hit.phrase, hit.positions, factor, f"katanya: {hit.label}")
-        if first > 0 and words[first - 1] in _OFFICE_WORDS:
-            factor = hit.factor * self._tuning.named_office_factor
-            return Hit(hit.phrase, hit.positions, factor, hit.label)
-        after = words[last + 1] if last + 1 < len(words) else ""
-        if hit.phrase.words[0] in _ADDRESS_WORDS and after in self._place_starts:
-            factor = hit.factor * self._tuning.address_factor
-            return Hit(hit.phrase, hit.positions, factor, f"alamat: {hit.label}")
-        return hit
 
     def _take_over(
         self, hits: Sequence[Hit], scores: dict[int, tuple[float, list[str]]]
@@ -328,27 +291,13 @@ class Classifier:
 
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
         """The kind the guide's rules give (`flows.kind_decision`), else the fallback."""
-        marked = [m for tok in toks for m in self._number_marked(tok)]
+        marked = mark_numbers(toks, self._lexicon)
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
         evidence = {slot: score for slot, (score, _) in self._kinds.match(marked).items()}
         t = self._tuning
         slot = decide(evidence, self._kind_order, decisive=t.kind_decisive, minimum=t.kind_min)
         return FALLBACK_KIND if slot is None else self._kind_ids[slot]
-
-    def _number_marked(self, tok: Token) -> Iterable[Token]:
-        """A number as `angka` ("3", "tiga", "rp75"), a number with a unit as `angka` and
-        the unit ("50rb" -> angka ribu, "2mgg" -> angka minggu); other tokens as they are."""
-        if tok.word in self._lexicon.numbers:
-            yield Token(NUMBER_WORD, tok.typed, False)
-            return
-        found = _NUMBER.match(tok.word)
-        if found is None:
-            yield tok
-            return
-        yield Token(NUMBER_WORD, tok.typed, False)
-        for word in tokens(found.group(1), self._lexicon) if found.group(1) else ():
-            yield Token(word, word, False)
 
     def _body_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:
         """(slot, normalised phrase, weight) for every keyword of every tier and place."""
@@ -424,11 +373,6 @@ class Classifier:
             if acceptable(typed, word):
                 return Token(word, typed, True)
         return Token(typed, typed, False)
-
-
-def _vowelless(typed: str) -> bool:
-    """A token of two or more letters typed without any vowel ("mkn", "kbr", "smp")."""
-    return len(typed) >= 2 and typed.isalpha() and skeleton(typed) == typed
 
 
 def _place_label(place: OutsidePlace) -> str:

@@ -6,12 +6,20 @@ that fits ("a long wait AND a bribe request is permintaan_imbalan"), so the deci
 not the kind with the most evidence: walking the kinds in precedence order, the first
 whose evidence is decisive wins. When no kind has decisive evidence, the kind with the
 most evidence wins if it has at least some; otherwise there is no kind (the caller
-falls back to `lainnya`).
+falls back to `lainnya`). Numbers become the word `angka` first, so a cue such as
+"minta angka" matches "minta 50rb".
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from flows.normalize import Lexicon, tokens
+from flows.phrases import Token
+
+NUMBER_WORD = "angka"  # any number, in kind keywords: "angka bulan" matches "3 bulan"
+_NUMBER = re.compile(r"^(?:rp)?\d+(?:[.,]\d+)?([a-z]*)$")  # "3", "rp75", "50rb", "2mgg"
 
 
 def precedence_slots(kind_ids: Sequence[str], precedence: Sequence[str]) -> tuple[int, ...]:
@@ -32,3 +40,23 @@ def decide(
     if best is None or evidence.get(best, 0.0) < minimum:
         return None
     return best
+
+
+def mark_numbers(toks: Sequence[Token], lexicon: Lexicon) -> list[Token]:
+    """The tokens with every number as `angka` ("3", "tiga", "rp75") and a number with a
+    unit as `angka` and the unit ("50rb" -> angka ribu, "2mgg" -> angka minggu)."""
+    return [marked for tok in toks for marked in _marked(tok, lexicon)]
+
+
+def _marked(tok: Token, lexicon: Lexicon) -> Iterable[Token]:
+    """One token as the kind keywords see it."""
+    if tok.word in lexicon.numbers:
+        yield Token(NUMBER_WORD, tok.typed, False)
+        return
+    found = _NUMBER.match(tok.word)
+    if found is None:
+        yield tok
+        return
+    yield Token(NUMBER_WORD, tok.typed, False)
+    for word in tokens(found.group(1), lexicon) if found.group(1) else ():
+        yield Token(word, word, False)
