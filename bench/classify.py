@@ -1,6 +1,6 @@
 """Figure 3, classification: reports per second on one core, latency per report, the
-held-out quality of `bench/routing.py` (the v2 set and the old one), and the learning
-curve (`bench.learning`), with the full catalogue.
+held-out quality of `bench/routing.py` (the v2 set and the old one; the tune half of v3,
+tuned on), and the learning curve (`bench.learning`), with the full catalogue.
 
 "First sight" classifies every evaluation text once on a fresh classifier (its token
 memo empty, as after a restart); "warm" repeats them (`bench.routing.latencies`).
@@ -21,6 +21,7 @@ from flows.evaluation import Metrics, evaluate_classifier, load_eval_rows, selec
 
 EVAL_FILE = Path("tests/data/routing_eval.tsv")
 V2_FILES = (Path("tests/data/routing_tune_v2.tsv"), Path("tests/data/routing_heldout_v2.tsv"))
+V3_TUNE = Path("tests/data/routing_tune_v3.tsv")
 TARGET_P99 = 0.002
 
 
@@ -28,7 +29,8 @@ def run_classify(repeat: int) -> list[Row]:
     """The classification rows; `repeat` warm rounds over the evaluation texts."""
     old = load_eval_rows(EVAL_FILE)
     v2 = [row for path in V2_FILES if path.exists() for row in load_eval_rows(path)]
-    rows = old + v2
+    v3 = load_eval_rows(V3_TUNE) if V3_TUNE.exists() else []
+    rows = old + v2 + v3
     catalogue = load_catalogue()
     started = time.perf_counter()
     classifier = Classifier(catalogue)
@@ -63,6 +65,10 @@ def run_classify(repeat: int) -> list[Row]:
             for held in ([evaluate_classifier(Classifier(catalogue), held_v2)] if held_v2 else [])
         ],
         _quality(f"Routing quality, old held-out ({held_old.rows} reports)", held_old),
+        *[
+            _quality(f"Routing quality, tune v3, tuned on ({len(v3)} reports)", tuned)
+            for tuned in ([evaluate_classifier(Classifier(catalogue), v3)] if v3 else [])
+        ],
         Row(
             f"Learning curve: officers correct the first N misses of {len(stream)} held-out "
             "reports' first half; top-1 on the second half",

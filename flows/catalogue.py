@@ -95,6 +95,9 @@ class Catalogue:
     kinds: tuple[Kind, ...]
     neutral: tuple[str, ...] = ()
     outside_places: tuple[OutsidePlace, ...] = ()
+    kind_precedence: tuple[str, ...] = ()
+    """Kind ids in the order the labelling guide applies its rules (the first that fits
+    wins); kinds not listed come after, in file order."""
 
     def body(self, body_id: str) -> Body:
         """The body with this id; raises `UnknownBodyError` if there is none."""
@@ -134,7 +137,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 def parse_catalogue(data: dict[str, Any]) -> Catalogue:
     """Build a catalogue from the parsed TOML: tables `bodies`, `kinds`, `outside_places`,
-    array `neutral`."""
+    arrays `neutral` and `kind_precedence`."""
     try:
         bodies = tuple(_body(key, table) for key, table in data["bodies"].items())
         neutral = _strings(data.get("neutral", ()))
@@ -149,6 +152,7 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
             for key, table in data.get("kinds", {}).items()
         )
         places = tuple(_place(key, table) for key, table in data.get("outside_places", {}).items())
+        precedence = _strings(data.get("kind_precedence", ()))
     except (KeyError, TypeError, AttributeError) as exc:
         raise CatalogueError(f"catalogue entry is missing or wrong: {exc!r}") from exc
     if not bodies:
@@ -163,7 +167,10 @@ def parse_catalogue(data: dict[str, Any]) -> Catalogue:
         unknown = ({place.body} | set(place.takes_over)) - ids
         if unknown:
             raise CatalogueError(f"outside place {place.id!r} names unknown bodies {unknown}")
-    return Catalogue(bodies, kinds, neutral, places)
+    unknown_kinds = set(precedence) - {kind.id for kind in kinds}
+    if unknown_kinds:
+        raise CatalogueError(f"kind_precedence names unknown kinds {sorted(unknown_kinds)}")
+    return Catalogue(bodies, kinds, neutral, places, precedence)
 
 
 def _body(key: str, table: dict[str, Any]) -> Body:

@@ -10,7 +10,9 @@ Theory of operation:
    acronyms and everyday words match exactly only.
 3. Find keyword phrases (`flows.phrases`). A phrase weighs by its content words, tier
    and how much it tells (`flows.word_weights`: "anak" tells little, "digigit anjing"
-   a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar").
+   a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar"), and
+   as the words around it say (`flows.hit_context`: denied after "bukan", hearsay, an
+   address, the office's own name after "dinas").
 4. Read what the report says about offices (`flows.said_no`): an office that said no
    ("katanya bukan wewenang mereka") counts against itself, one the resident was sent
    to ("disuruh ke kelurahan") for itself. A road or site under another authority
@@ -33,10 +35,14 @@ from rapidfuzz.distance import OSA
 
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
+from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
+from flows.kind_decision import decide, mark_numbers, precedence_slots
+from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
 from flows.said_no import Role, SaidNoWords, roles
+from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
 
 
@@ -63,17 +69,26 @@ class Tuning:
     visited_but_factor: float = 0.3
     visited_factor: float = 1.0
     taken_over_factor: float = 0.3
-    confident_min: float = 1.5
+    address_factor: float = 0.2
+    hearsay_factor: float = 0.5
+    named_office_factor: float = 2.0
+    shorthand_tokens: int = 2
+    shorthand_factor: float = 0.4
+    confident_min: float = 1.2
     confident_ratio: float = 2.0
+    breadth_phrases: int = 3
+    breadth_min: float = 1.0
     kind_min: float = 0.6
-    kind_weak_weight: float = 0.5
+    kind_decisive: float = 1.5
+    kind_weak_weight: float = 0.35
     example_cutoff: float = 86.0
     example_confident: float = 92.0
     example_weight: float = 2.0
+    learned_weight: float = 0.5
+    learned_cap: float = 1.5
 
 
 DEFAULT_TUNING = Tuning()
-NUMBER_WORD = "angka"  # any number, in kind keywords: "angka bulan" matches "3 bulan"
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
@@ -114,6 +129,7 @@ class Classifier:
         self._tuning = t = tuning
         self._body_ids = tuple(body.id for body in catalogue.bodies)
         self._kind_ids = tuple(kind.id for kind in catalogue.kinds)
+        self._kind_order = precedence_slots(self._kind_ids, catalogue.kind_precedence)
         factors = MatchFactors(
             t.fuzzy_factor, t.gap_factor, t.landmark_factor, t.located_factor, t.max_gap,
             t.neutral_rank,
@@ -153,6 +169,19 @@ class Classifier:
             lex.common | lex.stopwords | set(lex.words) | self._vocabulary
             | {w for value in lex.words.values() for w in value}
         )  # fmt: skip
+        self._vowelless = VowellessIndex(
+            self._vocabulary | lex.common | lex.stopwords
+            | {w for value in lex.words.values() for w in value}
+        )  # fmt: skip
+        everyday = lex.common | lex.stopwords | {w for v in lex.words.values() for w in v}
+        self._context = HitContext(
+            place_starts=frozenset(w[0] for w in neutral if w and w[0] not in lex.common),
+            refusal_words=frozenset(w for p in self._said.refusals for w in p),
+            ambiguous_acronyms=ambiguous_acronyms(exact_only, everyday, lex.protected),
+            factors=ContextFactors(
+                t.address_factor, t.hearsay_factor, t.named_office_factor, t.shorthand_factor
+            ),
+        )
         self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self._vocabulary - exact_only - lex.protected):
             if len(word) >= tuning.min_fuzzy_length and word.isalpha():
@@ -160,6 +189,8 @@ class Classifier:
         self._memo: dict[str, Token] = {}
         self._examples = Examples(lex.common | lex.stopwords)
         self._kind_examples = Examples(lex.common | lex.stopwords)
+        scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
+        self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -169,6 +200,12 @@ class Classifier:
         toks = [self._map(word) for word in words]
         t = self._tuning
         scores, strong = self._score(toks, ends)
+        for body_id, gained in self._learned.evidence(
+            [tok.word for tok in toks], t.learned_weight, t.learned_cap
+        ).items():
+            slot = self._body_ids.index(body_id)
+            score, labels = scores.get(slot, (0.0, []))
+            scores[slot] = (score + gained, [*labels, "koreksi petugas"])
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
         ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
@@ -184,6 +221,8 @@ class Classifier:
             for slot, (score, labels) in ranked
         )
         confident = _clear(candidates, t) and (strong.get(ranked[0][0], False))
+        if confident and len(candidates) > 1 and _narrower(candidates[0], candidates[1], t):
+            confident = False
         if example is not None and example[1] >= t.example_confident:
             confident = True
         return Classification(candidates, confident, self._kind(toks, "?" in text))
@@ -193,6 +232,7 @@ class Classifier:
         self.catalogue.body(body_id)  # unknown ids are an error, not a silent no-op
         words = [self._map(word).word for word in tokens(text, self._lexicon)]
         self._examples.add(words, body_id)
+        self._learned.add(words, body_id)
 
     def learn_kind(self, text: str, kind_id: str) -> None:
         """Remember an officer's correction of a report's kind of problem."""
@@ -206,8 +246,10 @@ class Classifier:
         """Score and labels per body slot, and whether each body's evidence is more than
         one incidental phrase."""
         t = self._tuning
-        hits = self._bodies.find(toks)
         words = [tok.word for tok in toks]
+        typed = [tok.typed for tok in toks]
+        shorthand = shorthand_count(typed, self._vocabulary) >= t.shorthand_tokens
+        hits = [self._context.read(hit, words, shorthand) for hit in self._bodies.find(toks)]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -255,25 +297,18 @@ class Classifier:
         return took
 
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
-        """The kind officers gave a close example, else the kind with the most evidence
-        (file order breaks ties), else the fallback."""
+        """The kind officers gave a close example, else the kind the guide's rules give
+        (`flows.kind_decision`), else the fallback."""
         example = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
         if example is not None:
             return example[0]
-        numbers = self._lexicon.numbers
-        marked = [
-            Token(NUMBER_WORD, t.typed, False) if t.word.isdigit() or t.word in numbers else t
-            for t in toks
-        ]
+        marked = mark_numbers(toks, self._lexicon)
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
-        scores = self._kinds.match(marked)
-        if not scores:
-            return FALLBACK_KIND
-        slot = min(scores, key=lambda s: (-scores[s][0], s))
-        if scores[slot][0] < self._tuning.kind_min:
-            return FALLBACK_KIND
-        return self._kind_ids[slot]
+        evidence = {slot: score for slot, (score, _) in self._kinds.match(marked).items()}
+        t = self._tuning
+        slot = decide(evidence, self._kind_order, decisive=t.kind_decisive, minimum=t.kind_min)
+        return FALLBACK_KIND if slot is None else self._kind_ids[slot]
 
     def _body_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:
         """(slot, normalised phrase, weight) for every keyword of every tier and place."""
@@ -333,6 +368,10 @@ class Classifier:
         for stem in _stems(typed):
             if stem in self._vocabulary:
                 return Token(stem, typed, False)
+        if typed not in self._known:
+            read = self._vowelless.read(typed)
+            if read is not None:
+                return Token(read, typed, True)
         if len(typed) < self._tuning.min_fuzzy_length or not typed.isalpha():
             return Token(typed, typed, False)
         if is_known(typed, self._known):
@@ -369,6 +408,22 @@ def _clear(candidates: Sequence[Candidate], tuning: Tuning) -> bool:
         return False
     runner_up = candidates[1].score if len(candidates) > 1 else 0.0
     return candidates[0].score >= tuning.confident_ratio * runner_up
+
+
+def _narrower(best: Candidate, runner_up: Candidate, tuning: Tuning) -> bool:
+    """True when the best rests on one phrase while the runner-up has several with real
+    weight ("antar istri ke pasar Kranggot ... jalan tembus, aspalnya habis"): one
+    strong name against a description of the problem is not a clear answer."""
+    own = [m for m in best.matched if not _is_note(m)]
+    other = [m for m in runner_up.matched if not _is_note(m)]
+    return len(own) <= 1 and len(other) >= tuning.breadth_phrases and (
+        runner_up.score >= tuning.breadth_min
+    )
+
+
+def _is_note(label: str) -> bool:
+    """A label that explains rather than names a phrase (a place's authority, a role)."""
+    return ":" in label
 
 
 def classification_json(text: str, result: Classification) -> dict[str, object]:

@@ -1,12 +1,14 @@
 """Routing quality measured on a labelled set of reports (`tests/data/routing_eval.tsv`,
 `routing_tune_v2.tsv` and its held-out sibling).
 
-Rows are `(split, body, kind, text)`; `split` is `tune` (for tuning) or `heldout` (only
-ever measured), `body` is a catalogue id or `unclear` (the report names no body: the
-right answer is "not sure"). Unclear rows count as correct when the classifier is not
-confident and are left out of top-1 and top-3. A styles file (`split line style`, line
-counted from 1 within the split) gives each row its style (short, long, formal, caps,
-jawa, sunda, saidno, incidental, place) for figures per style. Timing is the caller's
+Rows are `(split, body, kind, text)`, optionally with a `style` column
+(`routing_tune_v3.tsv`: `split body kind style text`); `split` is `tune` (for tuning)
+or `heldout` (only ever measured), `body` is a catalogue id or `unclear` (the report
+names no body: the right answer is "not sure"). Unclear rows count as correct when the
+classifier is not confident and are left out of top-1 and top-3. A styles file (`split
+line style`, line counted from 1 within the split) gives the rows of older sets their
+style (short, long, formal, caps, jawa, sunda, saidno, incidental, place) for figures
+per style. Timing is the caller's
 job (`flows` reads no clock); see `bench/routing.py`.
 """
 
@@ -74,11 +76,17 @@ class Metrics:
 
 
 def load_eval_rows(path: Path) -> list[EvalRow]:
-    """Read the TSV (header `split body kind text`); blank lines are skipped."""
+    """Read the TSV (header `split body kind [style] text`); blank lines are skipped."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
-            EvalRow(row["split"].strip(), row["body"].strip(), row["kind"].strip(), row["text"])
+            EvalRow(
+                row["split"].strip(),
+                row["body"].strip(),
+                row["kind"].strip(),
+                row["text"],
+                (row.get("style") or "").strip(),
+            )
             for row in reader
             if row.get("text")
         ]

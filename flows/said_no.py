@@ -7,7 +7,9 @@ for that one. The patterns are language data (`[said_no]` in `data/lexicon.toml`
 
 - `refusals` ("bukan wewenang", "katanya bukan"): the office named right after said no;
   when a pronoun ("mereka", "-nya") or nothing follows, the office the resident went to,
-  was sent to or quoted before the pattern said no;
+  was sent to or quoted before the pattern said no. When an office went to or quoted
+  before says "bukan urusan" of something else ("petugas kebersihan bilang bukan urusan
+  saluran"), that office said no and the thing named is what it declined;
 - `referrals` ("disuruh ke", "dilempar ke", "katanya urusan"): the office named right
   after is where the resident was sent, and the office visited just before said no;
 - `visits` ("lapor ke", "sudah ke"): the office named right after was visited; a visit
@@ -26,6 +28,8 @@ from flows.phrases import Hit
 _WINDOW_AFTER = 4  # tokens between a pattern and the office it names
 _WINDOW_BEFORE = 14  # tokens back to the office a pronoun stands for
 _BUT_WINDOW = 6  # tokens from a visited office to its "tapi"
+_HEARSAY = frozenset({"katanya"})
+_FOR = frozenset({"buat", "untuk"})  # "bukan buat hewan": what is declined, not who
 _CLITIC = "nya"  # "wewenangnya": the office named before
 
 
@@ -82,13 +86,41 @@ def roles(
             if sender is not None and sender != target:  # sent on: the sender said no
                 found[sender] = Role.REFUSED
     for start, end, pronoun in refusals:
-        named = not pronoun and not _pronoun_at(words, end, said)
+        topic = words[end - 1] in _FOR or (end < len(words) and words[end] in _FOR)
+        named = not pronoun and not topic and not _pronoun_at(words, end, said)
         target = _after(order, hits, end, ends) if named else None
+        speaker = _speaker(order, hits, words, start, said)
+        declined = (
+            target is not None
+            and speaker is not None
+            and _slots(hits[speaker]) != _slots(hits[target])
+        )  # "petugas kebersihan bilang bukan urusan saluran": a topic they declined
+        if declined:
+            target = speaker
         if target is None:
             target = _before(order, hits, words, start, found, said)
         if target is not None:
             found[target] = Role.REFUSED
     return found
+
+
+def _speaker(
+    order: Sequence[int], hits: Sequence[Hit], words: Sequence[str], start: int, said: SaidNoWords
+) -> int | None:
+    """The last office that speaks before `start` ("dishub bilang ..."); "katanya" after
+    a word only reports hearsay ("BPHTB katanya bukan di BPN"), nobody speaking."""
+    speech = said.speech - _HEARSAY
+    for i in reversed(order):
+        last = hits[i].positions[-1]
+        near = last < start and hits[i].positions[0] >= start - _WINDOW_BEFORE
+        if near and any(w in speech for w in words[last + 1 : last + 3]):
+            return i
+    return None
+
+
+def _slots(hit: Hit) -> frozenset[int]:
+    """The bodies a hit is evidence for."""
+    return frozenset(slot for slot, _ in hit.phrase.hits)
 
 
 def _marks(

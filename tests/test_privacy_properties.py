@@ -120,8 +120,9 @@ def identity_found(report: Report, shown: str) -> list[str]:
         for word in [name, *name.split()]:
             if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", shown, re.IGNORECASE):
                 found.append(word)
-    if report.reporter.username and report.reporter.username in shown:
-        found.append(report.reporter.username)
+    username = report.reporter.username
+    if username and re.search(rf"(?<!\w){re.escape(username)}(?!\w)", shown):
+        found.append(username)  # as a word: a random story word "qzazaa" holds "zazaa"
     phones = [report.reporter.phone, report.neighbour.phone if report.neighbour else None]
     numbers = [str(report.reporter.user_id), *(p for p in phones if p)]
     for number in numbers:

@@ -223,6 +223,10 @@ def test_catalogue_loads_from_a_custom_path(tmp_path: Path) -> None:
         pytest.param('[bodies.x]\nname = "X"\nkeywords = "sampah"\n', id="keywords-not-a-list"),
         pytest.param('[bodies.x]\nname = "X"\nkeywords = []\noutside = true\n', id="no-contact"),
         pytest.param("[bodies.x\n", id="bad-toml"),
+        pytest.param(
+            'kind_precedence = ["suap"]\n[bodies.x]\nname = "X"\nkeywords = []\n',
+            id="precedence-names-an-unknown-kind",
+        ),
     ],
 )
 def test_malformed_catalogue_is_rejected(tmp_path: Path, content: str) -> None:

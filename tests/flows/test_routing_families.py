@@ -58,6 +58,15 @@ def ranked(text: str) -> list[str]:
             "lapor ka pdam soal cai solokan meluap, cenah lain urusan pdam", "dpupr", "pdam",
             id="sunda",
         ),
+        pytest.param(
+            "selokan mampet, petugas kebersihan bilang mereka cuma angkut sampah, bukan "
+            "urusan saluran",
+            "dpupr", "dlh", id="speaker-declines-a-topic",
+        ),
+        pytest.param(
+            "kambing saya sakit, ke puskesmas katanya bukan buat hewan", "dkpp", "dinkes",
+            id="not-for-animals",
+        ),
     ],
 )
 def test_the_office_that_said_no(text: str, body: str, refused: str | None) -> None:
@@ -94,6 +103,11 @@ def test_everyday_words_do_not_decide(text: str, body: str) -> None:
         pytest.param("istri saya ke pasar", id="wife-to-market"),
         pytest.param("rumah saya dekat lampu merah", id="house-near-lights"),
         pytest.param("tadi lewat rumah sakit macet", id="passing-hospital"),
+        pytest.param(
+            "tiap antar ibu belanja ke Pasar Kranggot kami lewat jalan lingkungan yang "
+            "aspalnya habis, tinggal batu dan lubang",
+            id="one-name-against-a-described-problem",
+        ),
     ],
 )
 def test_no_confidence_on_one_incidental_phrase(text: str) -> None:
@@ -219,3 +233,52 @@ def test_phrase_weights_come_from_the_spread_over_bodies() -> None:
 )
 def test_loose_matches_judged_on_the_stem(typed: str, keyword: str, ok: bool) -> None:
     assert acceptable(typed, keyword) is ok
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        pytest.param(
+            "lampu jalan di jalan kota mati semua, bukan jalan nasional", "dishub",
+            id="denied-place",
+        ),
+        pytest.param(
+            "rumah warga kebanjiran semalam di Kelurahan Kotabumi", "bpbd", id="address"
+        ),
+        pytest.param("rmh kebanjiran td mlm di kel Ramanuju", "bpbd", id="short-address"),
+        pytest.param(
+            "pelayanan kantor kecamatan citangkil tutup jam 11", "kelurahan",
+            id="office-not-address",
+        ),
+        pytest.param(
+            "tiap hari lewat jembatan penyeberangan ada pengemis anak kecil", "dinsos",
+            id="route-not-problem",
+        ),
+        pytest.param(
+            "mau berobat ke puskesmas malah disuruh bawa surat pengantar rt dulu", "dinkes",
+            id="document-demanded",
+        ),
+        pytest.param(
+            "jalan di gang kami berlubang, kayaknya itu punya provinsi", "dpupr",
+            id="hearsay-about-the-authority",
+        ),
+        pytest.param(
+            "izin usaha gw udh msk dr bln 3, smp skrg gk ad kbr", "dpmptsp",
+            id="smp-is-sampai-in-shorthand",
+        ),
+        pytest.param(
+            "ibu-ibu posyandu mau ikut penyuluhan gizi dari dinas pemberdayaan perempuan, "
+            "daftarnya ke mana?",
+            "dp3ap2kb",
+            id="office-named-by-its-name",
+        ),
+        pytest.param(
+            "tiang listrik kayu di gang keropos, ke dinas perhubungan katanya itu bukan tiang "
+            "lampu jalan",
+            "pln",
+            id="denied-two-words-on",
+        ),
+    ],
+)
+def test_denials_addresses_routes_documents_and_hearsay(text: str, body: str) -> None:
+    assert ranked(text)[0] == body
