@@ -18,7 +18,8 @@ def ask_story() -> str:
     """The first question of a report: her own story (a kader presses the button)."""
     return (
         "Ceritakan masalahnya: apa yang terjadi, di mana (kelurahan), sejak kapan, dan siapa "
-        "yang terdampak. Boleh juga kirim foto sebagai bukti.\n\n"
+        "yang terdampak. Boleh juga kirim foto, pesan suara, video, atau berkas PDF sebagai "
+        "bukti.\n\n"
         "<i>Kader yang melapor untuk tetangga: tekan tombol di bawah.</i>"
     )
 

@@ -48,8 +48,7 @@ async def evidence_bot(emu: BotApiEmulator, db_path: Path, port: int) -> AsyncIt
 async def tell_the_story_with_evidence(emu: BotApiEmulator, siti: Person) -> dict[str, str]:
     """Start a report, speak before writing, add a video, a PDF and a video note, and
     try what is refused; returns the file ids sent, by kind."""
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     voice = emu.send_voice(siti.user, b"OggS-cerita", duration=47)
     welcomed = await siti.expect("pesan suara Anda sudah saya simpan")
     assert "tuliskan juga beberapa kata" in welcomed["text"]
@@ -87,7 +86,7 @@ async def tell_the_story_with_evidence(emu: BotApiEmulator, siti: Person) -> dic
 async def finish(siti: Person) -> str:
     """The rest of the report, from "Lanjut"; returns its code."""
     steps = filing_steps(Filing(STORY, body="Tidak tahu", kecamatan="Jombang", kelurahan="Masigit"))
-    return code_in(await walk(siti, steps[3:]))
+    return code_in(await walk(siti, steps[2:]))
 
 
 def copies_of(emu: BotApiEmulator, card: JSON) -> list[JSON]:
@@ -149,8 +148,7 @@ async def test_retention_deletes_the_evidence_of_closed_reports(
     emu: BotApiEmulator, evidence_bot: RunningBot, db_path: Path
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti"))
-    await siti.send("/lapor", expect="untuk siapa")
-    await siti.tap("Untuk saya sendiri", expect="Ceritakan")
+    await siti.send("/lapor", expect="Ceritakan")
     emu.send_voice(siti.user, duration=20)
     await siti.expect("pesan suara Anda sudah saya simpan")
     await siti.send(STORY, expect="Sudah saya catat")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from emulator import BotApiEmulator
+from flows.keyboard_texts import PICK_PLACE_LABEL
 from tests.bot.harness import ADMIN_CHAT, Person, RunningBot
 from tests.bot.test_officers_e2e import (
     CENTRAL_OFFICER,
@@ -30,12 +31,12 @@ PLN_CONTACT = "Hubungi PLN di nomor 123"
 def pln_filing() -> list[Step]:
     """A report the classifier routes to PLN; the resident records it anyway."""
     return [
-        ("send", "/lapor", "untuk siapa"),
-        ("tap", "Untuk saya sendiri", "Ceritakan"),
+        ("send", "/lapor", "Ceritakan"),
         ("send", PLN_STORY, "Sudah saya catat"),
         ("tap", "Lanjut", "Sepertinya ini urusan"),
         ("tap", "Ya, benar", "biasanya kewenangan"),
-        ("tap", "Tetap catat laporan", "kecamatan"),
+        ("tap", "Tetap catat laporan", "Di kelurahan mana"),
+        ("send", PICK_PLACE_LABEL, "Di kecamatan mana"),
         ("tap", "Cilegon", "kelurahan"),
         ("tap", "Bagendung", "detail lokasi"),
         ("tap", "Lanjut", "identitas pelapor"),
@@ -151,8 +152,8 @@ async def test_a_kader_withdraws_from_the_status_button_without_a_reason(
     emu: BotApiEmulator, office_bot: RunningBot
 ) -> None:
     rina = Person(emu, emu.user(2002, "Rina"))
-    await rina.send("/lapor", expect="untuk siapa")
-    await rina.tap("Sebagai kader", expect="nama lengkap")
+    await rina.send("/lapor", expect="Ceritakan")
+    await rina.tap("Saya kader", expect="nama lengkap")
     await rina.send("Rina Marlina", expect="Bagikan nomor saya")
     emu.send_contact(rina.user, "+6281299990000")
     await rina.expect("nama warga")
@@ -161,7 +162,8 @@ async def test_a_kader_withdraws_from_the_status_button_without_a_reason(
     await rina.tap("Sudah setuju", expect="Ceritakan")
     await rina.send("Sampah numpuk di TPS dekat pasar, bau sekali", expect="Sudah saya catat")
     await rina.tap("Lanjut", expect="Sepertinya ini urusan")
-    await rina.tap("Ya, benar", expect="kecamatan")
+    await rina.tap("Ya, benar", expect="Di kelurahan mana")
+    await rina.send(PICK_PLACE_LABEL, expect="Di kecamatan mana")
     await rina.tap("Cilegon", expect="kelurahan")
     await rina.tap("Bagendung", expect="detail lokasi")
     await rina.tap("Lanjut", expect="identitas pelapor")

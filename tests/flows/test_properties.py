@@ -341,7 +341,7 @@ def test_random_walks_reach_filing() -> None:
     walks: list[Walk] = []
 
     @settings(
-        max_examples=100, deadline=None, derandomize=True, database=None, phases=[Phase.generate]
+        max_examples=300, deadline=None, derandomize=True, database=None, phases=[Phase.generate]
     )
     @given(st.data())
     def record(data: st.DataObject) -> None:
