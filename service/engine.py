@@ -45,6 +45,7 @@ from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from service import reporter
+from service.backpressure import tell_if_busy
 from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
@@ -104,6 +105,7 @@ class Engine:
             if tx is None:
                 return []
             await tx.unblock_chat(who.chat_id)
+            await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:

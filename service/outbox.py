@@ -32,6 +32,7 @@ LANE_OF_PURPOSE = {
     "card": Lane.DESK,
     "card_photo": Lane.DESK,
     "card_edit": Lane.DESK,
+    "card_digest": Lane.DESK,
     "relay": Lane.DESK,
     "reminder": Lane.ROUTINE,
     "reminder_digest": Lane.ROUTINE,

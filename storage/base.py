@@ -26,6 +26,7 @@ import asyncio
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from storage.interface.backlog import BacklogOperations, ChatQueue
 from storage.interface.casework import CaseworkOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
 from storage.interface.reports import ReportOperations
@@ -33,7 +34,9 @@ from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperatio
 from storage.interface.updates import DeadLetter, UpdateOperations
 
 __all__ = [
+    "BacklogOperations",
     "CaseworkOperations",
+    "ChatQueue",
     "DeadLetter",
     "DeliveryOperations",
     "HeldRelay",
@@ -71,6 +74,7 @@ class Transaction(
     CaseworkOperations,
     ResidentOperations,
     DeliveryOperations,
+    BacklogOperations,
     Protocol,
 ):
     """The operations of one unit of work. Valid only inside its ``async with`` block."""

@@ -379,6 +379,18 @@ async def m013_outbox_lanes(db: aiosqlite.Connection) -> None:
     await run(db, "ALTER TABLE outbox ADD COLUMN lane INTEGER NOT NULL DEFAULT 1")
 
 
+@migration
+async def m019_surge(db: aiosqlite.Connection) -> None:
+    """Honest backpressure (`flows.backlog`): the chats told the bot is busy in their
+    current backlog, one row each until their queue is found empty."""
+    await run(
+        db,
+        """CREATE TABLE backlog_notices (
+            chat_id INTEGER PRIMARY KEY,
+            noticed_at TEXT NOT NULL
+        )""",
+    )
+
 # -- applying ---------------------------------------------------------------------------
 
 

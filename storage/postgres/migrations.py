@@ -374,6 +374,18 @@ async def m013_outbox_lanes(conn: Connection) -> None:
     await run(conn, "ALTER TABLE outbox ADD COLUMN lane smallint NOT NULL DEFAULT 1")
 
 
+@migration
+async def m019_surge(conn: Connection) -> None:
+    """Honest backpressure (`flows.backlog`): the chats told the bot is busy in their
+    current backlog, one row each until their queue is found empty."""
+    await run(
+        conn,
+        """CREATE TABLE backlog_notices (
+            chat_id bigint PRIMARY KEY,
+            noticed_at timestamptz NOT NULL
+        )""",
+    )
+
 # -- applying ---------------------------------------------------------------------------
 
 

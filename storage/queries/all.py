@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.queries.backlog import BacklogQueries
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.outbox import OutboxQueries
@@ -11,6 +12,12 @@ from storage.queries.relays import RelayQueries
 
 
 class Queries(
-    PublicQueries, PrivacyQueries, RelayQueries, OutboxQueries, DeadLetterQueries, CoreQueries
+    PublicQueries,
+    PrivacyQueries,
+    RelayQueries,
+    OutboxQueries,
+    BacklogQueries,
+    DeadLetterQueries,
+    CoreQueries,
 ):
     """The shared `storage.base.Transaction` operations; a backend adds its runner."""
