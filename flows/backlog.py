@@ -5,7 +5,9 @@ Pure decisions over numbers the service layer reads from the outbox. A resident'
 is estimated from what is queued to her chat: her queued messages at her chat's pace,
 or, when the whole bot is behind, how long her oldest one has waited already. She is
 told once per backlog episode (until her queue is found empty again). A group's cards
-are digested when more messages wait for it than its pace sends in `digest_horizon`.
+are digested when more messages wait for it than its pace sends in `digest_horizon` and
+enough of them are cards, so that one digest stands for many cards (each later card
+does not bring a digest of its own).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ class Backlog:
         minutes = self.digest_horizon.total_seconds() / 60
         return max(1, int(self.group_per_minute * minutes))
 
-    def digest_due(self, waiting: int) -> bool:
-        """Whether a group with `waiting` messages queued gets a digest of its cards."""
-        return waiting > self.group_capacity()
+    def digest_due(self, waiting: int, cards: int) -> bool:
+        """Whether a group with `waiting` messages queued, `cards` of them cards that a
+        digest may replace, gets one now: it is further behind than `digest_horizon`,
+        and enough cards wait (a third of that) for one digest to stand for many."""
+        capacity = self.group_capacity()
+        return waiting > capacity and cards >= max(2, capacity // 3)

@@ -4,9 +4,10 @@
   gets her one busy notice, queued ahead of this update's answers, once per backlog
   (a queue found empty ends it).
 * `digest_if_due`: after a card is queued for an officers' group, a group with more
-  waiting than its pace sends in a few minutes gets one digest listing the waiting
-  reports; their cards leave the queue (kept as "digested") and officers post any of
-  them on demand with `/cari KODE`. Every report stays in `/antrian` and `/cari`.
+  waiting than its pace sends in a few minutes (and enough cards among them) gets one
+  digest listing the waiting reports; their cards leave the queue (kept as
+  "digested") and officers post any of them on demand with `/cari KODE`. Every
+  report stays in `/antrian` and `/cari`.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ async def digest_if_due(
 ) -> int:
     """Replace the cards waiting for the group by one digest if more messages wait than
     its pace allows; returns how many reports the digest lists (0: none sent)."""
-    if not backlog.digest_due(await tx.pending_count(chat_id)):
+    if not backlog.digest_due(*await tx.group_queue(chat_id)):
         return 0
     report_ids = await tx.replace_waiting_cards(chat_id, now)
     if not report_ids:

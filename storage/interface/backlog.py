@@ -32,8 +32,9 @@ class BacklogOperations(Protocol):
         """The chat's backlog is over; a new one gets a new notice. This writes."""
         ...
 
-    async def pending_count(self, chat_id: int) -> int:
-        """Messages waiting to be sent to the chat. Read-only."""
+    async def group_queue(self, chat_id: int) -> tuple[int, int]:
+        """(messages, cards) waiting for the chat, a card first in line not counted
+        among the cards. Read-only."""
         ...
 
     async def replace_waiting_cards(self, chat_id: int, now: datetime) -> list[int]:

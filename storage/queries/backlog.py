@@ -56,14 +56,19 @@ class BacklogQueries(Runner):
             (chat_id,),
         )
 
-    async def pending_count(self, chat_id: int) -> int:
-        """Messages waiting to be sent to the chat. This is a read-only operation."""
-        count = await self._value(
+    async def group_queue(self, chat_id: int) -> tuple[int, int]:
+        """(messages, cards) waiting to be sent to the chat; a card first in the queue
+        (it may be on its way) is not counted among the cards. Read-only."""
+        row = await self._row(
             f"count the queue of chat {chat_id}",
-            "SELECT count(*) FROM outbox WHERE state = 'pending' AND chat_id = ?",
-            (chat_id,),
+            "SELECT count(*) AS waiting, coalesce(sum(CASE WHEN purpose = 'card' "
+            "AND id > (SELECT min(id) FROM outbox WHERE state = 'pending' AND chat_id = ?) "
+            "THEN 1 ELSE 0 END), 0) AS cards "
+            "FROM outbox WHERE state = 'pending' AND chat_id = ?",
+            (chat_id, chat_id),
         )
-        return int(count or 0)
+        assert row is not None  # an aggregate always gives a row
+        return int(row["waiting"]), int(row["cards"])
 
     async def replace_waiting_cards(self, chat_id: int, now: datetime) -> list[int]:
         """Take the cards waiting for the chat (and their photos and edits) out of its
