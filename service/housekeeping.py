@@ -46,7 +46,7 @@ OUTBOX_PRUNE_BATCH = 500
 """Outbox rows one housekeeping transaction deletes at most."""
 YIELD_PAUSE = 0.05
 """Seconds housekeeping naps while residents' updates are being handled."""
-YIELD_MOST = 2.0
+YIELD_MOST = 5.0
 """Seconds housekeeping waits at most for a gap before its next transaction, so a long
 surge delays it but never stops it."""
 
