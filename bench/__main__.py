@@ -1,7 +1,8 @@
 """Run the benchmarks and print one table: ``python -m bench [--quick]`` (`make bench`).
 
 Figures: intake (throughput against a bare echo bot, latency per step, memory),
-outbound (a burst at Telegram's limits), classify (speed and held-out quality), storage
+outbound (a burst at Telegram's limits), surge (1,000 residents filing within ten
+minutes at Telegram's limits with faults, officers working), classify (speed and held-out quality), storage
 (the bot's queries on a million reports, SQLite and PostgreSQL), board (the public
 board's pages over HTTP on the same million). A full run writes
 its table into docs/benchmarks.md; ``--quick`` runs each figure small and writes
@@ -27,10 +28,11 @@ from bench.intake import run_intake
 from bench.outbound import run_outbound
 from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
+from bench.surge import QUICK, SurgeSize, run_surge
 from bench.stores import postgres_version
 
-FIGURES = ("classify", "storage", "board", "intake", "outbound")
-SHOWN = ("intake", "outbound", "classify", "storage", "board")
+FIGURES = ("classify", "storage", "board", "intake", "outbound", "surge")
+SHOWN = ("intake", "outbound", "surge", "classify", "storage", "board")
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOCS = Path("docs/benchmarks.md")
 
@@ -78,7 +80,7 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
-    version = await postgres_version(dsn) if dsn and only & {"storage", "board", "intake"} else None
+    version = await postgres_version(dsn) if dsn and only & {"storage", "board", "intake", "surge"} else None
     absent = f"PostgreSQL: nothing answers at {dsn}; not measured"
     done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
@@ -108,6 +110,12 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         chats = 100 if quick else 1000
         say(f"outbound: {chats * 3:,} messages to {chats:,} chats ...")
         done["outbound"] = await run_outbound(chats, 3, workdir)
+    if "surge" in only:
+        surge = QUICK if quick else SurgeSize()
+        say(f"surge: {surge.residents:,} residents over {surge.span:.0f} s ...")
+        done["surge"] = await run_surge(surge, workdir, dsn if version else None)
+        if dsn and not version:
+            done["surge"][1].append(absent)
     rows = [row for name in SHOWN if name in done for row in done[name][0]]
     notes = [note for name in SHOWN if name in done for note in done[name][1]]
     return rows, notes, machine(version)

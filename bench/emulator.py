@@ -24,6 +24,7 @@ from aiohttp import web
 
 from bench.delivery import Delivery
 from bench.residents import WALKS, Script, walk_all
+from bench.surge_walk import SURGE_ROUTES, Surge
 from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Chat, Params, User
 
 Reply = asyncio.Future[tuple[float, str]]
@@ -46,6 +47,8 @@ class BenchEmulator(BotApiEmulator):
         self.hooked: set[str] = set()  # webhook URLs set since the last reset
         self.delivery: Delivery | None = None
         self._waiting: dict[int, tuple[tuple[str, ...], Reply]] = {}
+        self.shown: list[tuple[float, int, str]] = []  # (time, group, text) of group messages
+        self.surge: Surge | None = None  # the surge running (`bench.surge_walk`)
 
     def expect(self, chat_id: int, texts: tuple[str, ...]) -> Reply:
         """(perf_counter time, text) of the next bot message to the chat containing one
@@ -56,6 +59,8 @@ class BenchEmulator(BotApiEmulator):
 
     def new_message(self, chat: Chat, sender: JSON, content: JSON, reply_to: int | None) -> JSON:
         message = super().new_message(chat, sender, content, reply_to)
+        if chat.id < 0 and sender.get("is_bot"):
+            self.shown.append((time.perf_counter(), chat.id, str(message.get("text") or "")))
         waiting = self._waiting.get(chat.id) if sender.get("is_bot") else None
         if waiting is not None:
             text = str(message.get("text") or message.get("caption") or "")
@@ -177,6 +182,7 @@ ROUTES: dict[str, Handler] = {
     "walk": _walk,  # walk, first_user, chats, rate, concurrency: residents' timings
     "sends": _sends,  # every send* / edit* call: [arrival, chat, outcome]
     "texts": _texts,  # chats: the bot's messages to each, in order
+    **SURGE_ROUTES,
 }
 
 
