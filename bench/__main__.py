@@ -2,9 +2,10 @@
 
 Figures: intake (throughput against a bare echo bot, latency per step, memory),
 outbound (a burst at Telegram's limits), surge (1,000 residents filing within ten
-minutes at Telegram's limits with faults, officers working), classify (speed and held-out quality), storage
-(the bot's queries on a million reports, SQLite and PostgreSQL), board (the public
-board's pages over HTTP on the same million). A full run writes
+minutes at Telegram's limits with faults, officers working), classify (speed and
+held-out quality), storage (the bot's queries on a million reports, SQLite and
+PostgreSQL), board (the public board's pages over HTTP on the same million). A full
+run writes
 its table into docs/benchmarks.md; ``--quick`` runs each figure small and writes
 nothing unless ``--docs`` is given.
 """
@@ -28,8 +29,8 @@ from bench.intake import run_intake
 from bench.outbound import run_outbound
 from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
-from bench.surge import QUICK, SurgeSize, run_surge
 from bench.stores import postgres_version
+from bench.surge import QUICK, SurgeSize, run_surge
 
 FIGURES = ("classify", "storage", "board", "intake", "outbound", "surge")
 SHOWN = ("intake", "outbound", "surge", "classify", "storage", "board")
@@ -80,7 +81,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
-    version = await postgres_version(dsn) if dsn and only & {"storage", "board", "intake", "surge"} else None
+    uses_postgres = only & {"storage", "board", "intake", "surge"}
+    version = await postgres_version(dsn) if dsn and uses_postgres else None
     absent = f"PostgreSQL: nothing answers at {dsn}; not measured"
     done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
