@@ -26,6 +26,7 @@ from bench.delivery import Delivery
 from bench.residents import WALKS, Script, walk_all
 from bench.surge_walk import SURGE_ROUTES, Surge
 from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Chat, Params, User
+from emulator.faults import FloodLimits
 
 Reply = asyncio.Future[tuple[float, str]]
 
@@ -104,7 +105,7 @@ async def _setup(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[
 
 async def _flood(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
     if a.get("on"):
-        emu.faults.limit()
+        emu.faults.limit(FloodLimits(slack=float(a.get("slack", 0.0))))
     else:
         emu.faults.clear()
     return {}
@@ -174,7 +175,7 @@ async def _texts(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[
 
 ROUTES: dict[str, Handler] = {
     "setup": _setup,  # users: first_user, users; groups: [chat ids]
-    "flood": _flood,  # on: Telegram's flood limits on or off
+    "flood": _flood,  # on: Telegram's flood limits on or off; slack: jitter forgiven (s)
     "reset": _reset,  # forget logged calls; wait_polling waits for a new poll
     "wait_polling": _wait_polling,  # until a bot calls getUpdates
     "wait_webhooks": _wait_webhooks,  # count: until that many webhook URLs are set

@@ -36,6 +36,9 @@ TELEGRAM_PER_SECOND = 30.0
 STEP_P99_TARGET = 3.0
 FAULTS = {"error": 0.02, "drop": 0.01, "too_many": 0.01, "slow": 0.01}
 """5% of Bot API calls fail: 500, connection dropped, an injected 429, or 0.5 s late."""
+JITTER = 0.5
+"""Seconds of network jitter the emulator's flood limits forgive: the injected slow
+calls arrive 0.5 s late, which a strict count would charge to the bot's pacing."""
 LIMITS = {"messages_per_second": 29.5, "private_chat_per_second": 1.0, "group_per_minute": 20}
 OPD_GROUPS = {"dpupr": -100801, "dlh": -100802, "pdam": -100803, "dishub": -100804}
 """OPDs with a group of their own; every other report goes to the central chat."""
@@ -51,10 +54,12 @@ class SurgeSize:
     residents: int = 1000
     span: float = 600.0
     think: float = 2.0  # seconds between a resident's steps, at least
-    officer_every: float = 3.0  # seconds between an officer's actions in a group
+    officer_every: float = 6.0  # seconds between an officer's actions in a group
+    digest_minutes: float = 3.0  # [sender] digest_after_minutes
 
 
-QUICK = SurgeSize(residents=60, span=30.0)
+QUICK = SurgeSize(residents=30, span=15.0, officer_every=10.0, digest_minutes=0.5)
+"""Small enough for about a minute per layout; digests come sooner to keep it short."""
 
 
 def officers_config() -> str:
@@ -75,8 +80,9 @@ async def run_surge(
     notes = [
         f"Surge: {size.residents} residents arriving over {size.span:.0f} s, "
         f">= {size.think:.0f} s between steps; officers act every {size.officer_every:.0f} s "
-        f"per group; emulator flood limits on; faults {FAULTS}; bot [sender] {LIMITS}; "
-        f"groups: central + {', '.join(OPD_GROUPS)}."
+        f"per group; emulator flood limits on (forgiving {JITTER} s of jitter); "
+        f"faults {FAULTS}; bot [sender] {LIMITS}; "
+        f"groups: central + {', '.join(OPD_GROUPS)}; digests after {size.digest_minutes} min."
     ]
     layouts: list[tuple[str, str | None]] = [("SQLite, polling", None)]
     if dsn is not None:
@@ -97,9 +103,9 @@ async def _layout(
     try:
         groups = [ADMIN_CHAT, *OPD_GROUPS.values()]
         await bench.control.call("setup", groups=groups)
-        bots, pending = await _start(bench, url)
+        bots, pending = await _start(bench, url, size)
         try:
-            await bench.control.call("flood", on=True)
+            await bench.control.call("flood", on=True, slack=JITTER)
             await bench.control.call("chaos", **FAULTS)
             started = time.perf_counter()
             walked = await bench.control.call(
@@ -129,17 +135,18 @@ async def _layout(
     return _rows(label, size, walked, seen, stored, logs, drained, took)
 
 
-async def _start(bench: Bench, url: str | None) -> tuple[list[Child], Any]:
+async def _start(bench: Bench, url: str | None, size: SurgeSize) -> tuple[list[Child], Any]:
     """The bot(s), and a function counting the messages still waiting in the outbox."""
+    limits = {**LIMITS, "digest_after_minutes": size.digest_minutes}
     if url is None:
         db = bench.workdir / "surge.sqlite3"
         remove_database(db)
         storage = f'path = "{db}"\nsynchronous = "NORMAL"'
-        config = bench.write_config("surge", storage, officers_config(), LIMITS)
+        config = bench.write_config("surge", storage, officers_config(), limits)
         bot = await bench.start("bench.botproc", str(config), name="surge-bot")
         return [bot], lambda: _pending_sqlite(db)
     ports = [free_port(), free_port()]
-    workers = await start_workers(bench, url, ports, LIMITS, officers_config())
+    workers = await start_workers(bench, url, ports, limits, officers_config())
     hooks = [hook_url(port) for port in ports]
     await bench.control.call("webhook", urls=hooks, secret=SECRET, max_connections=MAX_CONNECTIONS)
     return workers, lambda: _pending_postgres(url)

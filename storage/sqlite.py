@@ -20,10 +20,12 @@ import contextlib
 import logging
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Literal, get_args
 
 import aiosqlite
@@ -116,6 +118,7 @@ class SqliteStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         """One unit of work: commit on normal exit, roll back and re-raise on any error."""
+        _opener = sys._getframe(2)  # the code that opened it, named if it is slow
         async with self._lock:
             if self._closed:
                 raise StorageError(f"{self._path}: the store is closed")
@@ -126,19 +129,21 @@ class SqliteStore:
                 yield tx
                 with translate_errors("commit"):
                     await self._conn.execute("COMMIT")
-                self._count(time.perf_counter() - began)
+                self._count(time.perf_counter() - began, _opener)
             except BaseException:
                 await rollback_quietly(self._conn)
                 raise
             finally:
                 tx._finish()
 
-    def _count(self, held: float) -> None:
-        """Note how long a committed transaction held the write lock."""
+    def _count(self, held: float, opener: FrameType) -> None:
+        """Note how long a committed transaction held the write lock; log a slow one
+        with the function that opened it."""
         self.transactions += 1
         self.longest_transaction = max(self.longest_transaction, held)
         if held > SLOW_TRANSACTION:
             self.slow_transactions += 1
+            log.info("slow transaction: %.1f ms (%s)", held * 1000, opener.f_code.co_qualname)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """Nothing to listen to: this process wakes its own sender when it commits, and
