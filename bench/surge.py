@@ -58,8 +58,8 @@ class SurgeSize:
     digest_minutes: float = 3.0  # [sender] digest_after_minutes
 
 
-QUICK = SurgeSize(residents=30, span=15.0, officer_every=10.0, digest_minutes=0.5)
-"""Small enough for about a minute per layout; digests come sooner to keep it short."""
+QUICK = SurgeSize(residents=20, span=10.0, officer_every=15.0, digest_minutes=0.5)
+"""Small enough for under a minute per layout; digests come sooner to keep it short."""
 
 
 def officers_config() -> str:
