@@ -105,7 +105,8 @@ class Engine:
             if tx is None:
                 return []
             await tx.unblock_chat(who.chat_id)
-            await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
+            if not isinstance(event, Expire):  # she acted: a long wait is worth a word
+                await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:
