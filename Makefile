@@ -28,7 +28,8 @@ test: lint
 	@if [ "$$CI" = true ]; then bash .ci/chromium.sh; fi
 	$(BIN)/pytest
 
-# Benchmarks, not tests (never in CI): about 15 minutes, results in docs/benchmarks.md.
+# Benchmarks, not tests (never in CI): about 45 minutes (the surge alone about 30),
+# results in docs/benchmarks.md.
 # `make bench BENCH_ARGS=--quick` runs every figure small (< 2 minutes). PostgreSQL is
 # measured when a cluster answers; SUARA_WARGA_POSTGRES=1 starts one first.
 bench: $(STAMP)

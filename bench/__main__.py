@@ -1,9 +1,11 @@
 """Run the benchmarks and print one table: ``python -m bench [--quick]`` (`make bench`).
 
 Figures: intake (throughput against a bare echo bot, latency per step, memory),
-outbound (a burst at Telegram's limits), classify (speed and held-out quality), storage
-(the bot's queries on a million reports, SQLite and PostgreSQL), board (the public
-board's pages over HTTP on the same million). A full run writes
+outbound (a burst at Telegram's limits), surge (1,000 residents filing within ten
+minutes at Telegram's limits with faults, officers working), classify (speed and
+held-out quality), storage (the bot's queries on a million reports, SQLite and
+PostgreSQL), board (the public board's pages over HTTP on the same million). A full
+run writes
 its table into docs/benchmarks.md; ``--quick`` runs each figure small and writes
 nothing unless ``--docs`` is given.
 """
@@ -29,9 +31,10 @@ from bench.outbound import run_outbound
 from bench.report import Row, machine, render, table, write_docs
 from bench.storage import run_storage
 from bench.stores import postgres_version
+from bench.surge import QUICK, SurgeSize, run_surge
 
-FIGURES = ("classify", "storage", "board", "intake", "outbound", "filing")
-SHOWN = ("intake", "filing", "outbound", "classify", "storage", "board")
+FIGURES = ("classify", "storage", "board", "intake", "outbound", "filing", "surge")
+SHOWN = ("intake", "filing", "outbound", "surge", "classify", "storage", "board")
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DOCS = Path("docs/benchmarks.md")
 
@@ -79,7 +82,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         raise SystemExit(f"unknown figure(s): {', '.join(sorted(unknown))}")
     quick = args.quick
     dsn = None if args.postgres == "off" else args.postgres
-    version = await postgres_version(dsn) if dsn and only & {"storage", "board", "intake"} else None
+    uses_postgres = only & {"storage", "board", "intake", "surge"}
+    version = await postgres_version(dsn) if dsn and uses_postgres else None
     absent = f"PostgreSQL: nothing answers at {dsn}; not measured"
     done: dict[str, tuple[list[Row], list[str]]] = {}
     if "classify" in only:
@@ -113,6 +117,12 @@ async def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], list[
         residents = 10 if quick else 40
         say(f"filing: {residents} residents file the typical report at Telegram's pace ...")
         done["filing"] = await run_filing(residents), []
+    if "surge" in only:
+        surge = QUICK if quick else SurgeSize()
+        say(f"surge: {surge.residents:,} residents over {surge.span:.0f} s ...")
+        done["surge"] = await run_surge(surge, workdir, dsn if version else None)
+        if dsn and not version:
+            done["surge"][1].append(absent)
     rows = [row for name in SHOWN if name in done for row in done[name][0]]
     notes = [note for name in SHOWN if name in done for note in done[name][1]]
     return rows, notes, machine(version)

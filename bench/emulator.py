@@ -24,7 +24,9 @@ from aiohttp import web
 
 from bench.delivery import Delivery
 from bench.residents import WALKS, Script, walk_all
+from bench.surge_walk import SURGE_ROUTES, Surge
 from emulator import DEFAULT_TOKEN, JSON, BotApiEmulator, Chat, Params, User
+from emulator.faults import FloodLimits
 
 Reply = asyncio.Future[tuple[float, str]]
 
@@ -46,6 +48,8 @@ class BenchEmulator(BotApiEmulator):
         self.hooked: set[str] = set()  # webhook URLs set since the last reset
         self.delivery: Delivery | None = None
         self._waiting: dict[int, tuple[tuple[str, ...], Reply]] = {}
+        self.shown: list[tuple[float, int, str]] = []  # (time, group, text) of group messages
+        self.surge: Surge | None = None  # the surge running (`bench.surge_walk`)
 
     def expect(self, chat_id: int, texts: tuple[str, ...]) -> Reply:
         """(perf_counter time, text) of the next bot message to the chat containing one
@@ -57,6 +61,8 @@ class BenchEmulator(BotApiEmulator):
     def new_message(self, chat: Chat, sender: JSON, content: JSON, reply_to: int | None) -> JSON:
         message = super().new_message(chat, sender, content, reply_to)
         if sender.get("is_bot"):
+            if chat.id < 0:
+                self.shown.append((time.perf_counter(), chat.id, str(message.get("text") or "")))
             self._shown(chat.id, message)
         return message
 
@@ -110,7 +116,7 @@ async def _setup(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[
 
 async def _flood(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[str, Any]:
     if a.get("on"):
-        emu.faults.limit()
+        emu.faults.limit(FloodLimits(slack=float(a.get("slack", 0.0))))
     else:
         emu.faults.clear()
     return {}
@@ -180,7 +186,7 @@ async def _texts(emu: BenchEmulator, script: Script, a: dict[str, Any]) -> dict[
 
 ROUTES: dict[str, Handler] = {
     "setup": _setup,  # users: first_user, users; groups: [chat ids]
-    "flood": _flood,  # on: Telegram's flood limits on or off
+    "flood": _flood,  # on: Telegram's flood limits on or off; slack: jitter forgiven (s)
     "reset": _reset,  # forget logged calls; wait_polling waits for a new poll
     "wait_polling": _wait_polling,  # until a bot calls getUpdates
     "wait_webhooks": _wait_webhooks,  # count: until that many webhook URLs are set
@@ -188,6 +194,7 @@ ROUTES: dict[str, Handler] = {
     "walk": _walk,  # walk, first_user, chats, rate, concurrency: residents' timings
     "sends": _sends,  # every send* / edit* call: [arrival, chat, outcome]
     "texts": _texts,  # chats: the bot's messages to each, in order
+    **SURGE_ROUTES,
 }
 
 

@@ -151,11 +151,18 @@ class Bench:
         remove_database(db)
         return self.write_config(name, f'path = "{db}"\nsynchronous = "{synchronous}"'), db
 
-    def write_config(self, name: str, storage: str, extra: str = "") -> Path:
-        """A config file: the emulator, raised sender limits, `storage` (the lines of
-        its [storage] section) and `extra` sections."""
+    def write_config(
+        self,
+        name: str,
+        storage: str,
+        extra: str = "",
+        sender_limits: dict[str, float] | None = None,
+    ) -> Path:
+        """A config file: the emulator, `sender_limits` ([sender]; default raised limits,
+        `SENDER`), `storage` (the lines of its [storage] section) and `extra` sections."""
         info = self.info
-        sender = "\n".join(f"{key} = {value}" for key, value in SENDER.items())
+        limits = SENDER if sender_limits is None else sender_limits
+        sender = "\n".join(f"{key} = {value}" for key, value in limits.items())
         text = f"""[telegram]
 token = "{info["token"]}"
 base_url = "{info["base_url"]}"

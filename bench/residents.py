@@ -55,6 +55,7 @@ class Resident:
     tally: Tally
     interval: float | None = None
     next_at: float = 0.0
+    timeout: float = STEP_TIMEOUT
 
     async def send(self, text: str, *expect: str) -> str:
         """Send a text; the reply's text."""
@@ -83,7 +84,7 @@ class Resident:
         start = time.perf_counter()
         act()
         try:
-            arrived, text = await asyncio.wait_for(reply, STEP_TIMEOUT)
+            arrived, text = await asyncio.wait_for(reply, self.timeout)
         except TimeoutError:
             last = self.emu.sent(self.user)[-1:]
             seen = last[0].get("text", "")[:80] if last else "nothing"

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Coroutine
+from typing import Any
 
 import asyncpg
 
@@ -76,20 +78,44 @@ async def _layout(
     return walk_rows(label, size, yardstick, full, paced), note
 
 
-async def _start(bench: Bench, url: str, ports: list[int]) -> list[Child]:
-    """Workers on `url`, one per port, once each has set its webhook."""
+async def _start(
+    bench: Bench,
+    url: str,
+    ports: list[int],
+    sender: dict[str, float] | None = None,
+    extra: str = "",
+) -> list[Child]:
+    """Workers on `url`, one per port, once each has set its webhook (`sender` and
+    `extra` as `Bench.write_config` takes them)."""
     bots = []
     for number, port in enumerate(ports, 1):
         name = f"worker{number}-of-{len(ports)}"
         hook = f'[webhook]\nport = {port}\npublic_url = "http://127.0.0.1:{port}"\n'
         hook += f'path = "{PATH}"\nsecret_token = "{SECRET}"\n'
         hook += f"max_connections = {MAX_CONNECTIONS}\n"
-        config = bench.write_config(name, f'path = "{url}"', "\n" + hook)
+        config = bench.write_config(name, f'path = "{url}"', "\n" + hook + extra, sender)
         bots.append(("bench.botproc", (str(config), "--webhook"), name))
     workers = await bench.start_all(bots, "wait_webhooks", count=len(ports))
     for number, worker in enumerate(workers, 1):
         worker.name = f"worker{number}" if len(ports) > 1 else "botproc"
     return workers
+
+
+def hook_url(port: int) -> str:
+    """Where the worker on `port` takes its webhook."""
+    return _hook(port)
+
+
+def start_workers(
+    bench: Bench, url: str, ports: list[int], sender: dict[str, float], extra: str
+) -> Coroutine[Any, Any, list[Child]]:
+    """Start webhook workers on `url` with these sender limits and `extra` config."""
+    return _start(bench, url, ports, sender, extra)
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    return _free_port()
 
 
 def _hook(port: int) -> str:

@@ -107,6 +107,11 @@ class Intake:
         self.app = app
         self.dead_letters = dead_letters
         self.failures = failures
+        self.handling = 0  # updates being handled now
+
+    def busy(self) -> bool:
+        """Whether updates are being handled now (housekeeping waits for a gap)."""
+        return self.handling > 0
 
     def read(self, data: dict[str, Any]) -> Update:
         """The update; any exception means Telegram's JSON is not one PTB can read."""
@@ -124,7 +129,11 @@ class Intake:
 
     async def handle(self, update: Update) -> bool:
         """Run the handlers on the update; True when it is settled."""
-        await self.app.process_update(update)
+        self.handling += 1
+        try:
+            await self.app.process_update(update)
+        finally:
+            self.handling -= 1
         error = self.failures.pop(update.update_id, None)
         if error is None:
             return True

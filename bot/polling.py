@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 RETRY_SECONDS = 2.0
+FIRST_FETCH_RETRY = 0.1
+"""Seconds before fetching again after one failed getUpdates; doubled after each further
+failure in a row, up to `RETRY_SECONDS` (a lone network error costs residents little)."""
 
 
 async def fetch_updates(
@@ -55,6 +58,11 @@ async def fetch_updates(
     return list(result) if isinstance(result, list) else []
 
 
+def fetch_retry_delay(failures: int) -> float:
+    """Seconds to wait after `failures` + 1 failed fetches in a row."""
+    return min(FIRST_FETCH_RETRY * 2.0**failures, RETRY_SECONDS)
+
+
 async def poll(
     get_updates: Callable[[int | None], Awaitable[Sequence[object]]],
     settle: Callable[[Sequence[object]], Awaitable[set[int]]],
@@ -67,6 +75,7 @@ async def poll(
     again.
     """
     offset: int | None = None
+    failures = 0
     while not stop.is_set():
         try:
             updates = await _unless_stopped(get_updates(offset), stop)
@@ -77,8 +86,10 @@ async def poll(
             continue
         except NetworkError as exc:
             log.warning("getUpdates failed: %s; retrying", exc)
-            await nap(stop, RETRY_SECONDS)
+            await nap(stop, fetch_retry_delay(failures))
+            failures += 1
             continue
+        failures = 0
         ids = [uid for uid in map(update_id_of, updates) if uid is not None]
         if not ids:
             continue

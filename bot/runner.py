@@ -103,6 +103,7 @@ async def run_bot(
             on_dead=metrics.dead_letters.inc,
         )
         intake = Intake(app, dead_letters, failures)
+        services.housekeeping.pressure = intake.busy  # housekeeping yields to residents
         if not await connect(app, stop):
             return
         async with app:  # initialized above: this only shuts it down at the end

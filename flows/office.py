@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flows.backlog import Backlog
 from flows.deadlines import (
     Deadline,
     DeadlineRules,
@@ -23,7 +24,8 @@ DEFAULT_FOLLOWUP_AFTER = timedelta(days=3)
 
 @dataclass(frozen=True)
 class Office:
-    """Chats and officers, canned answers, deadlines and the follow-up delay."""
+    """Chats and officers, canned answers, deadlines, the follow-up delay and the
+    sender's pace (`Backlog`: when residents hear the bot is busy, groups get digests)."""
 
     roles: Roles = field(default_factory=Roles)
     templates: tuple[str, ...] = ()
@@ -32,6 +34,7 @@ class Office:
     holidays: frozenset[date] = frozenset()
     public_url: str = ""  # the public board ([web] public_url); "" when it has no address
     central_check: bool = False  # an OPD's Selesai waits for the central verifier
+    backlog: Backlog = field(default_factory=Backlog)  # the sender's pace, for backpressure
 
     def report_page(self, report: Report) -> str | None:
         """The report's page on the public board; None without an address, and for a

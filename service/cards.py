@@ -17,6 +17,7 @@ from flows.office import Office
 from flows.officer import card_buttons
 from flows.report import Report
 from flows.rules import Rules
+from service.backpressure import digest_if_due
 from service.evidence import post_evidence
 from service.outbox import enqueue
 from service.outgoing import Outgoing
@@ -54,7 +55,8 @@ class Cards:
 
     async def post_card(self, tx: Transaction, report: Report, now: datetime) -> None:
         """Post the card (then its photos and other evidence) to the chat responsible for
-        the report's body."""
+        the report's body; a group with too many waiting gets a digest instead
+        (`digest_if_due`)."""
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
@@ -66,6 +68,7 @@ class Cards:
             photo = Outgoing(text=caption, photo=file_id)
             await enqueue(tx, chat, photo, now=now, report_id=report.id, purpose="card_photo")
         await post_evidence(tx, chat, report, now)
+        await digest_if_due(tx, chat, self.rules, self.office.backlog, now)
 
     async def refresh_card(
         self,
@@ -80,7 +83,9 @@ class Cards:
         chat handling it and wherever else it was shown (`/cari`), except in `skip`."""
         chats = set(await tx.chats_showing(report.id, "card"))
         handling = self.office.roles.chat_for(report.body)
-        if handling is not None:
+        if handling is not None and (
+            handling in chats or not await tx.card_digested(report.id, handling)
+        ):  # a card replaced by a digest is not there to edit
             chats.add(handling)
         chats -= set(skip)
         if not chats:

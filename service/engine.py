@@ -57,6 +57,7 @@ from flows.rules import Rules
 from flows.similar import pick_similar, similar_views
 from flows.state import Conversation, Draft
 from service import reporter, withdrawals
+from service.backpressure import tell_if_busy
 from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
@@ -112,6 +113,8 @@ class Engine:
             if tx is None:
                 return []
             await tx.unblock_chat(who.chat_id)
+            if not isinstance(event, Expire):  # she acted: a long wait is worth a word
+                await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:

@@ -4,7 +4,9 @@ outbox; and the loop that runs it every few minutes.
 
 Everything is computed from the database, so nothing is lost across restarts. Work is
 done in short transactions (on SQLite every resident's update waits for the running
-one) and stops between them when asked; each step is safe to repeat. No Telegram here.
+one), each begun only in a gap between residents' updates (`pressure`, at most
+`YIELD_MOST` later), and stops between them when asked; each step is safe to repeat.
+No Telegram here.
 """
 
 from __future__ import annotations
@@ -40,8 +42,13 @@ REMINDER_CLAIM_BATCH = 100
 OUTBOX_KEEP = timedelta(days=30)
 """How long sent and failed messages stay in the outbox; pending ones stay until done.
 The links from sent messages to their reports (replies to cards) are kept for ever."""
-OUTBOX_PRUNE_BATCH = 1000
+OUTBOX_PRUNE_BATCH = 500
 """Outbox rows one housekeeping transaction deletes at most."""
+YIELD_PAUSE = 0.05
+"""Seconds housekeeping naps while residents' updates are being handled."""
+YIELD_MOST = 5.0
+"""Seconds housekeeping waits at most for a gap before its next transaction, so a long
+surge delays it but never stops it."""
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Housekeeping:
     clock: Callable[[], datetime] = utc_now
     on_commit: Callable[[], None] = lambda: None  # messages were queued
     on_escalation: Callable[[], None] = lambda: None  # a missed deadline (metrics)
+    pressure: Callable[[], bool] = lambda: False  # residents' updates are being handled
     reminders: Reminders = field(init=False)
     cards: Cards = field(init=False)
 
@@ -97,6 +105,7 @@ class Housekeeping:
         for start in range(0, len(report_ids), HOUSEKEEPING_BATCH):
             if _stopped(stop):
                 return 0
+            await self.yield_to_residents(stop)
             async with self.store.transaction() as tx:
                 due += await self.reminders.due_reminders(
                     tx, report_ids[start : start + HOUSEKEEPING_BATCH], now
@@ -115,6 +124,7 @@ class Housekeeping:
         due: list[int] = []
         after = 0
         while not _stopped(stop):
+            await self.yield_to_residents(stop)
             async with self.store.transaction() as tx:
                 page = await tx.open_report_progress(after, REMINDER_PAGE)
                 already = await tx.reminders_sent([p.report_id for p in page])
@@ -137,6 +147,7 @@ class Housekeeping:
         for start in range(0, len(report_ids), HOUSEKEEPING_BATCH):
             if _stopped(stop):
                 break
+            await self.yield_to_residents(stop)
             async with self.store.transaction() as tx:
                 count, escalations = await self.reminders.send_reminders(
                     tx, report_ids[start : start + HOUSEKEEPING_BATCH], now, skip_chats=digests
@@ -176,6 +187,18 @@ class Housekeeping:
             self.on_escalation()
         return len(claimed)
 
+    async def yield_to_residents(self, stop: asyncio.Event | None) -> float:
+        """Before a transaction: while residents' updates are being handled, nap (at
+        most `YIELD_MOST` seconds, or until `stop`), so on SQLite no resident's update
+        waits for housekeeping's write lock; returns the seconds waited."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while self.pressure() and not _stopped(stop):
+            if loop.time() - started >= YIELD_MOST:
+                break
+            await asyncio.sleep(YIELD_PAUSE)
+        return loop.time() - started
+
     async def ask_followups(self, now: datetime, stop: asyncio.Event | None = None) -> int:
         """Ask every reporter whose solved report is due whether it is really solved;
         returns how many were due (a reporter without a chat is not asked)."""
@@ -190,6 +213,7 @@ class Housekeeping:
         limit allows now, the longest waiting first (`HOUSEKEEPING_BATCH` reports per
         pass; the rest wait for the next); returns how many messages went."""
         released = 0
+        await self.yield_to_residents(None)
         async with self.store.transaction() as tx:
             for report_id in await tx.reports_with_held_relays(HOUSEKEEPING_BATCH):
                 report = await tx.get_report_by_id(report_id)
@@ -236,6 +260,7 @@ class Housekeeping:
         batch that did something may have queued messages: the sender is woken."""
         done = 0
         while not _stopped(stop):
+            await self.yield_to_residents(stop)
             async with self.store.transaction() as tx:
                 count = await batch(tx)
             done += count

@@ -33,6 +33,7 @@ LANE_OF_PURPOSE = {
     "card_photo": Lane.DESK,
     "card_evidence": Lane.DESK,
     "card_edit": Lane.DESK,
+    "card_digest": Lane.DESK,
     "relay": Lane.DESK,
     "reminder": Lane.ROUTINE,
     "reminder_digest": Lane.ROUTINE,

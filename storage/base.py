@@ -26,6 +26,7 @@ import asyncio
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from storage.interface.backlog import BacklogOperations, ChatQueue
 from storage.interface.casework import CaseworkOperations
 from storage.interface.closing import ClosingOperations
 from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
@@ -36,7 +37,9 @@ from storage.interface.residents import HeldRelay, KaderRecord, ResidentOperatio
 from storage.interface.updates import DeadLetter, UpdateOperations
 
 __all__ = [
+    "BacklogOperations",
     "CaseworkOperations",
+    "ChatQueue",
     "ClosingOperations",
     "DeadLetter",
     "DeliveryOperations",
@@ -91,6 +94,7 @@ class Transaction(
     ClosingOperations,
     ResidentOperations,
     DeliveryOperations,
+    BacklogOperations,
     EvidenceOperations,
     LearningOperations,
     Protocol,

@@ -472,6 +472,19 @@ async def m017_evidence(db: aiosqlite.Connection) -> None:
     )
 
 
+@migration
+async def m019_surge(db: aiosqlite.Connection) -> None:
+    """Honest backpressure (`flows.backlog`): the chats told the bot is busy in their
+    current backlog, one row each until their queue is found empty."""
+    await run(
+        db,
+        """CREATE TABLE backlog_notices (
+            chat_id INTEGER PRIMARY KEY,
+            noticed_at TEXT NOT NULL
+        )""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sqlite3
+import sys
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Literal, get_args
 
 import aiosqlite
@@ -35,6 +39,10 @@ Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
 
 DEFAULT_BUSY_TIMEOUT = 5.0
 """Seconds a connection waits for another process's write lock before retrying."""
+SLOW_TRANSACTION = 0.05
+"""A transaction holding the write lock longer than this (seconds) is counted as slow."""
+
+log = logging.getLogger(__name__)
 
 
 class SqliteTransaction(SqliteQueries):
@@ -64,6 +72,9 @@ class SqliteStore:
         self._path = path
         self._lock = asyncio.Lock()
         self._closed = False
+        self.transactions = 0
+        self.slow_transactions = 0  # held the write lock over SLOW_TRANSACTION
+        self.longest_transaction = 0.0  # seconds from BEGIN IMMEDIATE to COMMIT
 
     @classmethod
     async def open(
@@ -107,15 +118,18 @@ class SqliteStore:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqliteTransaction]:
         """One unit of work: commit on normal exit, roll back and re-raise on any error."""
+        _opener = sys._getframe(2)  # the code that opened it, named if it is slow
         async with self._lock:
             if self._closed:
                 raise StorageError(f"{self._path}: the store is closed")
             tx = SqliteTransaction(self._conn)
             try:
                 await begin_immediate(self._conn)
+                began = time.perf_counter()
                 yield tx
                 with translate_errors("commit"):
                     await self._conn.execute("COMMIT")
+                self._count(time.perf_counter() - began, _opener)
             except BaseException:
                 await rollback_quietly(self._conn)
                 raise
@@ -134,6 +148,15 @@ class SqliteStore:
                 yield tx
             finally:
                 tx._finish()
+
+    def _count(self, held: float, opener: FrameType) -> None:
+        """Note how long a committed transaction held the write lock; log a slow one
+        with the function that opened it."""
+        self.transactions += 1
+        self.longest_transaction = max(self.longest_transaction, held)
+        if held > SLOW_TRANSACTION:
+            self.slow_transactions += 1
+            log.info("slow transaction: %.1f ms (%s)", held * 1000, opener.f_code.co_qualname)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """Nothing to listen to: this process wakes its own sender when it commits, and
@@ -155,6 +178,13 @@ class SqliteStore:
             if self._closed:
                 return
             self._closed = True
+            log.info(
+                "SQLite transactions: %d committed, longest %.1f ms, %d over %.0f ms",
+                self.transactions,
+                self.longest_transaction * 1000,
+                self.slow_transactions,
+                SLOW_TRANSACTION * 1000,
+            )
             with translate_errors(f"close {self._path}"):
                 await self._conn.close()
 

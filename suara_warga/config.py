@@ -138,6 +138,8 @@ class SenderConfig(Section):
     messages_per_second: float = Field(default=29.5, gt=0)
     private_chat_per_second: float = Field(default=1.0, gt=0)
     group_per_minute: float = Field(default=20.0, gt=0)
+    busy_notice_after_seconds: float = Field(default=10.0, gt=0)
+    digest_after_minutes: float = Field(default=3.0, gt=0)
 
 
 DEFAULT_TEMPLATES = (

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from bot import runner
 from bot.pacing import SendLimits
 from bot.settings import BotSettings, WebhookSettings
+from flows.backlog import Backlog
 from flows.deadlines import indonesian_holidays
 from flows.office import Office
 from service.assembly import Database
@@ -29,6 +30,12 @@ def office_of(config: Config, now: datetime) -> Office:
         holidays=indonesian_holidays(range(now.year - 1, now.year + 3)),
         public_url=config.web.public_url,
         central_check=config.closing.central_check,
+        backlog=Backlog(
+            chat_per_second=config.sender.private_chat_per_second,
+            group_per_minute=config.sender.group_per_minute,
+            notice_after=timedelta(seconds=config.sender.busy_notice_after_seconds),
+            digest_horizon=timedelta(minutes=config.sender.digest_after_minutes),
+        ),
     )
 
 

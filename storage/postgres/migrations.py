@@ -467,6 +467,19 @@ async def m017_evidence(conn: Connection) -> None:
     )
 
 
+@migration
+async def m019_surge(conn: Connection) -> None:
+    """Honest backpressure (`flows.backlog`): the chats told the bot is busy in their
+    current backlog, one row each until their queue is found empty."""
+    await run(
+        conn,
+        """CREATE TABLE backlog_notices (
+            chat_id bigint PRIMARY KEY,
+            noticed_at timestamptz NOT NULL
+        )""",
+    )
+
+
 # -- applying ---------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.queries.backlog import BacklogQueries
 from storage.queries.closing import ClosingQueries
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
@@ -19,6 +20,7 @@ class Queries(
     PrivacyQueries,
     RelayQueries,
     OutboxQueries,
+    BacklogQueries,
     DeadLetterQueries,
     EvidenceQueries,
     LearningQueries,

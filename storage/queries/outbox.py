@@ -267,12 +267,14 @@ class OutboxQueries(Runner):
         )
 
     async def outbox_stats(self, now: datetime) -> OutboxStats:
-        """Pending/failed counts and the oldest pending age. This is a read-only operation."""
+        """Pending/failed counts (a card replaced by a digest is no failure) and the oldest
+        pending age. This is a read-only operation."""
         row = await self._row(
             "count pending and failed messages",
             "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending') AS pending, "
             "(SELECT min(created_at) FROM outbox WHERE state = 'pending') AS oldest, "
-            "(SELECT count(*) FROM outbox WHERE state = 'failed') AS failed",
+            "(SELECT count(*) FROM outbox WHERE state = 'failed' "
+            "AND (last_error IS NULL OR last_error <> 'digested')) AS failed",
         )
         assert row is not None  # a SELECT without FROM always gives a row
         oldest = row["oldest"]
