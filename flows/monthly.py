@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from flows.deadlines import DeadlineRules, deadlines_for
 from flows.end_texts import monthly_ends
 from flows.report import Status
+from flows.texts import STATUS_LABELS
 
 NO_KIND = "tanpa jenis"
 """The `per_kind` key of reports whose kind is not set."""
@@ -242,9 +243,15 @@ def _lines(title: str, rows: Iterable[tuple[str, int]]) -> list[str]:
     return ["", f"<b>{title}</b>", *(f"• {escape(name, quote=False)}: {n}" for name, n in rows)]
 
 
-def summary_text(summary: MonthlySummary, body_names: Mapping[str, str] | None = None) -> str:
-    """A short Telegram-HTML report for officers; `body_names` maps OPD ids to names."""
+def summary_text(
+    summary: MonthlySummary,
+    body_names: Mapping[str, str] | None = None,
+    kind_labels: Mapping[str, str] | None = None,
+) -> str:
+    """A short Telegram-HTML report for officers; `body_names` maps OPD ids to names,
+    `kind_labels` kinds of problem to their labels (ids without one are shown as they are)."""
     names = body_names or {}
+    kinds = kind_labels or {}
     lines = [
         f"<b>Ringkasan laporan {month_label(summary.year, summary.month)}</b>",
         f"Data per {summary.as_of:%d/%m/%Y %H.%M} {summary.as_of.tzname()}",
@@ -262,8 +269,10 @@ def summary_text(summary: MonthlySummary, body_names: Mapping[str, str] | None =
         *monthly_ends(summary.handed_over, summary.withdrawn),
     ]
     lines += _lines("Per OPD", ((names.get(body, body), n) for body, n in summary.per_body))
-    lines += _lines("Per jenis", summary.per_kind)
-    lines += _lines("Per status", ((str(status), n) for status, n in summary.per_status if n))
+    lines += _lines("Per jenis", ((kinds.get(kind, kind), n) for kind, n in summary.per_kind))
+    lines += _lines(
+        "Per status", ((STATUS_LABELS[status], n) for status, n in summary.per_status if n)
+    )
     top = summary.per_kelurahan[:TOP_KELURAHAN]
     lines += _lines("Kelurahan terbanyak", ((f"{kel} ({kec})", n) for (kec, kel), n in top))
     return "\n".join(lines)

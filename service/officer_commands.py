@@ -122,7 +122,8 @@ class OfficerCommands:
         )
         names = {b.id: b.short_name for b in self.rules.catalogue.bodies}
         names["triage"] = notices.TRIAGE_SHORT
-        await _say(tx, chat_id, summary_text(summary, names), now)
+        kinds = {k.id: k.label for k in self.rules.catalogue.kinds}
+        await _say(tx, chat_id, summary_text(summary, names, kinds), now)
         stem = export_texts.file_stem(year, number)
         for message in (
             upload(f"{stem}.png", summary_chart_png(summary, names)),

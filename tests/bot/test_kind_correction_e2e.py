@@ -105,7 +105,7 @@ async def test_an_officer_corrects_the_kind_everywhere(
     # The monthly figures and their export count the corrected kind.
     emu.send_text(dewi, "/laporan", chat=ADMIN_CHAT)
     summary = await emu.wait_for(ADMIN_CHAT, "Ringkasan laporan")
-    assert f"{DELAY}: 1" in summary["text"] and "lainnya" not in summary["text"]
+    assert f"{DELAY_LABEL}: 1" in summary["text"] and "Lainnya" not in summary["text"]
     csv_message = await emu.wait_for(ADMIN_CHAT, lambda m: "document" in m)
     content = emu.files[csv_message["document"]["file_id"]].content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))

@@ -217,7 +217,7 @@ def test_decimal(value: float, text: str) -> None:
 def test_summary_text() -> None:
     s = monthly_summary(FACTS, 2026, 3, WIB, RULES, frozenset())
     names = {"dpupr": "Dinas PU & PR <Kota>"}
-    assert summary_text(s, names) == "\n".join(
+    assert summary_text(s, names, {RUSAK: "Sarana <rusak>"}) == "\n".join(
         [
             "<b>Ringkasan laporan Maret 2026</b>",
             "Data per 01/04/2026 00.00 WIB",
@@ -235,18 +235,18 @@ def test_summary_text() -> None:
             "• dishub: 1",
             "",
             "<b>Per jenis</b>",
-            f"• {RUSAK}: 4",
+            "• Sarana &lt;rusak&gt;: 4",
             f"• {TUNDA}: 2",
             "• tanpa jenis: 2",
             f"• {TIDAK}: 2",
             "",
             "<b>Per status</b>",
-            "• diterima: 1",
-            "• diverifikasi: 1",
-            "• diteruskan: 1",
-            "• diproses: 4",
-            "• selesai: 2",
-            "• ditolak: 1",
+            "• Diterima: 1",
+            "• Diverifikasi: 1",
+            "• Diteruskan ke OPD: 1",
+            "• Sedang diproses: 4",
+            "• Selesai: 2",
+            "• Ditolak: 1",
             "",
             "<b>Kelurahan terbanyak</b>",
             "• Rawa Arum (Grogol): 3",
