@@ -106,10 +106,7 @@ class SqliteQueries(SqliteRunner, Queries):
             (*CLOSED_VALUES, to_db_time(cutoff), self._NO_LIMIT if limit is None else limit),
         )
         report_ids = sorted(int(row[0]) for row in rows)
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("id", report_ids):
             await self._clear_people_from_public_texts(of_reports, params)
             await self._execute(
                 "anonymise reports past retention",

@@ -93,9 +93,7 @@ class BacklogQueries(Runner):
         if not report_ids:
             return []
         purposes, purpose_params = self._in("purpose", _CARD_PURPOSES, "text")
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            chunk = report_ids[start : start + self._IDS_PER_QUERY]
-            reports, report_params = self._in("report_id", chunk, "bigint")
+        for reports, report_params in self._chunks_of("report_id", report_ids):
             await self._execute(
                 doing,
                 "UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? "  # noqa: S608

@@ -96,10 +96,7 @@ class ClosingQueries(Runner):
     async def ombudsman_notices(self, report_ids: Sequence[int]) -> dict[int, str]:
         """The reason each of these reports' reporter was told, for those told. Read-only."""
         told: dict[int, str] = {}
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             rows = await self._rows(
                 "read Ombudsman notices",
                 f"SELECT report_id, reason FROM ombudsman_notices WHERE {of_reports}",  # noqa: S608

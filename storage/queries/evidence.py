@@ -38,10 +38,7 @@ class EvidenceQueries(Runner):
         """The evidence of these reports, in order, by report id (reports without any are
         left out). This is a read-only operation."""
         found: dict[int, list[Evidence]] = {}
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             rows = await self._rows(
                 "read report evidence",
                 # Built from "?" marks; values are bound.
@@ -65,10 +62,7 @@ class EvidenceQueries(Runner):
         """Delete the evidence of these reports (erasure, retention: a voice or a face
         tells who reported); returns how many items. This writes."""
         deleted = 0
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             deleted += await self._execute(
                 "forget evidence of erased reports",
                 # Built from "?" marks; values are bound.

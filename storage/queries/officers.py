@@ -171,10 +171,7 @@ class OfficerQueries(RoutingQueries):
     async def reminders_sent(self, report_ids: Sequence[int]) -> dict[int, set[tuple[str, str]]]:
         """(deadline, level) pairs already sent, per report. Read-only."""
         sent: dict[int, set[tuple[str, str]]] = {}
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             rows = await self._rows(
                 "read reminders",
                 f"SELECT report_id, deadline, level FROM reminders_sent WHERE {of_reports}",  # noqa: S608

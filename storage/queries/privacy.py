@@ -75,10 +75,7 @@ class PrivacyQueries(KaderQueries):
         showed the reporter: their payloads must not outlive her data); pending ones go
         out as queued. Returns how many. This writes."""
         deleted = 0
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             deleted += await self._execute(
                 "forget messages about erased reports",
                 # Built from "?" marks; values are bound.

@@ -65,10 +65,7 @@ class PublicQueries(ReportQueries):
     async def supporter_counts(self, report_ids: Sequence[int]) -> dict[int, int]:
         """How many residents support each report; reports without any are left out."""
         counts: dict[int, int] = {}
-        for start in range(0, len(report_ids), self._IDS_PER_QUERY):
-            of_reports, params = self._in(
-                "report_id", report_ids[start : start + self._IDS_PER_QUERY], "bigint"
-            )
+        for of_reports, params in self._chunks_of("report_id", report_ids):
             rows = await self._rows(
                 "count supporters",
                 f"SELECT report_id, count(*) FROM report_supporters WHERE {of_reports} "  # noqa: S608

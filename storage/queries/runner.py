@@ -8,7 +8,7 @@ Timestamps pass through `_encode_time` on the way in and `_decode_time` on the w
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -81,6 +81,12 @@ class Runner(ABC):
     @abstractmethod
     async def _lock_chat(self, chat_id: int) -> None:
         """Make this transaction the chat's only user until it ends."""
+
+    def _chunks_of(self, column: str, ids: Sequence[int]) -> Iterator[tuple[str, Params]]:
+        """The condition "`column` is one of `ids`" and its parameters, for at most
+        `_IDS_PER_QUERY` ids at a time (a query each)."""
+        for start in range(0, len(ids), self._IDS_PER_QUERY):
+            yield self._in(column, ids[start : start + self._IDS_PER_QUERY], "bigint")
 
     def _optional_time(self, value: datetime | None) -> object:
         """`_encode_time`, passing None through."""
