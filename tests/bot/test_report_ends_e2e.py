@@ -97,7 +97,8 @@ async def test_rerouting_to_pln_ends_the_report_and_its_deadlines(
     emu.send_text(dewi, f"/laporan {month}", chat=ADMIN_CHAT)
     summary = await emu.wait_for(ADMIN_CHAT, "Ringkasan laporan")
     assert "Diteruskan ke instansi berwenang (bukan kewenangan): 1" in summary["text"]
-    assert "dilimpahkan: 1" in summary["text"] and "selesai" not in summary["text"]
+    assert "• Diteruskan ke instansi berwenang: 1" in summary["text"]
+    assert "• Selesai" not in summary["text"]
 
 
 async def test_a_report_filed_for_pln_is_handed_over_with_one_tap(
