@@ -100,7 +100,7 @@ def press_card(
         return Notice(notices.unknown_button())
     if not roles.may_handle(chat_id, report):
         return Notice(notices.not_this_chat())
-    decision = decide(report, action, rules, now, office.followup_after, len(office.templates))
+    decision = decide(report, action, rules, now, len(office.templates))
     if isinstance(decision, str):
         return Notice(decision)
     unit = office.unit_name(chat_id, rules)

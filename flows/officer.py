@@ -25,7 +25,7 @@ it as dicabut.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from flows import kind_texts
@@ -126,7 +126,6 @@ def decide(
     action: CardAction,
     rules: Rules,
     now: datetime,
-    followup_after: timedelta,
     templates: int,
 ) -> Decision | str:
     """The decision for an action, or a short Indonesian refusal (shown as a toast)."""

@@ -3,7 +3,6 @@ report another may be a duplicate of."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -39,7 +38,7 @@ def report(code: str = "SW-7K3M-Q9XA", report_id: int = 1, **changes: Any) -> Re
 
 
 def decided(status: Status, act: Act, arg: str = "") -> Decision | str:
-    return decide(report(status=status), CardAction(act, arg), RULES, T0, timedelta(days=2), 2)
+    return decide(report(status=status), CardAction(act, arg), RULES, T0, 2)
 
 
 @pytest.mark.parametrize("status", [Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT])

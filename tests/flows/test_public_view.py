@@ -194,5 +194,5 @@ def test_kader_report_for_a_neighbour_hides_both_when_anonim() -> None:
     assert "Rina" not in card and "Darto" not in card and "+62" not in card
 
 
-_EXTRA = (timedelta(days=3), 0)
+_EXTRA = (0,)
 """`decide`'s follow-up delay and number of templates."""

@@ -31,7 +31,7 @@ DECIDED = [Status.SELESAI, Status.DITOLAK, Status.DUPLIKAT, Status.DILIMPAHKAN]
 
 
 def decided(rep: Report, act: Act, arg: str = "") -> Decision | str:
-    return decide(rep, CardAction(act, arg), RULES, T0, timedelta(days=2), 0)
+    return decide(rep, CardAction(act, arg), RULES, T0, 0)
 
 
 def labels(rep: Report) -> list[str]:
