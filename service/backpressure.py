@@ -5,8 +5,9 @@
   (a queue found empty ends it).
 * `digest_if_due`: after a card is queued for an officers' group, a group with more
   waiting than its pace sends in a few minutes (and enough cards among them) gets one
-  digest listing the waiting reports; their cards leave the queue (kept as
-  "digested") and officers post any of them on demand with `/cari KODE`. Every
+  digest listing the waiting reports; their cards, with the photos and evidence copies
+  under them, leave the queue (kept as "digested") and officers post any of them on
+  demand with `/cari KODE` (`Cards.show_card`, which brings those copies). Every
   report stays in `/antrian` and `/cari`.
 """
 

@@ -60,15 +60,29 @@ class Cards:
         chat = self.office.roles.chat_for(report.body)
         if chat is None:
             return
+        await self._queue_card(tx, chat, report, now, with_copies=True)
+        await digest_if_due(tx, chat, self.rules, self.office.backlog, now)
+
+    async def show_card(self, tx: Transaction, chat: int, report: Report, now: datetime) -> None:
+        """Post the card on demand (`/cari KODE`) in `chat`; with its photos and other
+        evidence where a digest replaced them (the chat has not seen them)."""
+        digested = await tx.card_digested(report.id, chat)
+        await self._queue_card(tx, chat, report, now, with_copies=digested)
+
+    async def _queue_card(
+        self, tx: Transaction, chat: int, report: Report, now: datetime, *, with_copies: bool
+    ) -> None:
+        """Queue the card to `chat`, then (`with_copies`) its photos and evidence."""
         supporters = len(await tx.supporter_chats(report.id))
         card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
         await enqueue(tx, chat, card, now=now, report_id=report.id, purpose="card")
+        if not with_copies:
+            return
         for number, file_id in enumerate(report.photos, start=1):
             caption = notices.card_photo_caption(number, len(report.photos), report.code)
             photo = Outgoing(text=caption, photo=file_id)
             await enqueue(tx, chat, photo, now=now, report_id=report.id, purpose="card_photo")
         await post_evidence(tx, chat, report, now)
-        await digest_if_due(tx, chat, self.rules, self.office.backlog, now)
 
     async def refresh_card(
         self,

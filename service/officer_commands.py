@@ -20,7 +20,7 @@ from flows.officer_arguments import (
 )
 from flows.report import Report
 from flows.rules import Rules
-from service.cards import outgoing_card
+from service.cards import Cards
 from service.outbox import enqueue
 from service.outgoing import Outgoing, upload
 from storage.base import Transaction
@@ -81,9 +81,7 @@ class OfficerCommands:
             except NotFoundError:
                 report = None
             if report is not None and roles.may_handle(chat_id, report):
-                supporters = len(await tx.supporter_chats(report.id))
-                card = outgoing_card(report, self.rules, self.office, now, supporters=supporters)
-                await enqueue(tx, chat_id, card, now=now, report_id=report.id, purpose="card")
+                await Cards(self.rules, self.office).show_card(tx, chat_id, report, now)
                 return
             if typed_as_code(words):
                 await _say(tx, chat_id, officer_texts.not_found(code), now)

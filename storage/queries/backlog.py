@@ -2,8 +2,9 @@
 is busy (`backlog_notices`), a group's queue and the cards a digest replaces.
 
 A replaced card stays in the outbox as ``failed`` with the error `DIGESTED`, so the
-record of what was queued is kept; the report itself is untouched and its card is
-posted again on demand (`/cari KODE`).
+record of what was queued is kept, and so do the photos and evidence copies queued
+after it (they would answer a card that never came); the report itself is untouched
+and its card, with them, is posted again on demand (`/cari KODE`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from storage.queries.runner import Runner
 
 DIGESTED = "digested"
 """The error recorded on a card replaced by a digest (never a failure to deliver)."""
-_CARD_PURPOSES = ("card", "card_photo", "card_edit")
+_CARD_PURPOSES = ("card", "card_edit")
+_COPY_PURPOSES = ("card_photo", "card_evidence")
+"""What follows a card under it: replaced with the card they follow, never alone."""
 
 
 class BacklogQueries(Runner):
@@ -71,8 +74,9 @@ class BacklogQueries(Runner):
         return int(row["waiting"]), int(row["cards"])
 
     async def replace_waiting_cards(self, chat_id: int, now: datetime) -> list[int]:
-        """Take the cards waiting for the chat (and their photos and edits) out of its
-        queue, as `DIGESTED`; returns their reports' ids in queue order. The chat's
+        """Take the cards waiting for the chat (with the photos and evidence copies
+        queued after them, and their edits) out of its queue, as `DIGESTED`; returns
+        their reports' ids in queue order. The chat's
         first waiting message stays (it may be on its way) and so does its report's
         card, as do edits of a card already shown in the chat. This writes."""
         doing = f"replace the waiting cards of chat {chat_id}"
@@ -92,8 +96,20 @@ class BacklogQueries(Runner):
         report_ids = list(dict.fromkeys(int(r[0]) for r in rows if r[0] != head))
         if not report_ids:
             return []
+        copies, copy_params = self._in("purpose", _COPY_PURPOSES, "text")
         purposes, purpose_params = self._in("purpose", _CARD_PURPOSES, "text")
+        finished = (DIGESTED, self._encode_time(now), chat_id)
         for reports, report_params in self._chunks_of("report_id", report_ids):
+            # The copies first, while the cards they follow are still pending.
+            await self._execute(
+                doing,
+                "UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? "  # noqa: S608
+                f"WHERE state = 'pending' AND chat_id = ? AND {copies} AND {reports} "
+                "AND EXISTS (SELECT 1 FROM outbox c WHERE c.state = 'pending' "
+                "AND c.chat_id = outbox.chat_id AND c.report_id = outbox.report_id "
+                "AND c.purpose = 'card' AND c.id < outbox.id)",
+                (*finished, *copy_params, *report_params),
+            )
             await self._execute(
                 doing,
                 "UPDATE outbox SET state = 'failed', last_error = ?, finished_at = ? "  # noqa: S608
@@ -101,7 +117,7 @@ class BacklogQueries(Runner):
                 "AND NOT (purpose = 'card_edit' AND EXISTS (SELECT 1 FROM message_links l "
                 "WHERE l.report_id = outbox.report_id AND l.purpose = 'card' "
                 "AND l.chat_id = outbox.chat_id))",
-                (DIGESTED, self._encode_time(now), chat_id, *purpose_params, *report_params),
+                (*finished, *purpose_params, *report_params),
             )
         return report_ids
 

@@ -1,11 +1,12 @@
 """Backpressure in storage, on each backend: a chat's queue and its busy notice, and
-the cards a digest replaces (never the first in line, nor an edit of a card shown)."""
+the cards a digest replaces (never the first in line, nor an edit of a card shown),
+with the photos and evidence copies that follow them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from storage.base import Store
+from storage.base import Store, Transaction
 from tests.factories import NOW, make_report
 
 GROUP = -100777
@@ -38,6 +39,7 @@ async def test_a_digest_replaces_the_waiting_cards_but_not_the_first_in_line(db:
         await tx.enqueue(GROUP, "{}", now=NOW, report_id=first.id, purpose="card")
         await tx.enqueue(GROUP, "{}", now=NOW, report_id=second.id, purpose="card")
         await tx.enqueue(GROUP, "{}", now=NOW, report_id=second.id, purpose="card_photo")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=second.id, purpose="card_evidence")
         await tx.enqueue(GROUP, "{}", now=NOW, purpose="reminder")
         await tx.enqueue(GROUP, "{}", now=NOW, report_id=third.id, purpose="card")
         sent = await tx.enqueue(GROUP, "{}", now=NOW, report_id=shown.id, purpose="card")
@@ -48,7 +50,7 @@ async def test_a_digest_replaces_the_waiting_cards_but_not_the_first_in_line(db:
         after = await tx.group_queue(GROUP)
         digested = [await tx.card_digested(r.id, GROUP) for r in reports]
         due = await tx.due_messages(NOW + timedelta(seconds=1))
-    assert waiting == (6, 2)  # six waiting; the first card (first in line) not counted
+    assert waiting == (7, 2)  # six waiting; the first card (first in line) not counted
     assert replaced == [second.id, third.id]
     assert after == (3, 0)  # the first card, the reminder, the edit of a card shown
     assert digested == [False, True, True, False]
@@ -57,3 +59,39 @@ async def test_a_digest_replaces_the_waiting_cards_but_not_the_first_in_line(db:
         stats = await tx.outbox_stats(NOW)
     assert stats.failed == 0  # replaced cards are no failures
     assert edit > sent
+
+
+async def test_a_digest_takes_the_evidence_of_the_cards_it_replaces_and_no_other(
+    db: Store,
+) -> None:
+    async with db.transaction() as tx:
+        first, again, later = [
+            await tx.insert_report(make_report(f"SW-BBBB-000{n}")) for n in range(1, 4)
+        ]
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=first.id, purpose="card")
+        # `again`'s card was shown; its evidence is still on its way, then `/cari`
+        # queues its card once more, with evidence of its own.
+        shown = await tx.enqueue(GROUP, "{}", now=NOW, report_id=again.id, purpose="card")
+        await tx.mark_sent(shown, telegram_message_id=78, now=NOW)
+        owed = await tx.enqueue(GROUP, "{}", now=NOW, report_id=again.id, purpose="card_evidence")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=again.id, purpose="card")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=again.id, purpose="card_evidence")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=later.id, purpose="card")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=later.id, purpose="card_photo")
+        await tx.enqueue(GROUP, "{}", now=NOW, report_id=later.id, purpose="card_evidence")
+        replaced = await tx.replace_waiting_cards(GROUP, NOW)
+        delivered = await deliver_all(tx, GROUP)
+    assert replaced == [again.id, later.id]
+    assert delivered == [(first.id, "card"), (again.id, "card_evidence")]
+    assert owed > shown
+
+
+async def deliver_all(tx: Transaction, chat_id: int) -> list[tuple[int | None, str]]:
+    """Send (mark sent) what the chat is due, in turn, until nothing is; returns what
+    went out as (report id, purpose)."""
+    out: list[tuple[int | None, str]] = []
+    later = NOW + timedelta(hours=1)
+    while due := [m for m in await tx.due_messages(later) if m.chat_id == chat_id]:
+        await tx.mark_sent(due[0].id, telegram_message_id=100 + len(out), now=NOW)
+        out.append((due[0].report_id, due[0].purpose))
+    return out
