@@ -8,6 +8,8 @@ connection is closed although the call took effect, as when the network fails on
 back). Every injection is counted in `Faults.injected` under "500", "429", "drop",
 "slow", "lost" or "flood" (a 429 of the flood limits). `Chaos` draws from its own seeded
 `random.Random`, so a run can be repeated (the order of concurrent calls aside).
+`hold_answers` keeps the answers to a method's calls back (the calls took effect) until
+the test releases them.
 """
 
 from __future__ import annotations
@@ -164,6 +166,8 @@ class Faults:
     chaos: Chaos | None = None
     flood: FloodControl | None = None
     injected: Counter[str] = field(default_factory=Counter)
+    # answers held back until released: (method, chat_id or None, the release)
+    holds: list[tuple[str, int | None, asyncio.Event]] = field(default_factory=list)
 
     def fail_next(
         self,
@@ -193,6 +197,14 @@ class Faults:
         fault = Fault(_lower(method), times=times, lose=True)
         self.rules.append(fault)
         return fault
+
+    def hold_answers(self, method: str, chat_id: int | None = None) -> asyncio.Event:
+        """Calls of `method` (to `chat_id`) take effect, but their answers wait until the
+        returned event is set: the message is in the chat while the bot still waits to
+        hear that it was sent."""
+        release = asyncio.Event()
+        self.holds.append((method.lower(), chat_id, release))
+        return release
 
     def set_delay(
         self, seconds: float, methods: list[str] | None = None, *, after: bool = False
@@ -228,6 +240,9 @@ class Faults:
         """No more failures (the counters stay)."""
         self.rules.clear()
         self.delays.clear()
+        for *_, release in self.holds:
+            release.set()
+        self.holds.clear()
         self.chaos = None
         self.flood = None
 
@@ -257,6 +272,9 @@ class Faults:
         """After the call took effect: wait the delay; True if its answer is to be lost."""
         name = method.lower()
         await self._maybe_delay("after", name)
+        for held, chat, release in list(self.holds):
+            if held == name and chat in (None, chat_id):
+                await release.wait()
         for fault in self.rules:
             if fault.lose and fault.matches(name, chat_id):
                 self._consume(fault)

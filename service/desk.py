@@ -8,12 +8,13 @@ finds the report concerned and carries the outcome out. No Telegram here.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flows import closing, desk, notices
+from flows import closing, desk, notices, press_texts
 from flows.closing import CloseReport, Confirm, SendBack
 from flows.codes import parse_code
 from flows.desk import HANDOVER_NOTE_PROMPT, ApplyDecision, officer_actor
@@ -47,6 +48,14 @@ from storage.errors import NotFoundError, StorageError
 
 log = logging.getLogger(__name__)
 
+PRESS_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0, 1.0)
+"""Seconds between tries of a press on a card not recorded yet (about 5.5 s in all;
+Telegram answers a sending in milliseconds, the record follows at once)."""
+
+
+class _NotRecordedYet(Exception):
+    """The pressed message may be a card whose sending is not recorded yet."""
+
 
 @dataclass
 class Desk:
@@ -59,6 +68,7 @@ class Desk:
     on_commit: Callable[[], None] = lambda: None
     bot_username: str = ""
     learning: Learning | None = None  # caught up after each press (the lesson committed)
+    press_waits: tuple[float, ...] = PRESS_WAITS
     work: Decisions = field(init=False)
     closings: Closings = field(init=False)
 
@@ -69,14 +79,27 @@ class Desk:
     async def press(
         self, chat_id: int, user_id: int, message_id: int, data: str, update_id: int | None
     ) -> str | None:
-        """A press on a card button; returns the toast to show (None: nothing to say)."""
-        now = self.clock()
-        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
-            if tx is None:
-                return None
-            toast = await self._press(tx, chat_id, user_id, message_id, data, now)
-        await self._learn()
-        return toast
+        """A press on a card button; returns the toast to show (None: nothing to say).
+
+        A press may reach this worker before the card's sending is recorded (another
+        worker, or this one, records it once Telegram answered): such a press is rolled
+        back and tried again after each of `press_waits` seconds, then told to press again."""
+        for wait in (*self.press_waits, None):
+            now = self.clock()
+            try:
+                async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+                    if tx is None:
+                        return None
+                    patient = wait is not None
+                    toast = await self._press(tx, chat_id, user_id, message_id, data, now, patient)
+            except _NotRecordedYet:
+                assert wait is not None
+                log.info("press on message %s of chat %s waits for its record", message_id, chat_id)
+                await asyncio.sleep(wait)
+                continue
+            await self._learn()
+            return toast
+        raise AssertionError("unreachable: the last try is not patient")
 
     async def _learn(self) -> None:
         """Teach this worker's classifier what the press just committed (other workers
@@ -131,8 +154,17 @@ class Desk:
         message_id: int,
         data: str,
         now: datetime,
+        patient: bool = False,
     ) -> str | None:
         link = await tx.report_for_message(chat_id, message_id)
+        if (
+            link is None
+            and self.office.roles.may_act(chat_id, user_id)
+            and await tx.message_may_be_unrecorded(chat_id, message_id)
+        ):
+            if patient:
+                raise _NotRecordedYet
+            return press_texts.card_not_recorded_yet()
         if link is not None and link[1] == VALIDATION:
             return await self._validate(tx, chat_id, user_id, link[0], data, now)
         card = await tx.get_report_by_id(link[0]) if link and link[1] == "card" else None

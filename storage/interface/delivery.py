@@ -131,6 +131,12 @@ class DeliveryOperations(Protocol):
         """(report_id, purpose) of a sent message, or None. This is a read-only operation."""
         ...
 
+    async def message_may_be_unrecorded(self, chat_id: int, message_id: int) -> bool:
+        """Whether the message may be one Telegram accepted whose sending is not recorded
+        yet: newer than every message linked in the chat, while a message about a report
+        waits there to be (or is being) sent. This is a read-only operation."""
+        ...
+
     async def messages_for_report(self, report_id: int, purpose: str) -> list[tuple[int, int]]:
         """(chat_id, message_id) of the report's sent messages with this purpose, in
         sending order. This is a read-only operation.

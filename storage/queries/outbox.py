@@ -212,6 +212,22 @@ class OutboxQueries(Runner):
         )
         return None if row is None else (int(row["report_id"]), str(row["purpose"]))
 
+    async def message_may_be_unrecorded(self, chat_id: int, message_id: int) -> bool:
+        """Whether the message may be one Telegram accepted whose sending is not recorded
+        yet: newer than every message linked in the chat, while a new message about a
+        report (not an edit) waits there to be, or is being, sent (a sending process
+        records it only once Telegram answered). This is a read-only operation."""
+        row = await self._row(
+            f"check whether message {message_id} of chat {chat_id} is on its way",
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE state = 'pending' AND chat_id = ? "
+            "AND report_id IS NOT NULL AND purpose <> 'card_edit') AND CAST(? AS BIGINT) > "
+            "coalesce((SELECT max(message_id) FROM message_links WHERE chat_id = ?), 0) "
+            "AS unrecorded",
+            (chat_id, message_id, chat_id),
+        )
+        assert row is not None  # a SELECT without FROM always gives a row
+        return bool(row["unrecorded"])
+
     async def messages_for_report(self, report_id: int, purpose: str) -> list[tuple[int, int]]:
         """(chat_id, message_id) of the report's sent messages, in sending order.
 
