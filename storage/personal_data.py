@@ -137,7 +137,8 @@ COLUMNS: dict[tuple[str, str], Decision] = {
         Treatment.ERASED,
         Treatment.ERASED,
         "messages to her chat, finished messages about her reports and finished digests "
-        "naming them are deleted; a pending one keeps no payload once sent",
+        "naming them are deleted; a pending one keeps no payload once sent (exports "
+        "carry facts only, no story or identity)",
     ),
     ("outbox", "purpose"): _FACT,  # rows of erased messages go whole
     ("outbox", "state"): _FACT,

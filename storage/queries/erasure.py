@@ -95,12 +95,6 @@ class ErasureQueries(Runner):
                 f"WHERE actor = ? AND note IS NOT NULL AND {of_reports}",
                 (WORDS_ERASED, REPORTER_ACTOR, *params),
             )
-        if ids:
-            await self._execute(
-                "forget sent exports",
-                "DELETE FROM outbox WHERE report_id IS NULL AND purpose = ? AND state <> ?",
-                ("export", "pending"),
-            )
 
     async def _mask_officers_texts(
         self, report_id: int, reporter: Reporter, neighbour: Neighbour | None

@@ -5,7 +5,7 @@ PostgreSQL): every text column of the migrated schema has a reviewed decision in
 A resident's name, phone, username, her neighbour's, and a marker word in everything
 she writes are stored through the real code paths (a kader, three reports with photos,
 evidence, messages held and relayed, lessons, officers' answers quoting her, a closing,
-a withdrawal, a handover, digests, an export, a draft). Then `/hapusdata` goes through
+a withdrawal, a handover, a digest, a draft). Then `/hapusdata` goes through
 the engine, or retention through housekeeping, and every column of every table (cast to
 text) is searched: nothing of hers may remain, except where a column is declared kept;
 the officers' work stays.
@@ -189,7 +189,6 @@ async def seed(store: Store) -> list[str]:
             await tx.enqueue(ADMIN, text, now=T0, report_id=report.id, purpose="relay")
         digest = f'{{"text": "{done.code} {MARK}"}}'
         await tx.enqueue(ADMIN, digest, now=T0, purpose="card_digest")
-        await tx.enqueue(ADMIN, f'{{"document": "{MARK}"}}', now=T0, purpose="export")
         draft = Draft(started_at=T0, description=f"draf {MARK}", reporter_name=RESIDENT.name)
         state = Conversation(step=Step.IDLE, draft=draft, updated_at=T0).to_json()
         await tx.save_conversation(USER, state, updated_at=T0, draft_updated_at=T0)
