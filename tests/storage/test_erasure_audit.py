@@ -17,12 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from flows.buttons import GLOBAL
 from flows.closing import Closing
 from flows.codes import format_code
-from flows.events import Command, Press
+from flows.events import Command, Press, Text
 from flows.evidence import Evidence, EvidenceKind
 from flows.office import Office
 from flows.report import Neighbour, Place, Privacy, Reporter, Status
@@ -56,6 +54,8 @@ RESIDENT = Reporter(
 NEIGHBOUR = Neighbour(name="Paijo Zqxmark", phone="0813-9999-0002")
 QUOTED = "Bu Sukmawati Zqxmark (0812 9999 0001)"
 """How an officer's text quotes her."""
+WHO = Sender(user_id=USER, chat_id=USER, name=RESIDENT.name, username=RESIDENT.username)
+OFFICE = Office(roles=Roles(central_chat=ADMIN))
 TEXT_TYPES = ("text", "character varying", "character", "json", "jsonb")
 RETENTION = timedelta(days=365)
 
@@ -179,8 +179,6 @@ async def seed(store: Store) -> list[str]:
         await tx.save_closing(closing)
         await tx.set_outcome(done.id, reject_reason=f"Sudah ditangani, {QUOTED}", duplicate_of=None)
         await close(tx, done.id, Status.SELESAI)
-        await tx.set_end_note(withdrawn.id, f"alasan {MARK}: sudah beres sendiri")
-        await close(tx, withdrawn.id, Status.DICABUT)
         await tx.set_end_note(handed_over.id, f"Dilimpahkan ke PLN; {QUOTED} sudah dihubungi")
         await close(tx, handed_over.id, Status.DILIMPAHKAN)
         await tx.enqueue(USER, f'{{"text": "cerita {MARK}"}}', now=T0, purpose="filed")
@@ -189,11 +187,14 @@ async def seed(store: Store) -> list[str]:
             await tx.enqueue(ADMIN, text, now=T0, report_id=report.id, purpose="relay")
         digest = f'{{"text": "{done.code} {MARK}"}}'
         await tx.enqueue(ADMIN, digest, now=T0, purpose="card_digest")
+    engine = Engine(store, Rules(), OFFICE, clock=lambda: T0, new_code=lambda: next(new_codes))
+    await engine.handle(WHO, Command("tarik", withdrawn.code))  # `/tarik`, then her reason
+    await engine.handle(WHO, Text(f"alasan {MARK}: sudah beres sendiri"))
+    await deliver_all(store, T0)
+    async with store.transaction() as tx:  # queued at the moment of erasure: sent after it
         draft = Draft(started_at=T0, description=f"draf {MARK}", reporter_name=RESIDENT.name)
         state = Conversation(step=Step.IDLE, draft=draft, updated_at=T0).to_json()
         await tx.save_conversation(USER, state, updated_at=T0, draft_updated_at=T0)
-    await deliver_all(store, T0)
-    async with store.transaction() as tx:  # queued at the moment of erasure: sent after it
         card = f'{{"text": "{done.code} {QUOTED}"}}'
         await tx.enqueue(ADMIN, card, now=T0, report_id=done.id, purpose="card")
     return own
@@ -260,21 +261,12 @@ async def assert_officers_work_kept(store: Store, own: list[str]) -> None:
     assert [a[0].endswith(", sudah kami cek") for a in answers] == [True]
 
 
-@pytest.fixture
-def engine(db: Store) -> Engine:
-    numbers = codes()
-    for _ in range(10):
-        next(numbers)
-    office = Office(roles=Roles(central_chat=ADMIN))
-    return Engine(db, Rules(), office, clock=lambda: T0, new_code=lambda: next(numbers))
-
-
-async def test_hapusdata_leaves_nothing_of_hers(db: Store, engine: Engine) -> None:
+async def test_hapusdata_leaves_nothing_of_hers(db: Store) -> None:
     own = await seed(db)
     await audit(db, "erasure")
-    who = Sender(user_id=USER, chat_id=USER, name=RESIDENT.name, username=RESIDENT.username)
-    await engine.handle(who, Command("hapusdata"))
-    await engine.handle(who, Press(f"{GLOBAL}:hapus:ya"))
+    engine = Engine(db, Rules(), OFFICE, clock=lambda: T0)
+    await engine.handle(WHO, Command("hapusdata"))
+    await engine.handle(WHO, Press(f"{GLOBAL}:hapus:ya"))
     await deliver_all(db, T0)
     assert await leftovers(db, "erasure") == []
     await assert_officers_work_kept(db, own)
@@ -295,7 +287,7 @@ async def test_retention_leaves_nothing_of_hers_in_old_reports(db: Store) -> Non
     own = await seed(db)
     await audit(db, "retention")
     later = T0 + RETENTION + timedelta(days=30)
-    keeper = Housekeeping(db, Rules(), Office(roles=Roles(central_chat=ADMIN)), clock=lambda: later)
+    keeper = Housekeeping(db, Rules(), OFFICE, clock=lambda: later)
     await keeper.run(RETENTION)
     await deliver_all(db, later)
     assert await leftovers(db, "retention") == []
