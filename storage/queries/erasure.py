@@ -29,6 +29,8 @@ _GONE_WITH_THE_REPORT = (
 )
 """Tables whose rows of an erased report are hers alone (photos, evidence, messages
 still waiting for officers, the story kept as a lesson for the classifier): deleted."""
+_OFFICERS_COLUMNS = "reject_reason, end_note"
+"""Officers' texts on the report's row (a withdrawal's reason in end_note is then erased)."""
 DIGEST_PURPOSES = ("card_digest", "reminder_digest")
 """Officers' messages about several reports (no `report_id`) that name each by code."""
 
@@ -66,12 +68,13 @@ class ErasureQueries(Runner):
             rows = await self._rows(
                 "read the people of erased reports",
                 # Built from "?" marks; values are bound.
-                f"SELECT {PROPOSAL_SOURCE}, code FROM reports WHERE {of_reports}",  # noqa: S608
+                f"SELECT {PROPOSAL_SOURCE}, {_OFFICERS_COLUMNS}, code "  # noqa: S608
+                f"FROM reports WHERE {of_reports}",
                 params,
             )
             for row in rows:
-                await self._mask_officers_texts(int(row["id"]), *_people(row))
-                await self._forget_digests_naming(str(row["code"]))
+                await self._mask_officers_texts(row, *_people(row))
+            await self._forget_digests_naming([str(row["code"]) for row in rows])
             await self._execute(
                 "erase the residents' words",
                 # Built from "?" marks; values are bound.
@@ -97,10 +100,12 @@ class ErasureQueries(Runner):
             )
 
     async def _mask_officers_texts(
-        self, report_id: int, reporter: Reporter, neighbour: Neighbour | None
+        self, report: Row, reporter: Reporter, neighbour: Neighbour | None
     ) -> None:
         """Mask the report's people out of the officers' texts about it (their answers
-        may quote her); the rest of the officers' work stays."""
+        may quote her); the rest of the officers' work stays. `report` is its row, with
+        `_OFFICERS_COLUMNS`."""
+        report_id = int(report["id"])
         names = identity_names(reporter, neighbour)
         numbers = identity_numbers(reporter, neighbour)
 
@@ -130,15 +135,8 @@ class ErasureQueries(Runner):
                 "UPDATE closings SET note = ? WHERE report_id = ?",
                 (masked(str(closing)), report_id),
             )
-        texts = await self._row(
-            "read officers' texts of a report",
-            "SELECT reject_reason, end_note FROM reports WHERE id = ?",
-            (report_id,),
-        )
-        if texts is None:  # pragma: no cover - the ids were just read
-            return
-        for column in ("reject_reason", "end_note"):
-            text = texts[column]
+        for column in _OFFICERS_COLUMNS.split(", "):
+            text = report[column]
             if text is not None and masked(str(text)) != text:
                 await self._execute(
                     f"mask {column}",
@@ -147,14 +145,18 @@ class ErasureQueries(Runner):
                     (masked(str(text)), report_id),
                 )
 
-    async def _forget_digests_naming(self, code: str) -> None:
-        """Delete the finished digests that name this report (their lines quote the
-        story, masked); pending ones go out as queued and are pruned with the rest."""
-        marks = ", ".join("?" for _ in DIGEST_PURPOSES)
+    async def _forget_digests_naming(self, codes: Sequence[str]) -> None:
+        """Delete the finished digests that name these reports (their lines quote the
+        story, masked); pending ones go out as queued and are pruned with the rest.
+        Digests have no `report_id`: the index on (report_id, purpose) finds them."""
+        if not codes:
+            return
+        purposes = ", ".join("?" for _ in DIGEST_PURPOSES)
+        naming = " OR ".join("payload LIKE ?" for _ in codes)
         await self._execute(
-            "forget digests naming an erased report",
+            "forget digests naming erased reports",
             # Built from "?" marks; values are bound.
             "DELETE FROM outbox WHERE report_id IS NULL "  # noqa: S608
-            f"AND purpose IN ({marks}) AND state <> ? AND payload LIKE ?",
-            (*DIGEST_PURPOSES, "pending", f"%{code}%"),
+            f"AND purpose IN ({purposes}) AND state <> ? AND ({naming})",
+            (*DIGEST_PURPOSES, "pending", *(f"%{code}%" for code in codes)),
         )
