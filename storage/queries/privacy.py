@@ -2,7 +2,8 @@
 
 Erasing keeps the reports (the public record of what went wrong where) but removes who
 filed them: names, usernames, phones and Telegram ids become "(dihapus)" or nothing,
-and are masked out of the public text. Officers' privacy decisions (adding a
+and are masked out of the public text; her words go too (`storage.queries.erasure`).
+Officers' privacy decisions (adding a
 protection, the public text, public photos) are here too.
 """
 
