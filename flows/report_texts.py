@@ -75,11 +75,23 @@ def too_many_reports(limit: int) -> str:
     )
 
 
+_SENT_COPIES = (
+    "Mohon maklum: pesan, foto, dan bukti yang sudah terkirim ke grup petugas di "
+    "Telegram tidak dapat kami tarik kembali dari percakapan mereka. Yang kami simpan "
+    "(isi, keterangan, dan tautan berkasnya) tetap dihapus, dan kartu laporan di grup "
+    "petugas diubah sehingga tidak lagi menampilkan identitas Anda."
+)
+"""What /hapusdata cannot take back, said before and after it."""
+
+
 def erase_confirm() -> str:
     return (
-        "Hapus data pribadi Anda? Nama, username, nomor HP, dan akun Telegram Anda akan "
-        "dihapus dari semua laporan Anda (juga nama tetangga yang Anda laporkan). Isi "
-        "laporan tetap disimpan tanpa identitas, dan Anda tidak akan menerima kabar lagi."
+        "Hapus data pribadi Anda? Nama, username, nomor HP, dan akun Telegram Anda "
+        "(juga nama dan nomor tetangga yang Anda laporkan) akan dihapus, begitu pula "
+        "semua yang Anda tulis dan kirim: isi laporan, alamat, pesan kepada petugas, "
+        "alasan pencabutan, foto, dan bukti lain. Laporan tetap tercatat tanpa identitas "
+        "(OPD, jenis masalah, status, tanggal, dan pekerjaan petugas), dan Anda tidak "
+        "akan menerima kabar lagi.\n\n" + _SENT_COPIES
     )
 
 
@@ -89,8 +101,9 @@ def erase_cancelled() -> str:
 
 def erased(reports: int) -> str:
     return (
-        f"Data pribadi Anda sudah dihapus. {reports} laporan Anda tetap tersimpan tanpa "
-        "identitas. Terima kasih sudah menggunakan Suara Warga."
+        f"Data pribadi Anda sudah dihapus. {reports} laporan Anda tetap tercatat tanpa "
+        "identitas dan tanpa isi tulisan Anda.\n\n" + _SENT_COPIES + "\n\nTerima kasih "
+        "sudah menggunakan Suara Warga."
     )
 
 

@@ -106,6 +106,7 @@ class SqliteQueries(SqliteRunner, Queries):
             (*CLOSED_VALUES, to_db_time(cutoff), self._NO_LIMIT if limit is None else limit),
         )
         report_ids = sorted(int(row[0]) for row in rows)
+        await self._forget_words_of(report_ids)
         for of_reports, params in self._chunks_of("id", report_ids):
             await self._clear_people_from_public_texts(of_reports, params)
             await self._execute(

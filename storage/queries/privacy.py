@@ -2,7 +2,8 @@
 
 Erasing keeps the reports (the public record of what went wrong where) but removes who
 filed them: names, usernames, phones and Telegram ids become "(dihapus)" or nothing,
-and are masked out of the public text. Officers' privacy decisions (adding a
+and are masked out of the public text; her words go too (`storage.queries.erasure`).
+Officers' privacy decisions (adding a
 protection, the public text, public photos) are here too.
 """
 
@@ -14,6 +15,7 @@ from datetime import datetime
 
 from flows.report import Privacy
 from storage.proposals import PROPOSAL_SOURCE, proposal_of
+from storage.queries.erasure import ErasureQueries
 from storage.queries.kaders import KaderQueries
 from storage.queries.runner import Params
 
@@ -27,7 +29,7 @@ ANONYMISE = (
 """The start of the UPDATE that anonymises reports; its parameters: ERASED, ERASED."""
 
 
-class PrivacyQueries(KaderQueries):
+class PrivacyQueries(ErasureQueries, KaderQueries):
     """The personal-data operations."""
 
     async def supported_codes(self, user_id: int) -> list[str]:
@@ -44,26 +46,36 @@ class PrivacyQueries(KaderQueries):
         """Erase a person's data; returns the ids of her (now anonymous) reports. Writes.
 
         Her reports stay, without her name, username, phone or Telegram id (nor her
-        neighbours'); her conversation, kader registration, supports, queued and sent
-        messages and message links are deleted, and so are the messages about her reports
-        already sent to officers (`forget_messages_about`). Takes the chat's lock, like
+        neighbours') and without her words (`_forget_words_of`); her conversation, kader
+        registration, supports, queued and sent messages and message links are deleted,
+        and so are the messages about her reports already sent to officers
+        (`forget_messages_about`). Takes the chat's lock, like
         `load_conversation`.
         """
         await self._lock_chat(chat_id)
         await self._clear_people_from_public_texts("reporter_user_id = ?", (user_id,))
+        own = await self._rows(
+            "read reports to erase", "SELECT id FROM reports WHERE reporter_user_id = ?", (user_id,)
+        )
+        await self._forget_words_of([int(row[0]) for row in own])
         rows = await self._rows(
             "anonymise reports",
             ANONYMISE + "WHERE reporter_user_id = ? RETURNING id",
             (ERASED, ERASED, user_id),
         )
+        await self._execute(
+            "erase a kader's invitation",
+            "UPDATE kader_invites SET name = ?, used_by = 0 WHERE used_by = ?",
+            (ERASED, user_id),
+        )
         for statement, key in (
             ("DELETE FROM conversations WHERE chat_id = ?", chat_id),
             ("DELETE FROM kaders WHERE user_id = ?", user_id),
-            ("UPDATE kader_invites SET used_by = 0 WHERE used_by = ?", user_id),
             ("DELETE FROM report_supporters WHERE user_id = ?", user_id),
             ("DELETE FROM outbox WHERE chat_id = ?", chat_id),
             ("DELETE FROM message_links WHERE chat_id = ?", chat_id),
             ("DELETE FROM blocked_chats WHERE chat_id = ?", chat_id),
+            ("DELETE FROM backlog_notices WHERE chat_id = ?", chat_id),
         ):
             await self._execute("erase personal data", statement, (key,))
         report_ids = sorted(int(row[0]) for row in rows)

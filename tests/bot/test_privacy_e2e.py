@@ -78,7 +78,9 @@ async def test_hapusdata_erases_identity_but_keeps_the_report(
         await store.close()
     assert report.reporter.name == "(dihapus)" and report.reporter.phone is None
     assert report.reporter.username is None and report.reporter.user_id == 0
-    assert report.description.startswith("Jalan rusak")  # the public record stays
+    assert report.description == "(dihapus)"  # her words go
+    assert report.public_text is not None  # the officer-checked public record stays
+    assert report.public_text.startswith("Jalan rusak")
     await siti.send("/status", expect="belum punya laporan")
 
 
