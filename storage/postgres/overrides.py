@@ -44,6 +44,16 @@ _ENQUEUE = (
     "SELECT queued.id FROM queued, pg_notify($7, '') AS notified"
 )
 """Numbered by hand: $1 and $5 are used more than once."""
+_CLAIM_CHAT_UPDATE = (
+    "WITH claimed AS (INSERT INTO processed_updates (update_id, processed_at) "
+    "VALUES ($1::bigint, $2::timestamptz) ON CONFLICT (update_id) DO NOTHING RETURNING 1), "
+    "unblocked AS (DELETE FROM blocked_chats "
+    "WHERE chat_id = $3::bigint AND EXISTS (SELECT 1 FROM claimed)) "
+    "SELECT EXISTS (SELECT 1 FROM claimed) FROM pg_advisory_xact_lock($3::bigint) AS locked"
+)
+"""Claim, unblock and the chat's lock in one round trip (three on SQLite, where the lock
+is the file's and a statement costs no trip). The statements after it see what the
+lock's previous holder committed: each takes its snapshot when it starts."""
 
 
 class PostgresQueries(PostgresRunner, Queries):
@@ -73,6 +83,16 @@ class PostgresQueries(PostgresRunner, Queries):
         """The reports with their photos, in one query."""
         rows = await self._rows("read reports", _REPORTS + where, params)
         return [self._report_from(row, row["photos"]) for row in rows]
+
+    async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
+        """One statement (`_CLAIM_CHAT_UPDATE`); the contract is the shared one's."""
+        claimed = await self._value(
+            f"claim update {update_id} of chat {chat_id}",
+            _CLAIM_CHAT_UPDATE,
+            (update_id, utc(now), chat_id),
+        )
+        self._chats_locked.add(chat_id)
+        return bool(claimed)
 
     async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """One statement checks the block, inserts and notifies the sender."""
