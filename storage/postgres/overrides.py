@@ -41,9 +41,11 @@ _ENQUEUE = (
     "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
     "AS chat RETURNING id) "
     # The sender in another process hears of it (at commit; once per transaction).
-    "SELECT queued.id FROM queued, pg_notify($7, '') AS notified"
+    "SELECT queued.id FROM queued, pg_notify($7, $10::text) AS notified"
 )
-"""Numbered by hand: $1 and $5 are used more than once."""
+"""Numbered by hand: $1 and $5 are used more than once. The notice's payload names the
+store that queued (`PostgresQueries._notify_as`): its own sender was woken at commit
+already (`on_commit`) and ignores it."""
 _CLAIM_CHAT_UPDATE = (
     "WITH claimed AS (INSERT INTO processed_updates (update_id, processed_at) "
     "VALUES ($1::bigint, $2::timestamptz) ON CONFLICT (update_id) DO NOTHING RETURNING 1), "
@@ -77,6 +79,9 @@ when each is its own statement): unnest'ed arrays are PostgreSQL's."""
 
 class PostgresQueries(PostgresRunner, Queries):
     """The shared queries on PostgreSQL, with its own versions of the statements that differ."""
+
+    _notify_as = ""
+    """The payload of this transaction's outbox notices: its store's (`PostgresStore`)."""
 
     async def _insert_report_row(self, doing: str, code: str, params: Params) -> int:
         """ON CONFLICT DO NOTHING: a taken code leaves the transaction usable."""
@@ -133,7 +138,7 @@ class PostgresQueries(PostgresRunner, Queries):
         outbox_id = await self._value(
             f"enqueue a message to chat {m.chat_id}",
             _ENQUEUE,
-            (*params, OUTBOX_CHANNEL, m.lane, m.first_part),
+            (*params, OUTBOX_CHANNEL, m.lane, m.first_part, self._notify_as),
         )
         assert isinstance(outbox_id, int)
         return outbox_id
