@@ -47,7 +47,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.flood import flood_wait
 from bot.pacing import Pacer, SendLimits
 from bot.render import edit, send, show_in_pressed
-from bot.write_batch import Record, Sent, WriteBatch
+from bot.write_batch import WriteBatch
 from service.clock import utc_now
 from service.outbox import LANE_WAITS, edit_parts
 from service.outgoing import Outgoing
@@ -237,9 +237,6 @@ class OutboxSender:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
             sent_as = message_id
-            if out.edit is None or out.relink is None:
-                await self._write(Sent(message.id, sent_as, self.clock()))
-                return
 
             async def record(tx: Transaction) -> None:
                 await _relink(tx, message, out)
@@ -247,7 +244,7 @@ class OutboxSender:
 
             await self._write(record)
 
-    async def _write(self, record: Record) -> None:
+    async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
         """Record the outcome of an attempt (`bot.write_batch`: several to a transaction,
         a database locked by another writer waited out). The chat stays in flight until
         it is committed, so a message Telegram accepted is not sent again because its

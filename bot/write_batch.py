@@ -7,11 +7,6 @@ transaction is written go together into the next. Each caller still waits until 
 own record is committed, so a chat keeps its message in flight until then and a
 message Telegram accepted is never read as pending again.
 
-A message Telegram accepted is recorded as `Sent` rather than as a function: the sent
-ones of a batch are marked in one call (`mark_sent_many`, one statement on PostgreSQL).
-The records of a batch are for different chats (each chat has one message in flight),
-so the order they are written in does not matter.
-
 A record that fails for another reason than a busy database fails only itself: after
 a failed batch each of its records is written alone. A busy database (SQLite's write
 lock held by another process) is waited out, as before, record by record or batch.
@@ -23,24 +18,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from storage.base import Store, Transaction
 from storage.errors import BusyError
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Sent:
-    """A message Telegram accepted (`Transaction.mark_sent`'s arguments)."""
-
-    outbox_id: int
-    telegram_message_id: int | None
-    at: datetime
-
-
-Record = Callable[[Transaction], Awaitable[object]] | Sent
+Record = Callable[[Transaction], Awaitable[object]]
 
 BUSY_RETRY_FIRST = 0.05
 BUSY_RETRY_MOST = 2.0
@@ -117,14 +101,8 @@ async def _until_written(store: Store, records: list[Record]) -> None:
     while True:
         try:
             async with store.transaction() as tx:
-                sent = [r for r in records if isinstance(r, Sent)]
-                if sent:
-                    await tx.mark_sent_many(
-                        [(r.outbox_id, r.telegram_message_id, r.at) for r in sent]
-                    )
                 for record in records:
-                    if not isinstance(record, Sent):
-                        await record(tx)
+                    await record(tx)
             return
         except BusyError:
             log.info("database busy while recording sends; retrying in %.2f s", delay)

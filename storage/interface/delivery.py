@@ -99,11 +99,6 @@ class DeliveryOperations(Protocol):
         """
         ...
 
-    async def mark_sent_many(self, sent: Sequence[tuple[int, int | None, datetime]]) -> None:
-        """`mark_sent` of each (outbox id, Telegram message id, when); NotFoundError if
-        one of them is missing. This writes."""
-        ...
-
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
         """Count a failed attempt and schedule the next one. This writes.
 

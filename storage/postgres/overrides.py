@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flows.report import Report
-from storage.errors import CodeTakenError, NotFoundError
+from storage.errors import CodeTakenError
 from storage.postgres.core import PostgresRunner
 from storage.queries import Queries
-from storage.queries.outbox import BLOCKED, FORGOTTEN_IF_ERASED, NewMessage
+from storage.queries.outbox import BLOCKED, NewMessage
 from storage.queries.privacy import ANONYMISE, ERASED
 from storage.queries.reports import COLUMNS, INSERT_REPORT
 from storage.queries.routing import CLOSED_VALUES
@@ -56,25 +56,6 @@ _CLAIM_CHAT_UPDATE = (
 """Claim, unblock and the chat's lock in one round trip (three on SQLite, where the lock
 is the file's and a statement costs no trip). The statements after it see what the
 lock's previous holder committed: each takes its snapshot when it starts."""
-_MARK_SENT_MANY = (
-    "WITH given AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) "  # noqa: S608
-    "WITH ORDINALITY AS g (sent_id, message_id, sent_at, ord)), "
-    "sent AS (UPDATE outbox SET state = 'sent', finished_at = given.sent_at, "
-    f"telegram_message_id = given.message_id, payload = {FORGOTTEN_IF_ERASED} "
-    "FROM given WHERE outbox.id = given.sent_id RETURNING outbox.chat_id, outbox.report_id, "
-    "outbox.purpose, COALESCE(outbox.first_part, outbox.id) AS first_part, given.message_id, "
-    "given.ord), "
-    # One row per Telegram message: an upsert may not touch a row twice in one statement.
-    "linked AS (INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
-    "SELECT DISTINCT ON (chat_id, message_id) chat_id, message_id, report_id, purpose, "
-    "first_part FROM sent WHERE report_id IS NOT NULL AND message_id IS NOT NULL "
-    "ORDER BY chat_id, message_id, ord DESC "
-    "ON CONFLICT (chat_id, message_id) DO UPDATE SET report_id = excluded.report_id, "
-    "purpose = excluded.purpose, first_part = excluded.first_part) "
-    "SELECT count(*) FROM sent"
-)
-"""`mark_sent` of a batch of the sender's records in one round trip (two per message
-when each is its own statement): unnest'ed arrays are PostgreSQL's."""
 
 
 class PostgresQueries(PostgresRunner, Queries):
@@ -117,19 +98,6 @@ class PostgresQueries(PostgresRunner, Queries):
         )
         self._chats_locked.add(chat_id)
         return bool(claimed)
-
-    async def mark_sent_many(self, sent: Sequence[tuple[int, int | None, datetime]]) -> None:
-        """One statement (`_MARK_SENT_MANY`); the contract is the shared one's."""
-        if not sent:
-            return
-        ids, message_ids, times = zip(*sent, strict=True)
-        marked = await self._value(
-            f"mark {len(sent)} messages sent",
-            _MARK_SENT_MANY,
-            (list(ids), list(message_ids), [utc(at) for at in times]),
-        )
-        if marked != len(sent):
-            raise NotFoundError(f"not every outbox message of {sorted(ids)} exists")
 
     async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """One statement checks the block, inserts and notifies the sender."""

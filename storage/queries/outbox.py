@@ -23,7 +23,7 @@ from storage.timestamps import utc
 BLOCKED = "blocked"
 """The error recorded on messages that failed because the user blocked the bot."""
 
-FORGOTTEN_IF_ERASED = (
+_FORGOTTEN_IF_ERASED = (
     "CASE WHEN report_id IS NOT NULL AND EXISTS (SELECT 1 FROM reports "
     "WHERE reports.id = outbox.report_id AND reports.reporter_user_id = 0) "
     "THEN '{}' ELSE payload END"
@@ -123,7 +123,7 @@ class OutboxQueries(Runner):
         row = await self._row(
             doing,
             "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
-            f"payload = {FORGOTTEN_IF_ERASED} "
+            f"payload = {_FORGOTTEN_IF_ERASED} "
             "WHERE id = ? RETURNING chat_id, report_id, purpose, "
             "COALESCE(first_part, id) AS first_part",
             (self._encode_time(now), telegram_message_id, outbox_id),
@@ -146,11 +146,6 @@ class OutboxQueries(Runner):
                 ),
             )
 
-    async def mark_sent_many(self, sent: Sequence[tuple[int, int | None, datetime]]) -> None:
-        """`mark_sent` of each (outbox id, Telegram message id, when). This writes."""
-        for outbox_id, telegram_message_id, at in sent:
-            await self.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=at)
-
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
         """Count a failed attempt and schedule the next one. This writes."""
         changed = await self._execute(
@@ -167,7 +162,7 @@ class OutboxQueries(Runner):
         changed = await self._execute(
             f"mark message {outbox_id} failed",
             "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ?, "  # noqa: S608
-            f"finished_at = ?, payload = {FORGOTTEN_IF_ERASED} "
+            f"finished_at = ?, payload = {_FORGOTTEN_IF_ERASED} "
             "WHERE id = ? AND state = 'pending'",
             (error, self._encode_time(now), outbox_id),
         )
