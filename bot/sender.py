@@ -141,12 +141,13 @@ class OutboxSender:
                 await wait_any((stop,), IDLE_POLL_SECONDS)
                 continue
             try:
-                started = await self.start_due()
+                await self.start_due()
             except Exception:
                 log.exception("reading the outbox failed; retrying")
-                started = 0
-            if started == 0:
-                await wait_any((self.wake, stop), self.idle_poll)
+            # Even after starting some: what was due and not started waits for a send
+            # to finish, a commit or a retry's time, and each of these sets `wake` (an
+            # immediate second read found the same rows in flight, one read in two).
+            await wait_any((self.wake, stop), self.idle_poll)
 
     async def start_due(self) -> int:
         """Start sending each due message whose chat has none in flight; returns how many."""

@@ -109,10 +109,11 @@ class Engine:
         A replayed update (same `update_id`) changes nothing and returns no notice.
         """
         now = self.clock()
-        async with unit_of_work(self.store, update_id, now, self.on_commit) as tx:
+        async with unit_of_work(
+            self.store, update_id, now, self.on_commit, chat_id=who.chat_id
+        ) as tx:
             if tx is None:
                 return []
-            await tx.unblock_chat(who.chat_id)
             if not isinstance(event, Expire):  # she acted: a long wait is worth a word
                 await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
             if await self._reply_to_officers(tx, who, event, now):

@@ -24,9 +24,12 @@ async def unit_of_work(
     update_id: int | None,
     now: datetime,
     on_commit: Callable[[], None] = lambda: None,
+    chat_id: int | None = None,
 ) -> AsyncIterator[Transaction | None]:
     """A transaction for one update (`update_id` None: not from Telegram, nothing to
     claim); yields None, and writes nothing, when the update was already processed.
+    `chat_id`: a resident's chat the update is about; it is unblocked and locked for the
+    transaction as the update is claimed (`claim_chat_update`, one round trip).
 
     Usage::
 
@@ -36,7 +39,14 @@ async def unit_of_work(
             ...
     """
     async with store.transaction() as tx:
-        if update_id is not None and not await tx.claim_update(update_id, now):
+        if update_id is None:
+            if chat_id is not None:
+                await tx.unblock_chat(chat_id)
+        elif not await (
+            tx.claim_update(update_id, now)
+            if chat_id is None
+            else tx.claim_chat_update(update_id, chat_id, now)
+        ):
             log.info("update %s already processed, skipped", update_id)
             yield None
             return

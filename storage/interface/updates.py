@@ -31,6 +31,11 @@ class UpdateOperations(Protocol):
         """Record an update as processed; False if it already was. This writes."""
         ...
 
+    async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
+        """`claim_update` of an update from `chat_id`; if claimed, also unblock the chat
+        and hold its lock until the transaction ends. This writes."""
+        ...
+
     async def prune_updates(self, older_than: datetime) -> int:
         """Forget updates processed before `older_than`; returns how many. This writes."""
         ...

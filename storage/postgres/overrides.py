@@ -41,13 +41,28 @@ _ENQUEUE = (
     "FROM (SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1) AS blocked) "
     "AS chat RETURNING id) "
     # The sender in another process hears of it (at commit; once per transaction).
-    "SELECT queued.id FROM queued, pg_notify($7, '') AS notified"
+    "SELECT queued.id FROM queued, pg_notify($7, $10::text) AS notified"
 )
-"""Numbered by hand: $1 and $5 are used more than once."""
+"""Numbered by hand: $1 and $5 are used more than once. The notice's payload names the
+store that queued (`PostgresQueries._notify_as`): its own sender was woken at commit
+already (`on_commit`) and ignores it."""
+_CLAIM_CHAT_UPDATE = (
+    "WITH claimed AS (INSERT INTO processed_updates (update_id, processed_at) "
+    "VALUES ($1::bigint, $2::timestamptz) ON CONFLICT (update_id) DO NOTHING RETURNING 1), "
+    "unblocked AS (DELETE FROM blocked_chats "
+    "WHERE chat_id = $3::bigint AND EXISTS (SELECT 1 FROM claimed)) "
+    "SELECT EXISTS (SELECT 1 FROM claimed) FROM pg_advisory_xact_lock($3::bigint) AS locked"
+)
+"""Claim, unblock and the chat's lock in one round trip (three on SQLite, where the lock
+is the file's and a statement costs no trip). The statements after it see what the
+lock's previous holder committed: each takes its snapshot when it starts."""
 
 
 class PostgresQueries(PostgresRunner, Queries):
     """The shared queries on PostgreSQL, with its own versions of the statements that differ."""
+
+    _notify_as = ""
+    """The payload of this transaction's outbox notices: its store's (`PostgresStore`)."""
 
     async def _insert_report_row(self, doing: str, code: str, params: Params) -> int:
         """ON CONFLICT DO NOTHING: a taken code leaves the transaction usable."""
@@ -74,6 +89,16 @@ class PostgresQueries(PostgresRunner, Queries):
         rows = await self._rows("read reports", _REPORTS + where, params)
         return [self._report_from(row, row["photos"]) for row in rows]
 
+    async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
+        """One statement (`_CLAIM_CHAT_UPDATE`); the contract is the shared one's."""
+        claimed = await self._value(
+            f"claim update {update_id} of chat {chat_id}",
+            _CLAIM_CHAT_UPDATE,
+            (update_id, utc(now), chat_id),
+        )
+        self._chats_locked.add(chat_id)
+        return bool(claimed)
+
     async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """One statement checks the block, inserts and notifies the sender."""
         m = message
@@ -81,7 +106,7 @@ class PostgresQueries(PostgresRunner, Queries):
         outbox_id = await self._value(
             f"enqueue a message to chat {m.chat_id}",
             _ENQUEUE,
-            (*params, OUTBOX_CHANNEL, m.lane, m.first_part),
+            (*params, OUTBOX_CHANNEL, m.lane, m.first_part, self._notify_as),
         )
         assert isinstance(outbox_id, int)
         return outbox_id

@@ -29,8 +29,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import TYPE_CHECKING
 
 import asyncpg
 
@@ -38,6 +40,9 @@ from storage.errors import StorageError
 from storage.postgres.core import describe, rollback_quietly, translate_errors
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
 from storage.postgres.overrides import LEARNING_CHANNEL, OUTBOX_CHANNEL, PostgresQueries
+
+if TYPE_CHECKING:
+    from storage.postgres.core import Connection
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +70,10 @@ class PooledConnection(asyncpg.Connection):
 class PostgresTransaction(PostgresQueries):
     """One unit of work on PostgreSQL; the contract is `storage.base.Transaction`."""
 
+    def __init__(self, conn: Connection, notify_as: str) -> None:
+        super().__init__(conn)
+        self._notify_as = notify_as
+
 
 class PostgresStore:
     """A PostgreSQL database opened for the bot; the contract is `storage.base.Store`.
@@ -86,6 +95,7 @@ class PostgresStore:
         self._name = describe(dsn)
         self._closed = False
         self._closing = asyncio.Lock()
+        self._notify_as = secrets.token_hex(8)  # its outbox notices', to ignore its own
 
     @classmethod
     async def open(
@@ -142,7 +152,7 @@ class PostgresStore:
             conn = await self._pool.acquire()
         try:
             transaction = conn.transaction(isolation="read_committed")
-            tx = PostgresTransaction(conn)
+            tx = PostgresTransaction(conn, self._notify_as)
             try:
                 with translate_errors("begin transaction"):
                     await transaction.start()
@@ -165,7 +175,7 @@ class PostgresStore:
             raise StorageError(f"{self._name}: the store is closed")
         with translate_errors("take a connection"):
             conn = await self._pool.acquire()
-        tx = PostgresTransaction(conn)
+        tx = PostgresTransaction(conn, self._notify_as)
         try:
             yield tx
         finally:
@@ -173,10 +183,12 @@ class PostgresStore:
             await self._pool.release(conn)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
-        """While open, `wake` is set each time a transaction of any process that queued
-        messages commits (LISTEN on a connection of its own). If that connection cannot
-        be made or breaks, a warning is logged and the sender's idle poll remains."""
-        return self._wakeups(OUTBOX_CHANNEL, wake, "new outbox messages")
+        """While open, `wake` is set each time a transaction of another process (another
+        store) that queued messages commits (LISTEN on a connection of its own); this
+        store's own commits wake its sender through `on_commit`, once, not twice. If
+        that connection cannot be made or breaks, a warning is logged and the sender's
+        idle poll remains."""
+        return self._wakeups(OUTBOX_CHANNEL, wake, "new outbox messages", self._notify_as)
 
     def learning_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set each time a transaction of any process that added a
@@ -184,12 +196,20 @@ class PostgresStore:
         return self._wakeups(LEARNING_CHANNEL, wake, "officers' lessons")
 
     @asynccontextmanager
-    async def _wakeups(self, channel: str, wake: asyncio.Event, what: str) -> AsyncIterator[None]:
-        """LISTEN on `channel` on a connection of its own while open."""
+    async def _wakeups(
+        self, channel: str, wake: asyncio.Event, what: str, own: str | None = None
+    ) -> AsyncIterator[None]:
+        """LISTEN on `channel` on a connection of its own while open; notices whose
+        payload is `own` are ignored."""
+
+        def heard(_conn: object, _pid: int, _channel: str, payload: object) -> None:
+            if own is None or payload != own:
+                wake.set()
+
         try:
             with translate_errors(f"listen on {self._name}"):
                 conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
-                await conn.add_listener(channel, lambda *_: wake.set())
+                await conn.add_listener(channel, heard)
         except StorageError as exc:
             log.warning("cannot listen for %s (%s); polling instead", what, exc)
             yield

@@ -7,6 +7,7 @@ from storage.queries.closing import ClosingQueries
 from storage.queries.core import CoreQueries
 from storage.queries.dead_letters import DeadLetterQueries
 from storage.queries.evidence import EvidenceQueries
+from storage.queries.intake import IntakeQueries
 from storage.queries.learning import LearningQueries
 from storage.queries.outbox import OutboxQueries
 from storage.queries.privacy import PrivacyQueries
@@ -15,6 +16,7 @@ from storage.queries.relays import RelayQueries
 
 
 class Queries(
+    IntakeQueries,
     ClosingQueries,
     PublicQueries,
     PrivacyQueries,

@@ -78,3 +78,20 @@ async def test_an_idle_sender_sends_what_another_process_queued(
     finally:
         await sending_store.close()
         await other.close()
+
+
+async def test_a_stores_own_commits_do_not_wake_its_listener(pg_url: str) -> None:
+    """Its own sender is woken at commit (`on_commit`); the notice would wake it twice."""
+    listening, other = await PostgresStore.open(pg_url), await PostgresStore.open(pg_url)
+    wake = CountedEvent()
+    try:
+        async with listening.outbox_wakeups(wake):
+            async with listening.transaction() as tx:
+                await tx.enqueue(SITI, Outgoing(text="sendiri").to_json(), now=utc_now())
+            async with other.transaction() as tx:
+                await tx.enqueue(SITI, Outgoing(text="dari proses lain").to_json(), now=utc_now())
+            await asyncio.wait_for(wake.wait(), 5)  # (notifications come in commit order)
+        assert wake.times == 1
+    finally:
+        await listening.close()
+        await other.close()
