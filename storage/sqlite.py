@@ -113,7 +113,7 @@ class SqliteStore:
             conn.row_factory = sqlite3.Row
             await _configure(conn, location, synchronous, busy_timeout)
             await apply_migrations(conn, migrations)
-            inline = Inline(conn)
+            inline = Inline(conn, busy_timeout)
             await inline.install()
         except BaseException:
             await conn.close()
@@ -135,7 +135,10 @@ class SqliteStore:
             tx = SqliteTransaction(self._conn, self._inline)
             try:
                 await self._wait_for_thread()
-                await begin_immediate(self._conn)
+                with translate_errors("begin transaction"):
+                    began_here = self._inline.begin_at_once()
+                if not began_here:  # another process writes: wait for it on the thread
+                    await begin_immediate(self._conn)
                 began = time.perf_counter()
                 yield tx
                 with translate_errors("commit"):

@@ -11,8 +11,9 @@ before it runs anything inline (`storage.sqlite.SqliteStore`).
 
 What still goes to aiosqlite's thread, so that the loop is never held for long:
 
-* ``BEGIN IMMEDIATE`` (it may wait for another process's write lock) and ``COMMIT``
-  (its fsync, and a WAL checkpoint now and then);
+* ``BEGIN IMMEDIATE`` when another process holds the write lock (`begin_at_once` tries
+  it here first, with SQLite's busy wait off; the thread then waits as before), and
+  ``COMMIT`` (its fsync, and a WAL checkpoint now and then);
 * a read (a statement that starts with SELECT) that runs past `READ_BUDGET` steps of
   SQLite's virtual machine: the progress handler interrupts it, which leaves the
   transaction as it was, and it runs again on the thread (a monthly report, an export).
@@ -42,8 +43,9 @@ class Inline:
     """Runs statements of one aiosqlite connection on the calling thread; see the module
     docstring. Install it once with `install`."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, busy_timeout: float) -> None:
         self._conn = conn
+        self._busy_ms = int(busy_timeout * 1000)  # the connection's busy_timeout
         self._calls = 0
         self._budget = 0  # calls left for the inline read running now; 0: none runs
         self.moved = 0  # reads that ran over their budget and went to the thread
@@ -80,3 +82,18 @@ class Inline:
         """Run a write inline; its cursor (rowcount, lastrowid)."""
         raw = self._conn._conn  # aiosqlite's sqlite3 connection (private)
         return raw.execute(sql, params)
+
+    def begin_at_once(self) -> bool:
+        """``BEGIN IMMEDIATE`` here if the write lock is free now; False if another
+        connection holds it (nothing begun: begin on the thread, which waits for it)."""
+        raw = self._conn._conn  # aiosqlite's sqlite3 connection (private)
+        raw.execute("PRAGMA busy_timeout = 0")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                raise
+            return False
+        finally:
+            raw.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+        return True

@@ -5,6 +5,7 @@ transaction, and a cancelled one is waited for before the connection is used aga
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -24,7 +25,7 @@ LONG_READ = (
 async def _connection(path: Path) -> tuple[aiosqlite.Connection, Inline]:
     conn = await aiosqlite.connect(path, isolation_level=None, check_same_thread=False)
     await conn.create_function("thread_id", 0, threading.get_ident)
-    inline = Inline(conn)
+    inline = Inline(conn, 5.0)
     await inline.install()
     return conn, inline
 
@@ -98,3 +99,24 @@ async def test_after_a_cancelled_long_read_the_store_is_consistent(tmp_path: Pat
     assert query(path, "SELECT key, value FROM meta WHERE key IN ('before', 'after')") == [
         ("after", "2")
     ]
+
+
+async def test_begin_at_once_only_when_the_write_lock_is_free(tmp_path: Path) -> None:
+    path = tmp_path / "inline.sqlite3"
+    conn, inline = await _connection(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        other.execute("BEGIN IMMEDIATE")  # another process writes
+        assert not inline.begin_at_once()
+        assert not conn.in_transaction
+        other.execute("COMMIT")
+        assert inline.begin_at_once()
+        assert conn.in_transaction
+        await conn.execute("COMMIT")
+        # SQLite's busy wait is back for everything else on the connection
+        assert [tuple(r) for r in await inline.rows("PRAGMA busy_timeout", ())] == [(5000,)]
+    finally:
+        other.close()
+        await conn.close()
