@@ -1,6 +1,6 @@
 """Before and after: the bot's CPU per update, two versions of the code interleaved.
 
-    python -m bench.compare BEFORE_DIR [--runs 3] [--chats 200] [--sync FULL] [--postgres DSN]
+    python -m bench.compare BEFORE_DIR [--runs 3] [--chats 200] [--sync FULL] [--profile OUT]
 
 BEFORE_DIR holds another version of the project's code (e.g. ``git archive COMMIT |
 tar -x -C /tmp/before``); the bot runs from there (its folder first on ``sys.path``),
@@ -8,8 +8,8 @@ the emulator, the residents and the echo bot from this tree. Each run walks the 
 bot, then the two versions in turn (the order alternating from run to run), each on a
 fresh database after a warm-up, as the intake figure does (`bench.intake`); CPU per
 update of the bot process comes from /proc, so a busy machine inflates every figure
-alike. Prints each walk and the medians. With ``--postgres``, the bots run as one
-webhook worker on a fresh PostgreSQL database each (`bench.workers`) instead of SQLite.
+alike. Prints each walk and the medians; ``--profile OUT`` then profiles this tree's
+bot with pyinstrument (see docs/benchmarks.md, "Profiling"). SQLite, polling.
 """
 
 from __future__ import annotations
@@ -53,15 +53,17 @@ async def start_from(bench: Bench, tree: Path, config: Path, name: str, *extra: 
     return child
 
 
-async def one(bench: Bench, tree: Path, label: str, size: IntakeSize, sync: str) -> Walked:
-    """One version's walk on a fresh SQLite database."""
+async def one(
+    bench: Bench, tree: Path, label: str, size: IntakeSize, sync: str, *extra: str
+) -> Walked:
+    """One version's walk on a fresh SQLite database (`extra`: arguments of botproc)."""
     config, _ = bench.config(f"cmp-{label}", sync)
-    bot = await start_from(bench, tree, config, f"cmp-{label}")
+    bot = await start_from(bench, tree, config, f"cmp-{label}", *extra)
     try:
         await bench.walk(bot, "report", size.warmup)
         return await bench.walk(bot, "report", size.chats)
     finally:
-        await bot.stop()
+        await bot.stop(timeout=60)
 
 
 def show(label: str, walked: Walked) -> str:
@@ -94,11 +96,16 @@ async def compare(args: argparse.Namespace, workdir: Path) -> None:
             for label in order:
                 figures[label].append(await one(bench, trees[label], label, size, args.sync))
                 print(show(label, figures[label][-1]), flush=True)
+        if args.profile is not None:
+            profiled = await one(bench, ROOT, "profile", size, args.sync, "--profile", args.profile)
+            print(show("profile", profiled), f"(pyinstrument: {args.profile})", flush=True)
     finally:
         await bench.control.close()
         await emulator.stop()
     print(f"medians of {args.runs} runs, SQLite {args.sync}:")
     for label, walks in figures.items():
+        if not walks:
+            continue
         cpu = statistics.median(w.cpu_per_update for w in walks) * 1000
         rate = statistics.median(w.rate for w in walks)
         print(f"  {label:7} {cpu:.2f} ms CPU per update, {rate:.0f} updates/s")
@@ -111,6 +118,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--sync", default="FULL", choices=("FULL", "NORMAL"))
+    parser.add_argument("--profile", help="then profile this tree's bot (pyinstrument) into")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="suara-compare-") as folder:
         asyncio.run(compare(args, Path(folder)))
