@@ -22,6 +22,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot.pressed import lean_press
 from service.dead_letters import DeadLetters, Poison
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,9 @@ class Intake:
         return self.handling > 0
 
     def read(self, data: dict[str, Any]) -> Update:
-        """The update; any exception means Telegram's JSON is not one PTB can read."""
-        update = Update.de_json(data, self.app.bot)
+        """The update (a press's read lean, `bot.pressed`); any exception means
+        Telegram's JSON is not one PTB can read."""
+        update = Update.de_json(lean_press(data), self.app.bot)
         if not isinstance(update.update_id, int):
             raise TypeError("update_id is not an integer")
         return update

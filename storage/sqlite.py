@@ -11,6 +11,10 @@ Theory of operation:
   ``BEGIN IMMEDIATE`` takes SQLite's write lock up front, so a transaction never
   fails half-way for a lock; it waits up to busy_timeout, then retries a few times.
 * WAL readers never block, so reads inside a transaction are cheap.
+* Statements run on the event loop's thread (`storage.sqlite_inline`); BEGIN, COMMIT,
+  ROLLBACK and long reads go to aiosqlite's thread. After an error or a cancellation
+  one of those may still be running there, so the next user of the connection first
+  waits for the thread (`_thread_idle`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import aiosqlite
 from storage.errors import StorageError
 from storage.migrations import MIGRATIONS, Migration, apply_migrations
 from storage.sqlite_core import begin_immediate, rollback_quietly, translate_errors
+from storage.sqlite_inline import Inline
 from storage.sqlite_overrides import SqliteQueries
 
 Synchronous = Literal["OFF", "NORMAL", "FULL", "EXTRA"]
@@ -66,9 +71,11 @@ class SqliteStore:
             await store.close()
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path, inline: Inline) -> None:
         """Use `SqliteStore.open`, which configures and migrates the connection."""
         self._conn = conn
+        self._inline = inline
+        self._thread_idle = True  # nothing of ours can still run on aiosqlite's thread
         self._path = path
         self._lock = asyncio.Lock()
         self._closed = False
@@ -100,15 +107,18 @@ class SqliteStore:
         location = Path(path)
         location.parent.mkdir(parents=True, exist_ok=True)
         with translate_errors(f"open {location}"):
-            conn = await aiosqlite.connect(location, isolation_level=None)
+            # Used from the loop's thread too, one user at a time (storage.sqlite_inline).
+            conn = await aiosqlite.connect(location, isolation_level=None, check_same_thread=False)
         try:
             conn.row_factory = sqlite3.Row
             await _configure(conn, location, synchronous, busy_timeout)
             await apply_migrations(conn, migrations)
+            inline = Inline(conn, busy_timeout)
+            await inline.install()
         except BaseException:
             await conn.close()
             raise
-        return cls(conn, location)
+        return cls(conn, location, inline)
 
     @property
     def path(self) -> Path:
@@ -122,16 +132,22 @@ class SqliteStore:
         async with self._lock:
             if self._closed:
                 raise StorageError(f"{self._path}: the store is closed")
-            tx = SqliteTransaction(self._conn)
+            tx = SqliteTransaction(self._conn, self._inline)
             try:
-                await begin_immediate(self._conn)
+                await self._wait_for_thread()
+                with translate_errors("begin transaction"):
+                    began_here = self._inline.begin_at_once()
+                if not began_here:  # another process writes: wait for it on the thread
+                    await begin_immediate(self._conn)
                 began = time.perf_counter()
                 yield tx
                 with translate_errors("commit"):
                     await self._conn.execute("COMMIT")
                 self._count(time.perf_counter() - began, _opener)
             except BaseException:
+                self._thread_idle = False
                 await rollback_quietly(self._conn)
+                self._thread_idle = True  # the ROLLBACK ran after whatever was queued
                 raise
             finally:
                 tx._finish()
@@ -143,11 +159,22 @@ class SqliteStore:
         async with self._lock:
             if self._closed:
                 raise StorageError(f"{self._path}: the store is closed")
-            tx = SqliteTransaction(self._conn)
+            tx = SqliteTransaction(self._conn, self._inline)
             try:
+                await self._wait_for_thread()
                 yield tx
+            except BaseException:
+                self._thread_idle = False  # e.g. a long read cancelled on the thread
+                raise
             finally:
                 tx._finish()
+
+    async def _wait_for_thread(self) -> None:
+        """After an error, let aiosqlite's thread finish what it was given (its queue
+        runs in order) before running statements on this thread."""
+        if not self._thread_idle:
+            await self._conn.execute("SELECT 1")
+            self._thread_idle = True
 
     def _count(self, held: float, opener: FrameType) -> None:
         """Note how long a committed transaction held the write lock; log a slow one
@@ -179,11 +206,13 @@ class SqliteStore:
                 return
             self._closed = True
             log.info(
-                "SQLite transactions: %d committed, longest %.1f ms, %d over %.0f ms",
+                "SQLite transactions: %d committed, longest %.1f ms, %d over %.0f ms; "
+                "%d long reads moved to aiosqlite's thread",
                 self.transactions,
                 self.longest_transaction * 1000,
                 self.slow_transactions,
                 SLOW_TRANSACTION * 1000,
+                self._inline.moved,
             )
             with translate_errors(f"close {self._path}"):
                 await self._conn.close()

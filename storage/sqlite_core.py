@@ -22,6 +22,7 @@ import aiosqlite
 
 from storage.errors import BusyError, CodeTakenError, StorageError
 from storage.queries.runner import Params, Row, Runner
+from storage.sqlite_inline import Inline
 from storage.timestamps import utc
 
 logger = logging.getLogger(__name__)
@@ -124,17 +125,18 @@ class SqliteRunner(Runner):
 
     _NO_LIMIT = -1
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, inline: Inline) -> None:
         self._conn = conn
+        self._inline = inline
 
     _encode_time = staticmethod(to_db_time)
     _decode_time = staticmethod(cast("Callable[[Any], datetime]", from_db_time))
 
     async def _rows(self, doing: str, sql: str, params: Params = ()) -> Sequence[Row]:
-        """Run a query and return all its rows (one trip to the connection's thread)."""
+        """Run a query and return all its rows (on this thread, `storage.sqlite_inline`)."""
         self._check_open(doing)
         with translate_errors(doing):
-            return list(await self._conn.execute_fetchall(sql, params))
+            return await self._inline.rows(sql, params)
 
     async def _row(self, doing: str, sql: str, params: Params = ()) -> Row | None:
         """Run a query and return its first row, or None."""
@@ -152,13 +154,12 @@ class SqliteRunner(Runner):
 
     async def _statement(
         self, doing: str, sql: str, params: Params = (), *, report_code: str | None = None
-    ) -> aiosqlite.Cursor:
-        """Run a statement in one trip to the connection's thread; its cursor, for the
-        rowcount or lastrowid. The cursor is left to the garbage collector, not closed
-        (closing is one more trip): a finished statement holds nothing."""
+    ) -> sqlite3.Cursor:
+        """Run a write (on this thread, `storage.sqlite_inline`); its cursor, for the
+        rowcount or lastrowid."""
         self._check_open(doing)
         with translate_errors(doing, report_code=report_code):
-            return await self._conn.execute(sql, params)
+            return self._inline.statement(sql, params)
 
     async def _lock_chat(self, chat_id: int) -> None:
         """Nothing to do: ``BEGIN IMMEDIATE`` holds the file's one write lock already."""
