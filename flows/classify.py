@@ -20,7 +20,10 @@ Theory of operation:
    evidence.
 5. Sum per body. Confident only when the best body has enough evidence from more than
    one incidental phrase and clearly leads the runner-up.
-6. Officer-confirmed examples (`flows.examples`) are a nearest-neighbour memory: a report
+6. When the city pack has labelled complaints, a learned layer (`flows.learned_model`,
+   trained at start) reads the same words; its margins are blended with the keyword
+   scores and the kind rules (`flows.blend`), and confidence needs both to agree.
+7. Officer-confirmed examples (`flows.examples`) are a nearest-neighbour memory: a report
    close to one goes to the example's body, above all keyword evidence.
 """
 
@@ -33,10 +36,13 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.examples import Examples
 from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
 from flows.kind_decision import decide, mark_numbers, precedence_slots
+from flows.labelled_examples import LabelledExample
+from flows.learned_model import LearnedModel, documents, train
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
@@ -123,8 +129,11 @@ class Classifier:
         *,
         lexicon: Lexicon | None = None,
         tuning: Tuning = DEFAULT_TUNING,
+        labelled: Sequence[LabelledExample] = (),
+        blend: BlendTuning = DEFAULT_BLEND,
     ) -> None:
         self.catalogue = catalogue
+        self._blend = blend
         self._lexicon = lex = lexicon if lexicon is not None else default_lexicon()
         self._tuning = t = tuning
         self._body_ids = tuple(body.id for body in catalogue.bodies)
@@ -191,6 +200,9 @@ class Classifier:
         self._kind_examples = Examples(lex.common | lex.stopwords)
         scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
         self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
+        self._model: LearnedModel | None = None
+        if labelled:
+            self._model = train(*documents(catalogue, labelled, self._normalised))
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -206,8 +218,14 @@ class Classifier:
             slot = self._body_ids.index(body_id)
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score + gained, [*labels, "koreksi petugas"])
-        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
-        ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
+        body_margins, kind_margins = (
+            self._model.decisions(" ".join(tok.word for tok in toks)) if self._model else ({}, {})
+        )
+        if self._model is not None:
+            ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
+        else:
+            ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
+            ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
         if example is not None:
             body_id, similarity, shown = example
@@ -223,9 +241,16 @@ class Classifier:
         confident = _clear(candidates, t) and (strong.get(ranked[0][0], False))
         if confident and len(candidates) > 1 and _narrower(candidates[0], candidates[1], t):
             confident = False
+        if self._model is not None:
+            confident = blended_sure and example is None
         if example is not None and example[1] >= t.example_confident:
             confident = True
-        return Classification(candidates, confident, self._kind(toks, "?" in text))
+        kind = self._kind_example(toks)
+        if kind is None:
+            kind = self._kind(toks, "?" in text)
+            if self._model is not None:
+                kind = blend_kind(kind_margins, kind, self._blend)
+        return Classification(candidates, confident, kind)
 
     def learn(self, text: str, body_id: str) -> None:
         """Remember one officer-confirmed (or re-routed) report."""
@@ -268,8 +293,8 @@ class Classifier:
         for slot in scores:
             parts = [h.factor for h in adjusted for s, w in h.phrase.hits if s == slot and w > 0]
             parts = [f for f in parts if f > 0]
-            strong[slot] = strong.get(slot, False) or len(parts) > 1 or (
-                len(parts) == 1 and parts[0] >= 1.0
+            strong[slot] = (
+                strong.get(slot, False) or len(parts) > 1 or (len(parts) == 1 and parts[0] >= 1.0)
             )
         return scores, strong
 
@@ -296,12 +321,13 @@ class Classifier:
             scores[target] = (gained, labels)
         return took
 
+    def _kind_example(self, toks: Sequence[Token]) -> str | None:
+        """The kind officers gave a close example, if any."""
+        found = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
+        return None if found is None else found[0]
+
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
-        """The kind officers gave a close example, else the kind the guide's rules give
-        (`flows.kind_decision`), else the fallback."""
-        example = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
-        if example is not None:
-            return example[0]
+        """The kind the guide's rules give (`flows.kind_decision`), else the fallback."""
         marked = mark_numbers(toks, self._lexicon)
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
@@ -347,6 +373,10 @@ class Classifier:
             pronouns=words("pronouns"),
             but=words("but"),
         )
+
+    def _normalised(self, text: str) -> str:
+        """A text as the learned layer reads it: the words mapped onto the vocabulary."""
+        return " ".join(self._map(word).word for word in tokens(text, self._lexicon))
 
     def _words(self, phrase: str) -> tuple[str, ...]:
         """A keyword normalised like a report."""
@@ -416,8 +446,10 @@ def _narrower(best: Candidate, runner_up: Candidate, tuning: Tuning) -> bool:
     strong name against a description of the problem is not a clear answer."""
     own = [m for m in best.matched if not _is_note(m)]
     other = [m for m in runner_up.matched if not _is_note(m)]
-    return len(own) <= 1 and len(other) >= tuning.breadth_phrases and (
-        runner_up.score >= tuning.breadth_min
+    return (
+        len(own) <= 1
+        and len(other) >= tuning.breadth_phrases
+        and (runner_up.score >= tuning.breadth_min)
     )
 
 

@@ -52,11 +52,12 @@ class Rules:
 
     @classmethod
     def for_city(cls, pack: CityPack) -> Rules:
-        """The default limits with the places, catalogue, lexicon and time zone of `pack`."""
+        """The default limits with the places, catalogue, lexicon, labelled complaints and
+        time zone of `pack`."""
         return cls(
             places=pack.places,
             timezone=ZoneInfo(pack.city.timezone),
-            classifier=Classifier(pack.catalogue, lexicon=pack.lexicon),
+            classifier=Classifier(pack.catalogue, lexicon=pack.lexicon, labelled=pack.examples),
             city=pack.city,
         )
 

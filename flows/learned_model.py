@@ -1,0 +1,206 @@
+"""The learned layer: linear models over the n-grams of labelled complaints.
+
+Theory of operation: the city pack's labelled complaints (`examples.tsv`: body, kind,
+text) and the catalogue's own phrases (each keyword a tiny document of its body, each
+kind cue one of its kind) are normalised like reports (`flows.classify` passes the
+words it reads) and turned into TF-IDF features: character n-grams within words (3 to
+5 letters, so a misspelt or dialect form shares most of its n-grams with a known one)
+and word unigrams and bigrams, each block L2-normalised. One linear SVM per task
+(scikit-learn `LinearSVC`, one-vs-rest, deterministic) learns the body and the kind.
+
+Training happens once, when the classifier is built (no weights are shipped or
+fetched). Reading a report then needs no scikit-learn: the features of one text are
+counted with the vectorisers' own analysers and multiplied with the learned weights
+(`decisions`), which is several times faster than scikit-learn's per-call checks. The
+decision values are margins (about -1.5 .. +1.5; above 0: the model says "this one");
+`flows.classify` blends them with the keyword scores.
+
+scikit-learn is imported only when a pack has examples, so a pack without them (and the
+keyword-only classifier) neither loads it nor pays its memory.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from flows.catalogue import Catalogue
+from flows.labelled_examples import UNCLEAR, LabelledExample
+
+__all__ = ["Decisions", "LabelledText", "LearnedModel", "documents", "train"]
+
+C = 1.0
+"""The SVMs' regularisation (chosen by leave-one-set-out cross-validation)."""
+TOLERANCE = 0.01
+"""The SVMs' stopping tolerance: as accurate as 1e-4 in cross-validation, twice as fast."""
+CHARS = (3, 5)
+"""Character n-gram lengths (n-grams seen in one document only are dropped)."""
+
+Decisions = dict[str, float]
+"""Label -> the model's margin for it."""
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """One training document: normalised text, label, weight."""
+
+    text: str
+    label: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One TF-IDF feature block: its analyser, vocabulary and idf, and its column offset."""
+
+    analyse: Callable[[str], list[str]]
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float64]
+    offset: int
+
+
+@dataclass(frozen=True)
+class _Linear:
+    """A trained one-vs-rest linear model: weights (features x labels) and intercepts."""
+
+    labels: tuple[str, ...]
+    weights: npt.NDArray[np.float64]
+    intercepts: npt.NDArray[np.float64]
+
+
+class LearnedModel:
+    """Body and kind margins of a normalised text, from models trained at start."""
+
+    def __init__(self, blocks: Sequence[_Block], body: _Linear | None, kind: _Linear | None):
+        self._blocks = tuple(blocks)
+        self._body = body
+        self._kind = kind
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """The body labels the model knows (empty: no body model)."""
+        return self._body.labels if self._body else ()
+
+    def decisions(self, text: str) -> tuple[Decisions, Decisions]:
+        """(body margins, kind margins) of one normalised text."""
+        columns, values = self._features(text)
+        return _apply(self._body, columns, values), _apply(self._kind, columns, values)
+
+    def _features(self, text: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        """The non-zero TF-IDF columns and values (sublinear tf, L2 per block), as
+        scikit-learn's `TfidfVectorizer(sublinear_tf=True)` computes them."""
+        columns: list[int] = []
+        values: list[float] = []
+        for block in self._blocks:
+            counts = Counter(
+                block.vocabulary[g] for g in block.analyse(text) if g in block.vocabulary
+            )
+            if not counts:
+                continue
+            mine = [(1.0 + math.log(n)) * float(block.idf[col]) for col, n in counts.items()]
+            norm = math.sqrt(sum(v * v for v in mine)) or 1.0
+            columns += [block.offset + col for col in counts]
+            values += [v / norm for v in mine]
+        return np.array(columns, dtype=np.intp), np.array(values, dtype=np.float64)
+
+
+def _apply(
+    model: _Linear | None, columns: npt.NDArray[np.intp], values: npt.NDArray[np.float64]
+) -> Decisions:
+    """Label -> margin of one text's features under one model."""
+    if model is None:
+        return {}
+    margins = model.intercepts + values @ model.weights[columns]
+    return dict(zip(model.labels, (float(m) for m in margins), strict=True))
+
+
+def train(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> LearnedModel:
+    """Fit one feature space on all documents, then a body and a kind SVM (a task with
+    fewer than two labels gets no model). Deterministic: same documents, same model, so
+    a model trained once is reused for the same documents (several workers or tests in
+    one process); the model is read-only."""
+    return _trained(tuple(bodies), tuple(kinds))
+
+
+@lru_cache(maxsize=4)
+def _trained(bodies: tuple[LabelledText, ...], kinds: tuple[LabelledText, ...]) -> LearnedModel:
+    """`train`, memoised."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: only when used
+    from sklearn.svm import LinearSVC
+
+    texts = sorted({doc.text for doc in (*bodies, *kinds)})
+    row = {text: number for number, text in enumerate(texts)}
+    vectorisers: list[Any] = [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=CHARS, sublinear_tf=True, min_df=2),
+        TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2),
+            sublinear_tf=True,
+            tokenizer=str.split,
+            token_pattern=None,
+        ),
+    ]
+    blocks: list[_Block] = []
+    matrices: list[Any] = []
+    offset = 0
+    for vectoriser in vectorisers:
+        matrices.append(vectoriser.fit_transform(texts))
+        vocabulary = {str(k): int(v) for k, v in vectoriser.vocabulary_.items()}
+        idf = np.array(vectoriser.idf_, dtype=np.float64)
+        idf.flags.writeable = False
+        blocks.append(_Block(vectoriser.build_analyzer(), vocabulary, idf, offset))
+        offset += len(vocabulary)
+    features = hstack(matrices).tocsr()
+
+    def fit(docs: Sequence[LabelledText]) -> _Linear | None:
+        labels = sorted({d.label for d in docs})
+        if len(labels) < 2:
+            return None
+        svm: Any = LinearSVC(C=C, tol=TOLERANCE, random_state=0)
+        svm.fit(
+            features[[row[d.text] for d in docs]],
+            [d.label for d in docs],
+            sample_weight=[d.weight for d in docs],
+        )
+        classes = tuple(str(c) for c in svm.classes_)
+        coef = np.asarray(svm.coef_, dtype=np.float64)
+        intercept = np.asarray(svm.intercept_, dtype=np.float64)
+        if len(classes) == 2:  # scikit-learn keeps one row for two labels
+            coef = np.vstack([-coef, coef])
+            intercept = np.concatenate([-intercept, intercept])
+        weights = np.ascontiguousarray(coef.T)
+        weights.flags.writeable = intercept.flags.writeable = False
+        return _Linear(classes, weights, intercept)
+
+    return LearnedModel(blocks, fit(bodies), fit(kinds))
+
+
+def documents(
+    catalogue: Catalogue,
+    examples: Iterable[LabelledExample],
+    normalise: Callable[[str], str],
+) -> tuple[list[LabelledText], list[LabelledText]]:
+    """(body documents, kind documents): the labelled complaints (an `unclear` one
+    trains the kind only) and the catalogue's phrases, each normalised like a report."""
+    bodies: list[LabelledText] = []
+    kinds: list[LabelledText] = []
+    for example in examples:
+        text = normalise(example.text)
+        if example.body != UNCLEAR:
+            bodies.append(LabelledText(text, example.body))
+        kinds.append(LabelledText(text, example.kind))
+    for body in catalogue.bodies:
+        for phrase in (*body.strong_keywords, *body.keywords, *body.acronyms):
+            bodies.append(LabelledText(normalise(phrase), body.id))
+    for kind in catalogue.kinds:
+        for phrase in (*kind.strong_keywords, *kind.keywords):
+            kinds.append(LabelledText(normalise(phrase), kind.id))
+    return [d for d in bodies if d.text], [d for d in kinds if d.text]
