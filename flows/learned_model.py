@@ -32,7 +32,7 @@ import numpy.typing as npt
 from flows.catalogue import Catalogue
 from flows.labelled_examples import UNCLEAR, LabelledExample
 
-__all__ = ["Decisions", "LabelledText", "LearnedModel", "documents", "train"]
+__all__ = ["Decisions", "LabelledText", "LearnedModel", "documents", "fit", "train"]
 
 C = 1.0
 """The SVMs' regularisation (chosen by leave-one-set-out cross-validation)."""
@@ -142,16 +142,20 @@ class LearnedModel:
 
 
 def train(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> LearnedModel:
-    """Fit one feature space on all documents, then a body and a kind SVM (a task with
-    fewer than two labels gets no model). Deterministic: same documents, same model, so
-    a model trained once is reused for the same documents (several workers or tests in
-    one process); the model is read-only."""
+    """`fit`, remembered: training is deterministic, so a model trained once is reused
+    for the same documents (several classifiers or tests in one process)."""
     return _trained(tuple(bodies), tuple(kinds))
 
 
 @lru_cache(maxsize=4)
 def _trained(bodies: tuple[LabelledText, ...], kinds: tuple[LabelledText, ...]) -> LearnedModel:
-    """`train`, memoised."""
+    return fit(bodies, kinds)
+
+
+def fit(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> LearnedModel:
+    """Fit one feature space on all documents, then a body and a kind SVM (a task with
+    fewer than two labels gets no model). Deterministic: same documents, same model; the
+    model is read-only, and the order of the documents does not matter."""
     from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: only when used
     from sklearn.svm import LinearSVC
@@ -181,7 +185,8 @@ def _trained(bodies: tuple[LabelledText, ...], kinds: tuple[LabelledText, ...]) 
         offset += len(vocabulary)
     features = hstack(matrices).tocsr()
 
-    def fit(docs: Sequence[LabelledText]) -> _Linear | None:
+    def linear(given: Sequence[LabelledText]) -> _Linear | None:
+        docs = sorted(given, key=lambda d: (d.text, d.label, d.weight))  # order-free
         labels = sorted({d.label for d in docs})
         if len(labels) < 2:
             return None
@@ -201,7 +206,7 @@ def _trained(bodies: tuple[LabelledText, ...], kinds: tuple[LabelledText, ...]) 
         weights.flags.writeable = intercept.flags.writeable = False
         return _Linear(classes, weights, intercept)
 
-    return LearnedModel(blocks, fit(bodies), fit(kinds))
+    return LearnedModel(blocks, linear(bodies), linear(kinds))
 
 
 def documents(
