@@ -38,8 +38,10 @@ from rapidfuzz.distance import OSA
 
 from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
+from flows.classification import Candidate, Classification, classification_json
 from flows.examples import Examples
 from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
+from flows.keyword_confidence import clear, narrower
 from flows.kind_decision import decide, mark_numbers, precedence_slots
 from flows.labelled_examples import LabelledExample
 from flows.learned_model import LearnedModel, documents, train
@@ -47,7 +49,7 @@ from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
-from flows.said_no import Role, SaidNoWords, roles
+from flows.said_no import Role, roles, said_no_words
 from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
 
@@ -94,29 +96,20 @@ class Tuning:
     learned_cap: float = 1.5
 
 
+__all__ = [
+    "DEFAULT_TUNING",
+    "Candidate",
+    "Classification",
+    "Classifier",
+    "Tuning",
+    "classification_json",
+]
+
 DEFAULT_TUNING = Tuning()
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A body proposed for a report, with its score and the words that point to it."""
-
-    body_id: str
-    score: float
-    matched: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Classification:
-    """Ranked candidates (best first, only bodies with evidence), confidence and kind."""
-
-    candidates: tuple[Candidate, ...]
-    confident: bool
-    kind: str
 
 
 class Classifier:
@@ -171,7 +164,7 @@ class Classifier:
             for keyword in keywords
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
-        self._said = self._said_no_words(lex)
+        self._said = said_no_words(lex.said_no, self._words)
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
@@ -238,8 +231,14 @@ class Classifier:
             Candidate(self._body_ids[slot], round(score, 3), tuple(dict.fromkeys(labels)))
             for slot, (score, labels) in ranked
         )
-        confident = _clear(candidates, t) and (strong.get(ranked[0][0], False))
-        if confident and len(candidates) > 1 and _narrower(candidates[0], candidates[1], t):
+        confident = clear(candidates, t.confident_min, t.confident_ratio) and (
+            strong.get(ranked[0][0], False)
+        )
+        if (
+            confident
+            and len(candidates) > 1
+            and narrower(candidates[0], candidates[1], t.breadth_phrases, t.breadth_min)
+        ):
             confident = False
         if self._model is not None:
             confident = blended_sure and example is None
@@ -355,25 +354,6 @@ class Classifier:
             for name in place.names:
                 yield slot, self._words(name), t.place_weight
 
-    def _said_no_words(self, lex: Lexicon) -> SaidNoWords:
-        """The said-no patterns of the lexicon, normalised like reports."""
-        table = lex.said_no
-
-        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-            return tuple(w for w in (self._words(p) for p in table.get(key, ())) if w)
-
-        def words(key: str) -> frozenset[str]:
-            return frozenset(w for p in table.get(key, ()) for w in self._words(p))
-
-        return SaidNoWords(
-            refusals=phrases("refusals"),
-            referrals=phrases("referrals"),
-            visits=phrases("visits"),
-            speech=words("speech"),
-            pronouns=words("pronouns"),
-            but=words("but"),
-        )
-
     def _normalised(self, text: str) -> str:
         """A text as the learned layer reads it: the words mapped onto the vocabulary."""
         return " ".join(self._map(word).word for word in tokens(text, self._lexicon))
@@ -430,42 +410,3 @@ def _stems(word: str) -> Iterable[str]:
     for prefix in _CLITIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             yield word[len(prefix) :]
-
-
-def _clear(candidates: Sequence[Candidate], tuning: Tuning) -> bool:
-    """True when the best candidate has enough evidence and clearly leads."""
-    if not candidates or candidates[0].score < tuning.confident_min:
-        return False
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    return candidates[0].score >= tuning.confident_ratio * runner_up
-
-
-def _narrower(best: Candidate, runner_up: Candidate, tuning: Tuning) -> bool:
-    """True when the best rests on one phrase while the runner-up has several with real
-    weight ("antar istri ke pasar Kranggot ... jalan tembus, aspalnya habis"): one
-    strong name against a description of the problem is not a clear answer."""
-    own = [m for m in best.matched if not _is_note(m)]
-    other = [m for m in runner_up.matched if not _is_note(m)]
-    return (
-        len(own) <= 1
-        and len(other) >= tuning.breadth_phrases
-        and (runner_up.score >= tuning.breadth_min)
-    )
-
-
-def _is_note(label: str) -> bool:
-    """A label that explains rather than names a phrase (a place's authority, a role)."""
-    return ":" in label
-
-
-def classification_json(text: str, result: Classification) -> dict[str, object]:
-    """The result as plain JSON-able data (for the CLI and officers' tools)."""
-    return {
-        "text": text,
-        "candidates": [
-            {"id": c.body_id, "score": c.score, "matched": list(c.matched)}
-            for c in result.candidates
-        ],
-        "confident": result.confident,
-        "kind": result.kind,
-    }
