@@ -33,6 +33,7 @@ SETS = (
     ("held-out v2", DATA / "routing_heldout_v2.tsv"),
     ("tune v3", DATA / "routing_tune_v3.tsv"),
     ("held-out v3", DATA / "routing_heldout_v3.tsv"),
+    ("tune v4", DATA / "routing_tune_v4.tsv"),
 )
 STYLES_V2 = DATA / "routing_styles_v2.tsv"
 
