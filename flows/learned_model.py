@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,16 @@ import numpy.typing as npt
 from flows.catalogue import Catalogue
 from flows.labelled_examples import UNCLEAR, LabelledExample
 
-__all__ = ["Decisions", "LabelledText", "LearnedModel", "documents", "fit", "train"]
+__all__ = [
+    "Decisions",
+    "LabelledText",
+    "LearnedModel",
+    "char_ngrams",
+    "documents",
+    "fit",
+    "train",
+    "word_ngrams",
+]
 
 C = 1.0
 """The SVMs' regularisation (chosen by leave-one-set-out cross-validation)."""
@@ -73,7 +83,7 @@ class _Linear:
     """A trained one-vs-rest linear model: weights (features x labels) and intercepts."""
 
     labels: tuple[str, ...]
-    weights: npt.NDArray[np.float64]
+    weights: npt.NDArray[np.float32]
     intercepts: npt.NDArray[np.float64]
 
 
@@ -82,18 +92,20 @@ class LearnedModel:
 
     def __init__(self, blocks: Sequence[_Block], body: _Linear | None, kind: _Linear | None):
         self._blocks = tuple(blocks)
-        self._body = body
-        self._kind = kind
-        models = [m for m in (body, kind) if m is not None]
-        self._split = len(body.labels) if body else 0
+        self._body_labels = body.labels if body else ()
+        self._kind_labels = kind.labels if kind else ()
+        models = [m for m in (body, kind) if m is not None]  # one matrix for both
+        self._split = len(self._body_labels)
         self._weights = np.hstack([m.weights for m in models]) if models else None
         self._intercepts = np.concatenate([m.intercepts for m in models]) if models else None
+        if self._weights is not None:
+            self._weights.flags.writeable = False
         self._columns: dict[str, list[int]] = {}  # a word's within-word n-gram columns
 
     @property
     def bodies(self) -> tuple[str, ...]:
         """The body labels the model knows (empty: no body model)."""
-        return self._body.labels if self._body else ()
+        return self._body_labels
 
     def decisions(self, text: str) -> tuple[Decisions, Decisions]:
         """(body margins, kind margins) of one normalised text."""
@@ -101,11 +113,9 @@ class LearnedModel:
             return {}, {}
         columns, values = self._features(text)
         margins = (self._intercepts + values @ self._weights[columns]).tolist()
-        body = self._body.labels if self._body else ()
-        kind = self._kind.labels if self._kind else ()
         return (
-            dict(zip(body, margins[: self._split], strict=True)),
-            dict(zip(kind, margins[self._split :], strict=True)),
+            dict(zip(self._body_labels, margins[: self._split], strict=True)),
+            dict(zip(self._kind_labels, margins[self._split :], strict=True)),
         )
 
     def _features(self, text: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
@@ -141,6 +151,26 @@ class LearnedModel:
         return known
 
 
+def char_ngrams(text: str) -> list[str]:
+    """The character n-grams (lengths `CHARS`) within each word, padded with a space at
+    both ends, as scikit-learn's `analyzer="char_wb"` makes them."""
+    low, high = CHARS
+    grams: list[str] = []
+    for word in text.split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            grams += [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
+            if len(padded) <= n:  # a short word counts once, whole
+                break
+    return grams
+
+
+def word_ngrams(text: str) -> list[str]:
+    """The words and the pairs of neighbouring words."""
+    words = text.split()
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
 def train(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> LearnedModel:
     """`fit`, remembered: training is deterministic, so a model trained once is reused
     for the same documents (several classifiers or tests in one process)."""
@@ -162,26 +192,16 @@ def fit(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> Learne
 
     texts = sorted({doc.text for doc in (*bodies, *kinds)})
     row = {text: number for number, text in enumerate(texts)}
-    vectorisers: list[Any] = [
-        TfidfVectorizer(analyzer="char_wb", ngram_range=CHARS, sublinear_tf=True, min_df=2),
-        TfidfVectorizer(
-            analyzer="word",
-            ngram_range=(1, 2),
-            sublinear_tf=True,
-            tokenizer=str.split,
-            token_pattern=None,
-        ),
-    ]
     blocks: list[_Block] = []
     matrices: list[Any] = []
     offset = 0
-    for vectoriser in vectorisers:
+    for analyse, min_df, within in ((char_ngrams, 2, True), (word_ngrams, 1, False)):
+        vectoriser: Any = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, min_df=min_df)
         matrices.append(vectoriser.fit_transform(texts))
         vocabulary = {str(k): int(v) for k, v in vectoriser.vocabulary_.items()}
         idf = np.array(vectoriser.idf_, dtype=np.float64)
         idf.flags.writeable = False
-        within = vectoriser.analyzer == "char_wb"
-        blocks.append(_Block(vectoriser.build_analyzer(), vocabulary, idf, offset, within))
+        blocks.append(_Block(analyse, vocabulary, idf, offset, within))
         offset += len(vocabulary)
     features = hstack(matrices).tocsr()
 
@@ -197,14 +217,12 @@ def fit(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> Learne
             sample_weight=[d.weight for d in docs],
         )
         classes = tuple(str(c) for c in svm.classes_)
-        coef = np.asarray(svm.coef_, dtype=np.float64)
+        coef = np.asarray(svm.coef_, dtype=np.float32)
         intercept = np.asarray(svm.intercept_, dtype=np.float64)
         if len(classes) == 2:  # scikit-learn keeps one row for two labels
             coef = np.vstack([-coef, coef])
             intercept = np.concatenate([-intercept, intercept])
-        weights = np.ascontiguousarray(coef.T)
-        weights.flags.writeable = intercept.flags.writeable = False
-        return _Linear(classes, weights, intercept)
+        return _Linear(classes, np.ascontiguousarray(coef.T), intercept)
 
     return LearnedModel(blocks, linear(bodies), linear(kinds))
 
