@@ -16,7 +16,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Classification:
-    """Ranked candidates (best first, only bodies with evidence), confidence and kind."""
+    """Ranked candidates (best first: bodies with keyword evidence and, with a learned
+    layer, its best three), confidence and kind."""
 
     candidates: tuple[Candidate, ...]
     confident: bool
