@@ -44,7 +44,7 @@ from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, sh
 from flows.keyword_confidence import clear, narrower
 from flows.kind_decision import decide, mark_numbers, precedence_slots
 from flows.labelled_examples import LabelledExample
-from flows.learned_model import LearnedModel, documents, train
+from flows.learned_model import LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
@@ -124,6 +124,7 @@ class Classifier:
         tuning: Tuning = DEFAULT_TUNING,
         labelled: Sequence[LabelledExample] = (),
         blend: BlendTuning = DEFAULT_BLEND,
+        trainer: Trainer = train,
     ) -> None:
         self.catalogue = catalogue
         self._blend = blend
@@ -195,7 +196,7 @@ class Classifier:
         self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
         self._model: LearnedModel | None = None
         if labelled:
-            self._model = train(*documents(catalogue, labelled, self._normalised))
+            self._model = trainer(*documents(catalogue, labelled, self._normalised))
         for text, body_id in examples:
             self.learn(text, body_id)
 

@@ -37,6 +37,7 @@ __all__ = [
     "Decisions",
     "LabelledText",
     "LearnedModel",
+    "Trainer",
     "char_ngrams",
     "documents",
     "fit",
@@ -54,6 +55,11 @@ CHARS = (3, 5)
 
 Decisions = dict[str, float]
 """Label -> the model's margin for it."""
+
+Trainer = Callable[[Sequence["LabelledText"], Sequence["LabelledText"]], "LearnedModel"]
+"""What trains a model from (body documents, kind documents): `train` in this process;
+the bot passes one that trains in a short-lived child process
+(`suara_warga.model_training`), so it never imports scikit-learn itself."""
 
 
 @dataclass(frozen=True)
