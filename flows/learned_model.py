@@ -21,7 +21,8 @@ keyword-only classifier) neither loads it nor pays its memory.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -40,6 +41,7 @@ __all__ = [
     "Trainer",
     "char_ngrams",
     "documents",
+    "fingerprint",
     "fit",
     "train",
     "word_ngrams",
@@ -113,6 +115,48 @@ class LearnedModel:
         """The body labels the model knows (empty: no body model)."""
         return self._body_labels
 
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        """The model as plain NumPy arrays (strings, numbers; no objects), to be kept by
+        the caller (`suara_warga.model_training`) and read back with `from_arrays`."""
+        out: dict[str, npt.NDArray[Any]] = {
+            "body_labels": np.array(self._body_labels, dtype=str),
+            "kind_labels": np.array(self._kind_labels, dtype=str),
+        }
+        for block in self._blocks:
+            name = "char" if block.within_words else "word"
+            ordered = sorted(block.vocabulary, key=block.vocabulary.__getitem__)
+            out[f"{name}_vocabulary"] = np.array(ordered, dtype=str)
+            out[f"{name}_idf"] = np.asarray(block.idf)
+        if self._weights is not None and self._intercepts is not None:
+            out["weights"], out["intercepts"] = self._weights, self._intercepts
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, npt.NDArray[Any]]) -> LearnedModel:
+        """The model `arrays` describes (KeyError or ValueError when they do not)."""
+        blocks: list[_Block] = []
+        offset = 0
+        for name, analyse, within in (("char", char_ngrams, True), ("word", word_ngrams, False)):
+            words = [str(w) for w in arrays[f"{name}_vocabulary"]]
+            idf = np.array(arrays[f"{name}_idf"], dtype=np.float64)
+            if len(idf) != len(words):
+                raise ValueError(f"{name}: {len(words)} n-grams but {len(idf)} weights")
+            vocabulary = {w: column for column, w in enumerate(words)}
+            blocks.append(_Block(analyse, vocabulary, idf, offset, within))
+            offset += len(words)
+        bodies = tuple(str(b) for b in arrays["body_labels"])
+        kinds = tuple(str(k) for k in arrays["kind_labels"])
+        if not bodies and not kinds:
+            return cls(blocks, None, None)
+        weights = np.array(arrays["weights"], dtype=np.float32)
+        intercepts = np.array(arrays["intercepts"], dtype=np.float64)
+        if weights.shape != (offset, len(bodies) + len(kinds)):
+            raise ValueError(f"weights of shape {weights.shape} do not fit the vocabularies")
+        split = len(bodies)
+        body = _Linear(bodies, weights[:, :split], intercepts[:split]) if bodies else None
+        kind = _Linear(kinds, weights[:, split:], intercepts[split:]) if kinds else None
+        return cls(blocks, body, kind)
+
     def decisions(self, text: str) -> tuple[Decisions, Decisions]:
         """(body margins, kind margins) of one normalised text."""
         if self._weights is None or self._intercepts is None:
@@ -155,6 +199,16 @@ class LearnedModel:
             known = [vocabulary[g] for g in block.analyse(word) if g in vocabulary]
             self._columns[word] = known
         return known
+
+
+def fingerprint(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> str:
+    """What the trained model depends on (the documents in any order, the settings), as
+    a hex digest: a model kept under this name is the one `fit` would train."""
+    digest = hashlib.sha256(f"v1 {CHARS} {C} {TOLERANCE}".encode())
+    for task, docs in (("body", bodies), ("kind", kinds)):
+        for doc in sorted(docs, key=lambda d: (d.text, d.label, d.weight)):
+            digest.update(f"\n{task}\t{doc.label}\t{doc.weight}\t{doc.text}".encode())
+    return digest.hexdigest()
 
 
 def char_ngrams(text: str) -> list[str]:
