@@ -217,6 +217,7 @@ class Classifier:
         )
         if self._model is not None:
             ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
+            blended_top = ranked[0][0] if ranked else None
         else:
             ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
             ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
@@ -242,7 +243,8 @@ class Classifier:
         ):
             confident = False
         if self._model is not None:
-            confident = blended_sure and example is None
+            agrees = example is None or self._body_ids.index(example[0]) == blended_top
+            confident = blended_sure and agrees  # an officers' example may only confirm
         if example is not None and example[1] >= t.example_confident:
             confident = True
         kind = self._kind_example(toks)
