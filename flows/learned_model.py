@@ -8,15 +8,17 @@ words it reads) and turned into TF-IDF features: character n-grams within words 
 and word unigrams and bigrams, each block L2-normalised. One linear SVM per task
 (scikit-learn `LinearSVC`, one-vs-rest, deterministic) learns the body and the kind.
 
-Training happens once, when the classifier is built (no weights are shipped or
-fetched). Reading a report then needs no scikit-learn: the features of one text are
-counted with the vectorisers' own analysers and multiplied with the learned weights
-(`decisions`), which is several times faster than scikit-learn's per-call checks. The
-decision values are margins (about -1.5 .. +1.5; above 0: the model says "this one");
-`flows.classify` blends them with the keyword scores.
+Training happens when the classifier is built (`train`, in this process), or elsewhere
+through a `Trainer`: the bot trains in a child process and keeps the model as plain
+arrays (`arrays`, `from_arrays`, `fingerprint`; `suara_warga.model_training`). No
+weights are shipped or fetched. Reading a report needs no scikit-learn: the n-grams of
+one text (`char_ngrams`, `word_ngrams`: the ones scikit-learn's analysers make) are
+weighed and multiplied with the learned weights (`decisions`), several times faster than
+scikit-learn's per-call checks. The decision values are margins (about -1.5 .. +1.5;
+above 0: the model says "this one"); `flows.classify` blends them with the keyword scores.
 
-scikit-learn is imported only when a pack has examples, so a pack without them (and the
-keyword-only classifier) neither loads it nor pays its memory.
+scikit-learn is imported only by `fit`, so a pack without examples (and the keyword-only
+classifier) neither loads it nor pays its memory.
 """
 
 from __future__ import annotations
