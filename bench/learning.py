@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from flows.catalogue import Catalogue
 from flows.classify import Classifier
 from flows.evaluation import UNCLEAR, EvalRow, is_correct
+from flows.labelled_examples import LabelledExample
+from flows.normalize import Lexicon
 
 STEPS = (0, 10, 50, 200)
 
@@ -30,15 +32,21 @@ class CurvePoint:
 
 
 def learning_curve(
-    catalogue: Catalogue, stream: Sequence[EvalRow], steps: Sequence[int] = STEPS
+    catalogue: Catalogue,
+    stream: Sequence[EvalRow],
+    steps: Sequence[int] = STEPS,
+    *,
+    labelled: Sequence[LabelledExample] = (),
+    lexicon: Lexicon | None = None,
 ) -> list[CurvePoint]:
-    """One point per N in `steps`, each from a fresh classifier."""
+    """One point per N in `steps`, each from a fresh classifier (with a learned layer
+    trained on `labelled`, when given)."""
     routable = [row for row in stream if row.body != UNCLEAR]
     half = len(routable) // 2
     first, rest = routable[:half], routable[half:]
     points = []
     for asked in steps:
-        classifier = Classifier(catalogue)
+        classifier = Classifier(catalogue, lexicon=lexicon, labelled=labelled)
         corrected = 0
         for row in first:
             if corrected >= asked:

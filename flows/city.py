@@ -2,8 +2,9 @@
 
 A pack is a folder of TOML files: `city.toml` (the name residents read, kota or
 kabupaten, time zone, the Ombudsman office), `bodies.toml` (the routing catalogue),
-`places.toml` (kecamatan and kelurahan) and an optional `lexicon.toml` of local words
-merged over the shared lexicon. `flows/city_pack.py` reads and validates one; the rest of
+`places.toml` (kecamatan and kelurahan), an optional `lexicon.toml` of local words
+merged over the shared lexicon and an optional `examples.tsv` of labelled complaints.
+`flows/city_pack.py` reads and validates one; the rest of
 `flows/` only sees the `CityPack` value, so no code assumes a particular city.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flows.catalogue import Catalogue
+from flows.labelled_examples import LabelledExample
 from flows.normalize import Lexicon
 from flows.places import Places
 
@@ -75,3 +77,5 @@ class CityPack:
     catalogue: Catalogue
     places: Places
     lexicon: Lexicon
+    examples: tuple[LabelledExample, ...] = ()
+    """Labelled complaints (`examples.tsv`) the learned layer trains on; may be empty."""

@@ -10,6 +10,7 @@ a pack without reading code.
     bodies.toml   required   the routing catalogue (see flows/data/cilegon/bodies.toml)
     places.toml   required   kecamatan and kelurahan
     lexicon.toml  optional   local words, merged over the shared flows/data/lexicon.toml
+    examples.tsv  optional   labelled complaints (body, kind, text) for the learned layer
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from flows.catalogue import Catalogue, CatalogueError, parse_catalogue
 from flows.city import City, CityPack
 from flows.city_schema import CityFile, PlacesFile, catalogue_problems, describe, merge_lexicon
 from flows.errors import FlowError
+from flows.labelled_examples import LabelledExample, parse_examples
 from flows.normalize import Lexicon, default_lexicon
 from flows.places import Places
 
@@ -42,7 +44,7 @@ DEFAULT_PACK = "cilegon"
 """The pack used when the configuration names none."""
 
 REQUIRED_FILES = ("city.toml", "bodies.toml", "places.toml")
-OPTIONAL_FILES = ("lexicon.toml",)
+OPTIONAL_FILES = ("lexicon.toml", "examples.tsv")
 
 
 T = TypeVar("T")
@@ -108,10 +110,14 @@ def build_city_pack(texts: Mapping[str, str | None], source: str) -> CityPack:
     lexicon = default_lexicon()
     if texts.get("lexicon.toml") is not None:
         lexicon = _checked(texts, "lexicon.toml", problems, _lexicon) or lexicon
+    examples: tuple[LabelledExample, ...] = ()
+    if catalogue is not None and texts.get("examples.tsv") is not None:
+        examples, wrong = parse_examples(texts.get("examples.tsv") or "", catalogue)
+        problems += [f"examples.tsv: {line}" for line in wrong]
     if problems or city is None or catalogue is None or places is None:
         lines = "\n".join(f"  {problem}" for problem in problems)
         raise CityPackError(f"city pack {source} is invalid:\n{lines}")
-    return CityPack(source, city, catalogue, places, lexicon)
+    return CityPack(source, city, catalogue, places, lexicon, examples)
 
 
 def _checked(

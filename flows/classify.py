@@ -20,7 +20,10 @@ Theory of operation:
    evidence.
 5. Sum per body. Confident only when the best body has enough evidence from more than
    one incidental phrase and clearly leads the runner-up.
-6. Officer-confirmed examples (`flows.examples`) are a nearest-neighbour memory: a report
+6. When the city pack has labelled complaints, a learned layer (`flows.learned_model`,
+   trained at start) reads the same words; its margins are blended with the keyword
+   scores and the kind rules (`flows.blend`), and confidence needs both to agree.
+7. Officer-confirmed examples (`flows.examples`) are a nearest-neighbour memory: a report
    close to one goes to the example's body, above all keyword evidence.
 """
 
@@ -33,15 +36,20 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
+from flows.classification import Candidate, Classification, classification_json
 from flows.examples import Examples
 from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
+from flows.keyword_confidence import clear, narrower
 from flows.kind_decision import decide, mark_numbers, precedence_slots
+from flows.labelled_examples import LabelledExample
+from flows.learned_model import LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
-from flows.said_no import Role, SaidNoWords, roles
+from flows.said_no import Role, roles, said_no_words
 from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
 
@@ -88,29 +96,20 @@ class Tuning:
     learned_cap: float = 1.5
 
 
+__all__ = [
+    "DEFAULT_TUNING",
+    "Candidate",
+    "Classification",
+    "Classifier",
+    "Tuning",
+    "classification_json",
+]
+
 DEFAULT_TUNING = Tuning()
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
 _CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
 _CLITIC_PREFIXES = ("di", "ke", "se")
 _MAX_MEMO = 50_000
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A body proposed for a report, with its score and the words that point to it."""
-
-    body_id: str
-    score: float
-    matched: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Classification:
-    """Ranked candidates (best first, only bodies with evidence), confidence and kind."""
-
-    candidates: tuple[Candidate, ...]
-    confident: bool
-    kind: str
 
 
 class Classifier:
@@ -123,8 +122,12 @@ class Classifier:
         *,
         lexicon: Lexicon | None = None,
         tuning: Tuning = DEFAULT_TUNING,
+        labelled: Sequence[LabelledExample] = (),
+        blend: BlendTuning = DEFAULT_BLEND,
+        trainer: Trainer = train,
     ) -> None:
         self.catalogue = catalogue
+        self._blend = blend
         self._lexicon = lex = lexicon if lexicon is not None else default_lexicon()
         self._tuning = t = tuning
         self._body_ids = tuple(body.id for body in catalogue.bodies)
@@ -162,7 +165,7 @@ class Classifier:
             for keyword in keywords
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
-        self._said = self._said_no_words(lex)
+        self._said = said_no_words(lex.said_no, self._words)
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
@@ -191,6 +194,9 @@ class Classifier:
         self._kind_examples = Examples(lex.common | lex.stopwords)
         scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
         self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
+        self._model: LearnedModel | None = None
+        if labelled:
+            self._model = trainer(*documents(catalogue, labelled, self._normalised))
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -206,8 +212,15 @@ class Classifier:
             slot = self._body_ids.index(body_id)
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score + gained, [*labels, "koreksi petugas"])
-        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
-        ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
+        body_margins, kind_margins = (
+            self._model.decisions(" ".join(tok.word for tok in toks)) if self._model else ({}, {})
+        )
+        if self._model is not None:
+            ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
+            blended_top = ranked[0][0] if ranked else None
+        else:
+            ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
+            ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
         example = self._examples.nearest([tok.word for tok in toks], t.example_cutoff)
         if example is not None:
             body_id, similarity, shown = example
@@ -220,12 +233,26 @@ class Classifier:
             Candidate(self._body_ids[slot], round(score, 3), tuple(dict.fromkeys(labels)))
             for slot, (score, labels) in ranked
         )
-        confident = _clear(candidates, t) and (strong.get(ranked[0][0], False))
-        if confident and len(candidates) > 1 and _narrower(candidates[0], candidates[1], t):
+        confident = clear(candidates, t.confident_min, t.confident_ratio) and (
+            strong.get(ranked[0][0], False)
+        )
+        if (
+            confident
+            and len(candidates) > 1
+            and narrower(candidates[0], candidates[1], t.breadth_phrases, t.breadth_min)
+        ):
             confident = False
+        if self._model is not None:
+            agrees = example is None or self._body_ids.index(example[0]) == blended_top
+            confident = blended_sure and agrees  # an officers' example may only confirm
         if example is not None and example[1] >= t.example_confident:
             confident = True
-        return Classification(candidates, confident, self._kind(toks, "?" in text))
+        kind = self._kind_example(toks)
+        if kind is None:
+            kind = self._kind(toks, "?" in text)
+            if self._model is not None:
+                kind = blend_kind(kind_margins, kind, self._blend)
+        return Classification(candidates, confident, kind)
 
     def learn(self, text: str, body_id: str) -> None:
         """Remember one officer-confirmed (or re-routed) report."""
@@ -268,8 +295,8 @@ class Classifier:
         for slot in scores:
             parts = [h.factor for h in adjusted for s, w in h.phrase.hits if s == slot and w > 0]
             parts = [f for f in parts if f > 0]
-            strong[slot] = strong.get(slot, False) or len(parts) > 1 or (
-                len(parts) == 1 and parts[0] >= 1.0
+            strong[slot] = (
+                strong.get(slot, False) or len(parts) > 1 or (len(parts) == 1 and parts[0] >= 1.0)
             )
         return scores, strong
 
@@ -296,12 +323,13 @@ class Classifier:
             scores[target] = (gained, labels)
         return took
 
+    def _kind_example(self, toks: Sequence[Token]) -> str | None:
+        """The kind officers gave a close example, if any."""
+        found = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
+        return None if found is None else found[0]
+
     def _kind(self, toks: Sequence[Token], question: bool) -> str:
-        """The kind officers gave a close example, else the kind the guide's rules give
-        (`flows.kind_decision`), else the fallback."""
-        example = self._kind_examples.nearest([t.word for t in toks], self._tuning.example_cutoff)
-        if example is not None:
-            return example[0]
+        """The kind the guide's rules give (`flows.kind_decision`), else the fallback."""
         marked = mark_numbers(toks, self._lexicon)
         if question:
             marked.append(Token(QUESTION_WORD, "?", False))
@@ -329,24 +357,9 @@ class Classifier:
             for name in place.names:
                 yield slot, self._words(name), t.place_weight
 
-    def _said_no_words(self, lex: Lexicon) -> SaidNoWords:
-        """The said-no patterns of the lexicon, normalised like reports."""
-        table = lex.said_no
-
-        def phrases(key: str) -> tuple[tuple[str, ...], ...]:
-            return tuple(w for w in (self._words(p) for p in table.get(key, ())) if w)
-
-        def words(key: str) -> frozenset[str]:
-            return frozenset(w for p in table.get(key, ()) for w in self._words(p))
-
-        return SaidNoWords(
-            refusals=phrases("refusals"),
-            referrals=phrases("referrals"),
-            visits=phrases("visits"),
-            speech=words("speech"),
-            pronouns=words("pronouns"),
-            but=words("but"),
-        )
+    def _normalised(self, text: str) -> str:
+        """A text as the learned layer reads it: the words mapped onto the vocabulary."""
+        return " ".join(self._map(word).word for word in tokens(text, self._lexicon))
 
     def _words(self, phrase: str) -> tuple[str, ...]:
         """A keyword normalised like a report."""
@@ -400,40 +413,3 @@ def _stems(word: str) -> Iterable[str]:
     for prefix in _CLITIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:
             yield word[len(prefix) :]
-
-
-def _clear(candidates: Sequence[Candidate], tuning: Tuning) -> bool:
-    """True when the best candidate has enough evidence and clearly leads."""
-    if not candidates or candidates[0].score < tuning.confident_min:
-        return False
-    runner_up = candidates[1].score if len(candidates) > 1 else 0.0
-    return candidates[0].score >= tuning.confident_ratio * runner_up
-
-
-def _narrower(best: Candidate, runner_up: Candidate, tuning: Tuning) -> bool:
-    """True when the best rests on one phrase while the runner-up has several with real
-    weight ("antar istri ke pasar Kranggot ... jalan tembus, aspalnya habis"): one
-    strong name against a description of the problem is not a clear answer."""
-    own = [m for m in best.matched if not _is_note(m)]
-    other = [m for m in runner_up.matched if not _is_note(m)]
-    return len(own) <= 1 and len(other) >= tuning.breadth_phrases and (
-        runner_up.score >= tuning.breadth_min
-    )
-
-
-def _is_note(label: str) -> bool:
-    """A label that explains rather than names a phrase (a place's authority, a role)."""
-    return ":" in label
-
-
-def classification_json(text: str, result: Classification) -> dict[str, object]:
-    """The result as plain JSON-able data (for the CLI and officers' tools)."""
-    return {
-        "text": text,
-        "candidates": [
-            {"id": c.body_id, "score": c.score, "matched": list(c.matched)}
-            for c in result.candidates
-        ],
-        "confident": result.confident,
-        "kind": result.kind,
-    }

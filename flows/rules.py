@@ -15,6 +15,7 @@ from flows.city import City, CityPack
 from flows.city_pack import load_city_pack
 from flows.classify import Classifier
 from flows.evidence import EvidenceLimits
+from flows.learned_model import Trainer, train
 from flows.places import Places, load_places
 from flows.relays import DEFAULT_MAX_RELAYS, DEFAULT_RELAY_WINDOW
 
@@ -51,12 +52,15 @@ class Rules:
     city: City = field(default_factory=lambda: load_city_pack().city)
 
     @classmethod
-    def for_city(cls, pack: CityPack) -> Rules:
-        """The default limits with the places, catalogue, lexicon and time zone of `pack`."""
+    def for_city(cls, pack: CityPack, trainer: Trainer = train) -> Rules:
+        """The default limits with the places, catalogue, lexicon, labelled complaints and
+        time zone of `pack`; `trainer` trains the routing's learned layer."""
         return cls(
             places=pack.places,
             timezone=ZoneInfo(pack.city.timezone),
-            classifier=Classifier(pack.catalogue, lexicon=pack.lexicon),
+            classifier=Classifier(
+                pack.catalogue, lexicon=pack.lexicon, labelled=pack.examples, trainer=trainer
+            ),
             city=pack.city,
         )
 

@@ -19,7 +19,7 @@ for that one. The patterns are language data (`[said_no]` in `data/lexicon.toml`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -52,6 +52,27 @@ class SaidNoWords:
     speech: frozenset[str] = frozenset()
     pronouns: frozenset[str] = frozenset()
     but: frozenset[str] = frozenset()
+
+
+def said_no_words(
+    table: Mapping[str, Sequence[str]], normalise: Callable[[str], tuple[str, ...]]
+) -> SaidNoWords:
+    """The said-no patterns of the lexicon's table, normalised like reports."""
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(w for w in (normalise(p) for p in table.get(key, ())) if w)
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(w for p in table.get(key, ()) for w in normalise(p))
+
+    return SaidNoWords(
+        refusals=phrases("refusals"),
+        referrals=phrases("referrals"),
+        visits=phrases("visits"),
+        speech=words("speech"),
+        pronouns=words("pronouns"),
+        but=words("but"),
+    )
 
 
 def roles(
@@ -149,9 +170,7 @@ def _pronoun_at(words: Sequence[str], at: int, said: SaidNoWords) -> bool:
     return at < len(words) and words[at] in said.pronouns
 
 
-def _after(
-    order: Sequence[int], hits: Sequence[Hit], end: int, ends: frozenset[int]
-) -> int | None:
+def _after(order: Sequence[int], hits: Sequence[Hit], end: int, ends: frozenset[int]) -> int | None:
     """The first office named within a few tokens after a pattern, in the same clause."""
     if end - 1 in ends:
         return None

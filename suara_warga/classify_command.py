@@ -28,7 +28,8 @@ def run_classify(
     try:
         pack = load_city_pack(city)
         catalogue = load_catalogue(catalogue_path) if catalogue_path else pack.catalogue
-        classifier = Classifier(catalogue, lexicon=pack.lexicon)
+        labelled = () if catalogue_path else pack.examples
+        classifier = Classifier(catalogue, lexicon=pack.lexicon, labelled=labelled)
     except CityPackError as exc:
         stdout.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
         return 2

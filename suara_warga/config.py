@@ -44,6 +44,7 @@ from flows.rules import (
 )
 from storage.sqlite import DEFAULT_BUSY_TIMEOUT
 from suara_warga.evidence_config import EvidenceConfig
+from suara_warga.model_training import default_cache, trainer_for
 from web.settings import OSM_ATTRIBUTION, OSM_TILES
 
 DEFAULT_CONFIG_FILE = Path("config.toml")
@@ -343,7 +344,7 @@ class Config(BaseSettings):
     def rules(self) -> Rules:
         """The conversation rules this configuration asks for."""
         conv = self.conversation
-        city_rules = Rules.for_city(self.city_pack())
+        city_rules = Rules.for_city(self.city_pack(), trainer=trainer_for(default_cache()))
         return replace(
             city_rules,
             draft_ttl=timedelta(hours=conv.draft_ttl_hours),

@@ -35,7 +35,7 @@ async def test_resident_files_report_with_photo_and_location(
 ) -> None:
     siti = Person(emu, emu.user(1001, "Siti", username="siti_a"))
     await siti.send("/lapor", expect="Ceritakan")
-    emu.send_photo(siti.user, caption="Lubang besar di jalan depan SDN 2, sudah 3 bulan")
+    emu.send_photo(siti.user, caption="Lubang besar di depan SDN 2, sudah 3 bulan")  # unsure
     await siti.expect("1 foto")
     emu.send_photo(siti.user)
     await siti.expect("2 foto")
