@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from emulator import JSON, User
-from flows.catalogue import load_catalogue
-from flows.classify import Classifier
 from flows.evaluation import load_eval_rows
 from flows.places import load_places
+from suara_warga.config import Config
 
 if TYPE_CHECKING:
     from bench.emulator import BenchEmulator
@@ -106,8 +105,8 @@ class Script:
 
     @classmethod
     def load(cls) -> Script:
-        catalogue = load_catalogue()
-        classifier = Classifier(catalogue)
+        classifier = Config().rules().classifier  # the bot's own (the learned layer too)
+        catalogue = classifier.catalogue
         city = {body.id for body in catalogue.bodies if not body.outside}
         stories = []
         for row in load_eval_rows(Path(EVAL_FILE)):
