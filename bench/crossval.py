@@ -3,6 +3,8 @@
     python -m bench.crossval                     # the five labelled sets, per set and pooled
     python -m bench.crossval --validate FILE     # train on all five, measure FILE once
     python -m bench.crossval --curve             # learning curve per fold, blended
+    python -m bench.crossval --confusion         # which kinds are taken for which, per set
+    python -m bench.crossval --pre-guide-kind-weight 0.3   # pre-guide kinds count less
 
 Each labelled set in turn is left out; the learned layer is trained on the other sets
 (plus the catalogue's phrases, as at start) and measured on the left-out set, beside the
@@ -16,15 +18,18 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.learning import format_curve, learning_curve
+from flows import learned_model
 from flows.city_pack import load_city_pack
 from flows.classify import Classification, Classifier
 from flows.evaluation import EvalRow, Metrics, evaluate, load_eval_rows, with_styles
 from flows.labelled_examples import LabelledExample
+from flows.learned_model import LabelledText, LearnedModel, Trainer
 
 DATA = Path("tests/data")
 SETS = (
@@ -36,6 +41,8 @@ SETS = (
     ("tune v4", DATA / "routing_tune_v4.tsv"),
 )
 STYLES_V2 = DATA / "routing_styles_v2.tsv"
+PRE_GUIDE = frozenset({"old (eval)", "tune v2", "held-out v2"})
+"""Sets whose kinds were labelled before the labelling guide (docs/routing.md)."""
 
 
 @dataclass(frozen=True)
@@ -67,15 +74,40 @@ def examples_of(rows: Sequence[EvalRow]) -> list[LabelledExample]:
     return [LabelledExample(row.body, row.kind, row.text) for row in rows]
 
 
-def cross_validate(sets: Sequence[tuple[str, list[EvalRow]]]) -> list[Fold]:
-    """One fold per set: trained on the others, measured on it."""
+def kind_weighted(down: frozenset[tuple[str, str]], weight: float) -> Trainer:
+    """A trainer whose kind documents in `down` ((normalised text, kind) pairs) count
+    `weight` (0 leaves them out); body documents are untouched."""
+
+    def trainer(bodies: Sequence[LabelledText], kinds: Sequence[LabelledText]) -> LearnedModel:
+        kept = [
+            LabelledText(d.text, d.label, d.weight * weight) if (d.text, d.label) in down else d
+            for d in kinds
+        ]
+        return learned_model.train(bodies, [d for d in kept if d.weight > 0])
+
+    return trainer
+
+
+def cross_validate(
+    sets: Sequence[tuple[str, list[EvalRow]]], pre_guide_kind_weight: float = 1.0
+) -> list[Fold]:
+    """One fold per set: trained on the others, measured on it (the kinds of the
+    pre-guide sets weighted `pre_guide_kind_weight` in the kind model)."""
     pack = load_city_pack()
     keyword = Classifier(pack.catalogue, lexicon=pack.lexicon)
+    normalise = keyword._normalised  # the learned layer's reading, as at start
     folds = []
     for name, rows in sets:
         others = [row for other, mine in sets if other != name for row in mine]
+        trainer: Trainer = learned_model.train
+        if pre_guide_kind_weight != 1.0:
+            post = {(normalise(r.text), r.kind) for o, m in sets if o not in PRE_GUIDE for r in m}
+            pre = {(normalise(r.text), r.kind) for o, m in sets if o in PRE_GUIDE for r in m}
+            trainer = kind_weighted(frozenset(pre - post), pre_guide_kind_weight)
         started = time.perf_counter()
-        blended = Classifier(pack.catalogue, lexicon=pack.lexicon, labelled=examples_of(others))
+        blended = Classifier(
+            pack.catalogue, lexicon=pack.lexicon, labelled=examples_of(others), trainer=trainer
+        )
         trained_in = time.perf_counter() - started
         folds.append(
             Fold(
@@ -87,6 +119,17 @@ def cross_validate(sets: Sequence[tuple[str, list[EvalRow]]]) -> list[Fold]:
             )
         )
     return folds
+
+
+def kind_confusions(fold: Fold, least: int = 3) -> list[tuple[str, str, int]]:
+    """(labelled kind, blended kind, rows) of the fold's kind mistakes made at least
+    `least` times, most frequent first."""
+    counts = Counter(
+        (row.kind, result.kind)
+        for row, result in zip(fold.rows, fold.blended, strict=True)
+        if row.kind != result.kind
+    )
+    return [(a, b, n) for (a, b), n in counts.most_common() if n >= least]
 
 
 def pooled(folds: Sequence[Fold]) -> tuple[Metrics, Metrics]:
@@ -143,12 +186,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--validate", type=Path, help="train on all sets, measure this file")
     parser.add_argument("--curve", action="store_true", help="learning curve per fold")
+    parser.add_argument("--confusion", action="store_true", help="kind mistakes per set")
+    parser.add_argument(
+        "--pre-guide-kind-weight", type=float, default=1.0, help="weight of pre-guide kinds"
+    )
     args = parser.parse_args(argv)
     if args.validate:
         print(validate(args.validate))
         return 0
     sets = labelled_sets()
-    folds = cross_validate(sets)
+    folds = cross_validate(sets, args.pre_guide_kind_weight)
     lines = [
         (
             fold.name,
@@ -158,9 +205,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         for fold in folds
     ]
+    for label, chosen in (
+        ("pooled, pre-guide sets", [f for f in folds if f.name in PRE_GUIDE]),
+        ("pooled, guide-labelled sets", [f for f in folds if f.name not in PRE_GUIDE]),
+    ):
+        if chosen and len(chosen) < len(folds):
+            kw, bl = pooled(chosen)
+            lines.append((label, kw.rows, kw, bl))
     kw, bl = pooled(folds)
     lines.append(("**pooled**", kw.rows, kw, bl))
     print(table(lines))
+    if args.confusion:
+        for fold in folds:
+            print(f"\nkind mistakes (labelled -> blended, 3 or more), {fold.name}:")
+            print("\n".join(f"  {a} -> {b}: {n}" for a, b, n in kind_confusions(fold)))
     trained = ", ".join(f"{fold.trained_in:.2f}" for fold in folds)
     print(f"\nclassifier with the learned layer built in {trained} s per fold")
     if args.curve:

@@ -16,10 +16,12 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from bench.crossval import Fold, kind_confusions, kind_weighted
 from flows.blend import SIMILAR
 from flows.city_pack import CityPackError, build_city_pack, load_city_pack
+from flows.classification import Classification
 from flows.classify import Classifier
-from flows.evaluation import evaluate_classifier, load_eval_rows
+from flows.evaluation import EvalRow, evaluate_classifier, load_eval_rows
 from flows.labelled_examples import UNCLEAR, LabelledExample
 from flows.learned_model import CHARS, TOLERANCE, C, LabelledText, fit
 
@@ -156,3 +158,31 @@ def test_left_out_held_out_v3_the_blend_beats_the_keyword_core() -> None:
     assert blend.top3 >= 0.98
     assert blend.confident_precision >= 0.96 and blend.confident_share >= 0.65
     assert blend.kind_accuracy >= keyword.kind_accuracy + 0.10 and blend.kind_accuracy >= 0.78
+
+
+def test_crossval_weighs_the_kinds_of_chosen_documents_only() -> None:
+    """`bench.crossval --pre-guide-kind-weight`: the chosen kind documents count less (0:
+    left out), body documents never change."""
+    bodies = [LabelledText(e.text, e.body) for e in EXAMPLES if e.body != UNCLEAR]
+    kinds = [LabelledText(e.text, e.kind) for e in EXAMPLES]
+    down = frozenset({(e.text, e.kind) for e in EXAMPLES if e.kind == "tidak_patut"})
+    without = kind_weighted(down, 0.0)(bodies, kinds)
+    expected = fit(bodies, [d for d in kinds if (d.text, d.label) not in down])
+    probe = "petugas mbeletuk waktu sampah tidak diangkut"
+    assert without.decisions(probe) == expected.decisions(probe)
+    assert "tidak_patut" not in without.decisions(probe)[1]
+    same = kind_weighted(down, 1.0)(bodies, kinds)
+    assert same.decisions(probe) == fit(bodies, kinds).decisions(probe)
+
+
+def test_crossval_lists_the_kind_mistakes_most_frequent_first() -> None:
+    labelled = ["lainnya", "lainnya", "lainnya", "sarana_rusak", "sarana_rusak"]
+    answered = ["sarana_rusak", "sarana_rusak", "lainnya", "lainnya", "sarana_rusak"]
+    rows = [EvalRow("tune", "pln", kind, f"laporan {i}") for i, kind in enumerate(labelled)]
+    blended = [Classification((), False, kind) for kind in answered]
+    fold = Fold("contoh", rows, blended, blended, 0.0)
+    assert kind_confusions(fold, least=1) == [
+        ("lainnya", "sarana_rusak", 2),
+        ("sarana_rusak", "lainnya", 1),
+    ]
+    assert kind_confusions(fold, least=3) == []
