@@ -1,11 +1,13 @@
 """Measure the routing classifier: quality per split and latency per report.
 
     python -m bench.routing tests/data/routing_eval.tsv [--split heldout] [--repeat 50]
-        [--learn tune] [--styles tests/data/routing_styles_v2.tsv] [--curve]
+        [--learn tune] [--styles tests/data/routing_styles_v2.tsv] [--curve] [--pack]
 
 Quality comes from `flows.evaluation`; latency is timed here with `time.perf_counter`
-(flows/ reads no clock). Each report is classified `--repeat` times after one warm-up
-pass; the figures are percentiles over all timings.
+(flows/ reads no clock). ``--pack`` measures the classifier the bot runs: the city
+pack's catalogue and lexicon with the learned layer trained on its labelled examples
+(otherwise the keyword core over the catalogue alone). Each report is classified
+`--repeat` times after one warm-up pass; the figures are percentiles over all timings.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from bench.learning import format_curve, learning_curve
 from flows.catalogue import load_catalogue
+from flows.city_pack import load_city_pack
 from flows.classify import Classifier
 from flows.evaluation import (
     UNCLEAR,
@@ -66,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalogue", type=Path, default=None)
     parser.add_argument("--styles", type=Path, help="styles file: figures per style too")
     parser.add_argument(
+        "--pack", action="store_true", help="the city pack's classifier (with its learned layer)"
+    )
+    parser.add_argument(
         "--curve", action="store_true", help="also the learning curve over the chosen rows"
     )
     parser.add_argument(
@@ -77,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         rows = with_styles(rows, args.styles)
     catalogue = load_catalogue(args.catalogue)
     start = time.perf_counter()
-    classifier = Classifier(catalogue)
+    if args.pack:
+        pack = load_city_pack()
+        catalogue = pack.catalogue
+        classifier = Classifier(catalogue, lexicon=pack.lexicon, labelled=pack.examples)
+    else:
+        classifier = Classifier(catalogue)
     built = time.perf_counter() - start
     for split in args.split or ["tune", "heldout"]:
         chosen = select(rows, split)
