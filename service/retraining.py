@@ -98,6 +98,8 @@ class Retraining:
     """The lesson counter when the model in use was trained (0: the pack's only)."""
     fingerprint: str = ""
     """The fingerprint of the model in use ("" : the classifier has no learned layer)."""
+    swapped: asyncio.Event = field(default_factory=asyncio.Event, init=False, repr=False)
+    """Set each time a retrained model is swapped in (for whoever waits for one)."""
     _busy: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +126,7 @@ class Retraining:
             model = await asyncio.to_thread(trainer, *documents)
             self.classifier.use_model(model)
             self.version, self.fingerprint = newest, wanted
+            self.swapped.set()
             log.info("routing model retrained with %d officers' lessons", len(lessons))
             return True
 

@@ -16,7 +16,7 @@ from flows.city_pack import load_city_pack
 from flows.learned_model import LabelledText, LearnedModel, train
 from flows.rules import Rules
 from service.learning import Learning
-from service.retraining import Retraining
+from service.retraining import Retraining, RetrainPolicy, keep_retraining
 from storage import Store, open_store
 from suara_warga.model_training import train_apart
 from tests.factories import NOW, SITI, make_report
@@ -179,4 +179,32 @@ async def test_a_failed_training_keeps_the_old_model(tmp_path: Path) -> None:
         assert await Retraining(store, rules.classifier, train).retrain()  # nothing lost
         assert best(rules, ASKED) == OFFICE
     finally:
+        await store.close()
+
+
+async def test_a_worker_retrains_at_start_and_after_enough_new_lessons(tmp_path: Path) -> None:
+    rules = city_rules()
+    store = await open_store(str(tmp_path / "db.sqlite3"))
+    stop = asyncio.Event()
+    retraining = Retraining(store, rules.classifier)
+    policy = RetrainPolicy(after=len(TAUGHT), quiet=3600.0, check=0.01)
+
+    pack_model = retraining.fingerprint
+    try:
+        await teach(store, TAUGHT[:2])  # stored before start: fewer than `after`
+        worker = asyncio.create_task(keep_retraining(retraining, stop, policy))
+        await asyncio.wait_for(retraining.swapped.wait(), 120)
+        retraining.swapped.clear()
+        assert retraining.version == 2
+        at_start = retraining.fingerprint
+        assert at_start != pack_model
+        await teach(store)  # `after` more lessons
+        await asyncio.wait_for(retraining.swapped.wait(), 120)
+        assert retraining.version == 2 + len(TAUGHT)
+        assert retraining.fingerprint != at_start
+        assert best(rules, ASKED) == OFFICE
+        stop.set()
+        await worker
+    finally:
+        stop.set()
         await store.close()
