@@ -17,6 +17,9 @@ from flows.learned_model import LabelledText
 
 __all__ = ["LessonText", "lesson_documents"]
 
+LESSON_WEIGHT = 1.0
+"""How much one officer's lesson weighs in training beside one of the pack's examples."""
+
 LessonText = tuple[str, str | None, str | None]
 """(text, body id or None, kind id or None): one stored lesson, as the core sees it."""
 
@@ -38,7 +41,7 @@ def lesson_documents(
         if not normalised:
             continue
         if body is not None and body in bodies_known:
-            bodies.append(LabelledText(normalised, body))
+            bodies.append(LabelledText(normalised, body, LESSON_WEIGHT))
         if kind is not None and kind in kinds_known:
-            kinds.append(LabelledText(normalised, kind))
+            kinds.append(LabelledText(normalised, kind, LESSON_WEIGHT))
     return bodies, kinds
