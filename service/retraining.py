@@ -118,7 +118,7 @@ class Retraining:
             if documents is None:
                 self.version = newest
                 return False
-            wanted = fingerprint(*documents)
+            wanted = await asyncio.to_thread(fingerprint, *documents)
             if wanted == self.fingerprint:
                 self.version = newest
                 return False

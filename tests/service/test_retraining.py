@@ -122,9 +122,9 @@ async def test_the_event_loop_answers_while_the_model_trains(tmp_path: Path) -> 
         await store.close()
 
 
-async def test_erased_lessons_leave_the_model_at_the_next_retrain(tmp_path: Path) -> None:
+async def test_erased_lessons_leave_the_model_at_the_next_retrain(shared: str) -> None:
     rules = city_rules()
-    store = await open_store(str(tmp_path / "db.sqlite3"))
+    store = await open_store(shared)
     try:
         retraining = Retraining(store, rules.classifier)
         pack_model = retraining.fingerprint
