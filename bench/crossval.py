@@ -5,6 +5,7 @@
     python -m bench.crossval --curve             # learning curve per fold, blended
     python -m bench.crossval --confusion         # which kinds are taken for which, per set
     python -m bench.crossval --pre-guide-kind-weight 0.3   # pre-guide kinds count less
+    python -m bench.crossval --stream            # one long curve: newer sets streamed
 
 Each labelled set in turn is left out; the learned layer is trained on the other sets
 (plus the catalogue's phrases, as at start) and measured on the left-out set, beside the
@@ -67,6 +68,21 @@ def labelled_sets(sets: Sequence[tuple[str, Path]] = SETS) -> list[tuple[str, li
             rows = with_styles(rows, STYLES_V2)
         out.append((name, rows))
     return out
+
+
+OLDER = ("old (eval)", "tune v2", "held-out v2")
+"""The sets a long learning curve trains on; the newer ones are its stream."""
+
+
+def long_curve(sets: Sequence[tuple[str, list[EvalRow]]]) -> str:
+    """The learning curve on a longer stream (more misses to correct than one set has):
+    trained on the older sets, the newer sets streamed one after another."""
+    pack = load_city_pack()
+    older = examples_of([row for name, rows in sets if name in OLDER for row in rows])
+    stream = [row for name, rows in sets if name not in OLDER for row in rows]
+    curve = learning_curve(pack.catalogue, stream, labelled=older, lexicon=pack.lexicon)
+    newer = ", ".join(name for name, _ in sets if name not in OLDER)
+    return f"learning curve, {newer} streamed ({len(stream)} rows): {format_curve(curve)}"
 
 
 def examples_of(rows: Sequence[EvalRow]) -> list[LabelledExample]:
@@ -190,9 +206,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--pre-guide-kind-weight", type=float, default=1.0, help="weight of pre-guide kinds"
     )
+    parser.add_argument("--stream", action="store_true", help="only the long learning curve")
     args = parser.parse_args(argv)
     if args.validate:
         print(validate(args.validate))
+        return 0
+    if args.stream:
+        print(long_curve(labelled_sets()))
         return 0
     sets = labelled_sets()
     folds = cross_validate(sets, args.pre_guide_kind_weight)

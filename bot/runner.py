@@ -29,6 +29,7 @@ from service.clock import utc_now
 from service.dead_letters import DeadLetters
 from service.housekeeping import keep_house
 from service.learning import keep_learning
+from service.retraining import Retraining, keep_retraining
 from storage.base import Store
 from web.app import board_address, install_board, serve_board
 from web.site import Site
@@ -155,6 +156,10 @@ async def run_bot(
                     )
                 )
                 group.create_task(keep_learning(services.learning, stop))
+                retraining = Retraining(
+                    services.store, services.rules.classifier, settings.retrainer
+                )
+                group.create_task(keep_retraining(retraining, stop, settings.retraining))
                 if board is not None and not shared:
                     group.create_task(serve_board(board, *board.at, stop))
                 if webhook:

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.pacing import SendLimits
+from flows.learned_model import Trainer
 from flows.office import Office
 from flows.rules import Rules
 from service.assembly import Database
+from service.retraining import DEFAULT_RETRAIN_POLICY, RetrainPolicy
 from web.settings import WebSettings
 
 
@@ -46,3 +48,5 @@ class BotSettings:
     retention: timedelta
     webhook: WebhookSettings
     board: WebSettings | None = None
+    retraining: RetrainPolicy = DEFAULT_RETRAIN_POLICY
+    retrainer: Trainer | None = None  # None: the classifier's own trainer

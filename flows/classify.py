@@ -44,7 +44,8 @@ from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, sh
 from flows.keyword_confidence import clear, narrower
 from flows.kind_decision import decide, mark_numbers, precedence_slots
 from flows.labelled_examples import LabelledExample
-from flows.learned_model import LearnedModel, Trainer, documents, train
+from flows.learned_lessons import LessonText, lesson_documents
+from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
@@ -195,8 +196,11 @@ class Classifier:
         scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
         self._learned = LearnedWords(lex.common | lex.stopwords | scene_words | self._vocabulary)
         self._model: LearnedModel | None = None
+        self.trainer = trainer
+        self._pack_documents: tuple[list[LabelledText], list[LabelledText]] | None = None
         if labelled:
-            self._model = trainer(*documents(catalogue, labelled, self._normalised))
+            self._pack_documents = documents(catalogue, labelled, self._normalised)
+            self._model = trainer(*self._pack_documents)
         for text, body_id in examples:
             self.learn(text, body_id)
 
@@ -253,6 +257,22 @@ class Classifier:
             if self._model is not None:
                 kind = blend_kind(kind_margins, kind, self._blend)
         return Classification(candidates, confident, kind)
+
+    def model_documents(
+        self, lessons: Iterable[LessonText] = ()
+    ) -> tuple[list[LabelledText], list[LabelledText]] | None:
+        """The learned layer's training documents: the pack's, then the officers'
+        `lessons` (None: this classifier has no learned layer)."""
+        if self._pack_documents is None:
+            return None
+        bodies, kinds = lesson_documents(self.catalogue, lessons, self._normalised)
+        pack_bodies, pack_kinds = self._pack_documents
+        return [*pack_bodies, *bodies], [*pack_kinds, *kinds]
+
+    def use_model(self, model: LearnedModel) -> None:
+        """Answer with `model` from now on (one assignment: a report is read by the old
+        model or the new one, never half of each)."""
+        self._model = model
 
     def learn(self, text: str, body_id: str) -> None:
         """Remember one officer-confirmed (or re-routed) report."""

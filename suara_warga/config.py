@@ -42,6 +42,7 @@ from flows.rules import (
     DEFAULT_MAX_REPORTS_PER_DAY,
     Rules,
 )
+from service.retraining import RetrainPolicy
 from storage.sqlite import DEFAULT_BUSY_TIMEOUT
 from suara_warga.evidence_config import EvidenceConfig
 from suara_warga.model_training import default_cache, trainer_for
@@ -95,6 +96,7 @@ class StorageConfig(Section):
         if self.path.startswith(("postgresql://", "postgres://")):
             return None
         return Path(self.path.removeprefix("sqlite:///"))
+
     synchronous: Literal["FULL", "NORMAL"] = "FULL"
     busy_timeout_seconds: float = Field(default=DEFAULT_BUSY_TIMEOUT, gt=0, le=600)
 
@@ -130,6 +132,19 @@ class CityConfig(Section):
     read and checked with the whole configuration (`Config.city_pack`)."""
 
     pack: str = DEFAULT_PACK  # a built-in pack's name, or the path of a pack folder
+
+
+class LearningConfig(Section):
+    """When officers' corrections are retrained into the routing's learned model
+    (`service.retraining`): after `retrain_after` new lessons, or after fewer once none
+    came for `retrain_quiet_minutes`."""
+
+    retrain_after: int = Field(default=20, ge=1)
+    retrain_quiet_minutes: float = Field(default=10.0, gt=0)
+
+    def policy(self) -> RetrainPolicy:
+        """The retraining policy these settings describe."""
+        return RetrainPolicy(after=self.retrain_after, quiet=self.retrain_quiet_minutes * 60)
 
 
 class SenderConfig(Section):
@@ -302,6 +317,7 @@ class Config(BaseSettings):
     webhook: WebhookConfig = WebhookConfig()
     web: WebConfig = WebConfig()
     city: CityConfig = CityConfig()
+    learning: LearningConfig = LearningConfig()
     _pack: CityPack | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")

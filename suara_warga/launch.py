@@ -16,6 +16,7 @@ from flows.office import Office
 from service.assembly import Database
 from service.clock import utc_now
 from suara_warga.config import Config
+from suara_warga.model_training import default_cache, trainer_for
 from web.settings import Partner, WebSettings
 
 
@@ -112,6 +113,8 @@ def bot_settings(config: Config, now: datetime) -> BotSettings:
         retention=timedelta(days=config.privacy.retention_days),
         webhook=webhook_of(config),
         board=board_settings(config),
+        retraining=config.learning.policy(),
+        retrainer=trainer_for(default_cache(), lessons=True),
     )
 
 

@@ -13,8 +13,12 @@ target of 200 MB, and restarts (a deploy, a crash) should be quick. So:
    memory. The model is written to the cache (atomically; a folder that cannot be
    written only costs the next start its training).
 
-The cache holds nothing personal: the arrays are n-grams of the pack's labelled
-complaints and weights. Models for other documents are left in place (a few MB each).
+The pack's models (`routing-model-*.npz`) hold nothing personal: the arrays are n-grams
+of the pack's labelled complaints and weights; models for other documents are left in
+place (a few MB each). A model retrained with officers' lessons (`service.retraining`;
+`trainer_for(cache, lessons=True)`) holds n-grams of residents' stories: it is kept as
+`routing-lessons-*.npz`, and keeping one deletes the other lesson models, so an erased
+lesson leaves the disk at the next retrain too.
 """
 
 from __future__ import annotations
@@ -44,24 +48,37 @@ def default_cache() -> Path:
     return Path(base) / "suara-warga"
 
 
-def trainer_for(cache: Path | None) -> Trainer:
-    """A trainer that keeps models in `cache` (None: never kept)."""
-    return partial(train_apart, cache=cache)
+PACK_MODELS = "routing-model"
+LESSON_MODELS = "routing-lessons"
+
+
+def trainer_for(cache: Path | None, *, lessons: bool = False) -> Trainer:
+    """A trainer that keeps models in `cache` (None: never kept); with `lessons`, as the
+    one current lesson model."""
+    return partial(train_apart, cache=cache, lessons=lessons)
 
 
 def train_apart(
-    bodies: Sequence[LabelledText], kinds: Sequence[LabelledText], cache: Path | None = None
+    bodies: Sequence[LabelledText],
+    kinds: Sequence[LabelledText],
+    cache: Path | None = None,
+    *,
+    lessons: bool = False,
 ) -> LearnedModel:
     """The model for these documents: from `cache` if kept there, else trained in a child
     process (then kept). Remembered within the process too."""
-    return _model(tuple(bodies), tuple(kinds), cache)
+    return _model(tuple(bodies), tuple(kinds), cache, lessons)
 
 
 @lru_cache(maxsize=2)
 def _model(
-    bodies: tuple[LabelledText, ...], kinds: tuple[LabelledText, ...], cache: Path | None
+    bodies: tuple[LabelledText, ...],
+    kinds: tuple[LabelledText, ...],
+    cache: Path | None,
+    lessons: bool,
 ) -> LearnedModel:
-    path = cache / f"routing-model-{fingerprint(bodies, kinds)[:24]}.npz" if cache else None
+    prefix = LESSON_MODELS if lessons else PACK_MODELS
+    path = cache / f"{prefix}-{fingerprint(bodies, kinds)[:24]}.npz" if cache else None
     if path is not None and path.is_file():
         try:
             with np.load(path, allow_pickle=False) as arrays:
@@ -73,7 +90,16 @@ def _model(
         model = child.submit(fit, bodies, kinds).result()
     if path is not None:
         _keep(model, path)
+        if lessons:
+            _forget_others(path)
     return model
+
+
+def _forget_others(path: Path) -> None:
+    """Delete the lesson models other than `path` (they may hold erased lessons)."""
+    for other in path.parent.glob(f"{LESSON_MODELS}-*.npz"):
+        if other != path:
+            other.unlink(missing_ok=True)
 
 
 def _keep(model: LearnedModel, path: Path) -> None:

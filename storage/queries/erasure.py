@@ -29,6 +29,9 @@ _GONE_WITH_THE_REPORT = (
 )
 """Tables whose rows of an erased report are hers alone (photos, evidence, messages
 still waiting for officers, the story kept as a lesson for the classifier): deleted."""
+_LESSONS = ("routing_examples", "kind_examples")
+"""The tables of officers' lessons; deleting from them advances `learning_version`
+(`service.retraining` then retrains the learned model without them)."""
 _OFFICERS_COLUMNS = "reject_reason, end_note"
 """Officers' texts on the report's row (a withdrawal's reason in end_note is then erased)."""
 DIGEST_PURPOSES = ("card_digest", "reminder_digest")
@@ -83,14 +86,21 @@ class ErasureQueries(Runner):
                 f"photos_public = ? WHERE {of_reports}",
                 (WORDS_ERASED, Status.DICABUT.value, False, *params),
             )
+        lessons_gone = 0
         for of_reports, params in self._chunks_of("report_id", ids):
             for table in _GONE_WITH_THE_REPORT:
-                await self._execute(
+                gone = await self._execute(
                     f"forget {table} of erased reports",
                     # `table` is a literal of this module; values are bound.
                     f"DELETE FROM {table} WHERE {of_reports}",  # noqa: S608
                     params,
                 )
+                lessons_gone += gone if table in _LESSONS else 0
+        if lessons_gone:  # the lessons changed: workers retrain without them
+            await self._execute(
+                "count the erasure as a change of the lessons",
+                "UPDATE learning_version SET version = version + 1 WHERE id = 1",
+            )
             await self._execute(
                 "erase the reporters' messages from the history",
                 # Built from "?" marks; values are bound.
