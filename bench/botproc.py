@@ -52,6 +52,8 @@ def main() -> None:
     finally:
         profiler.stop()
         args.profile.write_text(profiler.output_text(unicode=True, show_all=False))
+        if profiler.last_session is not None:  # to render again (`pyinstrument --load`)
+            profiler.last_session.save(str(args.profile.with_suffix(".pyisession")))
 
 
 if __name__ == "__main__":

@@ -272,6 +272,8 @@ class BotApiMethods(World):
 
     async def api_setWebhook(self, p: Params) -> bool:
         self.webhook_url = p.text("url") or ""
+        if self.webhook_url and isinstance(p.get("allowed_updates"), list):
+            self.allowed_updates = [str(kind) for kind in p["allowed_updates"]]  # as Telegram
         if p.flag("drop_pending_updates"):
             self.drop_pending()
         return True

@@ -20,15 +20,23 @@ from flows.backlog_texts import busy_notice, card_digest, digest_line
 from flows.rules import Rules
 from service.outbox import enqueue
 from service.outgoing import Outgoing
-from storage.base import Transaction
+from storage.base import ChatQueue, Transaction
 
 DIGEST_PURPOSE = "card_digest"
 
 
-async def tell_if_busy(tx: Transaction, chat_id: int, backlog: Backlog, now: datetime) -> bool:
+async def tell_if_busy(
+    tx: Transaction,
+    chat_id: int,
+    backlog: Backlog,
+    now: datetime,
+    queue: ChatQueue | None = None,
+) -> bool:
     """Queue the busy notice if the chat's answers will be slow and it was not told in
-    this backlog; True if queued. Writes only when something changes."""
-    queue = await tx.chat_queue(chat_id)
+    this backlog; True if queued. `queue`: the chat's, if read already (`open_chat`).
+    Writes only when something changes."""
+    if queue is None:
+        queue = await tx.chat_queue(chat_id)
     if queue.queued == 0:
         if queue.told:
             await tx.forget_busy_notice(chat_id)

@@ -114,12 +114,14 @@ class Engine:
         ) as tx:
             if tx is None:
                 return []
+            # Her queue and her conversation in one read (on PostgreSQL one round trip).
+            queue, state = await tx.open_chat(who.chat_id)
             if not isinstance(event, Expire):  # she acted: a long wait is worth a word
-                await tell_if_busy(tx, who.chat_id, self.office.backlog, now)
+                await tell_if_busy(tx, who.chat_id, self.office.backlog, now, queue)
             if await self._reply_to_officers(tx, who, event, now):
                 notices: list[Notice] = []
             else:
-                notices = await self._run(tx, who, event, now)
+                notices = await self._run(tx, who, event, now, state)
         return notices
 
     async def expire_drafts(self) -> int:
@@ -155,8 +157,10 @@ class Engine:
         await reporter.relay(tx, self.work, who.user_id, who.chat_id, report.code, text, photo, now)
         return True
 
-    async def _run(self, tx: Transaction, who: Sender, event: Event, now: datetime) -> list[Notice]:
-        conv = Conversation.from_json(await tx.load_conversation(who.chat_id))
+    async def _run(
+        self, tx: Transaction, who: Sender, event: Event, now: datetime, state: str | None
+    ) -> list[Notice]:
+        conv = Conversation.from_json(state)
         conv, effects = step(conv, event, now, self.rules)
         notices: list[Notice] = []
         while effects:

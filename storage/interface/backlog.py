@@ -24,6 +24,11 @@ class BacklogOperations(Protocol):
         """What waits for the chat, and whether its busy notice was sent. Read-only."""
         ...
 
+    async def open_chat(self, chat_id: int) -> tuple[ChatQueue, str | None]:
+        """`chat_queue` and the chat's saved state JSON (`load_conversation`, the chat's
+        lock taken first), in one statement. Read-only."""
+        ...
+
     async def remember_busy_notice(self, chat_id: int, now: datetime) -> None:
         """Record that the chat was told the bot is busy. This writes."""
         ...

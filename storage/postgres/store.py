@@ -30,9 +30,9 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -96,6 +96,10 @@ class PostgresStore:
         self._closed = False
         self._closing = asyncio.Lock()
         self._notify_as = secrets.token_hex(8)  # its outbox notices', to ignore its own
+        # One LISTEN connection for all channels (`_wakeups`), open while any listens.
+        self._listener: asyncpg.Connection | None = None
+        self._listening: list[str] = []  # what each listener's notices announce
+        self._listen_lock = asyncio.Lock()
 
     @classmethod
     async def open(
@@ -199,8 +203,9 @@ class PostgresStore:
     async def _wakeups(
         self, channel: str, wake: asyncio.Event, what: str, own: str | None = None
     ) -> AsyncIterator[None]:
-        """LISTEN on `channel` on a connection of its own while open; notices whose
-        payload is `own` are ignored."""
+        """LISTEN on `channel` while open, on the store's one listening connection (one
+        per process for every channel: each commit that notifies wakes one backend, not
+        one per channel); notices whose payload is `own` are ignored."""
 
         def heard(_conn: object, _pid: int, _channel: str, payload: object) -> None:
             if own is None or payload != own:
@@ -208,20 +213,58 @@ class PostgresStore:
 
         try:
             with translate_errors(f"listen on {self._name}"):
-                conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
-                await conn.add_listener(channel, heard)
+                conn = await self._listen(channel, what, heard)
         except StorageError as exc:
             log.warning("cannot listen for %s (%s); polling instead", what, exc)
             yield
             return
-        conn.add_termination_listener(
-            lambda _: log.warning("listening for %s stopped; polling instead", what)
-        )
         try:
             yield
         finally:
+            await self._unlisten(conn, channel, what, heard)
+
+    async def _listen(
+        self, channel: str, what: str, heard: Callable[[Any, int, str, Any], None]
+    ) -> asyncpg.Connection:
+        """Add a listener on the listening connection (connected first if need be)."""
+        async with self._listen_lock:
+            conn = self._listener
+            if conn is None or conn.is_closed():
+                conn = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
+                conn.add_termination_listener(self._stopped_listening)
+                self._listener = conn
+            try:
+                await conn.add_listener(channel, heard)
+            except BaseException:
+                if not self._listening:
+                    self._listener = None
+                    with contextlib.suppress(Exception):
+                        await conn.close(timeout=CONNECT_TIMEOUT)
+                raise
+            self._listening.append(what)
+            return conn
+
+    async def _unlisten(
+        self,
+        conn: asyncpg.Connection,
+        channel: str,
+        what: str,
+        heard: Callable[[Any, int, str, Any], None],
+    ) -> None:
+        """Remove the listener; the last one closes the connection."""
+        async with self._listen_lock:
+            if what in self._listening:
+                self._listening.remove(what)
             with contextlib.suppress(Exception):
-                await conn.close(timeout=CONNECT_TIMEOUT)
+                await conn.remove_listener(channel, heard)
+            if not self._listening and conn is self._listener:
+                self._listener = None
+                with contextlib.suppress(Exception):
+                    await conn.close(timeout=CONNECT_TIMEOUT)
+
+    def _stopped_listening(self, _conn: object) -> None:
+        for what in self._listening:
+            log.warning("listening for %s stopped; polling instead", what)
 
     async def close(self) -> None:
         """Wait for the running transactions, then close the pool. Idempotent.

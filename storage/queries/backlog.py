@@ -42,6 +42,29 @@ class BacklogQueries(Runner):
             told=bool(row["told"]),
         )
 
+    async def open_chat(self, chat_id: int) -> tuple[ChatQueue, str | None]:
+        """`chat_queue` and the chat's saved state JSON, or None, in one statement (on
+        PostgreSQL one round trip instead of two per resident update). The chat's lock
+        (`_lock_chat`) is taken first, as `load_conversation` does, so the statement
+        sees what its previous holder committed. This is a read-only operation."""
+        await self._lock_chat(chat_id)
+        row = await self._row(
+            f"open chat {chat_id}",
+            "SELECT count(*) AS queued, min(created_at) AS oldest, "
+            "EXISTS (SELECT 1 FROM backlog_notices WHERE chat_id = ?) AS told, "
+            "(SELECT state_json FROM conversations WHERE chat_id = ?) AS state_json "
+            "FROM outbox WHERE state = 'pending' AND chat_id = ?",
+            (chat_id, chat_id, chat_id),
+        )
+        assert row is not None  # an aggregate always gives a row
+        oldest, state = row["oldest"], row["state_json"]
+        queue = ChatQueue(
+            queued=int(row["queued"]),
+            oldest=None if oldest is None else self._decode_time(oldest),
+            told=bool(row["told"]),
+        )
+        return queue, None if state is None else str(state)
+
     async def remember_busy_notice(self, chat_id: int, now: datetime) -> None:
         """Record that the chat was told the bot is busy. This writes."""
         await self._execute(

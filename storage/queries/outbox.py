@@ -31,6 +31,19 @@ _FORGOTTEN_IF_ERASED = (
 """A finished row about an erased reporter's report keeps no payload: a card queued
 before her erasure (or retention) and sent after it must not keep her name for 30 days
 (`PrivacyQueries.forget_messages_about` deletes those finished before)."""
+MARK_SENT = (
+    "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
+    f"payload = {_FORGOTTEN_IF_ERASED} "
+    "WHERE id = ? RETURNING chat_id, report_id, purpose, COALESCE(first_part, id) AS first_part"
+)
+"""`mark_sent`'s update: (now, Telegram's message id, outbox id); it returns the link's
+columns. PostgreSQL runs it with `LINK_CONFLICT`'s insert as one statement."""
+LINK_CONFLICT = (
+    " ON CONFLICT (chat_id, message_id) DO UPDATE "
+    "SET report_id = excluded.report_id, purpose = excluded.purpose, "
+    "first_part = excluded.first_part"
+)
+"""A message's link to its report replaces an older one of the same message."""
 _MESSAGE_COLUMNS = (
     "id, chat_id, payload, attempts, created_at, next_attempt_at, report_id, purpose, lane"
 )
@@ -121,12 +134,7 @@ class OutboxQueries(Runner):
         """Record delivery and link the Telegram message to the row's report. This writes."""
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
-            doing,
-            "UPDATE outbox SET state = 'sent', finished_at = ?, telegram_message_id = ?, "  # noqa: S608
-            f"payload = {_FORGOTTEN_IF_ERASED} "
-            "WHERE id = ? RETURNING chat_id, report_id, purpose, "
-            "COALESCE(first_part, id) AS first_part",
-            (self._encode_time(now), telegram_message_id, outbox_id),
+            doing, MARK_SENT, (self._encode_time(now), telegram_message_id, outbox_id)
         )
         if row is None:
             raise NotFoundError(f"no outbox message {outbox_id}")
@@ -134,9 +142,7 @@ class OutboxQueries(Runner):
             await self._execute(
                 doing,
                 "INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO UPDATE "
-                "SET report_id = excluded.report_id, purpose = excluded.purpose, "
-                "first_part = excluded.first_part",
+                "VALUES (?, ?, ?, ?, ?)" + LINK_CONFLICT,
                 (
                     row["chat_id"],
                     telegram_message_id,

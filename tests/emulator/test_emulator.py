@@ -115,6 +115,19 @@ async def test_allowed_updates_filter(emu: BotApiEmulator, bot: Bot, siti: User)
     assert sent.message_id == 1 and emu.pending_updates() == 1
 
 
+async def test_set_webhook_sets_allowed_updates_as_telegram_does(
+    emu: BotApiEmulator, bot: Bot, siti: User
+) -> None:
+    await bot.get_updates(allowed_updates=["message"])  # a poller before asked for less
+    assert await bot.set_webhook("https://example.invalid/hook", allowed_updates=["callback_query"])
+    assert emu.allowed_updates == ["callback_query"]
+    await bot.send_message(siti.id, "Pilih", reply_markup=keyboard(("Ya", "y")))
+    emu.press(siti, emu.last(siti), "y")
+    emu.send_text(siti, "teks")
+    (press,) = emu.take_updates(10)
+    assert press["callback_query"]["data"] == "y"
+
+
 async def test_long_poll_returns_as_soon_as_update_is_queued(
     emu: BotApiEmulator, bot: Bot, siti: User
 ) -> None:
