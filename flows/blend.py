@@ -10,13 +10,19 @@ labelled sets, `bench/crossval.py`; see docs/routing.md):
   the keyword evidence keeps its own labels, so officers still see the words.
 - **Confidence**: the best body leads the runner-up by at least `confident_margin` and
   the keyword core and the model each rank it first: two readers agree, clearly.
+- **Places under another authority**: when a report names one (Jalan Raya Anyer, the
+  toll road), the keyword core moves the road bodies' evidence to the place's body; the
+  model's vote moves with it (`take_over_margins`): the model reads "lampu jalan" as
+  Dishub's, but on the province's road Dishub's vote is the province's. Where the place
+  thus decides against the model's own vote, the answer is not confident (a place may be
+  named only on the way: "suami kerja di pelabuhan Ciwandan, ... lampu jalan mati").
 - **Kind**: the kind model's margins, with `rule_bonus` added to the kind the guide's
   rules give (`flows.kind_decision`); the highest wins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flows.learned_model import Decisions
@@ -70,6 +76,16 @@ def blend_bodies(
         and (by_model[:1] == ranked[:1] and keyword_best == ranked[0])
     )
     return out, confident
+
+
+def take_over_margins(margins: Decisions, moved: Iterable[tuple[str, str]]) -> Decisions:
+    """The body margins with each taken-over body's vote given to the body of the named
+    place (the two margins swap where the taken body's was higher)."""
+    out = dict(margins)
+    for taken, taker in sorted(moved):
+        if taken in out and out[taken] > out.get(taker, float("-inf")):
+            out[taken], out[taker] = out.get(taker, 0.0), out[taken]
+    return out
 
 
 def blend_kind(margins: Mapping[str, float], rule_kind: str, tuning: BlendTuning) -> str:

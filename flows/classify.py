@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind
+from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind, take_over_margins
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.classification import Candidate, Classification, classification_json
 from flows.examples import Examples
@@ -209,7 +209,7 @@ class Classifier:
         words, ends = clauses(text, self._lexicon)
         toks = [self._map(word) for word in words]
         t = self._tuning
-        scores, strong = self._score(toks, ends)
+        scores, strong, moved = self._score(toks, ends)
         for body_id, gained in self._learned.evidence(
             [tok.word for tok in toks], t.learned_weight, t.learned_cap
         ).items():
@@ -220,8 +220,12 @@ class Classifier:
             self._model.decisions(" ".join(tok.word for tok in toks)) if self._model else ({}, {})
         )
         if self._model is not None:
+            voted = max(sorted(body_margins), key=body_margins.__getitem__, default=None)
+            body_margins = take_over_margins(body_margins, moved)
             ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
             blended_top = ranked[0][0] if ranked else None
+            if moved and (blended_top is None or self._body_ids[blended_top] != voted):
+                blended_sure = False  # the place decided against the model: officers confirm
         else:
             ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
             ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
@@ -289,9 +293,9 @@ class Classifier:
 
     def _score(
         self, toks: Sequence[Token], ends: frozenset[int]
-    ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool]]:
-        """Score and labels per body slot, and whether each body's evidence is more than
-        one incidental phrase."""
+    ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool], set[tuple[str, str]]]:
+        """Score and labels per body slot, whether each body's evidence is more than one
+        incidental phrase, and the (taken, taking) bodies of a named outside place."""
         t = self._tuning
         words = [tok.word for tok in toks]
         typed = [tok.typed for tok in toks]
@@ -311,21 +315,22 @@ class Classifier:
         for slot in refused:
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score * t.refused_factor, labels)
-        strong = dict.fromkeys(self._take_over(adjusted, scores), True)
+        moved = self._take_over(adjusted, scores)
+        strong = dict.fromkeys((self._body_ids.index(to) for _, to in moved), True)
         for slot in scores:
             parts = [h.factor for h in adjusted for s, w in h.phrase.hits if s == slot and w > 0]
             parts = [f for f in parts if f > 0]
             strong[slot] = (
                 strong.get(slot, False) or len(parts) > 1 or (len(parts) == 1 and parts[0] >= 1.0)
             )
-        return scores, strong
+        return scores, strong, moved
 
     def _take_over(
         self, hits: Sequence[Hit], scores: dict[int, tuple[float, list[str]]]
-    ) -> set[int]:
-        """A named outside place takes over the evidence of the road bodies; the slots
-        that took over some."""
-        took: set[int] = set()
+    ) -> set[tuple[str, str]]:
+        """A named outside place takes over the evidence of the road bodies; the (taken
+        body, taking body) pairs where some evidence moved."""
+        took: set[tuple[str, str]] = set()
         for hit in hits:
             place = self._places.get(hit.phrase.words)
             if place is None:
@@ -339,7 +344,7 @@ class Classifier:
                     score, own = scores[slot]
                     gained += score * (1 - self._tuning.taken_over_factor)
                     scores[slot] = (score * self._tuning.taken_over_factor, own)
-                    took.add(target)
+                    took.add((body_id, place.body))
             scores[target] = (gained, labels)
         return took
 
