@@ -19,10 +19,13 @@ import asyncio
 import statistics
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from bench.harness import ADMIN_CHAT, Bench, IntakeSize, Walked
 from bench.procs import ROOT, Child
+
+Show = Callable[[str, Walked], str]
 
 
 async def start_from(bench: Bench, tree: Path, config: Path, name: str, *extra: str) -> Child:
@@ -75,7 +78,16 @@ def show(label: str, walked: Walked) -> str:
     )
 
 
-async def compare(args: argparse.Namespace, workdir: Path) -> None:
+RunOne = Callable[[Path, str, tuple[str, ...]], Awaitable[Walked]]
+"""Walks one version: (its code's folder, label, extra bot arguments) -> what it measured."""
+
+
+async def interleave(
+    args: argparse.Namespace, workdir: Path, run_one: Callable[[Bench], RunOne], show: Show
+) -> dict[str, list[Walked]]:
+    """The echo bot, then the two versions in an order alternating from run to run,
+    `args.runs` times; then this tree profiled if `args.profile` is set. Also serves
+    `bench.pgcompare`."""
     emulator = await Child.start("bench.emulator", log=workdir / "emulator.log")
     bench = Bench(emulator, await emulator.ready(), workdir, None)
     size = IntakeSize(chats=args.chats, warmup=args.warmup)
@@ -84,6 +96,7 @@ async def compare(args: argparse.Namespace, workdir: Path) -> None:
     try:
         await bench.control.call("setup", groups=[ADMIN_CHAT])
         info = bench.info
+        walk = run_one(bench)
         for run in range(args.runs):
             echo = await bench.start(
                 "bench.echo", info["base_url"], info["base_file_url"], info["token"], name="echo"
@@ -94,14 +107,24 @@ async def compare(args: argparse.Namespace, workdir: Path) -> None:
             print(show("echo", figures["echo"][-1]), flush=True)
             order = ("before", "after") if run % 2 == 0 else ("after", "before")
             for label in order:
-                figures[label].append(await one(bench, trees[label], label, size, args.sync))
+                figures[label].append(await walk(trees[label], label, ()))
                 print(show(label, figures[label][-1]), flush=True)
         if args.profile is not None:
-            profiled = await one(bench, ROOT, "profile", size, args.sync, "--profile", args.profile)
+            profiled = await walk(ROOT, "profile", ("--profile", args.profile))
             print(show("profile", profiled), f"(pyinstrument: {args.profile})", flush=True)
     finally:
         await bench.control.close()
         await emulator.stop()
+    return figures
+
+
+async def compare(args: argparse.Namespace, workdir: Path) -> None:
+    size = IntakeSize(chats=args.chats, warmup=args.warmup)
+
+    def run_one(bench: Bench) -> RunOne:
+        return lambda tree, label, extra: one(bench, tree, label, size, args.sync, *extra)
+
+    figures = await interleave(args, workdir, run_one, show)
     print(f"medians of {args.runs} runs, SQLite {args.sync}:")
     for label, walks in figures.items():
         if not walks:

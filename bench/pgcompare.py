@@ -20,8 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.harness import ADMIN_CHAT, Bench, IntakeSize, Walked
-from bench.procs import ROOT, Child, PostgresProcesses
+from bench.compare import RunOne, interleave
+from bench.harness import Bench, IntakeSize, Walked
+from bench.procs import Child, PostgresProcesses
 from bench.stores import drop_database, fresh_database
 from bench.workers import MAX_CONNECTIONS, PATH, SECRET, free_port, hook_url
 
@@ -101,32 +102,12 @@ def show(label: str, walked: Walked) -> str:
 
 async def compare(args: argparse.Namespace, workdir: Path) -> None:
     dsn = server_dsn()
-    emulator = await Child.start("bench.emulator", log=workdir / "emulator.log")
-    bench = Bench(emulator, await emulator.ready(), workdir, None)
     size = IntakeSize(chats=args.chats, warmup=args.warmup)
-    trees = {"before": args.before.resolve(), "after": ROOT}
-    figures: dict[str, list[Walked]] = {"echo": [], "before": [], "after": []}
-    try:
-        await bench.control.call("setup", groups=[ADMIN_CHAT])
-        info = bench.info
-        for run in range(args.runs):
-            echo = await bench.start(
-                "bench.echo", info["base_url"], info["base_file_url"], info["token"], name="echo"
-            )
-            await bench.walk(echo, "echo", size.warmup)
-            figures["echo"].append(await bench.walk(echo, "echo", size.chats))
-            await echo.stop()
-            print(show("echo", figures["echo"][-1]), flush=True)
-            order = ("before", "after") if run % 2 == 0 else ("after", "before")
-            for label in order:
-                figures[label].append(await one(bench, dsn, trees[label], label, size))
-                print(show(label, figures[label][-1]), flush=True)
-        if args.profile is not None:
-            profiled = await one(bench, dsn, ROOT, "profile", size, "--profile", args.profile)
-            print(show("profile", profiled), f"(pyinstrument: {args.profile})", flush=True)
-    finally:
-        await bench.control.close()
-        await emulator.stop()
+
+    def run_one(bench: Bench) -> RunOne:
+        return lambda tree, label, extra: one(bench, dsn, tree, label, size, *extra)
+
+    figures = await interleave(args, workdir, run_one, show)
     print(f"medians of {args.runs} runs, PostgreSQL, 1 webhook worker:")
     for label, walks in figures.items():
         if not walks:
