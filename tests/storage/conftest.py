@@ -69,3 +69,13 @@ async def pg_db(pg_url: str) -> AsyncIterator[PostgresStore]:
         yield store
     finally:
         await store.close()
+
+
+@pytest.fixture
+async def other(pg_url: str) -> AsyncIterator[Store]:
+    """A second process on the same database as `pg_db`."""
+    store = await open_store(pg_url)
+    try:
+        yield store
+    finally:
+        await store.close()

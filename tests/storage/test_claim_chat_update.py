@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from itertools import count
 
-import pytest
-
-from storage import open_store
 from storage.base import Store
 from storage.postgres import PostgresStore
 from tests.factories import NOW
@@ -45,16 +41,6 @@ async def test_a_replayed_update_changes_nothing(db: Store) -> None:
 
     async with db.transaction() as tx:
         assert await tx.is_chat_blocked(CHAT)  # an old update is no sign she came back
-
-
-@pytest.fixture
-async def other(pg_url: str) -> AsyncIterator[Store]:
-    """A second process on the same database as `pg_db`."""
-    store = await open_store(pg_url)
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 async def test_two_processes_claiming_one_chat_lose_no_step(

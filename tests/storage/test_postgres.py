@@ -7,7 +7,6 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -21,16 +20,6 @@ from tests.factories import BU_RINA, NOW, make_report
 from tests.storage.helpers import fetch, with_database
 
 CHAT = 1001
-
-
-@pytest.fixture
-async def other(pg_url: str) -> AsyncIterator[Store]:
-    """A second process on the same database as `pg_db`."""
-    store = await open_store(pg_url)
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 async def test_a_chat_waits_for_the_other_process_handling_it(
