@@ -39,7 +39,8 @@ import asyncpg
 from storage.errors import StorageError
 from storage.postgres.core import describe, rollback_quietly, translate_errors
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.postgres.overrides import LEARNING_CHANNEL, OUTBOX_CHANNEL, PostgresQueries
+from storage.postgres.overrides import LEARNING_CHANNEL, PostgresQueries
+from storage.postgres.steps import OUTBOX_CHANNEL
 
 if TYPE_CHECKING:
     from storage.postgres.core import Connection
