@@ -32,6 +32,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -186,6 +187,14 @@ class PostgresStore:
         finally:
             tx._finish()
             await self._pool.release(conn)
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """One statement in autocommit (`storage.base.Store.mark_sent`): the sent mark
+        with its link is one statement (`storage.postgres.overrides`), atomic alone."""
+        async with self.reading() as tx:
+            await tx.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set each time a transaction of another process (another

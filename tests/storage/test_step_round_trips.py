@@ -1,5 +1,6 @@
 """A resident's step at both ends: the claim with `open_chat`, and `save_step` (each one
-round trip on PostgreSQL, `storage.postgres.steps`), with the shared behaviour."""
+round trip on PostgreSQL, `storage.postgres.steps`), with the shared behaviour; and the
+store's own `mark_sent` (one statement in autocommit on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import asyncio
 import json
 from itertools import count
 
+import pytest
+
 from storage.base import Store
+from storage.errors import NotFoundError
 from storage.postgres import PostgresStore
-from tests.factories import NOW
+from tests.factories import NOW, make_report
 from tests.storage.helpers import fetch
 
 CHAT = 1001
@@ -147,3 +151,18 @@ async def test_two_processes_stepping_one_chat_lose_no_step(
         assert json.loads(await tx.load_conversation(CHAT) or "{}") == {"steps": 50}
     payloads = await fetch(pg_db, "SELECT payload FROM outbox ORDER BY id")
     assert payloads == [(f"step {n}",) for n in range(1, 51)]
+
+
+async def test_the_store_marks_a_message_sent_and_links_it_to_its_report(db: Store) -> None:
+    """`Store.mark_sent`: the sender's record when nothing else is to be written."""
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        outbox_id = await tx.enqueue(CHAT, "filed", now=NOW, report_id=report.id, purpose="filed")
+    await db.mark_sent(outbox_id, telegram_message_id=77, now=NOW)
+    assert await fetch(db, "SELECT state, telegram_message_id FROM outbox") == [("sent", 77)]
+    async with db.transaction() as tx:
+        assert await tx.report_for_message(CHAT, 77) == (report.id, "filed")
+        with pytest.raises(NotFoundError):
+            await tx.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
+    with pytest.raises(NotFoundError):
+        await db.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
