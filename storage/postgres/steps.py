@@ -12,11 +12,17 @@ PL/pgSQL functions (migration m020) do each end in one:
   that is `open_chat` of the same chat it costs no trip; any other statement first
   drops it, so a later `open_chat` reads again and never sees a stale queue.
 * `save_step` calls ``sw_save_step``: the answers' outbox rows (the notice to other
-  processes' senders included) and the conversation in one statement.
+  processes' senders included) and the conversation in one statement. It is the
+  step's last write, so it waits: `_commit` sends it with the COMMIT, in one simple
+  query (its values written as literals, `literal`), one round trip for both. Any
+  other statement of the transaction first sends it on its own (prepared), so what
+  runs after `save_step` sees its writes, as on SQLite; a rollback drops it unsent.
+  Its errors then surface at commit, which rolls the whole unit of work back.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -38,6 +44,33 @@ _SAVE_STEP = (
     "$11::text, $12::text)"
 )
 
+_PARAMETER = re.compile(r"\$(\d+)")
+
+
+def literal(value: object) -> str:
+    """`value` as an SQL literal, for a statement sent with its values (`_commit`):
+    None, bool, int, str (an escape string: backslashes and quotes doubled, so it
+    reads the same whatever ``standard_conforming_strings`` says), an aware datetime
+    (as UTC, ISO 8601) or a list of those (an ARRAY)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return literal(utc(value).isoformat())
+    if isinstance(value, str):
+        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+    if isinstance(value, list):
+        return "ARRAY[" + ", ".join(literal(item) for item in value) + "]"
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+def with_literals(sql: str, params: Params) -> str:
+    """`sql` with its ``$n`` parameters replaced by `params`' literals."""
+    return _PARAMETER.sub(lambda mark: literal(params[int(mark[1]) - 1]), sql)
+
 
 class PostgresSteps(PostgresRunner, Queries):
     """`claim_chat_update`, `open_chat` and `save_step` in one round trip each."""
@@ -46,6 +79,8 @@ class PostgresSteps(PostgresRunner, Queries):
     """The payload of this transaction's outbox notices: its store's (`PostgresStore`)."""
     _opened: tuple[int, ChatQueue, str | None] | None = None
     """The chat read by the claim, valid until the next statement."""
+    _waiting: tuple[str, Params] | None = None
+    """`save_step`'s statement and parameters, not sent yet."""
 
     async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
         """One statement (``sw_claim_open_chat``); the contract is the shared one's.
@@ -83,12 +118,14 @@ class PostgresSteps(PostgresRunner, Queries):
         lane: int,
         now: datetime,
     ) -> None:
-        """One statement (``sw_save_step``); the contract is the shared one's."""
+        """One statement (``sw_save_step``), sent with the COMMIT unless another
+        statement comes first; the contract is the shared one's."""
         await self._lock_chat(chat_id)
+        await self._send_waiting()
+        self._check_open(f"save the step of chat {chat_id}")
         payloads = [payload for parts in replies for payload in parts]
         starts = [i == 0 for parts in replies for i in range(len(parts))]
-        await self._execute(
-            f"save the step of chat {chat_id}",
+        self._waiting = (
             _SAVE_STEP,
             (
                 chat_id,
@@ -106,20 +143,40 @@ class PostgresSteps(PostgresRunner, Queries):
             ),
         )
 
-    # Any statement drops what the claim read (`_opened`): it may change the chat.
+    async def _commit(self) -> None:
+        """COMMIT, with `save_step`'s statement if it waits (one simple query)."""
+        self._check_open("commit")
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            await self._conn.execute("COMMIT")
+        else:
+            await self._conn.execute(with_literals(*waiting) + ";\nCOMMIT")
+
+    async def _send_waiting(self) -> None:
+        """Send `save_step`'s statement on its own, if it waits."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            await super()._execute("save the step", *waiting)
+
+    # Any statement sends what waits first, and drops what the claim read (`_opened`):
+    # it may change the chat.
 
     async def _rows(self, doing: str, sql: str, params: Params = ()) -> Sequence[Row]:
+        await self._send_waiting()
         self._opened = None
         return await super()._rows(doing, sql, params)
 
     async def _row(self, doing: str, sql: str, params: Params = ()) -> Row | None:
+        await self._send_waiting()
         self._opened = None
         return await super()._row(doing, sql, params)
 
     async def _value(self, doing: str, sql: str, params: Params = ()) -> Any:
+        await self._send_waiting()
         self._opened = None
         return await super()._value(doing, sql, params)
 
     async def _execute(self, doing: str, sql: str, params: Params = ()) -> int:
+        await self._send_waiting()
         self._opened = None
         return await super()._execute(doing, sql, params)

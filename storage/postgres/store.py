@@ -157,16 +157,15 @@ class PostgresStore:
         with translate_errors("take a connection"):
             conn = await self._pool.acquire()
         try:
-            transaction = conn.transaction(isolation="read_committed")
             tx = PostgresTransaction(conn, self._notify_as)
             try:
                 with translate_errors("begin transaction"):
-                    await transaction.start()
+                    await conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
                 yield tx
                 with translate_errors("commit"):
-                    await transaction.commit()
+                    await tx._commit()  # with its last write, if that waits (`save_step`)
             except BaseException:
-                await rollback_quietly(conn, transaction)
+                await rollback_quietly(conn)
                 raise
             finally:
                 tx._finish()

@@ -11,7 +11,7 @@ from itertools import count
 import pytest
 
 from storage.base import Store
-from storage.errors import NotFoundError
+from storage.errors import NotFoundError, StorageError
 from storage.postgres import PostgresStore
 from tests.factories import NOW, make_report
 from tests.storage.helpers import fetch
@@ -166,3 +166,91 @@ async def test_the_store_marks_a_message_sent_and_links_it_to_its_report(db: Sto
             await tx.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
     with pytest.raises(NotFoundError):
         await db.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
+
+
+NASTY = "Jl. O'Neil \\ no. 5 \\' \"kutip\" \\n 100% ✓ 🌊 $1 $$ E'x'"
+"""Quotes, backslashes, a dollar sign and characters beyond ASCII: sent as literals
+with the COMMIT on PostgreSQL, they must come back as they were."""
+
+
+async def test_what_save_step_writes_comes_back_exactly(db: Store) -> None:
+    state = json.dumps({"story": NASTY}, ensure_ascii=False)
+    async with db.transaction() as tx:
+        assert await tx.claim_chat_update(501, CHAT, NOW)
+        await tx.save_step(
+            CHAT,
+            state,
+            updated_at=NOW,
+            draft_updated_at=NOW,
+            replies=[[NASTY, "'"], ["\\"]],
+            purpose="reply",
+            lane=0,
+            now=NOW,
+        )
+    rows = await fetch(db, "SELECT payload, created_at FROM outbox ORDER BY id")
+    assert [row[0] for row in rows] == [NASTY, "'", "\\"]
+    async with db.transaction() as tx:
+        assert await tx.load_conversation(CHAT) == state
+        assert [m.created_at for m in await tx.due_messages(NOW)] == [NOW]
+
+
+async def test_statements_after_save_step_see_its_writes(db: Store) -> None:
+    async with db.transaction() as tx:
+        assert await tx.claim_chat_update(501, CHAT, NOW)
+        await tx.save_step(
+            CHAT,
+            '{"f": 6}',
+            updated_at=NOW,
+            draft_updated_at=None,
+            replies=[["answer"]],
+            purpose="reply",
+            lane=0,
+            now=NOW,
+        )
+        assert await tx.load_conversation(CHAT) == '{"f": 6}'
+        queue, state = await tx.open_chat(CHAT)
+        assert (queue.queued, state) == (1, '{"f": 6}')
+
+
+async def test_a_unit_of_work_that_fails_after_save_step_writes_nothing(db: Store) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            assert await tx.claim_chat_update(501, CHAT, NOW)
+            await tx.save_step(
+                CHAT,
+                '{"g": 7}',
+                updated_at=NOW,
+                draft_updated_at=None,
+                replies=[["answer"]],
+                purpose="reply",
+                lane=0,
+                now=NOW,
+            )
+            raise RuntimeError("the step failed after its last write")
+    assert await fetch(db, "SELECT count(*) FROM outbox") == [(0,)]
+    assert await fetch(db, "SELECT count(*) FROM processed_updates") == [(0,)]
+    assert await fetch(db, "SELECT count(*) FROM conversations") == [(0,)]
+
+
+async def test_save_step_failing_at_commit_rolls_the_unit_of_work_back(
+    pg_db: PostgresStore,
+) -> None:
+    """On PostgreSQL the step's last write goes with the COMMIT: its error is the
+    commit's, and nothing of the unit of work stays (a lane beyond smallint fails)."""
+    with pytest.raises(StorageError):
+        async with pg_db.transaction() as tx:
+            assert await tx.claim_chat_update(501, CHAT, NOW)
+            await tx.save_step(
+                CHAT,
+                "{}",
+                updated_at=NOW,
+                draft_updated_at=None,
+                replies=[["answer"]],
+                purpose="reply",
+                lane=70_000,
+                now=NOW,
+            )
+    assert await fetch(pg_db, "SELECT count(*) FROM processed_updates") == [(0,)]
+    assert await fetch(pg_db, "SELECT count(*) FROM outbox") == [(0,)]
+    async with pg_db.transaction() as tx:  # the pooled connection is usable again
+        assert await tx.claim_chat_update(501, CHAT, NOW)
