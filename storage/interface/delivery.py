@@ -95,8 +95,7 @@ class DeliveryOperations(Protocol):
         the Telegram message to that report (`report_for_message`). This writes.
 
         Applies even if the row was failed meanwhile (it did go out). NotFoundError if
-        no such row: at once, or where the backend lets the marks wait to go together
-        (PostgreSQL, in a transaction) at the transaction's next statement or commit.
+        no such row.
         """
         ...
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
-from storage.errors import BusyError, CodeTakenError, NotFoundError, StorageError
+from storage.errors import BusyError, CodeTakenError, StorageError
 from storage.queries.runner import Params, Row, Runner
 from storage.timestamps import utc
 
@@ -80,8 +80,6 @@ def translate_errors(doing: str, *, report_code: str | None = None) -> Iterator[
     """
     try:
         yield
-    except asyncpg.NoDataFoundError as exc:  # raised by our functions (m020's sw_mark_sent)
-        raise NotFoundError(f"{doing}: {exc}") from exc
     except asyncpg.UniqueViolationError as exc:
         if report_code is not None and exc.constraint_name == "reports_code":
             raise CodeTakenError(report_code) from exc

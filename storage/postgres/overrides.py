@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flows.report import Report
-from storage.errors import CodeTakenError
+from storage.errors import CodeTakenError, NotFoundError
 from storage.postgres.steps import OUTBOX_CHANNEL, PostgresSteps
-from storage.queries.outbox import BLOCKED, NewMessage
+from storage.queries.outbox import BLOCKED, LINK_CONFLICT, MARK_SENT, NewMessage
 from storage.queries.privacy import ANONYMISE, ERASED
 from storage.queries.reports import COLUMNS, INSERT_REPORT
 from storage.queries.routing import CLOSED_VALUES
@@ -43,6 +43,18 @@ _ENQUEUE = (
 """Numbered by hand: $1 and $5 are used more than once. The notice's payload names the
 store that queued (`PostgresQueries._notify_as`): its own sender was woken at commit
 already (`on_commit`) and ignores it."""
+_MARK_SENT = (
+    f"WITH sent AS ({MARK_SENT}), "  # noqa: S608 - constants
+    "linked AS (INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
+    "SELECT chat_id, ?::bigint, report_id, purpose, first_part FROM sent "
+    f"WHERE report_id IS NOT NULL AND ?::bigint IS NOT NULL{LINK_CONFLICT}) "
+    "SELECT count(*) FROM sent"
+)
+"""The sent mark and the message's link to its report in one round trip (two on
+SQLite, where a statement costs no trip); scalar parameters, so its plan is cached
+like any prepared statement's (unlike the arrays of a batch, §13)."""
+
+
 class PostgresQueries(PostgresSteps):
     """The shared queries on PostgreSQL, with its own versions of the statements that
     differ (those of a resident's step in `storage.postgres.steps`)."""
@@ -83,6 +95,18 @@ class PostgresQueries(PostgresSteps):
         )
         assert isinstance(outbox_id, int)
         return outbox_id
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """One statement (`_MARK_SENT`); the contract is the shared one's."""
+        found = await self._value(
+            f"mark message {outbox_id} sent",
+            _MARK_SENT,
+            (utc(now), telegram_message_id, outbox_id, telegram_message_id, telegram_message_id),
+        )
+        if not found:
+            raise NotFoundError(f"no outbox message {outbox_id}")
 
     async def _announce_lesson(self) -> None:
         """NOTIFY is delivered at commit, and not at all after a rollback."""

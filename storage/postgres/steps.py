@@ -1,4 +1,4 @@
-"""A resident's step on PostgreSQL in BEGIN and two round trips; the sender's marks too.
+"""A resident's step on PostgreSQL in two round trips between BEGIN and COMMIT.
 
 The engine's step reads her chat (claim, unblock, lock, `open_chat`) and ends by
 queueing its answers and saving her conversation (`save_step`). On SQLite these are
@@ -18,9 +18,6 @@ PL/pgSQL functions (migration m020) do each end in one:
   other statement of the transaction first sends it on its own (prepared), so what
   runs after `save_step` sees its writes, as on SQLite; a rollback drops it unsent.
   Its errors then surface at commit, which rolls the whole unit of work back.
-* `mark_sent` in a transaction waits the same way: the marks of the sender's record
-  batch go as one ``sw_mark_sent`` with the COMMIT (BEGIN and one round trip for the
-  batch, instead of a round trip per mark, its link included, and the COMMIT).
 """
 
 from __future__ import annotations
@@ -28,36 +25,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from storage.errors import NotFoundError
 from storage.interface.backlog import ChatQueue
 from storage.postgres.core import PostgresRunner
 from storage.queries import Queries
-from storage.queries.outbox import BLOCKED, LINK_CONFLICT, MARK_SENT
+from storage.queries.outbox import BLOCKED
 from storage.queries.runner import Params, Row
 from storage.timestamps import utc
-
-if TYPE_CHECKING:
-    from storage.postgres.core import Connection
 
 OUTBOX_CHANNEL = "suara_warga_outbox"
 """Notified when a transaction that queued messages commits (`PostgresStore.outbox_wakeups`)."""
 
 _CLAIM_OPEN_CHAT = "SELECT * FROM sw_claim_open_chat($1::bigint, $2::timestamptz, $3::bigint)"
-_MARK_SENT = (
-    f"WITH sent AS ({MARK_SENT}), "  # noqa: S608 - constants
-    "linked AS (INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
-    "SELECT chat_id, ?::bigint, report_id, purpose, first_part FROM sent "
-    f"WHERE report_id IS NOT NULL AND ?::bigint IS NOT NULL{LINK_CONFLICT}) "
-    "SELECT count(*) FROM sent"
-)
-"""The sent mark and the message's link to its report in one round trip (two on
-SQLite, where a statement costs no trip); scalar parameters, so its plan is cached
-like any prepared statement's (unlike the arrays of a batch, §13)."""
-
-
-_MARK_SENT_MANY = "SELECT sw_mark_sent($1::bigint[], $2::bigint[], $3::timestamptz[])"
 _SAVE_STEP = (
     "SELECT sw_save_step($1::bigint, $2::text, $3::timestamptz, $4::timestamptz, "
     "$5::text[], $6::boolean[], $7::text, $8::smallint, $9::timestamptz, $10::text, "
@@ -93,20 +73,14 @@ def with_literals(sql: str, params: Params) -> str:
 
 
 class PostgresSteps(PostgresRunner, Queries):
-    """`claim_chat_update`, `open_chat`, `save_step` and `mark_sent` with fewer round
-    trips (see the module docstring)."""
+    """`claim_chat_update`, `open_chat` and `save_step` in one round trip each."""
 
     _notify_as = ""
     """The payload of this transaction's outbox notices: its store's (`PostgresStore`)."""
-
-    def __init__(self, conn: Connection, *, defers: bool = False) -> None:
-        """`defers`: a transaction (`PostgresStore.transaction`), whose last writes may
-        wait for its COMMIT; outside one (`reading`) every statement is sent at once."""
-        super().__init__(conn)
-        self._defers = defers
-        self._opened: tuple[int, ChatQueue, str | None] | None = None  # the claim's read
-        self._waiting: list[tuple[str, Params]] = []  # writes not sent yet, in order
-        self._marks: tuple[list[int], list[int | None], list[datetime]] | None = None
+    _opened: tuple[int, ChatQueue, str | None] | None = None
+    """The chat read by the claim, valid until the next statement."""
+    _waiting: tuple[str, Params] | None = None
+    """`save_step`'s statement and parameters, not sent yet."""
 
     async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
         """One statement (``sw_claim_open_chat``); the contract is the shared one's.
@@ -147,10 +121,11 @@ class PostgresSteps(PostgresRunner, Queries):
         """One statement (``sw_save_step``), sent with the COMMIT unless another
         statement comes first; the contract is the shared one's."""
         await self._lock_chat(chat_id)
+        await self._send_waiting()
+        self._check_open(f"save the step of chat {chat_id}")
         payloads = [payload for parts in replies for payload in parts]
         starts = [i == 0 for parts in replies for i in range(len(parts))]
-        await self._write_later(
-            f"save the step of chat {chat_id}",
+        self._waiting = (
             _SAVE_STEP,
             (
                 chat_id,
@@ -168,56 +143,20 @@ class PostgresSteps(PostgresRunner, Queries):
             ),
         )
 
-    async def mark_sent(
-        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
-    ) -> None:
-        """In a transaction the marks wait, and go as one statement (``sw_mark_sent``)
-        with the COMMIT, unless another statement comes first: a batch of the sender's
-        records is BEGIN and one round trip. A missing message then fails that statement
-        (the whole batch; the sender writes each record alone after a failed batch).
-        Outside a transaction one statement at once (`_MARK_SENT`, the link with it)."""
-        if not self._defers:
-            await self._mark_sent_now(outbox_id, telegram_message_id, now)
-            return
-        self._check_open(f"mark message {outbox_id} sent")
-        if self._marks is None or not self._waiting or self._waiting[-1][0] != _MARK_SENT_MANY:
-            self._marks = ([], [], [])
-            self._waiting.append((_MARK_SENT_MANY, self._marks))
-        self._marks[0].append(outbox_id)
-        self._marks[1].append(telegram_message_id)
-        self._marks[2].append(utc(now))
-
-    async def _mark_sent_now(self, outbox_id: int, message_id: int | None, now: datetime) -> None:
-        found = await self._value(
-            f"mark message {outbox_id} sent",
-            _MARK_SENT,
-            (utc(now), message_id, outbox_id, message_id, message_id),
-        )
-        if not found:
-            raise NotFoundError(f"no outbox message {outbox_id}")
-
-    async def _write_later(self, doing: str, sql: str, params: Params) -> None:
-        """`sql` waits for the COMMIT or the next statement (sent at once outside a
-        transaction)."""
-        if not self._defers:
-            await self._execute(doing, sql, params)
-            return
-        self._check_open(doing)
-        self._waiting.append((sql, params))
-
     async def _commit(self) -> None:
-        """COMMIT, with the writes that wait, in one simple query (their values as
-        literals)."""
+        """COMMIT, with `save_step`'s statement if it waits (one simple query)."""
         self._check_open("commit")
-        waiting, self._waiting = self._waiting, []
-        script = [with_literals(sql, params) for sql, params in waiting]
-        await self._conn.execute(";\n".join([*script, "COMMIT"]))
+        waiting, self._waiting = self._waiting, None
+        if waiting is None:
+            await self._conn.execute("COMMIT")
+        else:
+            await self._conn.execute(with_literals(*waiting) + ";\nCOMMIT")
 
     async def _send_waiting(self) -> None:
-        """Send the writes that wait, each on its own (prepared), in order."""
-        while self._waiting:
-            sql, params = self._waiting.pop(0)
-            await super()._execute("write what waited", sql, params)
+        """Send `save_step`'s statement on its own, if it waits."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            await super()._execute("save the step", *waiting)
 
     # Any statement sends what waits first, and drops what the claim read (`_opened`):
     # it may change the chat.

@@ -72,8 +72,8 @@ class PooledConnection(asyncpg.Connection):
 class PostgresTransaction(PostgresQueries):
     """One unit of work on PostgreSQL; the contract is `storage.base.Transaction`."""
 
-    def __init__(self, conn: Connection, notify_as: str, *, defers: bool) -> None:
-        super().__init__(conn, defers=defers)
+    def __init__(self, conn: Connection, notify_as: str) -> None:
+        super().__init__(conn)
         self._notify_as = notify_as
 
 
@@ -157,7 +157,7 @@ class PostgresStore:
         with translate_errors("take a connection"):
             conn = await self._pool.acquire()
         try:
-            tx = PostgresTransaction(conn, self._notify_as, defers=True)
+            tx = PostgresTransaction(conn, self._notify_as)
             try:
                 with translate_errors("begin transaction"):
                     await conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
@@ -180,7 +180,7 @@ class PostgresStore:
             raise StorageError(f"{self._name}: the store is closed")
         with translate_errors("take a connection"):
             conn = await self._pool.acquire()
-        tx = PostgresTransaction(conn, self._notify_as, defers=False)
+        tx = PostgresTransaction(conn, self._notify_as)
         try:
             yield tx
         finally:

@@ -131,10 +131,7 @@ class OutboxQueries(Runner):
     async def mark_sent(
         self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
     ) -> None:
-        """Record delivery and link the Telegram message to the row's report. This writes.
-        NotFoundError if there is no such message: at once, or (PostgreSQL, in a
-        transaction, where the marks wait to go together) at the transaction's next
-        statement or commit."""
+        """Record delivery and link the Telegram message to the row's report. This writes."""
         doing = f"mark message {outbox_id} sent"
         row = await self._row(
             doing, MARK_SENT, (self._encode_time(now), telegram_message_id, outbox_id)

@@ -222,9 +222,6 @@ async def m020_pg_round_trips(conn: Connection) -> None:
     * `sw_save_step`: queue a step's answers to her chat (the parts of each message
       naming the first, failed at once if the chat is blocked, the sender notified)
       and save her conversation.
-    * `sw_mark_sent`: the sender's sent marks of a batch, each with its link to its
-      report, as `storage.queries.outbox.MARK_SENT` and `LINK_CONFLICT` do for one
-      (the plans cached by PL/pgSQL, not made afresh for each array).
 
     No table changes; SQLite's twin does nothing."""
     await run(
@@ -285,39 +282,6 @@ async def m020_pg_round_trips(conn: Connection) -> None:
             ON CONFLICT (chat_id) DO UPDATE SET state_json = excluded.state_json,
                 updated_at = excluded.updated_at,
                 draft_updated_at = excluded.draft_updated_at;
-        END
-        $$""",
-        """CREATE FUNCTION sw_mark_sent(
-            p_ids bigint[], p_message_ids bigint[], p_at timestamptz[])
-        RETURNS void
-        LANGUAGE plpgsql VOLATILE AS $$
-        #variable_conflict use_column
-        DECLARE
-            sent record;
-        BEGIN
-            FOR i IN 1 .. cardinality(p_ids) LOOP
-                UPDATE outbox SET state = 'sent', finished_at = p_at[i],
-                    telegram_message_id = p_message_ids[i],
-                    payload = CASE WHEN outbox.report_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM reports WHERE reports.id = outbox.report_id
-                        AND reports.reporter_user_id = 0) THEN '{}' ELSE outbox.payload END
-                WHERE outbox.id = p_ids[i]
-                RETURNING outbox.chat_id, outbox.report_id, outbox.purpose,
-                    COALESCE(outbox.first_part, outbox.id) AS first_part INTO sent;
-                IF NOT FOUND THEN
-                    RAISE EXCEPTION 'no outbox message %', p_ids[i]
-                        USING ERRCODE = 'no_data_found';
-                END IF;
-                IF sent.report_id IS NOT NULL AND p_message_ids[i] IS NOT NULL THEN
-                    INSERT INTO message_links (chat_id, message_id, report_id, purpose,
-                        first_part)
-                    VALUES (sent.chat_id, p_message_ids[i], sent.report_id, sent.purpose,
-                        sent.first_part)
-                    ON CONFLICT (chat_id, message_id) DO UPDATE
-                    SET report_id = excluded.report_id, purpose = excluded.purpose,
-                        first_part = excluded.first_part;
-                END IF;
-            END LOOP;
         END
         $$""",
     )
