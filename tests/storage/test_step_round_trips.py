@@ -162,10 +162,36 @@ async def test_the_store_marks_a_message_sent_and_links_it_to_its_report(db: Sto
     assert await fetch(db, "SELECT state, telegram_message_id FROM outbox") == [("sent", 77)]
     async with db.transaction() as tx:
         assert await tx.report_for_message(CHAT, 77) == (report.id, "filed")
-        with pytest.raises(NotFoundError):
-            await tx.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
     with pytest.raises(NotFoundError):
         await db.mark_sent(outbox_id + 1, telegram_message_id=78, now=NOW)
+
+
+async def test_marks_in_a_transaction_go_together_and_are_seen_after(db: Store) -> None:
+    """A batch of sent marks (the sender's records): each is marked and linked, a
+    statement after them sees them, and one missing message fails the batch, which
+    then leaves nothing marked."""
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        ids = [
+            await tx.enqueue(CHAT, f"part {n}", now=NOW, report_id=report.id, purpose="filed")
+            for n in range(3)
+        ]
+    with pytest.raises(NotFoundError):
+        async with db.transaction() as tx:
+            await tx.mark_sent(ids[0], telegram_message_id=70, now=NOW)
+            await tx.mark_sent(ids[-1] + 1, telegram_message_id=71, now=NOW)
+    assert await fetch(db, "SELECT count(*) FROM outbox WHERE state = 'sent'") == [(0,)]
+
+    async with db.transaction() as tx:
+        await tx.mark_sent(ids[0], telegram_message_id=70, now=NOW)
+        await tx.mark_sent(ids[1], telegram_message_id=None, now=NOW)
+        assert [m.id for m in await tx.due_messages(NOW)] == [ids[2]]
+        await tx.mark_sent(ids[2], telegram_message_id=72, now=NOW + NOW.resolution)
+    rows = await fetch(db, "SELECT state, telegram_message_id FROM outbox ORDER BY id")
+    assert rows == [("sent", 70), ("sent", None), ("sent", 72)]
+    async with db.transaction() as tx:
+        assert await tx.report_for_message(CHAT, 70) == (report.id, "filed")
+        assert await tx.report_for_message(CHAT, 72) == (report.id, "filed")
 
 
 NASTY = "Jl. O'Neil \\ no. 5 \\' \"kutip\" \\n 100% ✓ 🌊 $1 $$ E'x'"
