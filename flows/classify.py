@@ -278,6 +278,13 @@ class Classifier:
         model or the new one, never half of each)."""
         self._model = model
 
+    def forget_lessons(self) -> None:
+        """Forget every officer's lesson taught so far (`learn`, `learn_kind`), e.g. when
+        some were erased: the caller teaches the remaining ones again."""
+        self._examples.clear()
+        self._kind_examples.clear()
+        self._learned.clear()
+
     def learn(self, text: str, body_id: str) -> None:
         """Remember one officer-confirmed (or re-routed) report."""
         self.catalogue.body(body_id)  # unknown ids are an error, not a silent no-op

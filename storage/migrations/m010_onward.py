@@ -206,3 +206,10 @@ async def m019_surge(db: aiosqlite.Connection) -> None:
             noticed_at TEXT NOT NULL
         )""",
     )
+
+
+@migration
+async def m021_former_supporters(db: aiosqlite.Connection) -> None:
+    """Retention forgets who supported a report and keeps how many did
+    (`storage.queries.erasure`)."""
+    await run(db, "ALTER TABLE reports ADD COLUMN former_supporters INTEGER NOT NULL DEFAULT 0")

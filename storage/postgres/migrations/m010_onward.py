@@ -207,3 +207,10 @@ async def m019_surge(conn: Connection) -> None:
             noticed_at timestamptz NOT NULL
         )""",
     )
+
+
+@migration
+async def m021_former_supporters(conn: Connection) -> None:
+    """Retention forgets who supported a report and keeps how many did
+    (`storage.queries.erasure`)."""
+    await run(conn, "ALTER TABLE reports ADD COLUMN former_supporters integer NOT NULL DEFAULT 0")
