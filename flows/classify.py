@@ -49,7 +49,7 @@ from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, 
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, clauses, default_lexicon, tokens
-from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
+from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
 from flows.said_no import Role, roles, said_no_words
 from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
@@ -151,6 +151,10 @@ class Classifier:
             floor=t.specificity_floor,
         )
         self._places = {self._words(n): p for p in catalogue.outside_places for n in p.names}
+        self._place_index = PhraseIndex(
+            self._place_entries(), (), lex.stopwords, factors, spatial=lex.spatial,
+            located=lex.located, specificity=tells,
+        )  # fmt: skip
         self._bodies = PhraseIndex(
             entries, neutral, lex.stopwords, factors, spatial=lex.spatial,
             located=lex.located, specificity=tells,
@@ -300,7 +304,9 @@ class Classifier:
         words = [tok.word for tok in toks]
         typed = [tok.typed for tok in toks]
         shorthand = shorthand_count(typed, self._vocabulary) >= t.shorthand_tokens
-        hits = [self._context.read(hit, words, shorthand) for hit in self._bodies.find(toks)]
+        found = self._bodies.find(toks)
+        found += unclaimed_places(self._place_index.find(toks), found)
+        hits = [self._context.read(hit, words, shorthand) for hit in found]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -377,10 +383,14 @@ class Classifier:
             for keywords, weight in tiers:
                 for keyword in keywords:
                     yield slot, self._words(keyword), weight
+        yield from self._place_entries()
+
+    def _place_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:
+        """(slot, normalised name, weight) for every name of every outside place."""
         for place in self.catalogue.outside_places:
             slot = self._body_ids.index(place.body)
             for name in place.names:
-                yield slot, self._words(name), t.place_weight
+                yield slot, self._words(name), self._tuning.place_weight
 
     def _normalised(self, text: str) -> str:
         """A text as the learned layer reads it: the words mapped onto the vocabulary."""
