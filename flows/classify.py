@@ -39,6 +39,7 @@ from rapidfuzz.distance import OSA
 from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind, take_over_margins
 from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
 from flows.classification import Candidate, Classification, classification_json
+from flows.demanded import DemandWords, as_demanded, demanded_positions
 from flows.examples import Examples
 from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
 from flows.keyword_confidence import clear, narrower
@@ -48,7 +49,7 @@ from flows.learned_lessons import LessonText, lesson_documents
 from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
-from flows.normalize import Lexicon, clauses, default_lexicon, tokens
+from flows.normalize import Lexicon, default_lexicon, sentences, tokens
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
 from flows.said_no import Role, roles, said_no_words
 from flows.vowelless import VowellessIndex
@@ -171,6 +172,10 @@ class Classifier:
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
         self._said = said_no_words(lex.said_no, self._words)
+        self._demand = DemandWords(
+            lex.demands, lex.staff_demands, lex.staff, lex.documents, lex.list_ends,
+            lex.stopwords,
+        )  # fmt: skip
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
         self._known = frozenset(
@@ -210,10 +215,10 @@ class Classifier:
 
     def classify(self, text: str) -> Classification:
         """Ranked candidate bodies, whether the best is clear, and the kind of problem."""
-        words, ends = clauses(text, self._lexicon)
+        words, ends, full_stops = sentences(text, self._lexicon)
         toks = [self._map(word) for word in words]
         t = self._tuning
-        scores, strong, moved = self._score(toks, ends)
+        scores, strong, moved = self._score(toks, ends, full_stops)
         for body_id, gained in self._learned.evidence(
             [tok.word for tok in toks], t.learned_weight, t.learned_cap
         ).items():
@@ -296,7 +301,7 @@ class Classifier:
         self._kind_examples.add(words, kind_id)
 
     def _score(
-        self, toks: Sequence[Token], ends: frozenset[int]
+        self, toks: Sequence[Token], ends: frozenset[int], full_stops: frozenset[int]
     ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool], set[tuple[str, str]]]:
         """Score and labels per body slot, whether each body's evidence is more than one
         incidental phrase, and the (taken, taking) bodies of a named outside place."""
@@ -307,6 +312,9 @@ class Classifier:
         found = self._bodies.find(toks)
         found += unclaimed_places(self._place_index.find(toks), found)
         hits = [self._context.read(hit, words, shorthand) for hit in found]
+        demanded = demanded_positions(words, full_stops, self._demand)
+        if demanded:
+            hits = [as_demanded(h, words, demanded, self._demand, t.landmark_factor) for h in hits]
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
