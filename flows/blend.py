@@ -78,6 +78,24 @@ def blend_bodies(
     return out, confident
 
 
+def blend_with_places(
+    scores: Scores,
+    margins: Decisions,
+    moved: Iterable[tuple[str, str]],
+    body_ids: Sequence[str],
+    tuning: BlendTuning,
+) -> tuple[list[tuple[int, tuple[float, list[str]]]], bool]:
+    """`blend_bodies` after a named place took over the road bodies' votes
+    (`take_over_margins`); not clear when the place decided against the model's own vote
+    (officers confirm: a place may be named only on the way)."""
+    moved = list(moved)
+    voted = max(sorted(margins), key=margins.__getitem__, default=None)
+    ranked, sure = blend_bodies(scores, take_over_margins(margins, moved), body_ids, tuning)
+    if moved and (not ranked or body_ids[ranked[0][0]] != voted):
+        sure = False
+    return ranked, sure
+
+
 def take_over_margins(margins: Decisions, moved: Iterable[tuple[str, str]]) -> Decisions:
     """The body margins with each taken-over body's vote given to the body of the named
     place (the two margins swap where the taken body's was higher)."""

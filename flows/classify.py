@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind, take_over_margins
-from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
+from flows.blend import DEFAULT_BLEND, BlendTuning, Scores, blend_kind, blend_with_places
+from flows.catalogue import FALLBACK_KIND, Catalogue
 from flows.classification import Candidate, Classification, classification_json
 from flows.demanded import DemandWords, as_demanded, demanded_positions
 from flows.examples import Examples
@@ -50,7 +50,9 @@ from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, 
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, default_lexicon, sentences, tokens
+from flows.persons import PERSON, WHO, as_persons
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
+from flows.place_take_over import take_over
 from flows.said_no import Role, roles, said_no_words
 from flows.vowelless import VowellessIndex
 from flows.word_weights import specificity
@@ -88,6 +90,7 @@ class Tuning:
     confident_ratio: float = 2.0
     breadth_phrases: int = 3
     breadth_min: float = 1.0
+    person_least: float = 1.0
     kind_min: float = 0.6
     kind_decisive: float = 1.5
     kind_weak_weight: float = 0.35
@@ -218,23 +221,22 @@ class Classifier:
         words, ends, full_stops = sentences(text, self._lexicon)
         toks = [self._map(word) for word in words]
         t = self._tuning
-        scores, strong, moved = self._score(toks, ends, full_stops)
+        scores, strong, moved, who = self._score(toks, ends, full_stops)
         for body_id, gained in self._learned.evidence(
             [tok.word for tok in toks], t.learned_weight, t.learned_cap
         ).items():
             slot = self._body_ids.index(body_id)
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score + gained, [*labels, "koreksi petugas"])
+        model_words = [PERSON if i in who else tok.word for i, tok in enumerate(toks)]
         body_margins, kind_margins = (
-            self._model.decisions(" ".join(tok.word for tok in toks)) if self._model else ({}, {})
+            self._model.decisions(" ".join(model_words)) if self._model else ({}, {})
         )
         if self._model is not None:
-            voted = max(sorted(body_margins), key=body_margins.__getitem__, default=None)
-            body_margins = take_over_margins(body_margins, moved)
-            ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
+            ranked, blended_sure = blend_with_places(
+                scores, body_margins, moved, self._body_ids, self._blend
+            )
             blended_top = ranked[0][0] if ranked else None
-            if moved and (blended_top is None or self._body_ids[blended_top] != voted):
-                blended_sure = False  # the place decided against the model: officers confirm
         else:
             ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
             ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
@@ -302,9 +304,10 @@ class Classifier:
 
     def _score(
         self, toks: Sequence[Token], ends: frozenset[int], full_stops: frozenset[int]
-    ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool], set[tuple[str, str]]]:
+    ) -> tuple[Scores, dict[int, bool], set[tuple[str, str]], frozenset[int]]:
         """Score and labels per body slot, whether each body's evidence is more than one
-        incidental phrase, and the (taken, taking) bodies of a named outside place."""
+        incidental phrase, the (taken, taking) bodies of a named outside place, and the
+        positions of words that only say who someone is (`flows.persons`)."""
         t = self._tuning
         words = [tok.word for tok in toks]
         typed = [tok.typed for tok in toks]
@@ -315,6 +318,9 @@ class Classifier:
         demanded = demanded_positions(words, full_stops, self._demand)
         if demanded:
             hits = [as_demanded(h, words, demanded, self._demand, t.landmark_factor) for h in hits]
+        hits = as_persons(
+            hits, self._lexicon.persons, self._lexicon.stopwords, t.landmark_factor, t.person_least
+        )
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -329,7 +335,7 @@ class Classifier:
         for slot in refused:
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score * t.refused_factor, labels)
-        moved = self._take_over(adjusted, scores)
+        moved = take_over(adjusted, scores, self._places, self._body_ids, t.taken_over_factor)
         strong = dict.fromkeys((self._body_ids.index(to) for _, to in moved), True)
         for slot in scores:
             parts = [h.factor for h in adjusted for s, w in h.phrase.hits if s == slot and w > 0]
@@ -337,30 +343,8 @@ class Classifier:
             strong[slot] = (
                 strong.get(slot, False) or len(parts) > 1 or (len(parts) == 1 and parts[0] >= 1.0)
             )
-        return scores, strong, moved
-
-    def _take_over(
-        self, hits: Sequence[Hit], scores: dict[int, tuple[float, list[str]]]
-    ) -> set[tuple[str, str]]:
-        """A named outside place takes over the evidence of the road bodies; the (taken
-        body, taking body) pairs where some evidence moved."""
-        took: set[tuple[str, str]] = set()
-        for hit in hits:
-            place = self._places.get(hit.phrase.words)
-            if place is None:
-                continue
-            target = self._body_ids.index(place.body)
-            gained, labels = scores.get(target, (0.0, []))
-            labels.append(_place_label(place))
-            for body_id in place.takes_over:
-                slot = self._body_ids.index(body_id)
-                if slot in scores:
-                    score, own = scores[slot]
-                    gained += score * (1 - self._tuning.taken_over_factor)
-                    scores[slot] = (score * self._tuning.taken_over_factor, own)
-                    took.add((body_id, place.body))
-            scores[target] = (gained, labels)
-        return took
+        who = frozenset(p for h in hits if h.label.startswith(WHO) for p in h.positions)
+        return scores, strong, moved, who
 
     def _kind_example(self, toks: Sequence[Token]) -> str | None:
         """The kind officers gave a close example, if any."""
@@ -440,12 +424,6 @@ class Classifier:
             if acceptable(typed, word):
                 return Token(word, typed, True)
         return Token(typed, typed, False)
-
-
-def _place_label(place: OutsidePlace) -> str:
-    """What officers see when a report names a road or site under another authority."""
-    unchecked = ", belum dipastikan" if place.unconfirmed else ""
-    return f"{place.name}: {place.authority or place.body}{unchecked}"
 
 
 def _stems(word: str) -> Iterable[str]:

@@ -46,6 +46,7 @@ class Lexicon:
     staff: frozenset[str] = frozenset()
     documents: frozenset[str] = frozenset()
     list_ends: frozenset[str] = frozenset()
+    persons: frozenset[str] = frozenset()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -71,6 +72,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         staff=frozenset(data.get("staff", ())),
         documents=frozenset(data.get("documents", ())),
         list_ends=frozenset(data.get("list_ends", ())),
+        persons=frozenset(data.get("persons", ())),
     )
 
 
