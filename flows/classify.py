@@ -50,7 +50,7 @@ from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, 
 from flows.learned_words import LearnedWords
 from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, default_lexicon, sentences, tokens
-from flows.persons import PERSON, WHO, as_persons
+from flows.persons import PERSON, WHO, as_persons, as_writer
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
 from flows.place_take_over import take_over
 from flows.said_no import Role, roles, said_no_words
@@ -318,6 +318,8 @@ class Classifier:
         demanded = demanded_positions(words, full_stops, self._demand)
         if demanded:
             hits = [as_demanded(h, words, demanded, self._demand, t.landmark_factor) for h in hits]
+        lex = self._lexicon
+        hits = as_writer(hits, words, lex.introductions, lex.documents, t.landmark_factor)
         hits = as_persons(
             hits, self._lexicon.persons, self._lexicon.stopwords, t.landmark_factor, t.person_least
         )

@@ -47,6 +47,7 @@ class Lexicon:
     documents: frozenset[str] = frozenset()
     list_ends: frozenset[str] = frozenset()
     persons: frozenset[str] = frozenset()
+    introductions: frozenset[str] = frozenset()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -73,6 +74,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         documents=frozenset(data.get("documents", ())),
         list_ends=frozenset(data.get("list_ends", ())),
         persons=frozenset(data.get("persons", ())),
+        introductions=frozenset(data.get("introductions", ())),
     )
 
 

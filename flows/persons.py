@@ -10,6 +10,12 @@ body's evidence says what the service is. Alone ("lansia terlantar, tidak ada ya
 mengurus") or beside its body's other words ("bantuan disabilitas belum cair") it keeps
 its weight. The learned layer then reads those words as "orang" (it learned "disabilitas"
 as Dinsos's from Dinsos's own complaints).
+
+The writer's own introduction is not the office either: "kami selaku Ketua RT 05 RW 01
+Kelurahan Tegal Ratu melaporkan ..." After an introducing word (`introductions`: kami,
+saya, selaku, sebagai) the run of role and document words and numbers that follows
+(`documents`: ketua, RT, RW, kelurahan) says who writes; a phrase inside it counts as a
+landmark.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from collections.abc import Sequence
 
 from flows.phrases import Hit
 
+WRITER = "penulis: "
+"""How officers see a phrase of the writer's own introduction."""
 WHO = "siapa: "
 """How officers see a person phrase that counted as a landmark."""
 PERSON = "orang"
@@ -55,3 +63,30 @@ def as_persons(
             hit = Hit(hit.phrase, hit.positions, hit.factor * factor, f"{WHO}{hit.label}")
         out.append(hit)
     return out
+
+
+def as_writer(
+    hits: Sequence[Hit],
+    words: Sequence[str],
+    introductions: frozenset[str],
+    documents: frozenset[str],
+    factor: float,
+) -> list[Hit]:
+    """The hits inside the writer's introduction ("kami Ketua RT 05 RW 01") scaled by
+    `factor`."""
+    inside: set[int] = set()
+    for i, word in enumerate(words):
+        if word not in introductions:
+            continue
+        j = i + 1
+        while j < len(words) and (words[j] in documents or words[j].isdigit()):
+            inside.add(j)
+            j += 1
+    if not inside:
+        return list(hits)
+    return [
+        Hit(hit.phrase, hit.positions, hit.factor * factor, f"{WRITER}{hit.label}")
+        if inside.issuperset(hit.positions)
+        else hit
+        for hit in hits
+    ]
