@@ -40,6 +40,7 @@ SETS = (
     ("tune v3", DATA / "routing_tune_v3.tsv"),
     ("held-out v3", DATA / "routing_heldout_v3.tsv"),
     ("tune v4", DATA / "routing_tune_v4.tsv"),
+    ("tune v5", DATA / "routing_tune_v5.tsv"),
 )
 STYLES_V2 = DATA / "routing_styles_v2.tsv"
 PRE_GUIDE = frozenset({"old (eval)", "tune v2", "held-out v2"})
