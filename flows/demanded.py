@@ -42,6 +42,8 @@ def demanded_positions(
 ) -> frozenset[int]:
     """Positions of the words in a list of demanded things."""
     out: set[int] = set()
+    if demand.demands.isdisjoint(words) and demand.staff_demands.isdisjoint(words):
+        return frozenset()
     for i, word in enumerate(words):
         by_staff = any(w in demand.staff for w in words[max(0, i - 2) : i])
         asked = word in demand.demands or (word in demand.staff_demands and by_staff)
