@@ -4,20 +4,23 @@ Theory of operation:
 
 1. Normalise the text (`flows.normalize`: case, emoji, stretched letters, slang, Jawa
    Serang and Sunda words).
-2. Map each token onto the keyword vocabulary: exactly, without a clitic ("sampahnya",
-   "dijalan"), or within one edit (OSA; two from ten letters) when the edit keeps the
-   stem (`flows.loose`: "melaporkan" is not "melahirkan"). Words under five letters,
-   acronyms and everyday words match exactly only.
+2. Map each token onto the keyword vocabulary (`flows.token_map`): exactly, without a
+   clitic ("sampahnya", "dijalan"), or within one edit (OSA; two from ten letters) when
+   the edit keeps the stem (`flows.loose`: "melaporkan" is not "melahirkan"). Words
+   under five letters, acronyms and everyday words match exactly only.
 3. Find keyword phrases (`flows.phrases`). A phrase weighs by its content words, tier
    and how much it tells (`flows.word_weights`: "anak" tells little, "digigit anjing"
    a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar"), and
    as the words around it say (`flows.hit_context`: denied after "bukan", hearsay, an
-   address, the office's own name after "dinas").
+   address, the office's own name after "dinas"). Documents another service demanded
+   (`flows.demanded`), words about who the person is and the writer's own introduction
+   (`flows.persons`) count as landmarks.
 4. Read what the report says about offices (`flows.said_no`): an office that said no
    ("katanya bukan wewenang mereka") counts against itself, one the resident was sent
    to ("disuruh ke kelurahan") for itself. A road or site under another authority
-   (`outside_places` in the catalogue: "Jalan Raya Merak") takes over the road bodies'
-   evidence.
+   (`outside_places` in the catalogue: "Jalan Raya Merak", read even when another
+   phrase claimed a word of its name) takes over the road bodies' evidence
+   (`flows.place_take_over`).
 5. Sum per body. Confident only when the best body has enough evidence from more than
    one incidental phrase and clearly leads the runner-up.
 6. When the city pack has labelled complaints, a learned layer (`flows.learned_model`,
@@ -29,12 +32,8 @@ Theory of operation:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from flows.blend import DEFAULT_BLEND, BlendTuning, Scores, blend_kind, blend_with_places
 from flows.catalogue import FALLBACK_KIND, Catalogue
@@ -48,13 +47,12 @@ from flows.labelled_examples import LabelledExample
 from flows.learned_lessons import LessonText, lesson_documents
 from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
-from flows.loose import acceptable, is_known
 from flows.normalize import Lexicon, default_lexicon, sentences, tokens
 from flows.persons import PERSON, WHO, as_persons, as_writer
 from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
 from flows.place_take_over import take_over
 from flows.said_no import Role, roles, said_no_words
-from flows.vowelless import VowellessIndex
+from flows.token_map import TokenMap
 from flows.word_weights import specificity
 
 
@@ -112,9 +110,6 @@ __all__ = [
 
 DEFAULT_TUNING = Tuning()
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
-_CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
-_CLITIC_PREFIXES = ("di", "ke", "se")
-_MAX_MEMO = 50_000
 
 
 class Classifier:
@@ -181,14 +176,6 @@ class Classifier:
         )  # fmt: skip
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
-        self._known = frozenset(
-            lex.common | lex.stopwords | set(lex.words) | self._vocabulary
-            | {w for value in lex.words.values() for w in value}
-        )  # fmt: skip
-        self._vowelless = VowellessIndex(
-            self._vocabulary | lex.common | lex.stopwords
-            | {w for value in lex.words.values() for w in value}
-        )  # fmt: skip
         everyday = lex.common | lex.stopwords | {w for v in lex.words.values() for w in v}
         self._context = HitContext(
             place_starts=frozenset(w[0] for w in neutral if w and w[0] not in lex.common),
@@ -198,11 +185,7 @@ class Classifier:
                 t.address_factor, t.hearsay_factor, t.named_office_factor, t.shorthand_factor
             ),
         )
-        self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._vocabulary - exact_only - lex.protected):
-            if len(word) >= tuning.min_fuzzy_length and word.isalpha():
-                self._fuzzy_targets[word[0]].append(word)
-        self._memo: dict[str, Token] = {}
+        self._map = TokenMap(self._vocabulary, lex, exact_only, t.min_fuzzy_length).map
         self._examples = Examples(lex.common | lex.stopwords)
         self._kind_examples = Examples(lex.common | lex.stopwords)
         scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
@@ -393,46 +376,3 @@ class Classifier:
     def _words(self, phrase: str) -> tuple[str, ...]:
         """A keyword normalised like a report."""
         return tuple(tokens(phrase, self._lexicon))
-
-    def _map(self, typed: str) -> Token:
-        """A report token mapped onto the vocabulary (memoised per classifier)."""
-        known = self._memo.get(typed)
-        if known is None:
-            if len(self._memo) >= _MAX_MEMO:
-                self._memo.clear()
-            known = self._memo[typed] = self._lookup(typed)
-        return known
-
-    def _lookup(self, typed: str) -> Token:
-        """Exact word, clitic-stripped word, or the closest vocabulary word by OSA."""
-        if typed in self._vocabulary or typed in self._lexicon.common:
-            return Token(typed, typed, False)
-        for stem in _stems(typed):
-            if stem in self._vocabulary:
-                return Token(stem, typed, False)
-        if typed not in self._known:
-            read = self._vowelless.read(typed)
-            if read is not None:
-                return Token(read, typed, True)
-        if len(typed) < self._tuning.min_fuzzy_length or not typed.isalpha():
-            return Token(typed, typed, False)
-        if is_known(typed, self._known):
-            return Token(typed, typed, False)
-        edits = 1 if len(typed) < 10 else 2
-        targets = self._fuzzy_targets.get(typed[0], ())
-        for word, _, _ in process.extract(
-            typed, targets, scorer=OSA.distance, score_cutoff=edits, limit=3
-        ):
-            if acceptable(typed, word):
-                return Token(word, typed, True)
-        return Token(typed, typed, False)
-
-
-def _stems(word: str) -> Iterable[str]:
-    """The word without one clitic: "sampahnya" -> "sampah", "dijalan" -> "jalan"."""
-    for suffix in _CLITIC_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            yield word[: -len(suffix)]
-    for prefix in _CLITIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            yield word[len(prefix) :]
