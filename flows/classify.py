@@ -185,6 +185,7 @@ class Classifier:
                 t.address_factor, t.hearsay_factor, t.named_office_factor, t.shorthand_factor
             ),
         )
+        self._rewrites: dict[str, tuple[str, ...]] = {}
         self._map = TokenMap(self._vocabulary, lex, exact_only, t.min_fuzzy_length).map
         self._examples = Examples(lex.common | lex.stopwords)
         self._kind_examples = Examples(lex.common | lex.stopwords)
@@ -201,7 +202,7 @@ class Classifier:
 
     def classify(self, text: str) -> Classification:
         """Ranked candidate bodies, whether the best is clear, and the kind of problem."""
-        words, ends, full_stops = sentences(text, self._lexicon)
+        words, ends, full_stops = sentences(text, self._lexicon, self._rewrites)
         toks = [self._map(word) for word in words]
         t = self._tuning
         scores, strong, moved, who = self._score(toks, ends, full_stops)

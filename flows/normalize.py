@@ -24,6 +24,7 @@ _CLAUSE_SPLIT = re.compile(r"([.,;:!?()\n]+)")
 _RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _DIALECT_CLITICS = ("na", "ne", "e")  # "-nya" in Sunda and Jawa Serang
+_MAX_REWRITES = 50_000  # raw tokens remembered per memo
 _MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
 
 
@@ -110,10 +111,13 @@ def clauses(text: str, lexicon: Lexicon | None = None) -> tuple[list[str], froze
 
 
 def sentences(
-    text: str, lexicon: Lexicon | None = None
+    text: str,
+    lexicon: Lexicon | None = None,
+    memo: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[str], frozenset[int], frozenset[int]]:
     """As `clauses`, with the positions of the tokens that end a sentence too (before a
-    full stop, question or exclamation mark, semicolon or line break; not a comma)."""
+    full stop, question or exclamation mark, semicolon or line break; not a comma).
+    `memo` (the caller's, for one lexicon) remembers how each raw token was rewritten."""
     lex = lexicon if lexicon is not None else default_lexicon()
     out: list[str] = []
     ends: set[int] = set()
@@ -121,7 +125,15 @@ def sentences(
     parts = _CLAUSE_SPLIT.split(_plain(text))
     for clause, mark in zip(parts[::2], [*parts[1::2], "."], strict=True):
         for raw in _NON_WORD.sub(" ", clause).split():
-            out.extend(_rewrite(raw, lex))
+            if memo is None:
+                out.extend(_rewrite(raw, lex))
+                continue
+            rewritten = memo.get(raw)
+            if rewritten is None:
+                if len(memo) >= _MAX_REWRITES:
+                    memo.clear()
+                rewritten = memo[raw] = _rewrite(raw, lex)
+            out.extend(rewritten)
         if out:
             ends.add(len(out) - 1)
             if mark.strip(","):
