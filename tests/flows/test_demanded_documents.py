@@ -67,3 +67,13 @@ def test_a_full_stop_ends_the_list_but_a_comma_does_not() -> None:
     words, clauses, full = sentences("diminta surat RT, RW. KTP hilang")
     assert words == ["diminta", "surat", "rt", "rw", "ktp", "hilang"]
     assert clauses == {2, 3, 5} and full == {3, 5}
+
+
+def test_not_theirs_is_a_refusal() -> None:
+    text = (
+        "mau daftar jaminan kesehatan daerah buat ibu, ke kantor BPJS katanya itu program "
+        "pemkot, bukan mereka. daftarnya di mana?"
+    )
+    result = KEYWORDS.classify(text)
+    assert result.candidates[0].body_id == "dinkes"
+    assert any(label.startswith("menolak: ") for c in result.candidates for label in c.matched)

@@ -53,3 +53,19 @@ def test_the_service_outweighs_who_the_person_is(text: str, body: str) -> None:
 def test_the_persons_own_needs_stay_with_dinsos(text: str) -> None:
     assert KEYWORDS.classify(text).candidates[0].body_id == "dinsos"
     assert BLENDED.classify(text).candidates[0].body_id == "dinsos"
+
+
+def test_the_writers_own_introduction_is_not_the_office() -> None:
+    text = (
+        "Dengan hormat, kami Ketua RT 02 RW 06 Kelurahan Tegal Bunder melaporkan bahwa "
+        "sebulan terakhir terjadi empat kali pencurian sepeda motor di lingkungan kami."
+    )
+    result = KEYWORDS.classify(text)
+    assert result.candidates[0].body_id == "polri"
+    labels = [label for c in result.candidates for label in c.matched]
+    assert any(label.startswith("penulis: ") for label in labels)
+
+
+def test_the_kelurahan_named_as_the_problem_still_counts() -> None:
+    text = "kami warga RW 04 mengeluhkan kantor kelurahan tutup di jam kerja, lurah tidak ada"
+    assert KEYWORDS.classify(text).candidates[0].body_id == "kelurahan"
