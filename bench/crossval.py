@@ -1,7 +1,7 @@
 """Leave-one-set-out cross-validation of the learned layer: the estimate for unseen writers.
 
-    python -m bench.crossval                     # the five labelled sets, per set and pooled
-    python -m bench.crossval --validate FILE     # train on all five, measure FILE once
+    python -m bench.crossval                     # the labelled sets, per set and pooled
+    python -m bench.crossval --validate FILE     # train on all sets, measure FILE once
     python -m bench.crossval --curve             # learning curve per fold, blended
     python -m bench.crossval --confusion         # which kinds are taken for which, per set
     python -m bench.crossval --pre-guide-kind-weight 0.3   # pre-guide kinds count less
@@ -40,6 +40,7 @@ SETS = (
     ("tune v3", DATA / "routing_tune_v3.tsv"),
     ("held-out v3", DATA / "routing_heldout_v3.tsv"),
     ("tune v4", DATA / "routing_tune_v4.tsv"),
+    ("tune v5", DATA / "routing_tune_v5.tsv"),
 )
 STYLES_V2 = DATA / "routing_styles_v2.tsv"
 PRE_GUIDE = frozenset({"old (eval)", "tune v2", "held-out v2"})

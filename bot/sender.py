@@ -25,11 +25,15 @@ Guarantees, and how:
   so no lane starves. Each chat's own messages still go strictly in order.
 * **One sender.** With several workers, give each a `lease_holder` name (unique among
   them, the same across its restarts): only the holder of the storage lease sends, so
-  no message goes twice and the limits hold for the whole bot. A stop hands it over.
+  no message goes twice and the limits hold for the whole bot. A stop hands it over
+  (`bot.sender_lease`).
 * **429.** Telegram's `retry_after` is for repeating *that* request, so only its chat
   waits. But when 429s hit `FLOOD_CHATS` different chats within a second, the flood is
   the bot's (the global ~30/s, e.g. another process using the token): every send pauses
   until its retry_after is over.
+
+The Bot API calls of one message (a send, the pressed message replaced, the edit of every
+copy of a card) are `bot.outbox_calls`'; this module decides what their outcome means.
 """
 
 from __future__ import annotations
@@ -45,11 +49,12 @@ from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.flood import flood_wait
+from bot.outbox_calls import NothingToEdit, OutboxCalls
 from bot.pacing import Pacer, SendLimits
-from bot.render import edit, send, show_in_pressed
+from bot.sender_lease import LEASE, SENDER_LEASE, SenderLease
 from bot.write_batch import WriteBatch
 from service.clock import utc_now
-from service.outbox import LANE_WAITS, edit_parts
+from service.outbox import LANE_WAITS
 from service.outgoing import Outgoing
 from service.waiting import wait_any
 from storage.base import OutboxMessage, Store, Transaction
@@ -64,10 +69,6 @@ MAX_IN_FLIGHT = 100
 """Chats with a message being sent (or waiting for its turn) at once."""
 HOLD_AFTER_ERROR = timedelta(seconds=5)
 """How long a chat rests after an unexpected error (e.g. the database is unavailable)."""
-SENDER_LEASE = "outbox-sender"
-LEASE = timedelta(seconds=15)
-"""With several workers only the holder of the sender's lease sends (renewed every third)."""
-_INSTANT = timedelta(microseconds=1)
 
 
 async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> None:
@@ -81,10 +82,6 @@ async def _relink(tx: Transaction, message: OutboxMessage, out: Outgoing) -> Non
 def backoff(attempts: int) -> timedelta:
     """How long to wait before the next attempt: 1 s, 2 s, 4 s, ... up to 10 minutes."""
     return min(timedelta(seconds=2 ** min(attempts, 16)), MAX_BACKOFF)
-
-
-class _NothingToEdit(Exception):
-    """The message an edit is for was never sent (or is gone from our records)."""
 
 
 @dataclass
@@ -110,13 +107,16 @@ class OutboxSender:
     _resting: dict[int, datetime] = field(init=False, default_factory=dict)
     _moved: dict[int, int] = field(init=False, default_factory=dict)
     _unreachable: set[int] = field(init=False, default_factory=set)
-    _lead_until: datetime | None = field(init=False, default=None)
     _finished_during_read: set[int] | None = field(init=False, default=None)
     _records: WriteBatch = field(init=False)
+    _lease: SenderLease = field(init=False)
+    _calls: OutboxCalls = field(init=False)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.limits)
         self._records = WriteBatch(self.store)
+        self._lease = SenderLease(self.store, self.lease_holder, self.clock, self.lease)
+        self._calls = OutboxCalls(self.bot, self.store, self.pacer)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until `stop` is set; then finish the requests already on the wire (the
@@ -130,13 +130,13 @@ class OutboxSender:
             raise
         await self._cancel(self._waiting())
         await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
-        await self._hand_over()
+        await self._lease.hand_over()
 
     async def _send_until(self, stop: asyncio.Event) -> None:
         """The sending loop: lead, start what is due, wait for a wake-up or the poll."""
         while not stop.is_set():
             self.wake.clear()
-            if not await self._lead():  # another worker sends; ask again soon
+            if not await self._lease.lead():  # another worker sends; ask again soon
                 await self._cancel(self._waiting())
                 await wait_any((stop,), IDLE_POLL_SECONDS)
                 continue
@@ -208,7 +208,8 @@ class OutboxSender:
 
     async def _attempt(self, message: OutboxMessage, out: Outgoing) -> None:
         try:
-            message_id = await self._perform(message, out)
+            chat_id = self._moved.get(message.chat_id, message.chat_id)
+            message_id = await self._calls.perform(message, out, chat_id)
         except RetryAfter as exc:
             delay = flood_wait(exc)
             if self.pacer.flooded(message.chat_id, delay.total_seconds()):
@@ -227,7 +228,7 @@ class OutboxSender:
             log.error("chat %s is now %s: update the config", message.chat_id, exc.new_chat_id)
             self._moved[message.chat_id] = int(exc.new_chat_id)
             await self._retry(message, str(exc), timedelta(0))
-        except (BadRequest, _NothingToEdit) as exc:
+        except (BadRequest, NothingToEdit) as exc:
             self.record("failed")
             await self._failed(message, str(exc), out)
         except TelegramError as exc:  # network errors, timeouts, 5xx, and the unexpected
@@ -259,59 +260,6 @@ class OutboxSender:
         it is committed, so a message Telegram accepted is not sent again because its
         bookkeeping met a lock."""
         await self._records.write(record, alone)
-
-    async def _perform(self, message: OutboxMessage, out: Outgoing) -> int | None:
-        """Send the message (its Telegram id), or make the edit it asks for (None)."""
-        chat_id = self._moved.get(message.chat_id, message.chat_id)
-        if out.replace is not None:
-            return await show_in_pressed(self.bot, chat_id, out)
-        if out.edit is None:
-            return await send(self.bot, chat_id, out, await self._reply_target(message, out))
-        report_id, purpose = out.edit
-        async with self.store.transaction() as tx:
-            copies = await tx.message_copies(report_id, purpose, message.chat_id)
-        if not copies:
-            raise _NothingToEdit(f"no sent message of report {report_id} ({purpose}) to edit")
-        parts = edit_parts(out)
-        edited, failure = 0, None
-        for number, copy in enumerate(copies):
-            try:
-                await self._edit_copy(message, chat_id, copy, parts, paced=number > 0)
-                edited += 1
-            except BadRequest as exc:  # e.g. officers deleted this copy: edit the others
-                failure = exc
-        if failure is not None and not edited:
-            raise failure
-        return None
-
-    async def _edit_copy(
-        self,
-        message: OutboxMessage,
-        chat_id: int,
-        copy: list[int],
-        parts: list[Outgoing],
-        *,
-        paced: bool,
-    ) -> None:
-        """Edit one copy of a message: a long text went out in parts, part i replaces
-        sent message i."""
-        chat = message.chat_id
-        if len(parts) != len(copy):
-            log.warning("edit in chat %s: %d parts, %d messages", chat, len(parts), len(copy))
-        for number, (target, part) in enumerate(zip(copy, parts, strict=False)):
-            if paced or number:
-                await self.pacer.turn(chat, message.lane)
-            await edit(self.bot, chat_id, target, part)
-
-    async def _reply_target(self, message: OutboxMessage, out: Outgoing) -> int | None:
-        """The message this one answers (e.g. the report's card), if it was sent here."""
-        if out.reply_to is None:
-            return None
-        report_id, purpose = out.reply_to
-        async with self.store.transaction() as tx:
-            sent = await tx.messages_for_report(report_id, purpose)
-        targets = [message_id for chat, message_id in sent if chat == message.chat_id]
-        return targets[-1] if targets else None
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)
@@ -359,34 +307,7 @@ class OutboxSender:
 
     def leading(self) -> bool:
         """Whether this process may send now (its lease has a safe while to run)."""
-        lead = self._lead_until
-        return self.lease_holder is None or (lead is not None and self.clock() < lead)
-
-    async def _lead(self) -> bool:
-        """Hold the sender's lease, renewing it every third of its length."""
-        if self.lease_holder is None:
-            return True
-        now = self.clock()
-        if self._lead_until is not None and now < self._lead_until - self.lease / 3:
-            return True
-        try:
-            async with self.store.transaction() as tx:
-                leading = await tx.try_lead(SENDER_LEASE, self.lease_holder, now, self.lease)
-        except Exception:
-            log.exception("renewing the sender's lease failed")
-            leading = False
-        # Stop a third before expiry: a send on the wire must end before a takeover.
-        self._lead_until = now + self.lease * 2 / 3 if leading else None
-        return leading
-
-    async def _hand_over(self) -> None:
-        """On a stop, let the lease lapse at once so another worker takes over."""
-        if self.lease_holder is None or self._lead_until is None:
-            return
-        self._lead_until = None
-        with contextlib.suppress(Exception):
-            async with self.store.transaction() as tx:
-                await tx.try_lead(SENDER_LEASE, self.lease_holder, self.clock(), _INSTANT)
+        return self._lease.leading()
 
     @staticmethod
     async def _cancel(tasks: dict[int, asyncio.Task[None]]) -> None:

@@ -9,7 +9,9 @@ labelled sets, `bench/crossval.py`; see docs/routing.md):
   model favours (margin above 0) is shown with the reason "mirip laporan sebelumnya";
   the keyword evidence keeps its own labels, so officers still see the words.
 - **Confidence**: the best body leads the runner-up by at least `confident_margin` and
-  the keyword core and the model each rank it first: two readers agree, clearly.
+  the keyword core and the model each rank it first: two readers agree, clearly. When
+  the model hesitates (its first body leads its second by less than `model_gap`), the
+  lead must be `hesitant_margin`: one reader's doubt asks more of the blend.
 - **Places under another authority**: when a report names one (Jalan Raya Anyer, the
   toll road), the keyword core moves the road bodies' evidence to the place's body; the
   model's vote moves with it (`take_over_margins`): the model reads "lampu jalan" as
@@ -40,6 +42,8 @@ class BlendTuning:
 
     body_weight: float = 3.0
     confident_margin: float = 3.0
+    model_gap: float = 0.4
+    hesitant_margin: float = 3.5
     model_candidates: int = 3
     rule_bonus: float = 0.2
 
@@ -70,12 +74,32 @@ def blend_bodies(
     everyone = sorted(blended.values(), reverse=True)
     lead = everyone[0] - everyone[1] if len(everyone) > 1 else everyone[0] if everyone else 0.0
     keyword_best = min(scores, key=lambda s: (-scores[s][0], s)) if scores else None
+    gap = margin[by_model[0]] - margin[by_model[1]] if len(by_model) > 1 else float("inf")
+    needed = tuning.confident_margin if gap >= tuning.model_gap else tuning.hesitant_margin
     confident = (
         bool(ranked)
-        and lead >= tuning.confident_margin
+        and lead >= needed
         and (by_model[:1] == ranked[:1] and keyword_best == ranked[0])
     )
     return out, confident
+
+
+def blend_with_places(
+    scores: Scores,
+    margins: Decisions,
+    moved: Iterable[tuple[str, str]],
+    body_ids: Sequence[str],
+    tuning: BlendTuning,
+) -> tuple[list[tuple[int, tuple[float, list[str]]]], bool]:
+    """`blend_bodies` after a named place took over the road bodies' votes
+    (`take_over_margins`); not clear when the place decided against the model's own vote
+    (officers confirm: a place may be named only on the way)."""
+    moved = list(moved)
+    voted = max(sorted(margins), key=margins.__getitem__, default=None)
+    ranked, sure = blend_bodies(scores, take_over_margins(margins, moved), body_ids, tuning)
+    if moved and (not ranked or body_ids[ranked[0][0]] != voted):
+        sure = False
+    return ranked, sure
 
 
 def take_over_margins(margins: Decisions, moved: Iterable[tuple[str, str]]) -> Decisions:

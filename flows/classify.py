@@ -4,20 +4,23 @@ Theory of operation:
 
 1. Normalise the text (`flows.normalize`: case, emoji, stretched letters, slang, Jawa
    Serang and Sunda words).
-2. Map each token onto the keyword vocabulary: exactly, without a clitic ("sampahnya",
-   "dijalan"), or within one edit (OSA; two from ten letters) when the edit keeps the
-   stem (`flows.loose`: "melaporkan" is not "melahirkan"). Words under five letters,
-   acronyms and everyday words match exactly only.
+2. Map each token onto the keyword vocabulary (`flows.token_map`): exactly, without a
+   clitic ("sampahnya", "dijalan"), or within one edit (OSA; two from ten letters) when
+   the edit keeps the stem (`flows.loose`: "melaporkan" is not "melahirkan"). Words
+   under five letters, acronyms and everyday words match exactly only.
 3. Find keyword phrases (`flows.phrases`). A phrase weighs by its content words, tier
    and how much it tells (`flows.word_weights`: "anak" tells little, "digigit anjing"
    a lot), less as a typo, with gaps or as a place ("depan sekolah", "di pasar"), and
    as the words around it say (`flows.hit_context`: denied after "bukan", hearsay, an
-   address, the office's own name after "dinas").
+   address, the office's own name after "dinas"). Documents another service demanded
+   (`flows.demanded`), words about who the person is and the writer's own introduction
+   (`flows.persons`) count as landmarks.
 4. Read what the report says about offices (`flows.said_no`): an office that said no
    ("katanya bukan wewenang mereka") counts against itself, one the resident was sent
    to ("disuruh ke kelurahan") for itself. A road or site under another authority
-   (`outside_places` in the catalogue: "Jalan Raya Merak") takes over the road bodies'
-   evidence.
+   (`outside_places` in the catalogue: "Jalan Raya Merak", read even when another
+   phrase claimed a word of its name) takes over the road bodies' evidence
+   (`flows.place_take_over`).
 5. Sum per body. Confident only when the best body has enough evidence from more than
    one incidental phrase and clearly leads the runner-up.
 6. When the city pack has labelled complaints, a learned layer (`flows.learned_model`,
@@ -29,16 +32,13 @@ Theory of operation:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from flows.blend import DEFAULT_BLEND, BlendTuning, blend_bodies, blend_kind, take_over_margins
-from flows.catalogue import FALLBACK_KIND, Catalogue, OutsidePlace
+from flows.blend import DEFAULT_BLEND, BlendTuning, Scores, blend_kind, blend_with_places
+from flows.catalogue import FALLBACK_KIND, Catalogue
 from flows.classification import Candidate, Classification, classification_json
+from flows.demanded import DemandWords, as_demanded, demanded_positions
 from flows.examples import Examples
 from flows.hit_context import ContextFactors, HitContext, ambiguous_acronyms, shorthand_count
 from flows.keyword_confidence import clear, narrower
@@ -47,11 +47,12 @@ from flows.labelled_examples import LabelledExample
 from flows.learned_lessons import LessonText, lesson_documents
 from flows.learned_model import LabelledText, LearnedModel, Trainer, documents, train
 from flows.learned_words import LearnedWords
-from flows.loose import acceptable, is_known
-from flows.normalize import Lexicon, clauses, default_lexicon, tokens
-from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total
+from flows.normalize import Lexicon, default_lexicon, sentences, tokens
+from flows.persons import PERSON, WHO, as_persons, as_writer
+from flows.phrases import Hit, MatchFactors, PhraseIndex, Token, total, unclaimed_places
+from flows.place_take_over import take_over
 from flows.said_no import Role, roles, said_no_words
-from flows.vowelless import VowellessIndex
+from flows.token_map import TokenMap
 from flows.word_weights import specificity
 
 
@@ -87,6 +88,7 @@ class Tuning:
     confident_ratio: float = 2.0
     breadth_phrases: int = 3
     breadth_min: float = 1.0
+    person_least: float = 1.0
     kind_min: float = 0.6
     kind_decisive: float = 1.5
     kind_weak_weight: float = 0.35
@@ -108,9 +110,6 @@ __all__ = [
 
 DEFAULT_TUNING = Tuning()
 QUESTION_WORD = "tandatanya"  # a question mark, in kind keywords
-_CLITIC_SUFFIXES = ("nya", "ny", "lah", "kah", "pun", "in", "na", "ne")
-_CLITIC_PREFIXES = ("di", "ke", "se")
-_MAX_MEMO = 50_000
 
 
 class Classifier:
@@ -151,6 +150,10 @@ class Classifier:
             floor=t.specificity_floor,
         )
         self._places = {self._words(n): p for p in catalogue.outside_places for n in p.names}
+        self._place_index = PhraseIndex(
+            self._place_entries(), (), lex.stopwords, factors, spatial=lex.spatial,
+            located=lex.located, specificity=tells,
+        )  # fmt: skip
         self._bodies = PhraseIndex(
             entries, neutral, lex.stopwords, factors, spatial=lex.spatial,
             located=lex.located, specificity=tells,
@@ -167,16 +170,12 @@ class Classifier:
         )
         self._kinds = PhraseIndex(kind_entries, neutral, lex.stopwords, factors)
         self._said = said_no_words(lex.said_no, self._words)
+        self._demand = DemandWords(
+            lex.demands, lex.staff_demands, lex.staff, lex.documents, lex.list_ends,
+            lex.stopwords,
+        )  # fmt: skip
         self._vocabulary = self._bodies.vocabulary | self._kinds.vocabulary
         exact_only = {a.lower() for body in catalogue.bodies for a in body.acronyms}
-        self._known = frozenset(
-            lex.common | lex.stopwords | set(lex.words) | self._vocabulary
-            | {w for value in lex.words.values() for w in value}
-        )  # fmt: skip
-        self._vowelless = VowellessIndex(
-            self._vocabulary | lex.common | lex.stopwords
-            | {w for value in lex.words.values() for w in value}
-        )  # fmt: skip
         everyday = lex.common | lex.stopwords | {w for v in lex.words.values() for w in v}
         self._context = HitContext(
             place_starts=frozenset(w[0] for w in neutral if w and w[0] not in lex.common),
@@ -186,11 +185,8 @@ class Classifier:
                 t.address_factor, t.hearsay_factor, t.named_office_factor, t.shorthand_factor
             ),
         )
-        self._fuzzy_targets: dict[str, list[str]] = defaultdict(list)
-        for word in sorted(self._vocabulary - exact_only - lex.protected):
-            if len(word) >= tuning.min_fuzzy_length and word.isalpha():
-                self._fuzzy_targets[word[0]].append(word)
-        self._memo: dict[str, Token] = {}
+        self._rewrites: dict[str, tuple[str, ...]] = {}
+        self._map = TokenMap(self._vocabulary, lex, exact_only, t.min_fuzzy_length).map
         self._examples = Examples(lex.common | lex.stopwords)
         self._kind_examples = Examples(lex.common | lex.stopwords)
         scene_words = {w for phrase in lex.scene for w in self._words(phrase)}
@@ -206,26 +202,25 @@ class Classifier:
 
     def classify(self, text: str) -> Classification:
         """Ranked candidate bodies, whether the best is clear, and the kind of problem."""
-        words, ends = clauses(text, self._lexicon)
+        words, ends, full_stops = sentences(text, self._lexicon, self._rewrites)
         toks = [self._map(word) for word in words]
         t = self._tuning
-        scores, strong, moved = self._score(toks, ends)
+        scores, strong, moved, who = self._score(toks, ends, full_stops)
         for body_id, gained in self._learned.evidence(
             [tok.word for tok in toks], t.learned_weight, t.learned_cap
         ).items():
             slot = self._body_ids.index(body_id)
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score + gained, [*labels, "koreksi petugas"])
+        model_words = [PERSON if i in who else tok.word for i, tok in enumerate(toks)]
         body_margins, kind_margins = (
-            self._model.decisions(" ".join(tok.word for tok in toks)) if self._model else ({}, {})
+            self._model.decisions(" ".join(model_words)) if self._model else ({}, {})
         )
         if self._model is not None:
-            voted = max(sorted(body_margins), key=body_margins.__getitem__, default=None)
-            body_margins = take_over_margins(body_margins, moved)
-            ranked, blended_sure = blend_bodies(scores, body_margins, self._body_ids, self._blend)
+            ranked, blended_sure = blend_with_places(
+                scores, body_margins, moved, self._body_ids, self._blend
+            )
             blended_top = ranked[0][0] if ranked else None
-            if moved and (blended_top is None or self._body_ids[blended_top] != voted):
-                blended_sure = False  # the place decided against the model: officers confirm
         else:
             ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
             ranked = [item for item in ranked if item[1][0] > 0 or item[1][1]]
@@ -278,6 +273,13 @@ class Classifier:
         model or the new one, never half of each)."""
         self._model = model
 
+    def forget_lessons(self) -> None:
+        """Forget every officer's lesson taught so far (`learn`, `learn_kind`), e.g. when
+        some were erased: the caller teaches the remaining ones again."""
+        self._examples.clear()
+        self._kind_examples.clear()
+        self._learned.clear()
+
     def learn(self, text: str, body_id: str) -> None:
         """Remember one officer-confirmed (or re-routed) report."""
         self.catalogue.body(body_id)  # unknown ids are an error, not a silent no-op
@@ -292,15 +294,26 @@ class Classifier:
         self._kind_examples.add(words, kind_id)
 
     def _score(
-        self, toks: Sequence[Token], ends: frozenset[int]
-    ) -> tuple[dict[int, tuple[float, list[str]]], dict[int, bool], set[tuple[str, str]]]:
+        self, toks: Sequence[Token], ends: frozenset[int], full_stops: frozenset[int]
+    ) -> tuple[Scores, dict[int, bool], set[tuple[str, str]], frozenset[int]]:
         """Score and labels per body slot, whether each body's evidence is more than one
-        incidental phrase, and the (taken, taking) bodies of a named outside place."""
+        incidental phrase, the (taken, taking) bodies of a named outside place, and the
+        positions of words that only say who someone is (`flows.persons`)."""
         t = self._tuning
         words = [tok.word for tok in toks]
         typed = [tok.typed for tok in toks]
         shorthand = shorthand_count(typed, self._vocabulary) >= t.shorthand_tokens
-        hits = [self._context.read(hit, words, shorthand) for hit in self._bodies.find(toks)]
+        found = self._bodies.find(toks)
+        found += unclaimed_places(self._place_index.find(toks), found)
+        hits = [self._context.read(hit, words, shorthand) for hit in found]
+        demanded = demanded_positions(words, full_stops, self._demand)
+        if demanded:
+            hits = [as_demanded(h, words, demanded, self._demand, t.landmark_factor) for h in hits]
+        lex = self._lexicon
+        hits = as_writer(hits, words, lex.introductions, lex.documents, t.landmark_factor)
+        hits = as_persons(
+            hits, self._lexicon.persons, self._lexicon.stopwords, t.landmark_factor, t.person_least
+        )
         factor = {Role.SENT: t.sent_factor, Role.VISITED: t.visited_factor}
         factor |= {Role.VISITED_BUT: t.visited_but_factor, Role.REFUSED: 0.0}
         refused: set[int] = set()
@@ -315,7 +328,7 @@ class Classifier:
         for slot in refused:
             score, labels = scores.get(slot, (0.0, []))
             scores[slot] = (score * t.refused_factor, labels)
-        moved = self._take_over(adjusted, scores)
+        moved = take_over(adjusted, scores, self._places, self._body_ids, t.taken_over_factor)
         strong = dict.fromkeys((self._body_ids.index(to) for _, to in moved), True)
         for slot in scores:
             parts = [h.factor for h in adjusted for s, w in h.phrase.hits if s == slot and w > 0]
@@ -323,30 +336,8 @@ class Classifier:
             strong[slot] = (
                 strong.get(slot, False) or len(parts) > 1 or (len(parts) == 1 and parts[0] >= 1.0)
             )
-        return scores, strong, moved
-
-    def _take_over(
-        self, hits: Sequence[Hit], scores: dict[int, tuple[float, list[str]]]
-    ) -> set[tuple[str, str]]:
-        """A named outside place takes over the evidence of the road bodies; the (taken
-        body, taking body) pairs where some evidence moved."""
-        took: set[tuple[str, str]] = set()
-        for hit in hits:
-            place = self._places.get(hit.phrase.words)
-            if place is None:
-                continue
-            target = self._body_ids.index(place.body)
-            gained, labels = scores.get(target, (0.0, []))
-            labels.append(_place_label(place))
-            for body_id in place.takes_over:
-                slot = self._body_ids.index(body_id)
-                if slot in scores:
-                    score, own = scores[slot]
-                    gained += score * (1 - self._tuning.taken_over_factor)
-                    scores[slot] = (score * self._tuning.taken_over_factor, own)
-                    took.add((body_id, place.body))
-            scores[target] = (gained, labels)
-        return took
+        who = frozenset(p for h in hits if h.label.startswith(WHO) for p in h.positions)
+        return scores, strong, moved, who
 
     def _kind_example(self, toks: Sequence[Token]) -> str | None:
         """The kind officers gave a close example, if any."""
@@ -377,10 +368,14 @@ class Classifier:
             for keywords, weight in tiers:
                 for keyword in keywords:
                     yield slot, self._words(keyword), weight
+        yield from self._place_entries()
+
+    def _place_entries(self) -> Iterable[tuple[int, tuple[str, ...], float]]:
+        """(slot, normalised name, weight) for every name of every outside place."""
         for place in self.catalogue.outside_places:
             slot = self._body_ids.index(place.body)
             for name in place.names:
-                yield slot, self._words(name), t.place_weight
+                yield slot, self._words(name), self._tuning.place_weight
 
     def _normalised(self, text: str) -> str:
         """A text as the learned layer reads it: the words mapped onto the vocabulary."""
@@ -389,52 +384,3 @@ class Classifier:
     def _words(self, phrase: str) -> tuple[str, ...]:
         """A keyword normalised like a report."""
         return tuple(tokens(phrase, self._lexicon))
-
-    def _map(self, typed: str) -> Token:
-        """A report token mapped onto the vocabulary (memoised per classifier)."""
-        known = self._memo.get(typed)
-        if known is None:
-            if len(self._memo) >= _MAX_MEMO:
-                self._memo.clear()
-            known = self._memo[typed] = self._lookup(typed)
-        return known
-
-    def _lookup(self, typed: str) -> Token:
-        """Exact word, clitic-stripped word, or the closest vocabulary word by OSA."""
-        if typed in self._vocabulary or typed in self._lexicon.common:
-            return Token(typed, typed, False)
-        for stem in _stems(typed):
-            if stem in self._vocabulary:
-                return Token(stem, typed, False)
-        if typed not in self._known:
-            read = self._vowelless.read(typed)
-            if read is not None:
-                return Token(read, typed, True)
-        if len(typed) < self._tuning.min_fuzzy_length or not typed.isalpha():
-            return Token(typed, typed, False)
-        if is_known(typed, self._known):
-            return Token(typed, typed, False)
-        edits = 1 if len(typed) < 10 else 2
-        targets = self._fuzzy_targets.get(typed[0], ())
-        for word, _, _ in process.extract(
-            typed, targets, scorer=OSA.distance, score_cutoff=edits, limit=3
-        ):
-            if acceptable(typed, word):
-                return Token(word, typed, True)
-        return Token(typed, typed, False)
-
-
-def _place_label(place: OutsidePlace) -> str:
-    """What officers see when a report names a road or site under another authority."""
-    unchecked = ", belum dipastikan" if place.unconfirmed else ""
-    return f"{place.name}: {place.authority or place.body}{unchecked}"
-
-
-def _stems(word: str) -> Iterable[str]:
-    """The word without one clitic: "sampahnya" -> "sampah", "dijalan" -> "jalan"."""
-    for suffix in _CLITIC_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            yield word[: -len(suffix)]
-    for prefix in _CLITIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            yield word[len(prefix) :]

@@ -34,6 +34,12 @@ class Examples:
         for word in self._content(words):
             self._by_token[word].add(key)
 
+    def clear(self) -> None:
+        """Forget every example."""
+        self._body.clear()
+        self._text.clear()
+        self._by_token.clear()
+
     def items(self) -> list[tuple[str, str]]:
         """(text, body id) of every example, oldest first."""
         return [(self._text[key], body) for key, body in self._body.items()]

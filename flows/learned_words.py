@@ -30,6 +30,10 @@ class LearnedWords:
         for word in self.informative(words):
             self._counts[word][label] += 1
 
+    def clear(self) -> None:
+        """Forget every correction counted."""
+        self._counts.clear()
+
     def evidence(self, words: Iterable[str], weight: float, cap: float) -> dict[str, float]:
         """Label -> evidence from the informative words shared with corrections."""
         out: dict[str, float] = defaultdict(float)

@@ -20,10 +20,11 @@ from importlib import resources
 from pathlib import Path
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_CLAUSE_END = re.compile(r"[.,;:!?()\n]+")
+_CLAUSE_SPLIT = re.compile(r"([.,;:!?()\n]+)")
 _RUN_OF_THREE = re.compile(r"([a-z])\1{2,}")
 _REDUPLICATED = re.compile(r"^([a-z]{3,})2$")
 _DIALECT_CLITICS = ("na", "ne", "e")  # "-nya" in Sunda and Jawa Serang
+_MAX_REWRITES = 50_000  # raw tokens remembered per memo
 _MIN_TRAILING_SQUEEZE = 4  # "kk", "pp" and other short tokens keep their double letter
 
 
@@ -41,6 +42,13 @@ class Lexicon:
     scene: tuple[str, ...] = ()
     numbers: frozenset[str] = frozenset()
     said_no: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    demands: frozenset[str] = frozenset()
+    staff_demands: frozenset[str] = frozenset()
+    staff: frozenset[str] = frozenset()
+    documents: frozenset[str] = frozenset()
+    list_ends: frozenset[str] = frozenset()
+    persons: frozenset[str] = frozenset()
+    introductions: frozenset[str] = frozenset()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -61,6 +69,13 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         scene=tuple(data.get("scene", ())),
         numbers=frozenset(data.get("numbers", ())),
         said_no={key: tuple(value) for key, value in data.get("said_no", {}).items()},
+        demands=frozenset(data.get("demands", ())),
+        staff_demands=frozenset(data.get("staff_demands", ())),
+        staff=frozenset(data.get("staff", ())),
+        documents=frozenset(data.get("documents", ())),
+        list_ends=frozenset(data.get("list_ends", ())),
+        persons=frozenset(data.get("persons", ())),
+        introductions=frozenset(data.get("introductions", ())),
     )
 
 
@@ -91,15 +106,39 @@ def tokens(text: str, lexicon: Lexicon | None = None) -> list[str]:
 def clauses(text: str, lexicon: Lexicon | None = None) -> tuple[list[str], frozenset[int]]:
     """The normalised tokens and the positions of the tokens that end a clause (before a
     comma, full stop, question mark and the like)."""
+    words, ends, _ = sentences(text, lexicon)
+    return words, ends
+
+
+def sentences(
+    text: str,
+    lexicon: Lexicon | None = None,
+    memo: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[list[str], frozenset[int], frozenset[int]]:
+    """As `clauses`, with the positions of the tokens that end a sentence too (before a
+    full stop, question or exclamation mark, semicolon or line break; not a comma).
+    `memo` (the caller's, for one lexicon) remembers how each raw token was rewritten."""
     lex = lexicon if lexicon is not None else default_lexicon()
     out: list[str] = []
     ends: set[int] = set()
-    for clause in _CLAUSE_END.split(_plain(text)):
+    full: set[int] = set()
+    parts = _CLAUSE_SPLIT.split(_plain(text))
+    for clause, mark in zip(parts[::2], [*parts[1::2], "."], strict=True):
         for raw in _NON_WORD.sub(" ", clause).split():
-            out.extend(_rewrite(raw, lex))
+            if memo is None:
+                out.extend(_rewrite(raw, lex))
+                continue
+            rewritten = memo.get(raw)
+            if rewritten is None:
+                if len(memo) >= _MAX_REWRITES:
+                    memo.clear()
+                rewritten = memo[raw] = _rewrite(raw, lex)
+            out.extend(rewritten)
         if out:
             ends.add(len(out) - 1)
-    return out, frozenset(ends)
+            if mark.strip(","):
+                full.add(len(out) - 1)
+    return out, frozenset(ends), frozenset(full)
 
 
 def _plain(text: str) -> str:

@@ -138,6 +138,14 @@ class PhraseIndex:
         return factor
 
 
+def unclaimed_places(places: Iterable[Hit], found: Sequence[Hit]) -> list[Hit]:
+    """The places (found by their own index) that `found` lost to a phrase claiming a
+    word of their name: in "lampu penerangan di Jalan Raya Anyer" the street-light phrase
+    claims "jalan" (across "di"), but the report still names the province's road."""
+    seen = {(hit.phrase.words, hit.positions) for hit in found}
+    return [hit for hit in places if (hit.phrase.words, hit.positions) not in seen]
+
+
 def total(hits: Iterable[Hit]) -> dict[int, tuple[float, list[str]]]:
     """Sum per slot of the hits (each times its factor), with their labels in order."""
     scores: dict[int, tuple[float, list[str]]] = {}

@@ -11,7 +11,10 @@ own number up to the counter, and teaches them. It catches up at start (the newe
 `START_LESSONS`), right after each of its officers' presses commits (`service.desk`),
 as soon as PostgreSQL notifies that any process committed a lesson, and every
 `LEARNING_CHECK` seconds whatever the backend (several processes on one SQLite file
-have nothing to notify them).
+have nothing to notify them). Every lesson takes the next number, so a catch-up that
+finds fewer lessons than numbers knows some were erased (`/hapusdata`, retention): the
+classifier forgets every lesson and learns the remaining ones again, so erased words
+leave the running worker's memory too, not only the next trained model.
 """
 
 from __future__ import annotations
@@ -51,6 +54,14 @@ class Learning:
                 if newest <= self.version:
                     return 0
                 lessons = await tx.lessons(self.version, newest, START_LESSONS)
+                erased = self.version > 0 and len(lessons) < min(
+                    newest - self.version, START_LESSONS
+                )
+                if erased:
+                    lessons = await tx.lessons(0, newest, START_LESSONS)
+            if erased:
+                log.info("lessons were erased; relearning the %d that remain", len(lessons))
+                self.classifier.forget_lessons()
             for lesson in lessons:
                 self._teach(lesson)
             self.version = newest

@@ -129,8 +129,9 @@ COLUMNS: dict[tuple[str, str], Decision] = {
     ("reminders_sent", "sent_at"): _DATE,
     ("report_supporters", "supported_at"): Decision(
         Treatment.WITH_ROW,
-        Treatment.KEPT,
-        "/hapusdata deletes her supports; retention keeps the supporters of old reports",
+        Treatment.WITH_ROW,
+        "/hapusdata deletes her supports; retention deletes the supporters of old "
+        "reports and keeps their count (reports.former_supporters)",
     ),
     # -- messages ---------------------------------------------------------------------
     ("outbox", "payload"): Decision(

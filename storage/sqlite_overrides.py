@@ -107,6 +107,7 @@ class SqliteQueries(SqliteRunner, Queries):
         )
         report_ids = sorted(int(row[0]) for row in rows)
         await self._forget_words_of(report_ids)
+        await self._forget_supporters_of(report_ids)
         for of_reports, params in self._chunks_of("id", report_ids):
             await self._clear_people_from_public_texts(of_reports, params)
             await self._execute(

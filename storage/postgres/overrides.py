@@ -134,6 +134,7 @@ class PostgresQueries(PostgresSteps):
             return []
         await self._clear_people_from_public_texts("id = ANY(?::bigint[])", (report_ids,))
         await self._forget_words_of(report_ids)
+        await self._forget_supporters_of(report_ids)
         await self._execute(
             "anonymise reports past retention",
             ANONYMISE + "WHERE id = ANY(?::bigint[])",

@@ -34,6 +34,9 @@ _LESSONS = ("routing_examples", "kind_examples")
 (`service.retraining` then retrains the learned model without them)."""
 _OFFICERS_COLUMNS = "reject_reason, end_note"
 """Officers' texts on the report's row (a withdrawal's reason in end_note is then erased)."""
+PIN_DECIMALS = 3
+"""An erased or retained report's pin is rounded to this many decimals of a degree
+(about 110 m): still the problem's neighbourhood on the map, no longer one house."""
 DIGEST_PURPOSES = ("card_digest", "reminder_digest")
 """Officers' messages about several reports (no `report_id`) that name each by code."""
 
@@ -62,7 +65,8 @@ class ErasureQueries(Runner):
 
         Gone: the story and address, a withdrawal's reason, her messages to officers
         (history lines and those still held back), photos and other evidence, the
-        lessons taught with her story, and the finished digests naming the reports.
+        lessons taught with her story, and the finished digests naming the reports; the
+        pin is rounded to about 110 m (`PIN_DECIMALS`).
         Kept, her and her neighbour's names and numbers masked out: officers' answers,
         notes, closing notes, reasons and the public text (`_clear_people_from_public_texts`).
         """
@@ -71,12 +75,13 @@ class ErasureQueries(Runner):
             rows = await self._rows(
                 "read the people of erased reports",
                 # Built from "?" marks; values are bound.
-                f"SELECT {PROPOSAL_SOURCE}, {_OFFICERS_COLUMNS}, code "  # noqa: S608
-                f"FROM reports WHERE {of_reports}",
+                f"SELECT {PROPOSAL_SOURCE}, {_OFFICERS_COLUMNS}, code, "  # noqa: S608
+                f"latitude, longitude FROM reports WHERE {of_reports}",
                 params,
             )
             for row in rows:
                 await self._mask_officers_texts(row, *_people(row))
+                await self._blur_pin(row)
             await self._forget_digests_naming([str(row["code"]) for row in rows])
             await self._execute(
                 "erase the residents' words",
@@ -107,6 +112,44 @@ class ErasureQueries(Runner):
                 "UPDATE report_history SET note = ? "  # noqa: S608
                 f"WHERE actor = ? AND note IS NOT NULL AND {of_reports}",
                 (WORDS_ERASED, REPORTER_ACTOR, *params),
+            )
+
+    async def _blur_pin(self, report: Row) -> None:
+        """Round the report's pin to `PIN_DECIMALS` (a map point of the problem may be
+        her house); `report` is its row, with latitude and longitude."""
+        latitude, longitude = report["latitude"], report["longitude"]
+        if latitude is None or longitude is None:
+            return
+        blurred = (round(float(latitude), PIN_DECIMALS), round(float(longitude), PIN_DECIMALS))
+        if blurred != (latitude, longitude):
+            await self._execute(
+                "blur an erased report's pin",
+                "UPDATE reports SET latitude = ?, longitude = ? WHERE id = ?",
+                (*blurred, report["id"]),
+            )
+
+    async def _forget_supporters_of(self, report_ids: Sequence[int]) -> None:
+        """Retention: forget who supported these reports (their Telegram ids), keep how
+        many did (`former_supporters`, counted on the board). This writes."""
+        for of_reports, params in self._chunks_of("report_id", sorted(report_ids)):
+            supported = await self._rows(
+                "count the supporters of reports past retention",
+                # Built from "?" marks; values are bound.
+                f"SELECT report_id, count(*) FROM report_supporters WHERE {of_reports} "  # noqa: S608
+                "GROUP BY report_id",
+                params,
+            )
+            for row in supported:
+                await self._execute(
+                    "keep how many supported a report",
+                    "UPDATE reports SET former_supporters = former_supporters + ? WHERE id = ?",
+                    (int(row[1]), int(row[0])),
+                )
+            await self._execute(
+                "forget the supporters of reports past retention",
+                # Built from "?" marks; values are bound.
+                f"DELETE FROM report_supporters WHERE {of_reports}",  # noqa: S608
+                params,
             )
 
     async def _mask_officers_texts(

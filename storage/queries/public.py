@@ -63,7 +63,8 @@ class PublicQueries(ReportQueries):
         return found[0] if found else None
 
     async def supporter_counts(self, report_ids: Sequence[int]) -> dict[int, int]:
-        """How many residents support each report; reports without any are left out."""
+        """How many residents support each report (those forgotten by retention
+        included); reports without any are left out."""
         counts: dict[int, int] = {}
         for of_reports, params in self._chunks_of("report_id", report_ids):
             rows = await self._rows(
@@ -73,6 +74,15 @@ class PublicQueries(ReportQueries):
                 params,
             )
             counts.update({int(row[0]): int(row[1]) for row in rows})
+        for of_reports, params in self._chunks_of("id", report_ids):
+            former = await self._rows(
+                "count former supporters",
+                f"SELECT id, former_supporters FROM reports WHERE {of_reports} "  # noqa: S608
+                "AND former_supporters > 0",
+                params,
+            )
+            for row in former:
+                counts[int(row[0])] = counts.get(int(row[0]), 0) + int(row[1])
         return counts
 
     async def public_history(self, report_id: int) -> list[HistoryEntry]:

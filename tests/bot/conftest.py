@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from emulator import BotApiEmulator
+from suara_warga.config import Config
 from tests.bot.harness import ADMIN_CHAT, RunningBot, config_for, running_bot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def routing_model() -> None:
+    """The pack's routing model, trained once before any bot starts: the run's cache
+    (tests/conftest.py) starts empty, and training (seconds) must not eat into a bot's
+    start-up wait."""
+    Config().rules()
 
 
 @pytest.fixture

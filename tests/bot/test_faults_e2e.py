@@ -23,7 +23,7 @@ FILINGS = [
     ("Got mampet, air meluap ke jalan setiap hujan", "Cilegon", "Ciwaduk"),
     ("Pohon tumbang menutup separuh jalan kampung", "Purwakarta", "Pabean"),
     ("Bansos PKH tidak cair sudah empat bulan", "Grogol", "Rawa Arum"),
-    ("Pelayanan KTP elektronik di kelurahan lambat sekali", "Jombang", "Masigit"),
+    ("Cetak KTP elektronik di Disdukcapil lambat sekali", "Jombang", "Masigit"),
     ("Debu industri membuat warga batuk-batuk", "Ciwandan", "Kepuh"),
     ("Puskesmas tutup pada jam pelayanan", "Citangkil", "Dringo"),
 ]

@@ -4,7 +4,8 @@ when the place decided against the model."""
 
 from __future__ import annotations
 
-from flows.blend import take_over_margins
+from flows.blend import DEFAULT_BLEND as BLEND
+from flows.blend import blend_with_places, take_over_margins
 from flows.city_pack import load_city_pack
 from flows.classify import Classifier
 from flows.labelled_examples import LabelledExample
@@ -40,3 +41,16 @@ def test_street_lights_on_the_provinces_road_go_to_the_province_for_officers_to_
     assert not anyer.confident
     town = classifier.classify("lampu penerangan jalan di gang mawar mati semua")
     assert town.candidates[0].body_id == "dishub"
+
+
+def test_the_blend_is_not_sure_when_the_place_decided_against_the_model() -> None:
+    bodies = ("dishub", "provinsi", "dlh")
+    scores = {0: (0.6, ["lampu penerangan jalan"]), 1: (2.0, ["Jalan Raya Anyer"])}
+    margins = {"dishub": 1.5, "provinsi": -0.8, "dlh": -1.2}
+    ranked, sure = blend_with_places(scores, margins, {("dishub", "provinsi")}, bodies, BLEND)
+    assert bodies[ranked[0][0]] == "provinsi"
+    assert not sure
+    agreed = {"dishub": -0.9, "provinsi": 1.5, "dlh": -1.2}
+    ranked, sure = blend_with_places(scores, agreed, {("dishub", "provinsi")}, bodies, BLEND)
+    assert bodies[ranked[0][0]] == "provinsi"
+    assert sure

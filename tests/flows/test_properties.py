@@ -337,7 +337,16 @@ def test_random_walks_on_the_example_city_keep_the_invariants(data: st.DataObjec
 
 
 def test_random_walks_reach_filing() -> None:
-    """The walks above get past the first questions: many reach the summary and send."""
+    """The walks above get past the first questions: many reach the summary and send.
+
+    The bounds are far below the usual share, because the walks are not independent:
+    Hypothesis follows each fresh walk with a few mutated near-copies of it (runs of
+    about 7 alike), so 300 walks are some 40 independent ones. And `derandomize` does
+    not pin the sample: Hypothesis also draws the literals of every project module
+    imported so far ("local constants"), so which walks come depends on which test
+    modules the run collected (tests/bot/harness.py brings bot/, service/, web/) and
+    changes with any new literal in the code. Over 27 seeds: 55-133 of 300 walks
+    reached the summary, 18-86 filed (the bounds used to be 60 and 25)."""
     walks: list[Walk] = []
 
     @settings(
@@ -350,8 +359,8 @@ def test_random_walks_reach_filing() -> None:
     record()
     summary = sum(Step.SUMMARY in walk.visited for walk in walks)
     filed = sum(walk.filed > 0 for walk in walks)
-    assert summary >= len(walks) // 5, f"only {summary}/{len(walks)} walks reached the summary"
-    assert filed >= len(walks) // 12, f"only {filed}/{len(walks)} walks filed a report"
+    assert summary >= len(walks) // 10, f"only {summary}/{len(walks)} walks reached the summary"
+    assert filed >= len(walks) // 30, f"only {filed}/{len(walks)} walks filed a report"
 
 
 # --- known bugs in flows/ (strict: they start failing once flows/ is fixed) ----------

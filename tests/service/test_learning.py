@@ -1,6 +1,7 @@
 """Officers' corrections teach the classifier only once committed, on both backends:
 a correction rolled back (a failure after it inside the unit of work) teaches nothing;
-a committed one reaches every worker's classifier when it catches up."""
+a committed one reaches every worker's classifier when it catches up; an erased one
+leaves it at the next catch-up."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from service.decisions import Decisions
 from service.learning import Learning
 from service.unit_of_work import unit_of_work
 from storage import Store, open_store
-from tests.factories import NOW, make_report
+from tests.factories import BU_RINA, NOW, SITI, make_report
 from tests.postgres_cluster import BACKENDS
 
 STORY = "Petugas kelurahan minta uang rokok dua ratus ribu buat surat pengantar"
 ALIKE = "Petugas kelurahan minta uang rokok dua ratus ribu untuk surat pengantar"
+RINAS = "Lampu jalan di depan musala gang kenanga mati sudah tiga minggu"
+RINAS_ALIKE = "Lampu jalan di depan musala gang kenanga mati sudah tiga pekan"
 
 
 class PowerCut(Exception):
@@ -106,3 +109,33 @@ async def test_a_committed_correction_reaches_every_worker(shared: str) -> None:
 async def mine_version(store: Store) -> int:
     async with store.transaction() as tx:
         return await tx.learning_version()
+
+
+async def test_erased_lessons_leave_a_running_workers_memory(shared: str) -> None:
+    here, there = Rules(), Rules()
+    first, second = await open_store(shared), await open_store(shared)
+    try:
+        mine, theirs = Learning(first, here.classifier), Learning(second, there.classifier)
+        await mine.catch_up()
+        await theirs.catch_up()
+        decisions = Decisions(here, Office())
+        sitis = await filed(first)
+        kind = other_kind(there, ALIKE)
+        await correct(first, decisions, sitis, Decision(kind=kind))
+        async with first.transaction() as tx:
+            other = make_report("SW-RINA1-Q9XA", reporter=BU_RINA, description=RINAS)
+            rinas = await tx.insert_report(other)
+        rinas_kind = other_kind(there, RINAS_ALIKE)
+        await correct(first, decisions, rinas, Decision(kind=rinas_kind))
+        assert await theirs.catch_up() == 2
+        assert there.classifier.classify(ALIKE).kind == kind
+
+        async with first.transaction() as tx:
+            await tx.erase_person(SITI.user_id, SITI.chat_id)
+        assert await theirs.catch_up() == 1  # Bu Rina's lesson, learned again
+        assert there.classifier.classify(ALIKE).kind != kind  # Siti's words are gone
+        assert there.classifier.classify(RINAS_ALIKE).kind == rinas_kind
+        assert await theirs.catch_up() == 0
+    finally:
+        await first.close()
+        await second.close()

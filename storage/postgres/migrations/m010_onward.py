@@ -285,3 +285,10 @@ async def m020_pg_round_trips(conn: Connection) -> None:
         END
         $$""",
     )
+
+
+@migration
+async def m021_former_supporters(conn: Connection) -> None:
+    """Retention forgets who supported a report and keeps how many did
+    (`storage.queries.erasure`)."""
+    await run(conn, "ALTER TABLE reports ADD COLUMN former_supporters integer NOT NULL DEFAULT 0")
