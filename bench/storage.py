@@ -85,6 +85,11 @@ class TimedStore:
     def reading(self) -> AbstractAsyncContextManager[Transaction]:
         return self.store.reading()
 
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        await self.store.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
+
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,11 @@ class Hooked:
 
     def reading(self) -> AbstractAsyncContextManager[Transaction]:
         return self.store.reading()
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        await self.store.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)

@@ -243,14 +243,23 @@ class OutboxSender:
                 await _relink(tx, message, out)
                 await tx.mark_sent(message.id, telegram_message_id=sent_as, now=self.clock())
 
-            await self._write(record)
+            async def alone() -> None:  # on PostgreSQL one statement, no BEGIN and COMMIT
+                now = self.clock()
+                await self.store.mark_sent(message.id, telegram_message_id=sent_as, now=now)
 
-    async def _write(self, record: Callable[[Transaction], Awaitable[object]]) -> None:
+            relinks = out.edit is not None and out.relink is not None
+            await self._write(record, None if relinks else alone)
+
+    async def _write(
+        self,
+        record: Callable[[Transaction], Awaitable[object]],
+        alone: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
         """Record the outcome of an attempt (`bot.write_batch`: several to a transaction,
         a database locked by another writer waited out). The chat stays in flight until
         it is committed, so a message Telegram accepted is not sent again because its
         bookkeeping met a lock."""
-        await self._records.write(record)
+        await self._records.write(record, alone)
 
     async def _retry(self, message: OutboxMessage, error: str, delay: timedelta) -> None:
         log.info("outbox message %s: %s; retrying in %s", message.id, error, delay)

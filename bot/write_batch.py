@@ -10,6 +10,10 @@ message Telegram accepted is never read as pending again.
 A record that fails for another reason than a busy database fails only itself: after
 a failed batch each of its records is written alone. A busy database (SQLite's write
 lock held by another process) is waited out, as before, record by record or batch.
+
+A record may come with a way to write it on its own (`write`'s `alone`, e.g. the
+store's `mark_sent`: on PostgreSQL one statement, no BEGIN and COMMIT); a batch of that
+one record is written so.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from storage.errors import BusyError
 log = logging.getLogger(__name__)
 
 Record = Callable[[Transaction], Awaitable[object]]
+Alone = Callable[[], Awaitable[object]]
+"""The same record written in a unit of work of its own (committed when it returns)."""
+_Queued = tuple[Record, "Alone | None", "asyncio.Future[None]"]
 
 BUSY_RETRY_FIRST = 0.05
 BUSY_RETRY_MOST = 2.0
@@ -37,13 +44,14 @@ class WriteBatch:
     committed, or raises what writing it alone raised."""
 
     store: Store
-    _queue: list[tuple[Record, asyncio.Future[None]]] = field(init=False, default_factory=list)
+    _queue: list[_Queued] = field(init=False, default_factory=list)
     _writer: asyncio.Task[None] | None = field(init=False, default=None)
 
-    async def write(self, record: Record) -> None:
-        """Write `record` in a transaction, perhaps together with others."""
+    async def write(self, record: Record, alone: Alone | None = None) -> None:
+        """Write `record` in a transaction, perhaps together with others; with nothing
+        else to write, by `alone` if given."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((record, done))
+        self._queue.append((record, alone, done))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
         await done
@@ -52,7 +60,7 @@ class WriteBatch:
         """Stop writing (a crash): queued records are dropped, their writers cancelled."""
         if self._writer is not None:
             self._writer.cancel()
-        for _, done in self._queue:
+        for *_, done in self._queue:
             done.cancel()
         self._queue.clear()
 
@@ -63,45 +71,50 @@ class WriteBatch:
                 batch, self._queue = self._queue, []
                 await self._write_batch(batch)
         except asyncio.CancelledError:
-            for _, done in self._queue:
+            for *_, done in self._queue:
                 done.cancel()
             raise
 
-    async def _write_batch(self, batch: list[tuple[Record, asyncio.Future[None]]]) -> None:
+    async def _write_batch(self, batch: list[_Queued]) -> None:
         try:
             await self._write_each(batch)
         except asyncio.CancelledError:
-            for _, done in batch:
+            for *_, done in batch:
                 done.cancel()
             raise
 
-    async def _write_each(self, batch: list[tuple[Record, asyncio.Future[None]]]) -> None:
+    async def _write_each(self, batch: list[_Queued]) -> None:
         """The batch in one transaction; if that fails, each record alone."""
         try:
-            await _until_written(self.store, [record for record, _ in batch])
+            await _until_written(self.store, [(record, alone) for record, alone, _ in batch])
         except Exception as exc:
             if len(batch) == 1:
-                _settle(batch[0][1], exc)
+                _settle(batch[0][2], exc)
                 return
-            for record, done in batch:
+            for record, alone, done in batch:
                 try:
-                    await _until_written(self.store, [record])
-                except Exception as alone:
-                    _settle(done, alone)
+                    await _until_written(self.store, [(record, alone)])
+                except Exception as failed:
+                    _settle(done, failed)
                 else:
                     _settle(done, None)
             return
-        for _, done in batch:
+        for *_, done in batch:
             _settle(done, None)
 
 
-async def _until_written(store: Store, records: list[Record]) -> None:
-    """Write the records in one transaction, waiting out a locked database."""
+async def _until_written(store: Store, records: list[tuple[Record, Alone | None]]) -> None:
+    """Write the records in one transaction (one with its own way alone, so),
+    waiting out a locked database."""
     delay = BUSY_RETRY_FIRST
     while True:
         try:
+            alone = records[0][1] if len(records) == 1 else None
+            if alone is not None:
+                await alone()
+                return
             async with store.transaction() as tx:
-                for record in records:
+                for record, _ in records:
                     await record(tx)
             return
         except BusyError:

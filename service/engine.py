@@ -62,7 +62,7 @@ from service.clock import utc_now
 from service.dead_letters import DEAD_LETTER_MEMORY
 from service.decisions import Decisions
 from service.ombudsman import Ombudsman
-from service.outbox import enqueue
+from service.outbox import enqueue, lane_of, parts_of
 from service.outgoing import Outgoing
 from service.reporter import Sender
 from service.unit_of_work import unit_of_work
@@ -163,8 +163,16 @@ class Engine:
         conv = Conversation.from_json(state)
         conv, effects = step(conv, event, now, self.rules)
         notices: list[Notice] = []
+        replies: list[Reply] = []  # her answers not queued yet: with the save, at the end
         while effects:
             effect = effects.pop(0)
+            if isinstance(effect, Reply):
+                replies.append(effect)
+                continue
+            if not isinstance(effect, Notice):  # it may queue to her chat: hers go first
+                for reply in replies:
+                    await enqueue(tx, who.chat_id, reply, now=now)
+                replies.clear()
             if isinstance(effect, FindSimilar | ClaimInvite | CheckWithdrawal):
                 # The flow asks for data; its answer is one more event, same transaction.
                 answer = await self._answer(tx, who, effect, now)
@@ -175,8 +183,15 @@ class Engine:
             else:
                 await self._apply(tx, who, effect, now)
         draft_at = conv.updated_at if conv.draft is not None else None
-        await tx.save_conversation(
-            who.chat_id, conv.to_json(), updated_at=now, draft_updated_at=draft_at
+        await tx.save_step(  # on PostgreSQL one round trip (`storage.postgres.steps`)
+            who.chat_id,
+            conv.to_json(),
+            updated_at=now,
+            draft_updated_at=draft_at,
+            replies=[[part.to_json() for part in parts_of(reply)] for reply in replies],
+            purpose="reply",
+            lane=lane_of("reply"),
+            now=now,
         )
         return notices
 

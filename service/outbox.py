@@ -70,12 +70,18 @@ async def enqueue(
     report. An edit stays one row: the sender spreads its parts over the messages sent.
     This writes.
     """
+    parts = parts_of(out)
+    return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
+
+
+def parts_of(out: Outgoing | Reply) -> list[Outgoing]:
+    """The outbox rows `enqueue` makes of `out`, in order."""
     if isinstance(out, Reply):
         out = from_reply(out)
     parts = [out] if out.edit is not None else split_parts(out)
     if len(parts) > 1 and out.replace is not None:  # one pressed message cannot hold them
         parts = [replace(part, replace=None) for part in parts]
-    return await enqueue_parts(tx, chat_id, parts, now=now, report_id=report_id, purpose=purpose)
+    return parts
 
 
 def edit_parts(out: Outgoing) -> list[Outgoing]:

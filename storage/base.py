@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Protocol
 
 from storage.interface.backlog import BacklogOperations, ChatQueue
@@ -69,6 +70,13 @@ class Store(Protocol):
         """A single read outside any transaction: one query, consistent in itself, that
         costs no BEGIN and COMMIT (on SQLite, takes no write lock). For reads only: a
         statement that writes would commit on its own."""
+        ...
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """`Transaction.mark_sent` as a unit of work of its own (on PostgreSQL one
+        statement in autocommit, no BEGIN and COMMIT). This writes."""
         ...
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:

@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 from typing import Literal, get_args
@@ -151,6 +152,13 @@ class SqliteStore:
                 raise
             finally:
                 tx._finish()
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """In a transaction, as any write (`storage.base.Store.mark_sent`)."""
+        async with self.transaction() as tx:
+            await tx.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[SqliteTransaction]:

@@ -3,6 +3,7 @@ intake), updates given up on (dead letters), meta key/values and conversations."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -34,6 +35,23 @@ class UpdateOperations(Protocol):
     async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
         """`claim_update` of an update from `chat_id`; if claimed, also unblock the chat
         and hold its lock until the transaction ends. This writes."""
+        ...
+
+    async def save_step(
+        self,
+        chat_id: int,
+        state_json: str,
+        *,
+        updated_at: datetime,
+        draft_updated_at: datetime | None,
+        replies: Sequence[Sequence[str]],
+        purpose: str,
+        lane: int,
+        now: datetime,
+    ) -> None:
+        """The end of a resident's step: queue `replies` to the chat (each a message's
+        payloads, its parts in order; a later part names the first), then
+        `save_conversation`. This writes."""
         ...
 
     async def prune_updates(self, older_than: datetime) -> int:

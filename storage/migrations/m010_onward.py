@@ -1,5 +1,6 @@
 """SQLite migrations from m010 on: card copies and held relays, privacy protections, the
-board's indexes, outbox lanes, report ends, closing, learning, evidence, surge.
+board's indexes, outbox lanes, report ends, closing, learning, evidence, surge, a no-op
+twin of PostgreSQL's round-trip functions, former supporters.
 
 A new migration is appended at the end of this module (its PostgreSQL twin, with the
 same name, at the end of `storage.postgres.migrations.m010_onward`); applied ones are
@@ -206,6 +207,13 @@ async def m019_surge(db: aiosqlite.Connection) -> None:
             noticed_at TEXT NOT NULL
         )""",
     )
+
+
+@migration
+async def m020_pg_round_trips(db: aiosqlite.Connection) -> None:
+    """Nothing on SQLite: PostgreSQL's twin adds functions that save round trips
+    (`storage.postgres.steps`); a statement here costs no trip. Kept so that both
+    backends' migrations keep the same names."""
 
 
 @migration

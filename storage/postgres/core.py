@@ -92,8 +92,9 @@ def translate_errors(doing: str, *, report_code: str | None = None) -> Iterator[
         raise StorageError(f"{doing}: cannot reach the database: {exc}") from exc
 
 
-async def rollback_quietly(conn: Connection, transaction: Transaction) -> None:
-    """Roll back, without masking the error that led here.
+async def rollback_quietly(conn: Connection, transaction: Transaction | None = None) -> None:
+    """Roll back (`transaction`, or one begun by a ``BEGIN`` of its own), without
+    masking the error that led here.
 
     If the connection is broken (e.g. a statement was cancelled half-way), the pool
     closes it when it is released, which ends the transaction on the server too.
@@ -101,7 +102,10 @@ async def rollback_quietly(conn: Connection, transaction: Transaction) -> None:
     if not conn.is_in_transaction():
         return
     try:
-        await transaction.rollback()
+        if transaction is None:
+            await conn.execute("ROLLBACK")
+        else:
+            await transaction.rollback()
     except (asyncpg.PostgresError, asyncpg.InterfaceError, OSError):
         logger.exception("rollback failed")
 

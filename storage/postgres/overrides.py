@@ -12,8 +12,7 @@ from datetime import datetime
 
 from flows.report import Report
 from storage.errors import CodeTakenError, NotFoundError
-from storage.postgres.core import PostgresRunner
-from storage.queries import Queries
+from storage.postgres.steps import OUTBOX_CHANNEL, PostgresSteps
 from storage.queries.outbox import BLOCKED, LINK_CONFLICT, MARK_SENT, NewMessage
 from storage.queries.privacy import ANONYMISE, ERASED
 from storage.queries.reports import COLUMNS, INSERT_REPORT
@@ -21,8 +20,6 @@ from storage.queries.routing import CLOSED_VALUES
 from storage.queries.runner import Params
 from storage.timestamps import utc
 
-OUTBOX_CHANNEL = "suara_warga_outbox"
-"""Notified when a transaction that queued messages commits (`PostgresStore.outbox_wakeups`)."""
 LEARNING_CHANNEL = "suara_warga_learning"
 """Notified when a transaction that added a lesson for the classifier commits
 (`PostgresStore.learning_wakeups`)."""
@@ -46,17 +43,6 @@ _ENQUEUE = (
 """Numbered by hand: $1 and $5 are used more than once. The notice's payload names the
 store that queued (`PostgresQueries._notify_as`): its own sender was woken at commit
 already (`on_commit`) and ignores it."""
-_CLAIM_CHAT_UPDATE = (
-    "WITH claimed AS (INSERT INTO processed_updates (update_id, processed_at) "
-    "VALUES ($1::bigint, $2::timestamptz) ON CONFLICT (update_id) DO NOTHING RETURNING 1), "
-    "unblocked AS (DELETE FROM blocked_chats "
-    "WHERE chat_id = $3::bigint AND EXISTS (SELECT 1 FROM claimed)) "
-    "SELECT EXISTS (SELECT 1 FROM claimed) FROM pg_advisory_xact_lock($3::bigint) AS locked"
-)
-"""Claim, unblock and the chat's lock in one round trip (three on SQLite, where the lock
-is the file's and a statement costs no trip). The statements after it see what the
-lock's previous holder committed: each takes its snapshot when it starts."""
-
 _MARK_SENT = (
     f"WITH sent AS ({MARK_SENT}), "  # noqa: S608 - constants
     "linked AS (INSERT INTO message_links (chat_id, message_id, report_id, purpose, first_part) "
@@ -69,11 +55,9 @@ SQLite, where a statement costs no trip); scalar parameters, so its plan is cach
 like any prepared statement's (unlike the arrays of a batch, §13)."""
 
 
-class PostgresQueries(PostgresRunner, Queries):
-    """The shared queries on PostgreSQL, with its own versions of the statements that differ."""
-
-    _notify_as = ""
-    """The payload of this transaction's outbox notices: its store's (`PostgresStore`)."""
+class PostgresQueries(PostgresSteps):
+    """The shared queries on PostgreSQL, with its own versions of the statements that
+    differ (those of a resident's step in `storage.postgres.steps`)."""
 
     async def _insert_report_row(self, doing: str, code: str, params: Params) -> int:
         """ON CONFLICT DO NOTHING: a taken code leaves the transaction usable."""
@@ -99,16 +83,6 @@ class PostgresQueries(PostgresRunner, Queries):
         """The reports with their photos, in one query."""
         rows = await self._rows("read reports", _REPORTS + where, params)
         return [self._report_from(row, row["photos"]) for row in rows]
-
-    async def claim_chat_update(self, update_id: int, chat_id: int, now: datetime) -> bool:
-        """One statement (`_CLAIM_CHAT_UPDATE`); the contract is the shared one's."""
-        claimed = await self._value(
-            f"claim update {update_id} of chat {chat_id}",
-            _CLAIM_CHAT_UPDATE,
-            (update_id, utc(now), chat_id),
-        )
-        self._chats_locked.add(chat_id)
-        return bool(claimed)
 
     async def _insert_message(self, message: NewMessage, now: datetime) -> int:
         """One statement checks the block, inserts and notifies the sender."""

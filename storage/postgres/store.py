@@ -32,6 +32,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import asyncpg
@@ -39,7 +40,8 @@ import asyncpg
 from storage.errors import StorageError
 from storage.postgres.core import describe, rollback_quietly, translate_errors
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.postgres.overrides import LEARNING_CHANNEL, OUTBOX_CHANNEL, PostgresQueries
+from storage.postgres.overrides import LEARNING_CHANNEL, PostgresQueries
+from storage.postgres.steps import OUTBOX_CHANNEL
 
 if TYPE_CHECKING:
     from storage.postgres.core import Connection
@@ -155,16 +157,15 @@ class PostgresStore:
         with translate_errors("take a connection"):
             conn = await self._pool.acquire()
         try:
-            transaction = conn.transaction(isolation="read_committed")
             tx = PostgresTransaction(conn, self._notify_as)
             try:
                 with translate_errors("begin transaction"):
-                    await transaction.start()
+                    await conn.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
                 yield tx
                 with translate_errors("commit"):
-                    await transaction.commit()
+                    await tx._commit()  # with its last write, if that waits (`save_step`)
             except BaseException:
-                await rollback_quietly(conn, transaction)
+                await rollback_quietly(conn)
                 raise
             finally:
                 tx._finish()
@@ -185,6 +186,14 @@ class PostgresStore:
         finally:
             tx._finish()
             await self._pool.release(conn)
+
+    async def mark_sent(
+        self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
+    ) -> None:
+        """One statement in autocommit (`storage.base.Store.mark_sent`): the sent mark
+        with its link is one statement (`storage.postgres.overrides`), atomic alone."""
+        async with self.reading() as tx:
+            await tx.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set each time a transaction of another process (another

@@ -210,6 +210,84 @@ async def m019_surge(conn: Connection) -> None:
 
 
 @migration
+async def m020_pg_round_trips(conn: Connection) -> None:
+    """Two functions that each do in one round trip what took several
+    (`storage.postgres.steps`):
+
+    * `sw_claim_open_chat`: claim a resident's update; if claimed, unblock her chat,
+      lock it (``pg_advisory_xact_lock``) and read her queue and conversation (what
+      `open_chat` reads). VOLATILE PL/pgSQL under READ COMMITTED: each statement takes
+      a fresh snapshot, so the read after the lock sees what its previous holder
+      committed.
+    * `sw_save_step`: queue a step's answers to her chat (the parts of each message
+      naming the first, failed at once if the chat is blocked, the sender notified)
+      and save her conversation.
+
+    No table changes; SQLite's twin does nothing."""
+    await run(
+        conn,
+        """CREATE FUNCTION sw_claim_open_chat(p_update bigint, p_now timestamptz, p_chat bigint)
+        RETURNS TABLE (claimed boolean, queued bigint, oldest timestamptz, told boolean,
+                       state_json text)
+        LANGUAGE plpgsql VOLATILE AS $$
+        #variable_conflict use_column
+        BEGIN
+            INSERT INTO processed_updates (update_id, processed_at) VALUES (p_update, p_now)
+            ON CONFLICT (update_id) DO NOTHING;
+            IF NOT FOUND THEN
+                RETURN QUERY SELECT false, 0::bigint, NULL::timestamptz, false, NULL::text;
+                RETURN;
+            END IF;
+            DELETE FROM blocked_chats b WHERE b.chat_id = p_chat;
+            PERFORM pg_advisory_xact_lock(p_chat);
+            -- A new statement, a new snapshot: taken after the lock is held.
+            RETURN QUERY SELECT true, count(*), min(o.created_at),
+                EXISTS (SELECT 1 FROM backlog_notices n WHERE n.chat_id = p_chat),
+                (SELECT c.state_json FROM conversations c WHERE c.chat_id = p_chat)
+            FROM outbox o WHERE o.state = 'pending' AND o.chat_id = p_chat;
+        END
+        $$""",
+        """CREATE FUNCTION sw_save_step(
+            p_chat bigint, p_state text, p_updated timestamptz, p_draft timestamptz,
+            p_payloads text[], p_starts boolean[], p_purpose text, p_lane smallint,
+            p_now timestamptz, p_blocked_error text, p_channel text, p_notify_as text)
+        RETURNS void
+        LANGUAGE plpgsql VOLATILE AS $$
+        #variable_conflict use_column
+        DECLARE
+            blocked boolean;
+            first_id bigint;
+            new_id bigint;
+        BEGIN
+            IF cardinality(p_payloads) > 0 THEN
+                blocked := EXISTS (SELECT 1 FROM blocked_chats b WHERE b.chat_id = p_chat);
+                FOR i IN 1 .. cardinality(p_payloads) LOOP
+                    INSERT INTO outbox (chat_id, payload, purpose, report_id, lane,
+                        first_part, state, created_at, next_attempt_at, finished_at,
+                        last_error)
+                    VALUES (p_chat, p_payloads[i], p_purpose, NULL, p_lane,
+                        CASE WHEN p_starts[i] THEN NULL ELSE first_id END,
+                        CASE WHEN blocked THEN 'failed' ELSE 'pending' END, p_now, p_now,
+                        CASE WHEN blocked THEN p_now END,
+                        CASE WHEN blocked THEN p_blocked_error END)
+                    RETURNING id INTO new_id;
+                    IF p_starts[i] THEN
+                        first_id := new_id;
+                    END IF;
+                END LOOP;
+                PERFORM pg_notify(p_channel, p_notify_as);
+            END IF;
+            INSERT INTO conversations (chat_id, state_json, updated_at, draft_updated_at)
+            VALUES (p_chat, p_state, p_updated, p_draft)
+            ON CONFLICT (chat_id) DO UPDATE SET state_json = excluded.state_json,
+                updated_at = excluded.updated_at,
+                draft_updated_at = excluded.draft_updated_at;
+        END
+        $$""",
+    )
+
+
+@migration
 async def m021_former_supporters(conn: Connection) -> None:
     """Retention forgets who supported a report and keeps how many did
     (`storage.queries.erasure`)."""
