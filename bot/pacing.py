@@ -67,8 +67,12 @@ class ChatPace:
 
     def landed(self, now: float) -> None:
         """The send taken last got its answer only `now`: Telegram may have counted it as
-        late as that (a slow network), so the next waits as if it had been sent now."""
+        late as that (a slow network), so the next waits as if it had been sent now, and
+        a group's window counts it from now (else, at the window's edge, a slow send and
+        a quick one can land 21 in one minute)."""
         self._due = max(self._due, now + self.interval)
+        if self._log:
+            self._log[-1] = max(self._log[-1], now)
 
     def idle(self, now: float) -> bool:
         """Whether a fresh pace would behave the same (nothing recent counts any more)."""

@@ -15,6 +15,7 @@ the test releases them.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import random
 import time
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .world import ApiError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -265,6 +268,9 @@ class Faults:
         wait = self.flood.check(name, chat_id) if self.flood else None
         if wait is not None:
             self.injected["flood"] += 1
+            log.warning(
+                "flood limit: %s to chat %s answered 429, retry after %s s", name, chat_id, wait
+            )
             return Fault(name, 429, wait)
         return None
 
