@@ -131,20 +131,16 @@ class ErasureQueries(Runner):
     async def _forget_supporters_of(self, report_ids: Sequence[int]) -> None:
         """Retention: forget who supported these reports (their Telegram ids), keep how
         many did (`former_supporters`, counted on the board). This writes."""
-        for of_reports, params in self._chunks_of("report_id", sorted(report_ids)):
-            supported = await self._rows(
-                "count the supporters of reports past retention",
+        for of_reports, params in self._chunks_of("id", sorted(report_ids)):
+            await self._execute(
+                "keep how many supported reports past retention",
                 # Built from "?" marks; values are bound.
-                f"SELECT report_id, count(*) FROM report_supporters WHERE {of_reports} "  # noqa: S608
-                "GROUP BY report_id",
+                "UPDATE reports SET former_supporters = former_supporters + "  # noqa: S608
+                "(SELECT count(*) FROM report_supporters s WHERE s.report_id = reports.id) "
+                f"WHERE {of_reports}",
                 params,
             )
-            for row in supported:
-                await self._execute(
-                    "keep how many supported a report",
-                    "UPDATE reports SET former_supporters = former_supporters + ? WHERE id = ?",
-                    (int(row[1]), int(row[0])),
-                )
+        for of_reports, params in self._chunks_of("report_id", sorted(report_ids)):
             await self._execute(
                 "forget the supporters of reports past retention",
                 # Built from "?" marks; values are bound.

@@ -66,23 +66,15 @@ class PublicQueries(ReportQueries):
         """How many residents support each report (those forgotten by retention
         included); reports without any are left out."""
         counts: dict[int, int] = {}
-        for of_reports, params in self._chunks_of("report_id", report_ids):
+        for of_reports, params in self._chunks_of("id", report_ids):
             rows = await self._rows(
                 "count supporters",
-                f"SELECT report_id, count(*) FROM report_supporters WHERE {of_reports} "  # noqa: S608
-                "GROUP BY report_id",
+                # Built from "?" marks; values are bound.
+                "SELECT id, former_supporters + (SELECT count(*) FROM report_supporters s "  # noqa: S608
+                f"WHERE s.report_id = reports.id) FROM reports WHERE {of_reports}",
                 params,
             )
-            counts.update({int(row[0]): int(row[1]) for row in rows})
-        for of_reports, params in self._chunks_of("id", report_ids):
-            former = await self._rows(
-                "count former supporters",
-                f"SELECT id, former_supporters FROM reports WHERE {of_reports} "  # noqa: S608
-                "AND former_supporters > 0",
-                params,
-            )
-            for row in former:
-                counts[int(row[0])] = counts.get(int(row[0]), 0) + int(row[1])
+            counts.update({int(row[0]): int(row[1]) for row in rows if row[1]})
         return counts
 
     async def public_history(self, report_id: int) -> list[HistoryEntry]:
