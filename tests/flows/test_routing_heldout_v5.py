@@ -8,36 +8,28 @@ pack's examples: adding it there would make these floors meaningless.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from flows.city_pack import load_city_pack
-from flows.classify import Classifier
-from flows.evaluation import Metrics, evaluate_classifier, load_eval_rows, select
+from flows.evaluation import Metrics
+from tests.flows.heldout import heldout_rows, measured, training_texts
 
-HELDOUT_V5 = Path(__file__).resolve().parent.parent / "data" / "routing_heldout_v5.tsv"
+HELDOUT = "routing_heldout_v5.tsv"
 
 
 @pytest.fixture(scope="module")
 def blended() -> Metrics:
-    pack = load_city_pack()
-    classifier = Classifier(pack.catalogue, lexicon=pack.lexicon, labelled=pack.examples)
-    return evaluate_classifier(classifier, select(load_eval_rows(HELDOUT_V5), "heldout"))
+    return measured(HELDOUT, blended=True)
 
 
 @pytest.fixture(scope="module")
 def keyword_core() -> Metrics:
-    pack = load_city_pack()
-    classifier = Classifier(pack.catalogue, lexicon=pack.lexicon)
-    return evaluate_classifier(classifier, select(load_eval_rows(HELDOUT_V5), "heldout"))
+    return measured(HELDOUT, blended=False)
 
 
 def test_the_held_out_rows_are_not_training_data() -> None:
-    texts = {example.text for example in load_city_pack().examples}
-    rows = select(load_eval_rows(HELDOUT_V5), "heldout")
+    rows = heldout_rows(HELDOUT)
     assert len(rows) == 245
-    assert not texts & {row.text for row in rows}
+    assert not training_texts() & {row.text for row in rows}
 
 
 def test_blend_floors(blended: Metrics) -> None:
