@@ -6,17 +6,39 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from itertools import count
 
 import pytest
 
-from storage.base import Store
+from storage.base import Store, Transaction
 from storage.errors import NotFoundError, StorageError
 from storage.postgres import PostgresStore
 from tests.factories import NOW, make_report
 from tests.storage.helpers import fetch
 
 CHAT = 1001
+
+
+async def save(
+    tx: Transaction,
+    state_json: str,
+    replies: Sequence[Sequence[str]],
+    *,
+    draft: bool = False,
+    lane: int = 0,
+) -> None:
+    """A step of `CHAT` saved at NOW with its answers (purpose "reply")."""
+    await tx.save_step(
+        CHAT,
+        state_json,
+        updated_at=NOW,
+        draft_updated_at=NOW if draft else None,
+        replies=replies,
+        purpose="reply",
+        lane=lane,
+        now=NOW,
+    )
 
 
 async def test_open_chat_after_the_claim_reads_her_queue_and_conversation(db: Store) -> None:
@@ -52,15 +74,11 @@ async def test_open_chat_of_another_chat_is_its_own(db: Store) -> None:
 async def test_save_step_queues_her_answers_in_order_then_saves(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.claim_chat_update(501, CHAT, NOW)
-        await tx.save_step(
-            CHAT,
+        await save(
+            tx,
             '{"d": 4}',
-            updated_at=NOW,
-            draft_updated_at=NOW,
-            replies=[["one"], ["two, part 1", "two, part 2", "two, part 3"], ["three"]],
-            purpose="reply",
-            lane=0,
-            now=NOW,
+            [["one"], ["two, part 1", "two, part 2", "two, part 3"], ["three"]],
+            draft=True,
         )
     rows = await fetch(
         db,
@@ -85,16 +103,7 @@ async def test_save_step_to_a_blocked_chat_records_her_answers_failed(db: Store)
     async with db.transaction() as tx:
         await tx.mark_chat_blocked(CHAT, now=NOW)
     async with db.transaction() as tx:  # an expiry: no update claimed, nothing unblocked
-        await tx.save_step(
-            CHAT,
-            "{}",
-            updated_at=NOW,
-            draft_updated_at=None,
-            replies=[["gone"]],
-            purpose="reply",
-            lane=0,
-            now=NOW,
-        )
+        await save(tx, "{}", [["gone"]])
     assert await fetch(db, "SELECT payload, state, last_error FROM outbox") == [
         ("gone", "failed", "blocked")
     ]
@@ -104,16 +113,7 @@ async def test_save_step_to_a_blocked_chat_records_her_answers_failed(db: Store)
 
 async def test_save_step_without_answers_only_saves(db: Store) -> None:
     async with db.transaction() as tx:
-        await tx.save_step(
-            CHAT,
-            '{"e": 5}',
-            updated_at=NOW,
-            draft_updated_at=None,
-            replies=[],
-            purpose="reply",
-            lane=0,
-            now=NOW,
-        )
+        await save(tx, '{"e": 5}', [])
     assert await fetch(db, "SELECT count(*) FROM outbox") == [(0,)]
     async with db.transaction() as tx:
         assert await tx.load_conversation(CHAT) == '{"e": 5}'
@@ -134,16 +134,7 @@ async def test_two_processes_stepping_one_chat_lose_no_step(
             assert queue.queued == state["steps"]  # one answer per step before
             await asyncio.sleep(0)  # let the other transactions try to interleave
             state["steps"] += 1
-            await tx.save_step(
-                CHAT,
-                json.dumps(state),
-                updated_at=NOW,
-                draft_updated_at=None,
-                replies=[[f"step {state['steps']}"]],
-                purpose="reply",
-                lane=0,
-                now=NOW,
-            )
+            await save(tx, json.dumps(state), [[f"step {state['steps']}"]])
 
     await asyncio.gather(*(step(store) for _ in range(25) for store in (pg_db, other)))
 
@@ -203,16 +194,7 @@ async def test_what_save_step_writes_comes_back_exactly(db: Store) -> None:
     state = json.dumps({"story": NASTY}, ensure_ascii=False)
     async with db.transaction() as tx:
         assert await tx.claim_chat_update(501, CHAT, NOW)
-        await tx.save_step(
-            CHAT,
-            state,
-            updated_at=NOW,
-            draft_updated_at=NOW,
-            replies=[[NASTY, "'"], ["\\"]],
-            purpose="reply",
-            lane=0,
-            now=NOW,
-        )
+        await save(tx, state, [[NASTY, "'"], ["\\"]], draft=True)
     rows = await fetch(db, "SELECT payload, created_at FROM outbox ORDER BY id")
     assert [row[0] for row in rows] == [NASTY, "'", "\\"]
     async with db.transaction() as tx:
@@ -223,16 +205,7 @@ async def test_what_save_step_writes_comes_back_exactly(db: Store) -> None:
 async def test_statements_after_save_step_see_its_writes(db: Store) -> None:
     async with db.transaction() as tx:
         assert await tx.claim_chat_update(501, CHAT, NOW)
-        await tx.save_step(
-            CHAT,
-            '{"f": 6}',
-            updated_at=NOW,
-            draft_updated_at=None,
-            replies=[["answer"]],
-            purpose="reply",
-            lane=0,
-            now=NOW,
-        )
+        await save(tx, '{"f": 6}', [["answer"]])
         assert await tx.load_conversation(CHAT) == '{"f": 6}'
         queue, state = await tx.open_chat(CHAT)
         assert (queue.queued, state) == (1, '{"f": 6}')
@@ -242,16 +215,7 @@ async def test_a_unit_of_work_that_fails_after_save_step_writes_nothing(db: Stor
     with pytest.raises(RuntimeError):
         async with db.transaction() as tx:
             assert await tx.claim_chat_update(501, CHAT, NOW)
-            await tx.save_step(
-                CHAT,
-                '{"g": 7}',
-                updated_at=NOW,
-                draft_updated_at=None,
-                replies=[["answer"]],
-                purpose="reply",
-                lane=0,
-                now=NOW,
-            )
+            await save(tx, '{"g": 7}', [["answer"]])
             raise RuntimeError("the step failed after its last write")
     assert await fetch(db, "SELECT count(*) FROM outbox") == [(0,)]
     assert await fetch(db, "SELECT count(*) FROM processed_updates") == [(0,)]
@@ -266,16 +230,7 @@ async def test_save_step_failing_at_commit_rolls_the_unit_of_work_back(
     with pytest.raises(StorageError):
         async with pg_db.transaction() as tx:
             assert await tx.claim_chat_update(501, CHAT, NOW)
-            await tx.save_step(
-                CHAT,
-                "{}",
-                updated_at=NOW,
-                draft_updated_at=None,
-                replies=[["answer"]],
-                purpose="reply",
-                lane=70_000,
-                now=NOW,
-            )
+            await save(tx, "{}", [["answer"]], lane=70_000)
     assert await fetch(pg_db, "SELECT count(*) FROM processed_updates") == [(0,)]
     assert await fetch(pg_db, "SELECT count(*) FROM outbox") == [(0,)]
     async with pg_db.transaction() as tx:  # the pooled connection is usable again
