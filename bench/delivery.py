@@ -6,6 +6,7 @@ of it before taking the next, updates flow on: each chat's updates go one after 
 (the next once the last was answered 2xx), different chats concurrently, at most
 `max_connections` requests at once (as Telegram honours setWebhook's max_connections).
 Any other answer, or a connection error, sends the update again to the next worker.
+A method call in a 2xx answer is performed, as Telegram does.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from collections.abc import Coroutine, Sequence
 
 import aiohttp
 
-from emulator import JSON, RETRY_SECONDS, SECRET_HEADER, World, chat_of
+from emulator import JSON, RETRY_SECONDS, SECRET_HEADER, BotApiEmulator, chat_of
+from emulator.webhook import answered_with_call
 
 
 class Delivery:
     """Delivers `world`'s queued updates to `urls` from `start` until `stop`."""
 
     def __init__(
-        self, world: World, urls: Sequence[str], secret: str, max_connections: int
+        self, world: BotApiEmulator, urls: Sequence[str], secret: str, max_connections: int
     ) -> None:
         self.world = world
         self.secret = secret
@@ -91,6 +93,7 @@ class Delivery:
                     ) as response:
                         if 200 <= response.status < 300:
                             self.accepted[url] += 1
+                            await answered_with_call(self.world, response)
                             return
                 except (aiohttp.ClientError, TimeoutError):
                     pass

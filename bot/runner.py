@@ -19,6 +19,7 @@ from bot.handlers.resident import ResidentChat
 from bot.intake import Failures, Intake
 from bot.metrics import Metrics
 from bot.polling import ALLOWED_UPDATES, fetch_updates, poll
+from bot.press_answers import PressAnswers
 from bot.sender import OutboxSender
 from bot.settings import BotSettings, WebhookSettings
 from bot.startup import connect, keep_trying
@@ -84,8 +85,9 @@ async def run_bot(
         store, rules, office = services.store, services.rules, services.office
         desk = services.desk
         failures: Failures = {}
-        resident = ResidentChat(services.engine, failures)
-        officers = OfficerChat(desk, failures)
+        answers = PressAnswers(in_webhook_answer=webhook)
+        resident = ResidentChat(services.engine, failures, answers)
+        officers = OfficerChat(desk, failures, answers)
         poll_request = AiohttpRequest(connection_pool_size=POLL_POOL)
         app = build_application(
             settings.token,
@@ -164,8 +166,8 @@ async def run_bot(
                     group.create_task(serve_board(board, *board.at, stop))
                 if webhook:
                     await serve_webhook(
-                        settings.webhook, app, intake, store, clock, metrics, stop,
-                        board=board if shared else None,
+                        settings.webhook, app, intake, answers, store, clock, metrics,
+                        stop, board=board if shared else None,
                     )  # fmt: skip
                 else:
                     offset = await poll(get_updates, intake.settle_batch, stop)
@@ -180,6 +182,7 @@ async def serve_webhook(
     hook: WebhookSettings,
     app: Application,  # type: ignore[type-arg]
     intake: Intake,
+    answers: PressAnswers,
     store: Store,
     clock: Callable[[], datetime],
     metrics: Metrics,
@@ -193,6 +196,7 @@ async def serve_webhook(
     secret = hook.secret_token
     server = WebhookServer(
         intake,
+        answers,
         secret=secret,
         path=hook.path,
         store=store,

@@ -4,7 +4,8 @@ PTB's own webhook server answers before the handler runs, so a crash loses the u
 Here the handler runs first; Telegram retries anything not answered with 2xx, and the
 engine skips what was already committed (by update_id), so each update counts once. An
 update that keeps failing is given up on after a few attempts (`bot.intake`,
-`service.dead_letters`) and then answered 200 like the rest.
+`service.dead_letters`) and then answered 200 like the rest. A press's answer goes in
+the body of that 200 (`bot.press_answers`).
 Also serves `/healthz` (the database answers) and `/metrics` (Prometheus).
 """
 
@@ -21,6 +22,7 @@ from aiohttp import web
 
 from bot.intake import Intake, chat_key, update_id_of
 from bot.metrics import Metrics
+from bot.press_answers import PressAnswers
 from storage.base import Store
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,7 @@ class WebhookServer:
     def __init__(
         self,
         intake: Intake,
+        answers: PressAnswers,
         *,
         secret: str,
         path: str,
@@ -43,6 +46,7 @@ class WebhookServer:
         clock: Callable[[], datetime],
     ) -> None:
         self.intake = intake
+        self.answers = answers
         self.secret = secret
         self.store = store
         self.metrics = metrics
@@ -88,11 +92,16 @@ class WebhookServer:
             idle = [key for key, lock in self._chat_locks.items() if not lock.locked()]
             for key in idle:
                 del self._chat_locks[key]
-        async with self._chat_locks[chat] if chat is not None else asyncio.Lock():
-            settled = await self.intake.handle(update)
-        if not settled:
+        try:
+            async with self._chat_locks[chat] if chat is not None else asyncio.Lock():
+                settled = await self.intake.handle(update)
+        finally:
+            call = self.answers.take(update_id)
+        if not settled:  # the press is answered when the update comes again
             return web.Response(status=500, text="retry")
         self.metrics.updates.labels("webhook").inc()
+        if call is not None:
+            return web.json_response(call)
         return web.Response(status=200, text="ok")
 
     async def healthz(self, request: web.Request) -> web.Response:

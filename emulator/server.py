@@ -57,6 +57,11 @@ async def read_params(request: web.Request) -> Params:
                 value.file.close()
             else:
                 params[key] = value
+    return _decoded(params)
+
+
+def _decoded(params: Params) -> Params:
+    """`params` with nested objects sent as JSON strings decoded."""
     for key in JSON_PARAMS & params.keys():
         if isinstance(params[key], str):
             try:
@@ -69,12 +74,14 @@ async def read_params(request: web.Request) -> Params:
 @dataclass
 class Received:
     """One Bot API call as the server saw it: arrival (time.monotonic), method, target chat,
-    and outcome ("ok", "drop", "lost", or the error status such as "500", "429")."""
+    outcome ("ok", "drop", "lost", or the error status such as "500", "429"), and whether
+    it came in a webhook's answer rather than a request of its own."""
 
     at: float
     method: str
     chat_id: int | None
     outcome: str = "pending"
+    in_answer: bool = False
 
 
 def _chat_id(params: Params) -> int | None:
@@ -214,6 +221,29 @@ class BotApiEmulator(Driver, BotApiMethods):
             return self._hang_up(request, record, "lost")
         record.outcome = "ok"
         return web.json_response({"ok": True, "result": result})
+
+    async def call_in_answer(self, body: JSON) -> None:
+        """Perform the method call a bot put in its answer to a webhook (Bot API, "Making
+        requests when getting updates"), as Telegram does: logged like any call, its
+        outcome never told to the bot. No faults are injected into it."""
+        name, handler = self.method(str(body.get("method", "")))
+        record = Received(time.monotonic(), name, None, in_answer=True)
+        self.received.append(record)
+        try:
+            params = Params()
+            params.update((key, value) for key, value in body.items() if key != "method")
+            params = _decoded(params)
+            record.chat_id = _chat_id(params)
+            self.calls.append((name, params.logged()))
+            if self.on_call is not None:
+                self.on_call(name, params.logged())
+            if handler is None:
+                raise bad_request("method not found")
+            await handler(params)
+        except ApiError as exc:
+            record.outcome = str(exc.code)
+            return
+        record.outcome = "ok"
 
     @staticmethod
     def _hang_up(request: web.Request, record: Received, outcome: str) -> web.Response:

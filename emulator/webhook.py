@@ -3,7 +3,8 @@
 Updates of one chat go one after another; different chats concurrently. Each update
 goes to the next worker in turn (as a load balancer would); an answer other than 2xx,
 or a connection error, sends it again to the next worker until one accepts it, and only
-then is it confirmed. So a worker killed mid-request loses nothing.
+then is it confirmed. So a worker killed mid-request loses nothing. A method call in
+a 2xx answer's JSON body is performed (`BotApiEmulator.call_in_answer`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ import contextlib
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import aiohttp
 
-from .world import JSON, World
+from .world import JSON
+
+if TYPE_CHECKING:
+    from .server import BotApiEmulator
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 RETRY_SECONDS = 0.05
@@ -25,7 +30,7 @@ RETRY_SECONDS = 0.05
 class WebhookDelivery:
     """Delivers `world`'s queued updates to `urls` with `secret`, until stopped."""
 
-    def __init__(self, world: World, urls: Sequence[str], secret: str) -> None:
+    def __init__(self, world: BotApiEmulator, urls: Sequence[str], secret: str) -> None:
         self.world = world
         self.urls = list(urls)
         self.secret = secret
@@ -78,11 +83,24 @@ class WebhookDelivery:
                 ) as response:
                     if 200 <= response.status < 300:
                         self.delivered.append((int(update["update_id"]), url))
+                        await answered_with_call(self.world, response)
                         return
             except (aiohttp.ClientError, TimeoutError):
                 pass
             self.failures += 1
             await asyncio.sleep(RETRY_SECONDS)
+
+
+async def answered_with_call(emu: BotApiEmulator, response: aiohttp.ClientResponse) -> None:
+    """Perform the method call in a webhook's answer, if it carries one."""
+    if response.content_type != "application/json":
+        return
+    try:
+        body = await response.json()
+    except ValueError:
+        return
+    if isinstance(body, dict) and "method" in body:
+        await emu.call_in_answer(body)
 
 
 def chat_of(update: JSON) -> object:

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from telegram import CallbackQuery, Message, Update
-from telegram.error import TelegramError
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import command_of
 from bot.intake import Failures
+from bot.press_answers import PressAnswers
 from service.desk import Desk
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class OfficerChat:
-    """Turns officers' updates into desk calls. See `ResidentChat` for `failures`."""
+    """Turns officers' updates into desk calls. See `ResidentChat` for `failures` and
+    `answers`."""
 
-    def __init__(self, desk: Desk, failures: Failures) -> None:
+    def __init__(self, desk: Desk, failures: Failures, answers: PressAnswers) -> None:
         self.desk = desk
         self.failures = failures
+        self.answers = answers
 
     def handlers(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
         """Which updates this feature takes: everything in groups, and card buttons."""
@@ -51,7 +51,7 @@ class OfficerChat:
                     update.update_id,
                 ),
             )
-        await _answer(query, toast)
+        await self.answers.answer(update.update_id, query, toast)
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/antrian`, `/cari`, `/laporan`, ... in an officers' chat."""
@@ -95,10 +95,3 @@ class OfficerChat:
         except Exception as exc:
             self.failures[update.update_id] = exc
             return None
-
-
-async def _answer(query: CallbackQuery, text: str | None) -> None:
-    try:
-        await query.answer(text)
-    except TelegramError as exc:
-        log.info("callback answer failed: %s", exc)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
-from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.convert import event_of, sender_of
 from bot.intake import Failures
+from bot.press_answers import PressAnswers
 from service.engine import Engine
-
-log = logging.getLogger(__name__)
 
 
 class ResidentChat:
@@ -22,11 +18,13 @@ class ResidentChat:
     goes into `failures`: it is not confirmed, so Telegram delivers it again, until it is
     applied or given up on (`bot.intake`, `service.dead_letters`). A busy database is
     waited out that way, never answered with an apology that would lose the message.
+    A press is answered through `answers` (at once, or in the webhook's answer).
     """
 
-    def __init__(self, engine: Engine, failures: Failures) -> None:
+    def __init__(self, engine: Engine, failures: Failures, answers: PressAnswers) -> None:
         self.engine = engine
         self.failures = failures
+        self.answers = answers
 
     def handlers(self) -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
         """Which updates this feature takes."""
@@ -46,10 +44,10 @@ class ResidentChat:
         assert query is not None
         chat = update.effective_chat
         if chat is not None and chat.type != chat.PRIVATE:
-            await _answer(query, None)
+            await self.answers.answer(update.update_id, query, None)
             return
         notices = await self._run(update)
-        await _answer(query, notices[0] if notices else None)
+        await self.answers.answer(update.update_id, query, notices[0] if notices else None)
 
     async def _run(self, update: Update) -> list[str]:
         who, event = sender_of(update), event_of(update)
@@ -61,11 +59,3 @@ class ResidentChat:
             self.failures[update.update_id] = exc
             return []
         return [notice.text for notice in notices]
-
-
-async def _answer(query: CallbackQuery, text: str | None) -> None:
-    """Answer a callback query; a late or repeated answer is harmless."""
-    try:
-        await query.answer(text)
-    except TelegramError as exc:
-        log.info("callback answer failed: %s", exc)
