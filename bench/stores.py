@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -67,8 +68,8 @@ def sqlite_size(path: Path) -> int:
 
 
 def postgres_url(dsn: str, database: str) -> str:
-    """The DSN with another database name."""
-    return dsn.rsplit("/", 1)[0] + "/" + database
+    """The DSN with another database name (its query, e.g. a socket's folder, kept)."""
+    return urlunsplit(urlsplit(dsn)._replace(path="/" + database))
 
 
 async def postgres_version(dsn: str) -> str | None:

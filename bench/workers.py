@@ -17,7 +17,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.harness import Bench, IntakeSize, Walked, walk_rows
+from bench.harness import POSTGRES_RATIO_TARGET, Bench, IntakeSize, Walked, walk_rows
 from bench.procs import Child, PostgresProcesses
 from bench.report import Row
 from bench.stores import drop_database, fresh_database, postgres_size
@@ -75,7 +75,7 @@ async def _layout(
         f"{label}: updates taken {took}; re-sent {delivered['retried']}; "
         f"{sender} held the sender's lease at the end; {stored}"
     )
-    return walk_rows(label, size, yardstick, full, paced), note
+    return walk_rows(label, size, yardstick, full, paced, POSTGRES_RATIO_TARGET), note
 
 
 async def _start(
