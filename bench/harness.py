@@ -198,7 +198,9 @@ def walk_rows(
         Row(
             f"Intake throughput, {label}, {size.chats} chats at once "
             "(bot's sender limits raised, emulator's flood limits off)",
-            f"{full.rate:,.0f} updates/s = {ratio:.2f} x echo; {full.steps()}; "
+            f"{full.rate:,.0f} updates/s = {ratio:.2f} x echo (walked just before: "
+            f"{yardstick.rate:,.0f}/s, {ms(yardstick.cpu_per_update)} CPU per update); "
+            f"{full.steps()}; "
             f"CPU {full.load()}; lost {full.lost}",
             f">= {target} x echo",
             ratio >= target and full.lost == 0,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import asyncpg
@@ -32,13 +32,14 @@ MAX_CONNECTIONS = 40  # Telegram's default, and [webhook] max_connections'
 
 
 async def run_workers(
-    bench: Bench, size: IntakeSize, yardstick: Walked, dsn: str
+    bench: Bench, size: IntakeSize, echo: Callable[[], Awaitable[Walked]], dsn: str
 ) -> tuple[list[Row], list[str]]:
-    """The rows of 1 and 2 workers, and notes on what they did."""
+    """The rows of 1 and 2 workers (each against the `echo` bot walked just before it),
+    and notes on what they did."""
     rows: list[Row] = []
     notes: list[str] = []
     for count in (1, 2):
-        more, note = await _layout(bench, size, yardstick, dsn, count)
+        more, note = await _layout(bench, size, await echo(), dsn, count)
         rows += more
         notes.append(note)
     _, settings = await postgres_size(dsn)
