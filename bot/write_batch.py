@@ -11,9 +11,10 @@ A record that fails for another reason than a busy database fails only itself: a
 a failed batch each of its records is written alone. A busy database (SQLite's write
 lock held by another process) is waited out, as before, record by record or batch.
 
-A record may come with a way to write it on its own (`write`'s `alone`, e.g. the
-store's `mark_sent`: on PostgreSQL one statement, no BEGIN and COMMIT); a batch of that
-one record is written so.
+A record may come with another way to write it (`write`'s `together`): a batch of
+nothing but records with the same `Together.write` is written by one call of it with
+all their items, e.g. the store's `mark_all_sent`, on PostgreSQL one round trip for
+any number of sent marks (a transaction of N marks took N + 2).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from storage.base import Store, Transaction
 from storage.errors import BusyError
@@ -29,9 +31,19 @@ from storage.errors import BusyError
 log = logging.getLogger(__name__)
 
 Record = Callable[[Transaction], Awaitable[object]]
-Alone = Callable[[], Awaitable[object]]
-"""The same record written in a unit of work of its own (committed when it returns)."""
-_Queued = tuple[Record, "Alone | None", "asyncio.Future[None]"]
+
+
+@dataclass(frozen=True)
+class Together:
+    """A record's other way: `write` takes the `item`s of every record of the batch
+    that has this same `write`, as a unit of work of its own (committed when it
+    returns)."""
+
+    write: Callable[[list[Any]], Awaitable[object]]
+    item: Any
+
+
+_Queued = tuple[Record, "Together | None", "asyncio.Future[None]"]
 
 BUSY_RETRY_FIRST = 0.05
 BUSY_RETRY_MOST = 2.0
@@ -47,11 +59,11 @@ class WriteBatch:
     _queue: list[_Queued] = field(init=False, default_factory=list)
     _writer: asyncio.Task[None] | None = field(init=False, default=None)
 
-    async def write(self, record: Record, alone: Alone | None = None) -> None:
-        """Write `record` in a transaction, perhaps together with others; with nothing
-        else to write, by `alone` if given."""
+    async def write(self, record: Record, together: Together | None = None) -> None:
+        """Write `record` in a transaction, perhaps with others; in a batch whose every
+        record has the same `together.write`, by that."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((record, alone, done))
+        self._queue.append((record, together, done))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain())
         await done
@@ -86,14 +98,14 @@ class WriteBatch:
     async def _write_each(self, batch: list[_Queued]) -> None:
         """The batch in one transaction; if that fails, each record alone."""
         try:
-            await _until_written(self.store, [(record, alone) for record, alone, _ in batch])
+            await _until_written(self.store, [(record, way) for record, way, _ in batch])
         except Exception as exc:
             if len(batch) == 1:
                 _settle(batch[0][2], exc)
                 return
-            for record, alone, done in batch:
+            for record, way, done in batch:
                 try:
-                    await _until_written(self.store, [(record, alone)])
+                    await _until_written(self.store, [(record, way)])
                 except Exception as failed:
                     _settle(done, failed)
                 else:
@@ -103,15 +115,18 @@ class WriteBatch:
             _settle(done, None)
 
 
-async def _until_written(store: Store, records: list[tuple[Record, Alone | None]]) -> None:
-    """Write the records in one transaction (one with its own way alone, so),
+async def _until_written(store: Store, records: list[tuple[Record, Together | None]]) -> None:
+    """Write the records in one transaction, or all by their one `Together.write`,
     waiting out a locked database."""
+    ways = [way for _, way in records]
+    first = ways[0]
+    alike = first is not None and all(w is not None and w.write == first.write for w in ways)
+    together = first if alike else None
     delay = BUSY_RETRY_FIRST
     while True:
         try:
-            alone = records[0][1] if len(records) == 1 else None
-            if alone is not None:
-                await alone()
+            if together is not None:
+                await together.write([way.item for way in ways if way is not None])
                 return
             async with store.transaction() as tx:
                 for record, _ in records:

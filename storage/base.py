@@ -23,6 +23,7 @@ import them all from here.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -30,7 +31,7 @@ from typing import Protocol
 from storage.interface.backlog import BacklogOperations, ChatQueue
 from storage.interface.casework import CaseworkOperations
 from storage.interface.closing import ClosingOperations
-from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats
+from storage.interface.delivery import DeliveryOperations, OutboxMessage, OutboxStats, SentMark
 from storage.interface.evidence import EvidenceOperations
 from storage.interface.learning import LearningOperations, Lesson
 from storage.interface.reports import ReportOperations
@@ -53,6 +54,7 @@ __all__ = [
     "OutboxStats",
     "ReportOperations",
     "ResidentOperations",
+    "SentMark",
     "Store",
     "Transaction",
     "UpdateOperations",
@@ -77,6 +79,11 @@ class Store(Protocol):
     ) -> None:
         """`Transaction.mark_sent` as a unit of work of its own (on PostgreSQL one
         statement in autocommit, no BEGIN and COMMIT). This writes."""
+        ...
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """`Transaction.mark_all_sent` as a unit of work of its own (on PostgreSQL one
+        round trip for any number of marks, no BEGIN and COMMIT). This writes."""
         ...
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:

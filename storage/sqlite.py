@@ -35,6 +35,7 @@ from typing import Literal, get_args
 
 import aiosqlite
 
+from storage.base import SentMark
 from storage.errors import StorageError
 from storage.migrations import MIGRATIONS, Migration, apply_migrations
 from storage.sqlite_core import begin_immediate, rollback_quietly, translate_errors
@@ -159,6 +160,11 @@ class SqliteStore:
         """In a transaction, as any write (`storage.base.Store.mark_sent`)."""
         async with self.transaction() as tx:
             await tx.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """In a transaction, as any write (`storage.base.Store.mark_all_sent`)."""
+        async with self.transaction() as tx:
+            await tx.mark_all_sent(marks)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[SqliteTransaction]:

@@ -25,6 +25,15 @@ class OutboxMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class SentMark:
+    """An outbox message Telegram accepted: its id, Telegram's message id, and when."""
+
+    outbox_id: int
+    telegram_message_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OutboxStats:
     """How the outbox is doing, for health checks and logs."""
 
@@ -77,14 +86,20 @@ class DeliveryOperations(Protocol):
         ...
 
     async def due_messages(
-        self, now: datetime, limit: int = 100, *, lane_waits: Sequence[timedelta] = ()
+        self,
+        now: datetime,
+        limit: int = 100,
+        *,
+        lane_waits: Sequence[timedelta] = (),
+        skip_chats: Sequence[int] = (),
     ) -> list[OutboxMessage]:
         """The messages to send now, by lane, then by id. This is a read-only operation.
 
         Per chat only the oldest unfinished message is a candidate (one chat's messages
         go out strictly in order), and only once its `next_attempt_at <= now`. A message
         that has waited longer than `lane_waits[lane]` since it was queued counts as
-        lane 0, so no lane starves (lanes beyond the sequence never move up).
+        lane 0, so no lane starves (lanes beyond the sequence never move up). The chats
+        in `skip_chats` (the sender's in flight) are left out, before the `limit`.
         """
         ...
 
@@ -97,6 +112,11 @@ class DeliveryOperations(Protocol):
         Applies even if the row was failed meanwhile (it did go out). NotFoundError if
         no such row.
         """
+        ...
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """`mark_sent` for each mark, in order; a message no longer in the outbox (erased
+        meanwhile) is skipped. This writes."""
         ...
 
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:

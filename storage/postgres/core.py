@@ -165,6 +165,12 @@ class PostgresRunner(Runner):
         with translate_errors(doing):
             return affected(await self._conn.execute(numbered(sql), *params))
 
+    async def _execute_many(self, doing: str, sql: str, rows: Sequence[Params]) -> None:
+        """Run a statement once per row of parameters, in one round trip (atomic)."""
+        self._check_open(doing)
+        with translate_errors(doing):
+            await self._conn.executemany(numbered(sql), rows)
+
     def _in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
         """``column = ANY(?::type[])``: one statement text for any number of values."""
         return f"{column} = ANY(?::{sql_type}[])", (list(values),)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flows.report import Report
+from storage.base import SentMark
 from storage.errors import CodeTakenError, NotFoundError
 from storage.postgres.steps import OUTBOX_CHANNEL, PostgresSteps
 from storage.queries.outbox import BLOCKED, LINK_CONFLICT, MARK_SENT, NewMessage
@@ -107,6 +108,17 @@ class PostgresQueries(PostgresSteps):
         )
         if not found:
             raise NotFoundError(f"no outbox message {outbox_id}")
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """`_MARK_SENT` once per mark in one round trip (asyncpg's ``executemany``: the
+        binds pipelined, atomic); a missing row matches nothing and is skipped."""
+        if not marks:
+            return
+        rows = [
+            (utc(m.at), m.telegram_message_id, m.outbox_id, *(m.telegram_message_id,) * 2)
+            for m in marks
+        ]
+        await self._execute_many(f"mark {len(marks)} messages sent", _MARK_SENT, rows)
 
     async def _announce_lesson(self) -> None:
         """NOTIFY is delivered at commit, and not at all after a rollback."""

@@ -180,3 +180,8 @@ class PostgresSteps(PostgresRunner, Queries):
         await self._send_waiting()
         self._opened = None
         return await super()._execute(doing, sql, params)
+
+    async def _execute_many(self, doing: str, sql: str, rows: Sequence[Params]) -> None:
+        await self._send_waiting()
+        self._opened = None
+        await super()._execute_many(doing, sql, rows)

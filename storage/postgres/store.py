@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
+from storage.base import SentMark
 from storage.errors import StorageError
 from storage.postgres.core import describe, rollback_quietly, translate_errors
 from storage.postgres.migrations import MIGRATIONS, Migration, apply_migrations
@@ -194,6 +195,12 @@ class PostgresStore:
         with its link is one statement (`storage.postgres.overrides`), atomic alone."""
         async with self.reading() as tx:
             await tx.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """One round trip in autocommit (`storage.base.Store.mark_all_sent`): the marks'
+        statements pipelined by ``executemany``, atomic together."""
+        async with self.reading() as tx:
+            await tx.mark_all_sent(marks)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         """While open, `wake` is set each time a transaction of another process (another

@@ -10,12 +10,13 @@ holder of the sender's lease (`try_lead`).
 
 from __future__ import annotations
 
+import contextlib
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage.base import OutboxMessage, OutboxStats
+from storage.base import OutboxMessage, OutboxStats, SentMark
 from storage.errors import NotFoundError
 from storage.queries.runner import Runner
 from storage.timestamps import utc
@@ -89,10 +90,16 @@ class OutboxQueries(Runner):
         """The INSERT of `enqueue`, its own on each backend (PostgreSQL also notifies)."""
 
     async def due_messages(
-        self, now: datetime, limit: int = 100, *, lane_waits: Sequence[timedelta] = ()
+        self,
+        now: datetime,
+        limit: int = 100,
+        *,
+        lane_waits: Sequence[timedelta] = (),
+        skip_chats: Sequence[int] = (),
     ) -> list[OutboxMessage]:
-        """Per chat the oldest pending message, if due; by lane (a row queued before
-        `now - lane_waits[lane]` counts as lane 0), then by id.
+        """Per chat the oldest pending message, if due, except in `skip_chats` (e.g. the
+        sender's chats in flight); by lane (a row queued before `now - lane_waits[lane]`
+        counts as lane 0), then by id.
 
         This is a read-only operation.
         """
@@ -102,13 +109,15 @@ class OutboxQueries(Runner):
             f"WHEN lane = {lane} AND created_at <= ? THEN 0" for lane in range(1, len(lane_waits))
         )
         rank = f"CASE {promoted} ELSE lane END" if promoted else "lane"
+        skipped, skip_params = self._not_in("chat_id", list(skip_chats), "bigint")
         rows = await self._rows(
             "read due messages",
             f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
             "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
-            f"AND next_attempt_at <= ? ORDER BY {rank}, id LIMIT ?",
+            f"AND next_attempt_at <= ? AND {skipped} ORDER BY {rank}, id LIMIT ?",
             (
                 self._encode_time(now),
+                *skip_params,
                 *(self._encode_time(now - wait) for wait in lane_waits[1:]),
                 limit,
             ),
@@ -127,6 +136,14 @@ class OutboxQueries(Runner):
             )
             for row in rows
         ]
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        """Each mark by `mark_sent`; a message no longer in the outbox is skipped."""
+        for mark in marks:
+            with contextlib.suppress(NotFoundError):
+                await self.mark_sent(
+                    mark.outbox_id, telegram_message_id=mark.telegram_message_id, now=mark.at
+                )
 
     async def mark_sent(
         self, outbox_id: int, *, telegram_message_id: int | None, now: datetime

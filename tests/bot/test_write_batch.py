@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.write_batch import Record, WriteBatch
+from bot.write_batch import Record, Together, WriteBatch
 from storage import Store, open_store
 from storage.base import Transaction
 
@@ -65,36 +65,42 @@ async def test_a_failing_record_fails_alone_and_the_others_commit(store: Store) 
     assert await stored(store, keys) == {"first": "sent", "broken": None, "last": "sent"}
 
 
-async def test_a_record_written_by_itself_goes_its_own_way(store: Store) -> None:
-    """A batch of one record that can be written alone (the store's `mark_sent`, on
-    PostgreSQL one statement without BEGIN and COMMIT) is; in a batch of several every
-    record goes into the shared transaction."""
+async def test_records_alike_go_together_and_others_share_a_transaction(store: Store) -> None:
+    """A batch whose every record has the same `Together.write` (the store's
+    `mark_all_sent`: on PostgreSQL one round trip) is written by one call of it with
+    all their items; a batch with any other record goes into one transaction."""
     batch = WriteBatch(store)
-    ways: list[str] = []
+    calls: list[list[str]] = []
+    in_a_transaction: list[str] = []
+
+    async def together(keys: list[str]) -> None:
+        calls.append(keys)
+        async with store.transaction() as tx:
+            for key in keys:
+                await tx.set_meta(key, "together")
 
     def record(key: str) -> Record:
         async def write(tx: Transaction) -> None:
-            ways.append(f"{key} in a batch")
-            await tx.set_meta(key, "sent")
+            in_a_transaction.append(key)
+            await tx.set_meta(key, "in a transaction")
 
         return write
 
-    def alone(key: str) -> Callable[[], Awaitable[None]]:
-        async def write() -> None:
-            ways.append(f"{key} alone")
-            async with store.transaction() as tx:
-                await tx.set_meta(key, "sent alone")
+    await batch.write(record("only"), Together(together, "only"))
+    assert calls == [["only"]] and in_a_transaction == []
 
-        return write
-
-    await batch.write(record("only"), alone("only"))
-    assert ways == ["only alone"]
-
-    ways.clear()
+    calls.clear()
     keys = [f"message-{number}" for number in range(5)]
-    await asyncio.gather(*(batch.write(record(key), alone(key)) for key in keys))
-    assert await stored(store, ["only"]) == {"only": "sent alone"}
-    batched = [way.removesuffix(" in a batch") for way in ways if way.endswith("in a batch")]
-    assert len(batched) >= 2  # several records shared a transaction
-    assert await stored(store, batched) == dict.fromkeys(batched, "sent")
-    assert len(ways) == len(keys)  # each written once, one way or the other
+    await asyncio.gather(*(batch.write(record(key), Together(together, key)) for key in keys))
+    assert sorted(key for call in calls for key in call) == keys  # each once
+    assert len(calls) < len(keys) and in_a_transaction == []  # several in one call
+    assert await stored(store, keys) == dict.fromkeys(keys, "together")
+
+    calls.clear()
+    mixed = ["mark-1", "retry", "mark-2"]
+    await asyncio.gather(
+        *(batch.write(record(key), None if key == "retry" else Together(together, key))
+          for key in mixed)
+    )  # fmt: skip
+    assert in_a_transaction == mixed and calls == []  # queued together: one transaction
+    assert await stored(store, mixed) == dict.fromkeys(mixed, "in a transaction")

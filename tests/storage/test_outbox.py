@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from storage.base import OutboxMessage, OutboxStats, Store
+from storage.base import OutboxMessage, OutboxStats, SentMark, Store
 from storage.errors import NotFoundError
 from tests.factories import BU_RINA, NOW, SITI, make_report
 from tests.storage.helpers import fetch
@@ -95,6 +95,19 @@ async def test_due_messages_are_ordered_by_id_and_limited(db: Store) -> None:
         assert await tx.due_messages(NOW - timedelta(seconds=1)) == []
 
 
+async def test_skipped_chats_are_left_out_before_the_limit(db: Store) -> None:
+    async with db.transaction() as tx:
+        ids = [await tx.enqueue(chat_id, "{}", now=NOW) for chat_id in range(2000, 2010)]
+        waits = (timedelta(0), timedelta(seconds=30))  # lane cutoffs come after the skip
+        in_flight = [2000, 2002, 2003]
+
+    async with db.transaction() as tx:
+        due = await tx.due_messages(NOW, limit=3, lane_waits=waits, skip_chats=in_flight)
+        assert [m.id for m in due] == [ids[1], ids[4], ids[5]]
+        everyone = await tx.due_messages(NOW, lane_waits=waits, skip_chats=[])
+        assert [m.id for m in everyone] == ids
+
+
 async def test_lower_lanes_are_due_first_and_each_chat_keeps_its_order(db: Store) -> None:
     async with db.transaction() as tx:
         card = await tx.enqueue(-100777, "{}", now=NOW, lane=2)
@@ -135,6 +148,24 @@ async def test_finished_messages_are_not_reopened(db: Store) -> None:
         await tx.mark_failed(sent, error="400", now=NOW)
 
     assert await fetch(db, "SELECT state, attempts, last_error FROM outbox") == [("sent", 0, None)]
+
+
+async def test_marks_go_together_and_a_missing_message_is_skipped(db: Store) -> None:
+    async with db.transaction() as tx:
+        report = await tx.insert_report(make_report())
+        card = await tx.enqueue(7001, "{}", now=NOW, report_id=report.id, purpose="officer")
+        answer = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
+    gone = answer + 1000  # e.g. erased while it was on the wire
+    marks = [SentMark(card, 88, SOON), SentMark(gone, 89, SOON), SentMark(answer, 502, SOON)]
+
+    await db.mark_all_sent(marks)
+    await db.mark_all_sent([])
+
+    assert await due_ids(db) == []  # both sent
+    async with db.transaction() as tx:
+        assert await tx.report_for_message(7001, 88) == (report.id, "officer")
+        assert await tx.report_for_message(SITI_CHAT, 502) is None  # no report: no link
+        assert await tx.outbox_stats(SOON) == OutboxStats(0, None, 0)
 
 
 async def test_marking_a_missing_message_raises_not_found(db: Store) -> None:
