@@ -53,6 +53,12 @@ class SenderLease:
         except Exception:
             log.exception("renewing the sender's lease failed")
             leading = False
+        if self._lead_until is not None and not leading:  # e.g. this loop stalled
+            renewed = self._lead_until - self.lease * 2 / 3
+            log.warning(
+                "the sender's lease is lost (last renewed %.1f s ago): another worker sends",
+                (now - renewed).total_seconds(),
+            )
         # Stop a third before expiry: a send on the wire must end before a takeover.
         self._lead_until = now + self.lease * 2 / 3 if leading else None
         return leading
