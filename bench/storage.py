@@ -16,7 +16,7 @@ import asyncio
 import gc
 import statistics
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -42,7 +42,7 @@ from flows.rules import Rules
 from service.engine import random_code
 from service.housekeeping import Housekeeping
 from storage import open_store
-from storage.base import Store, Transaction
+from storage.base import SentMark, Store, Transaction
 from suara_warga.config import Config
 from suara_warga.launch import office_of
 
@@ -89,6 +89,9 @@ class TimedStore:
         self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
     ) -> None:
         await self.store.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        await self.store.mark_all_sent(marks)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)

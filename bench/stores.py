@@ -8,7 +8,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +20,7 @@ import asyncpg
 
 from bench.dataset import POSTGRES, SQLITE, insert_lookup, plan
 from storage import open_store
-from storage.base import Store, Transaction
+from storage.base import SentMark, Store, Transaction
 
 BENCH_DATABASE = "suara_warga_bench"
 
@@ -196,6 +196,9 @@ class Hooked:
         self, outbox_id: int, *, telegram_message_id: int | None, now: datetime
     ) -> None:
         await self.store.mark_sent(outbox_id, telegram_message_id=telegram_message_id, now=now)
+
+    async def mark_all_sent(self, marks: Sequence[SentMark]) -> None:
+        await self.store.mark_all_sent(marks)
 
     def outbox_wakeups(self, wake: asyncio.Event) -> AbstractAsyncContextManager[None]:
         return self.store.outbox_wakeups(wake)
