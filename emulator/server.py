@@ -200,11 +200,7 @@ class BotApiEmulator(Driver, BotApiMethods):
         except ApiError as exc:
             self.calls.append((name, {}))
             return _error_response(exc)
-        self.calls.append((name, params.logged()))
-        record = Received(time.monotonic(), name, _chat_id(params))
-        self.received.append(record)
-        if self.on_call is not None:
-            self.on_call(name, params.logged())
+        record = self._log_call(name, params)
         try:
             fault = await self.faults.before(name, record.chat_id)
             if fault is not None and fault.drop:
@@ -227,16 +223,15 @@ class BotApiEmulator(Driver, BotApiMethods):
         requests when getting updates"), as Telegram does: logged like any call, its
         outcome never told to the bot. No faults are injected into it."""
         name, handler = self.method(str(body.get("method", "")))
-        record = Received(time.monotonic(), name, None, in_answer=True)
-        self.received.append(record)
+        params = Params()
+        params.update((key, value) for key, value in body.items() if key != "method")
         try:
-            params = Params()
-            params.update((key, value) for key, value in body.items() if key != "method")
             params = _decoded(params)
-            record.chat_id = _chat_id(params)
-            self.calls.append((name, params.logged()))
-            if self.on_call is not None:
-                self.on_call(name, params.logged())
+        except ApiError:
+            self.calls.append((name, {}))
+            return
+        record = self._log_call(name, params, in_answer=True)
+        try:
             if handler is None:
                 raise bad_request("method not found")
             await handler(params)
@@ -244,6 +239,15 @@ class BotApiEmulator(Driver, BotApiMethods):
             record.outcome = str(exc.code)
             return
         record.outcome = "ok"
+
+    def _log_call(self, name: str, params: Params, *, in_answer: bool = False) -> Received:
+        """Record a call in `calls` and `received` (and tell `on_call`)."""
+        self.calls.append((name, params.logged()))
+        record = Received(time.monotonic(), name, _chat_id(params), in_answer=in_answer)
+        self.received.append(record)
+        if self.on_call is not None:
+            self.on_call(name, params.logged())
+        return record
 
     @staticmethod
     def _hang_up(request: web.Request, record: Received, outcome: str) -> web.Response:

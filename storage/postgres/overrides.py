@@ -56,6 +56,13 @@ SQLite, where a statement costs no trip); scalar parameters, so its plan is cach
 like any prepared statement's (unlike the arrays of a batch, §13)."""
 
 
+
+def _mark_params(mark: SentMark) -> Params:
+    """`_MARK_SENT`'s parameters (the Telegram id thrice: the mark, then the link)."""
+    tid = mark.telegram_message_id
+    return (utc(mark.at), tid, mark.outbox_id, tid, tid)
+
+
 class PostgresQueries(PostgresSteps):
     """The shared queries on PostgreSQL, with its own versions of the statements that
     differ (those of a resident's step in `storage.postgres.steps`)."""
@@ -104,7 +111,7 @@ class PostgresQueries(PostgresSteps):
         found = await self._value(
             f"mark message {outbox_id} sent",
             _MARK_SENT,
-            (utc(now), telegram_message_id, outbox_id, telegram_message_id, telegram_message_id),
+            _mark_params(SentMark(outbox_id, telegram_message_id, now)),
         )
         if not found:
             raise NotFoundError(f"no outbox message {outbox_id}")
@@ -114,10 +121,7 @@ class PostgresQueries(PostgresSteps):
         binds pipelined, atomic); a missing row matches nothing and is skipped."""
         if not marks:
             return
-        rows = [
-            (utc(m.at), m.telegram_message_id, m.outbox_id, *(m.telegram_message_id,) * 2)
-            for m in marks
-        ]
+        rows = [_mark_params(mark) for mark in marks]
         await self._execute_many(f"mark {len(marks)} messages sent", _MARK_SENT, rows)
 
     async def _announce_lesson(self) -> None:
