@@ -12,6 +12,7 @@ import asyncio
 import heapq
 import itertools
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _LIMITER_CACHE = 5000
@@ -166,6 +167,18 @@ class Pacer:
         if (pace := self._chats.get(chat_id)) is not None:
             pace.landed(asyncio.get_running_loop().time())
 
+    def recall(self, sends: Iterable[tuple[int, float]]) -> None:
+        """Count sends made before this pacer was in charge (e.g. by the previous holder
+        of the sender's lease): (chat, loop time), oldest first. Each chat named gets a
+        pace of exactly these sends, so a group's last minute counts however it went."""
+        recalled: dict[int, ChatPace] = {}
+        for chat_id, at in sends:
+            pace = recalled.get(chat_id)
+            if pace is None:
+                pace = recalled[chat_id] = self._new_pace(chat_id)
+            pace.take(at)
+        self._chats.update(recalled)
+
     def known_chats(self) -> int:
         """How many chats' paces are kept."""
         return len(self._chats)
@@ -175,14 +188,16 @@ class Pacer:
         if pace is None:
             if len(self._chats) >= self._prune_at:
                 self._prune()
-            lim = self.limits
-            burst, rate = lim.private_chat_burst, lim.private_chat_per_second
-            if chat_id < 0:
-                pace = ChatPace(burst, rate, int(lim.group_per_minute), lim.group_window)
-            else:
-                pace = ChatPace(burst, rate)
-            self._chats[chat_id] = pace
+            pace = self._chats[chat_id] = self._new_pace(chat_id)
         return pace
+
+    def _new_pace(self, chat_id: int) -> ChatPace:
+        """A fresh pace: groups (negative ids) also keep their window's log."""
+        lim = self.limits
+        burst, rate = lim.private_chat_burst, lim.private_chat_per_second
+        if chat_id < 0:
+            return ChatPace(burst, rate, int(lim.group_per_minute), lim.group_window)
+        return ChatPace(burst, rate)
 
     def _prune(self) -> None:
         """Forget idle paces; never ones still in use."""

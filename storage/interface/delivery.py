@@ -119,6 +119,11 @@ class DeliveryOperations(Protocol):
         meanwhile) is skipped. This writes."""
         ...
 
+    async def recent_sends(self, since: datetime) -> list[tuple[int, datetime]]:
+        """(chat_id, when) of each message sent since `since`, oldest first: what a new
+        holder of the sender's lease paces against (a group's last minute). Read-only."""
+        ...
+
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
         """Count a failed attempt and schedule the next one. This writes.
 

@@ -169,6 +169,16 @@ class OutboxQueries(Runner):
                 ),
             )
 
+    async def recent_sends(self, since: datetime) -> list[tuple[int, datetime]]:
+        """(chat_id, when) of each message sent since `since`, oldest first. Read-only."""
+        rows = await self._rows(
+            "read the recent sends",
+            "SELECT chat_id, finished_at FROM outbox WHERE state = 'sent' AND finished_at >= ? "
+            "ORDER BY finished_at, id",
+            (self._encode_time(since),),
+        )
+        return [(int(row["chat_id"]), self._decode_time(row["finished_at"])) for row in rows]
+
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:
         """Count a failed attempt and schedule the next one. This writes."""
         changed = await self._execute(

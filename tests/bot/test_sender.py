@@ -361,12 +361,14 @@ async def test_graceful_stop_finishes_the_request_on_the_wire(
 
 @contextlib.asynccontextmanager
 async def two_workers(
-    store: Store, api: Bot, db_path: Path, lease: timedelta
+    store: Store, api: Bot, db_path: Path, lease: timedelta, limits: SendLimits = FAST
 ) -> AsyncIterator[tuple[OutboxSender, OutboxSender]]:
     """Two workers on one database, each with a sender asking for the lease."""
 
     def worker(db: Store, name: str) -> OutboxSender:
-        return OutboxSender(db, api, FAST, retry_delay=quick_retry, lease_holder=name, lease=lease)
+        return OutboxSender(
+            db, api, limits, retry_delay=quick_retry, lease_holder=name, lease=lease
+        )
 
     other = await open_store(db_path)
     try:
@@ -410,6 +412,26 @@ async def test_a_stopping_worker_hands_the_lease_over_at_once(
             await queue(store, SITI, "dari worker 2")
             await settled(store, timeout=2.5)  # not five minutes
     assert shown(emu, SITI) == ["dari worker 1", "dari worker 2"]
+
+
+async def test_a_new_lease_holder_counts_the_groups_minute_the_old_one_sent(
+    emu: BotApiEmulator, api: Bot, store: Store, db_path: Path
+) -> None:
+    # A group's 20 a minute, scaled to 4 in any 3 s; worker 1 fills the window, stops.
+    limits = replace(FAST, group_per_minute=4, group_window=3.0)
+    emu.faults.limit(FloodLimits(200, 10, 50.0, 4, 3.0, slack=0.03))
+    lease = timedelta(minutes=5)
+    async with two_workers(store, api, db_path, lease, limits) as (one, two):
+        await queue(store, ADMIN_CHAT, *[f"kartu {n}" for n in range(4)])
+        async with sending(one):
+            await settled(store)
+        await queue(store, ADMIN_CHAT, *[f"kartu {n}" for n in range(4, 8)])
+        async with sending(two):  # takes the lease over at once
+            await settled(store)
+    group = [r.at for r in emu.sends(ADMIN_CHAT)]
+    assert shown(emu, ADMIN_CHAT) == [f"kartu {n}" for n in range(8)]
+    assert emu.faults.injected["flood"] == 0  # no 429: worker 2 waited out worker 1's window
+    assert group[4] - group[0] >= 2.97
 
 
 async def test_per_chat_limiters_stay_bounded(api: Bot, store: Store) -> None:

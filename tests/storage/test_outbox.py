@@ -13,6 +13,8 @@ from tests.storage.helpers import fetch
 
 SITI_CHAT = 1001
 RINA_CHAT = 1002
+OFFICERS_CHAT = -100777
+CENTRAL_COPY_CHAT = -100888
 SOON = NOW + timedelta(seconds=30)
 
 
@@ -245,6 +247,24 @@ async def test_outbox_stats_count_pending_and_failed(db: Store) -> None:
     assert stats == OutboxStats(pending=2, oldest_pending_age_seconds=60.0, failed=1)
 
 
+async def test_recent_sends_are_the_sent_messages_since_oldest_first(db: Store) -> None:
+    later = NOW + timedelta(seconds=50)
+    async with db.transaction() as tx:
+        old = await tx.enqueue(SITI_CHAT, "{}", now=NOW)
+        await tx.mark_sent(old, telegram_message_id=1, now=NOW - timedelta(seconds=61))
+        group_card = await tx.enqueue(OFFICERS_CHAT, "{}", now=NOW)
+        reply = await tx.enqueue(RINA_CHAT, "{}", now=NOW)
+        await tx.mark_all_sent([SentMark(group_card, 7, later), SentMark(reply, 8, NOW)])
+        failed = await tx.enqueue(RINA_CHAT, "{}", now=NOW)
+        await tx.mark_failed(failed, error="400", now=NOW)
+        await tx.enqueue(SITI_CHAT, "{}", now=NOW)  # pending
+
+    async with db.reading() as tx:
+        sends = await tx.recent_sends(NOW - timedelta(seconds=60))
+
+    assert sends == [(RINA_CHAT, NOW), (OFFICERS_CHAT, later)]
+
+
 async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: Store) -> None:
     async with db.transaction() as tx:
         report = await tx.insert_report(make_report())
@@ -261,10 +281,6 @@ async def test_pruning_the_outbox_keeps_pending_messages_and_links(db: Store) ->
         assert await tx.report_for_message(SITI_CHAT, 501) == (report.id, "receipt")
 
     assert await fetch(db, "SELECT id FROM outbox ORDER BY id") == [(recent,), (pending,)]
-
-
-OFFICERS_CHAT = -100777
-CENTRAL_COPY_CHAT = -100888
 
 
 async def send_all(db: Store, chat_id: int, first_message_id: int) -> None:
