@@ -7,7 +7,8 @@ on a fresh database, then a bot for the memory figure. Every bot gets a warm-up 
 first; CPU time of the bot and the emulator is read from /proc during each walk, so the
 report says which side was busy. The emulator's flood limits are off and the bot's
 sender limits raised (`SENDER`): this figure is about the bot, not Telegram's pace.
-With a PostgreSQL server, `bench.workers` adds 1 and 2 webhook workers sharing it.
+With a PostgreSQL server, `bench.workers` adds one polling worker and 1 and 2
+webhook workers sharing it.
 The harness (`Bench`) is in `bench.harness`.
 """
 

@@ -1,6 +1,9 @@
-"""Figure 1 on PostgreSQL: intake with 1 and with 2 webhook workers sharing one database.
+"""Figure 1 on PostgreSQL: intake with one polling worker, and with 1 and 2 webhook
+workers sharing one database.
 
-Each worker is `bench.botproc --webhook` (as `suara-warga run --webhook`) on a port of its
+The polling worker is `bench.botproc` (as `suara-warga run`) on PostgreSQL, as the
+echo bot and the SQLite rows poll: one bot process, the layout of a city that runs one.
+Each webhook worker is `bench.botproc --webhook` (as `suara-warga run --webhook`) on a port of its
 own, hence with its own lease name (`bot.runner.worker_name`): the holder of the sender's
 lease sends every reply, whichever worker committed it. The emulator delivers updates by
 webhook (`bench.delivery`), taking the workers in turn as a load balancer would. The
@@ -34,10 +37,10 @@ MAX_CONNECTIONS = 40  # Telegram's default, and [webhook] max_connections'
 async def run_workers(
     bench: Bench, size: IntakeSize, echo: Callable[[], Awaitable[Walked]], dsn: str
 ) -> tuple[list[Row], list[str]]:
-    """The rows of 1 and 2 workers (each against the `echo` bot walked just before it),
-    and notes on what they did."""
-    rows: list[Row] = []
-    notes: list[str] = []
+    """The rows of one polling worker and of 1 and 2 webhook workers (each against the
+    `echo` bot walked just before it), and notes on what they did."""
+    rows, note = await _polling(bench, size, await echo(), dsn)
+    notes = [note]
     for count in (1, 2):
         more, note = await _layout(bench, size, await echo(), dsn, count)
         rows += more
@@ -47,6 +50,29 @@ async def run_workers(
         f"PostgreSQL server for the workers: {settings} (commits cost less than in production)"
     )
     return rows, notes
+
+
+async def _polling(
+    bench: Bench, size: IntakeSize, yardstick: Walked, dsn: str
+) -> tuple[list[Row], str]:
+    """One worker that polls (no webhook) on a fresh database."""
+    url = await fresh_database(dsn, DATABASE)
+    try:
+        config = bench.write_config("pg-polling", f'path = "{url}"')
+        bot = await bench.start("bench.botproc", str(config), name="botproc")
+        server = [PostgresProcesses(DATABASE)]
+        try:
+            await bench.walk(bot, "report", size.warmup, also=server)
+            full = await bench.walk(bot, "report", size.chats, also=server)
+            paced = await bench.walk(bot, "report", size.chats, rate=size.rate, also=server)
+        finally:
+            await bot.stop()
+        stored = await _stored(url)
+    finally:
+        await drop_database(dsn, DATABASE)
+    label = "PostgreSQL, 1 worker, polling"
+    rows = walk_rows(label, size, yardstick, full, paced, POSTGRES_RATIO_TARGET)
+    return rows, f"{label}: {stored}"
 
 
 async def _layout(
