@@ -1,6 +1,6 @@
 """The intake figures' harness: the emulator process, the bots started against it, the
 residents' walks (timed, with the CPU of each process read from /proc), and the rows
-one layout of the bot gives (`walk_rows`)."""
+one layout of the bot gives (`Layout`, `walk_rows`)."""
 
 from __future__ import annotations
 
@@ -183,30 +183,41 @@ poll_timeout = 10
         return path
 
 
-def walk_rows(
-    label: str,
-    size: IntakeSize,
-    yardstick: Walked,
-    full: Walked,
-    paced: Walked,
-    target: float,
-) -> list[Row]:
-    """The throughput and the paced latency rows of one layout of the bot."""
-    ratio = full.rate / yardstick.rate if yardstick.rate else 0.0
+@dataclass(frozen=True)
+class Layout:
+    """One layout of the bot, walked: all residents at once (`full`) and paced, with its
+    target against the echo bot."""
+
+    label: str
+    full: Walked
+    paced: Walked
+    target: float
+
+
+def walk_rows(layout: Layout, size: IntakeSize, echoes: Sequence[Walked]) -> list[Row]:
+    """The throughput and the paced latency rows of one layout of the bot. `echoes` are
+    the echo bot's walks just before and just after it: the machine's speed drifts over
+    minutes, so the ratio is against their rate together."""
+    full, paced = layout.full, layout.paced
+    seconds = sum(echo.seconds for echo in echoes)
+    echo_rate = sum(echo.updates for echo in echoes) / seconds if seconds else 0.0
+    ratio = full.rate / echo_rate if echo_rate else 0.0
+    rates = " and ".join(f"{echo.rate:,.0f}/s" for echo in echoes)
+    cpu = ", ".join(ms(echo.cpu_per_update) for echo in echoes)
     p99 = percentile(paced.latencies, 0.99)
     return [
         Row(
-            f"Intake throughput, {label}, {size.chats} chats at once "
+            f"Intake throughput, {layout.label}, {size.chats} chats at once "
             "(bot's sender limits raised, emulator's flood limits off)",
-            f"{full.rate:,.0f} updates/s = {ratio:.2f} x echo (walked just before: "
-            f"{yardstick.rate:,.0f}/s, {ms(yardstick.cpu_per_update)} CPU per update); "
-            f"{full.steps()}; "
+            f"{full.rate:,.0f} updates/s = {ratio:.2f} x echo (walked just before and after: "
+            f"{rates}; {cpu} CPU per update); {full.steps()}; "
             f"CPU {full.load()}; lost {full.lost}",
-            f">= {target} x echo",
-            ratio >= target and full.lost == 0,
+            f">= {layout.target} x echo",
+            ratio >= layout.target and full.lost == 0,
         ),
         Row(
-            f"Intake latency per step, {label}, paced at {size.rate:.0f} updates/s (same settings)",
+            f"Intake latency per step, {layout.label}, paced at {size.rate:.0f} updates/s "
+            "(same settings)",
             f"{paced.steps()} ({paced.rate:,.0f} updates/s achieved; CPU {paced.load()}; "
             f"lost {paced.lost})",
             f"p99 < {ms(STEP_TARGET)}",

@@ -25,6 +25,7 @@ from bench.harness import (
     SQLITE_RATIO_TARGET,
     Bench,
     IntakeSize,
+    Layout,
     Walked,
     walk_rows,
 )
@@ -56,26 +57,26 @@ async def _figures(
     bench: Bench, size: IntakeSize, profile: Path | None, dsn: str | None
 ) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
-    echoes: list[Walked] = []
+    echoes = [await _echo(bench, size)]
 
-    async def echo() -> Walked:
-        """The yardstick, walked again just before each layout: the machine's speed
-        drifts over the minutes of the figure, and each ratio is of one moment."""
+    async def rows_of(layout: Layout) -> list[Row]:
+        """The layout's rows, against the echo bot walked just before it and again just
+        after (the machine's speed drifts over the minutes of the figure)."""
         echoes.append(await _echo(bench, size))
-        return echoes[-1]
+        return walk_rows(layout, size, echoes[-2:])
 
     notes = [
         f"Intake: emulator flood limits off; bot [sender] {SENDER}; "
         f"{size.chats} residents filing a whole report each (11-12 updates), "
         f"after a warm-up of {size.warmup}; CPU shares are of one core. Each layout is "
-        "compared with the echo bot walked just before it."
+        "compared with the echo bot walked just before and just after it."
     ]
     for sync in ("FULL", "NORMAL"):
-        more, note = await _intake(bench, size, sync, await echo())
-        rows += more
+        layout, note = await _intake(bench, size, sync)
+        rows += await rows_of(layout)
         notes.append(note)
     if dsn is not None:
-        more, written = await run_workers(bench, size, echo, dsn)
+        more, written = await run_workers(bench, size, rows_of, dsn)
         rows += more
         notes += written
     rates = [walked.rate for walked in echoes]
@@ -108,9 +109,7 @@ async def _echo(bench: Bench, size: IntakeSize) -> Walked:
         await echo.stop()
 
 
-async def _intake(
-    bench: Bench, size: IntakeSize, sync: str, yardstick: Walked
-) -> tuple[list[Row], str]:
+async def _intake(bench: Bench, size: IntakeSize, sync: str) -> tuple[Layout, str]:
     config, db = bench.config(f"intake-{sync.lower()}", sync)
     bot = await bench.start("bench.botproc", str(config), name=f"bot-{sync.lower()}")
     try:
@@ -119,9 +118,8 @@ async def _intake(
         paced = await bench.walk(bot, "report", size.chats, rate=size.rate)
     finally:
         await bot.stop()
-    label = f"SQLite {sync}, polling"
-    rows = walk_rows(label, size, yardstick, full, paced, SQLITE_RATIO_TARGET)
-    return rows, f"{sync}: {_database(db)}"
+    layout = Layout(f"SQLite {sync}, polling", full, paced, SQLITE_RATIO_TARGET)
+    return layout, f"{sync}: {_database(db)}"
 
 
 def _database(db: Path) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import asyncpg
 
-from bench.harness import POSTGRES_RATIO_TARGET, Bench, IntakeSize, Walked, walk_rows
+from bench.harness import POSTGRES_RATIO_TARGET, Bench, IntakeSize, Layout, Walked
 from bench.procs import Child, PostgresProcesses
 from bench.report import Row
 from bench.stores import drop_database, fresh_database, postgres_size
@@ -35,15 +35,19 @@ MAX_CONNECTIONS = 40  # Telegram's default, and [webhook] max_connections'
 
 
 async def run_workers(
-    bench: Bench, size: IntakeSize, echo: Callable[[], Awaitable[Walked]], dsn: str
+    bench: Bench,
+    size: IntakeSize,
+    rows_of: Callable[[Layout], Awaitable[list[Row]]],
+    dsn: str,
 ) -> tuple[list[Row], list[str]]:
-    """The rows of one polling worker and of 1 and 2 webhook workers (each against the
-    `echo` bot walked just before it), and notes on what they did."""
-    rows, note = await _polling(bench, size, await echo(), dsn)
-    notes = [note]
+    """The rows of one polling worker and of 1 and 2 webhook workers (`rows_of` gives
+    a layout's rows, each against the echo bot walked around it), and notes on what
+    they did."""
+    layout, note = await _polling(bench, size, dsn)
+    rows, notes = await rows_of(layout), [note]
     for count in (1, 2):
-        more, note = await _layout(bench, size, await echo(), dsn, count)
-        rows += more
+        layout, note = await _layout(bench, size, dsn, count)
+        rows += await rows_of(layout)
         notes.append(note)
     _, settings = await postgres_size(dsn)
     notes.append(
@@ -52,9 +56,7 @@ async def run_workers(
     return rows, notes
 
 
-async def _polling(
-    bench: Bench, size: IntakeSize, yardstick: Walked, dsn: str
-) -> tuple[list[Row], str]:
+async def _polling(bench: Bench, size: IntakeSize, dsn: str) -> tuple[Layout, str]:
     """One worker that polls (no webhook) on a fresh database."""
     url = await fresh_database(dsn, DATABASE)
     try:
@@ -71,13 +73,10 @@ async def _polling(
     finally:
         await drop_database(dsn, DATABASE)
     label = "PostgreSQL, 1 worker, polling"
-    rows = walk_rows(label, size, yardstick, full, paced, POSTGRES_RATIO_TARGET)
-    return rows, f"{label}: {stored}"
+    return Layout(label, full, paced, POSTGRES_RATIO_TARGET), f"{label}: {stored}"
 
 
-async def _layout(
-    bench: Bench, size: IntakeSize, yardstick: Walked, dsn: str, count: int
-) -> tuple[list[Row], str]:
+async def _layout(bench: Bench, size: IntakeSize, dsn: str, count: int) -> tuple[Layout, str]:
     url = await fresh_database(dsn, DATABASE)
     try:
         ports = [_free_port() for _ in range(count)]
@@ -102,7 +101,7 @@ async def _layout(
         f"{label}: updates taken {took}; re-sent {delivered['retried']}; "
         f"{sender} held the sender's lease at the end; {stored}"
     )
-    return walk_rows(label, size, yardstick, full, paced, POSTGRES_RATIO_TARGET), note
+    return Layout(label, full, paced, POSTGRES_RATIO_TARGET), note
 
 
 async def _start(
