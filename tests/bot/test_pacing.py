@@ -1,10 +1,13 @@
-"""The overall pace hands its slots to the lowest lane first, first come within a lane."""
+"""The overall pace hands its slots to the lowest lane first, first come within a lane;
+sends made before a pacer was in charge count once recalled."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.pacing import PriorityLimiter
+import pytest
+
+from bot.pacing import Pacer, PriorityLimiter, SendLimits
 
 
 async def test_waiters_get_slots_by_lane_then_arrival() -> None:
@@ -35,3 +38,19 @@ async def test_a_cancelled_waiter_leaves_its_slot_to_the_next() -> None:
         await stays
         await limiter.acquire(1)
     assert gone.cancelled() and stays.done() and not stays.cancelled()
+
+
+async def test_recalled_sends_count_against_each_chats_limits() -> None:
+    pacer = Pacer(SendLimits())  # Telegram's: 20 a minute to a group, 3 then 1/s to a person
+    loop = asyncio.get_running_loop()
+    now = loop.time()
+    full_group, resident, quiet = -100777, 1001, 1002
+    pacer.recall([(full_group, now - 50 + n) for n in range(20)] + [(resident, now - 0.4)] * 3)
+    async with asyncio.timeout(2):
+        await pacer.turn(quiet)  # nothing recalled: at once
+        started = loop.time()
+        await pacer.turn(resident)  # her burst was spent 0.4 s ago: the next in 0.6 s
+    assert loop.time() - started >= 0.45
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await pacer.turn(full_group)  # its minute ends in 10 s
