@@ -53,6 +53,9 @@ class SenderLease:
         except Exception:
             log.exception("renewing the sender's lease failed")
             leading = False
+        took = (self.clock() - now).total_seconds()
+        if took > self.lease.total_seconds() / 6:  # e.g. waiting for a lock or a connection
+            log.warning("renewing the sender's lease took %.1f s", took)
         if self._lead_until is not None and not leading:  # e.g. this loop stalled
             renewed = self._lead_until - self.lease * 2 / 3
             log.warning(
