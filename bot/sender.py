@@ -268,9 +268,7 @@ class OutboxSender:
         else:
             self.record("sent")
             self._unreachable.discard(message.chat_id)
-            sent_as = message_id
-
-            mark = SentMark(message.id, sent_as, self.clock())
+            mark = SentMark(message.id, message_id, self.clock())
 
             async def record(tx: Transaction) -> None:
                 await _relink(tx, message, out)

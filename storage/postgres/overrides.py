@@ -56,7 +56,6 @@ SQLite, where a statement costs no trip); scalar parameters, so its plan is cach
 like any prepared statement's (unlike the arrays of a batch, §13)."""
 
 
-
 def _mark_params(mark: SentMark) -> Params:
     """`_MARK_SENT`'s parameters (the Telegram id thrice: the mark, then the link)."""
     tid = mark.telegram_message_id
