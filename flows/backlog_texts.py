@@ -3,8 +3,6 @@ waiting reports (`flows.backlog`). Plain, polite Indonesian."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from flows.prompts import body_label
 from flows.public_view import masked_public_text
 from flows.report import Report
@@ -45,11 +43,12 @@ def digest_line(report: Report, rules: Rules) -> str:
     )
 
 
-def card_digest(lines: Sequence[str]) -> str:
-    """The digest that replaces the cards waiting for a busy group."""
+def card_digest_head(count: int) -> str:
+    """The head of the digest that replaces the `count` cards waiting for a busy group;
+    its lines (`digest_line`) follow, one per report."""
     return (
-        f"📋 <b>Ringkasan {len(lines)} laporan baru</b>\n"
+        f"📋 <b>Ringkasan {count} laporan baru</b>\n"
         "Banyak laporan masuk sekaligus, jadi kartunya kami ringkas di sini agar tidak "
         "antre lama. Semua laporan tersimpan. Untuk menangani satu laporan, kirim "
-        "<code>/cari KODE</code> dan kartunya akan muncul di sini.\n\n" + "\n".join(lines)
+        "<code>/cari KODE</code> dan kartunya akan muncul di sini.\n"
     )

@@ -16,10 +16,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from flows.backlog import Backlog
-from flows.backlog_texts import busy_notice, card_digest, digest_line
+from flows.backlog_texts import busy_notice, card_digest_head, digest_line
 from flows.rules import Rules
-from service.outbox import enqueue
-from service.outgoing import Outgoing
+from service.outbox import enqueue, enqueue_parts
+from service.outgoing import Outgoing, packed_lines, split_parts
 from storage.base import ChatQueue, Transaction
 
 DIGEST_PURPOSE = "card_digest"
@@ -60,5 +60,8 @@ async def digest_if_due(
     if not report_ids:
         return 0
     lines = [digest_line(await tx.get_report_by_id(rid), rules) for rid in report_ids]
-    await enqueue(tx, chat_id, Outgoing(text=card_digest(lines)), now=now, purpose=DIGEST_PURPOSE)
+    # Cut between the reports' lines, which is cheap: this runs in the transaction.
+    texts = packed_lines([card_digest_head(len(lines)), *lines])
+    parts = [part for text in texts for part in split_parts(Outgoing(text=text))]
+    await enqueue_parts(tx, chat_id, parts, now=now, purpose=DIGEST_PURPOSE)
     return len(report_ids)

@@ -11,6 +11,7 @@ import base64
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from flows.effects import Keyboard, Reply
@@ -114,7 +115,7 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
     first_limit = CAPTION_LIMIT if media else TEXT_LIMIT
     # What a text shows is never longer than its HTML (tags show nothing, an entity less
     # than itself), so most payloads need no tokenising at all.
-    if len(out.text.encode("utf-16-le")) // 2 <= first_limit:
+    if _html_units(out.text) <= first_limit:
         return [out]
     tokens = [(m.group(), _visible(m.group())) for m in _TOKEN.finditer(out.text)]
     if sum(_units(seen) for _, seen in tokens) <= first_limit:
@@ -136,6 +137,33 @@ def split_parts(out: Outgoing) -> list[Outgoing]:
     ]
     parts[-1] = replace(parts[-1], buttons=out.buttons, keyboard=out.keyboard)
     return parts
+
+
+def packed_lines(lines: Sequence[str]) -> list[str]:
+    """`lines` joined by line breaks into as few texts as fit Telegram's text limit,
+    each cut only between two lines; a line over the limit alone is a text of its own
+    (`split_parts` cuts it). Measured on the HTML, which never shows more than itself,
+    so nothing is tokenised: `split_parts` walks a long text a character at a time
+    (about 12 ms for a digest of 50 reports, inside its transaction).
+
+    >>> [len(text) for text in packed_lines(["a" * 3000, "b" * 1000, "c" * 100])]
+    [4001, 100]
+    """
+    texts: list[list[str]] = []
+    used = 0
+    for line in lines:
+        units = _html_units(line)
+        if not texts or used + 1 + units > TEXT_LIMIT:
+            texts.append([line])
+            used = units
+        else:
+            texts[-1].append(line)
+            used += 1 + units
+    return ["\n".join(text) for text in texts]
+
+
+def _html_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _visible(token: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from emulator.html_check import parse_html, parse_text, utf16_len
 from flows.effects import Keyboard
 from service.outbox import enqueue
-from service.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, split_parts
+from service.outgoing import CAPTION_LIMIT, TEXT_LIMIT, Outgoing, packed_lines, split_parts
 from storage import Store
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -163,3 +164,19 @@ async def test_enqueue_writes_one_row_per_part_in_order(store: Store) -> None:
     assert Outgoing.from_json(second.payload) == split_parts(long)[1]
     assert Outgoing.from_json(queued_edit.payload) == edit  # the sender spreads an edit
     assert queued_edit.id == edit_id and queued_edit.purpose == "card_edit"
+
+
+@given(st.lists(st.text(alphabet="ab &🙂", max_size=1500), max_size=30))
+def test_packed_lines_keep_each_line_whole_in_order_in_as_few_texts_as_fit(
+    lines: list[str],
+) -> None:
+    texts = packed_lines(lines)
+    assert "\n".join(texts) == "\n".join(lines)
+    assert all(utf16_len(text) <= TEXT_LIMIT for text in texts)  # no line here is longer
+    for before, after in itertools.pairwise(texts):
+        assert utf16_len(before) + 1 + utf16_len(after.split("\n")[0]) > TEXT_LIMIT
+
+
+def test_a_line_over_the_limit_is_a_text_of_its_own() -> None:
+    long = "x" * (TEXT_LIMIT + 10)
+    assert packed_lines(["a", long, "b"]) == ["a", long, "b"]
