@@ -38,7 +38,12 @@ import aiosqlite
 from storage.base import SentMark
 from storage.errors import StorageError
 from storage.migrations import MIGRATIONS, Migration, apply_migrations
-from storage.sqlite_core import begin_immediate, rollback_quietly, translate_errors
+from storage.sqlite_core import (
+    begin_immediate,
+    execute_when_free,
+    rollback_quietly,
+    translate_errors,
+)
 from storage.sqlite_inline import Inline
 from storage.sqlite_overrides import SqliteQueries
 
@@ -236,13 +241,14 @@ async def _configure(
     conn: aiosqlite.Connection, path: Path, synchronous: Synchronous, busy_timeout: float
 ) -> None:
     """Set the per-connection pragmas; busy_timeout first so the rest can wait for locks."""
-    with translate_errors(f"configure {path}"):
+    doing = f"configure {path}"
+    with translate_errors(doing):
         # PRAGMA takes no bound parameters; both values are validated above.
         await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
-            row = await cursor.fetchone()
+    rows = await execute_when_free(conn, "PRAGMA journal_mode = WAL", doing)
+    with translate_errors(doing):
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute(f"PRAGMA synchronous = {synchronous}")
-    mode = None if row is None else str(row[0]).lower()
+    mode = str(rows[0][0]).lower() if rows else None
     if mode != "wal":
         raise StorageError(f"{path}: could not switch to WAL (journal_mode is {mode})")

@@ -88,16 +88,30 @@ async def begin_immediate(conn: aiosqlite.Connection, retries: int = BEGIN_RETRI
     busy_timeout already makes SQLite wait; this adds a few tries with a growing pause
     for the case where the other writer holds the lock longer than that.
     """
-    for attempt in range(retries + 1):
+    await execute_when_free(conn, "BEGIN IMMEDIATE", "begin transaction", retries)
+
+
+async def execute_when_free(
+    conn: aiosqlite.Connection, sql: str, doing: str, retries: int = BEGIN_RETRIES
+) -> list[sqlite3.Row]:
+    """Run one statement and fetch its rows, retrying with a growing pause while busy.
+
+    Some locks are taken without SQLite's busy handler: switching a new file to WAL
+    needs an exclusive lock that fails at once while another process opens the same
+    file, so busy_timeout alone does not cover it.
+    """
+    attempt = 0
+    while True:
         try:
-            with translate_errors("begin transaction"):
-                await conn.execute("BEGIN IMMEDIATE")
-            return
+            with translate_errors(doing):
+                async with conn.execute(sql) as cursor:
+                    return list(await cursor.fetchall())
         except BusyError:
             if attempt == retries:
                 raise
-            logger.warning("database busy, retrying BEGIN (attempt %d)", attempt + 1)
-            await asyncio.sleep(0.05 * 2**attempt)
+            attempt += 1
+            logger.warning("database busy, retrying %s (attempt %d)", doing, attempt)
+            await asyncio.sleep(0.05 * 2 ** (attempt - 1))
 
 
 async def rollback_quietly(conn: aiosqlite.Connection) -> None:

@@ -6,6 +6,7 @@ The same for PostgreSQL is in `test_postgres_migrations.py`.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from pathlib import Path
 
 import aiosqlite
@@ -102,6 +103,30 @@ async def test_a_failing_migration_leaves_nothing_behind(db_path: Path) -> None:
 async def test_duplicate_migration_names_are_refused(db_path: Path) -> None:
     with pytest.raises(MigrationError, match="unique"):
         await SqliteStore.open(db_path, migrations=[*MIGRATIONS, MIGRATIONS[0]])
+
+
+async def test_opening_waits_for_another_writer_before_switching_to_wal(db_path: Path) -> None:
+    # Switching to WAL takes an exclusive lock without SQLite's busy handler, so a
+    # writer in the old journal mode made the open fail at once (one CI run in ten, when
+    # two processes opened a new file together). The open now retries until it is free.
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("CREATE TABLE earlier (x INTEGER)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO earlier VALUES (1)")
+    asyncio.get_running_loop().call_later(0.08, other.execute, "COMMIT")
+
+    store = await SqliteStore.open(db_path)
+    try:
+        assert not other.in_transaction
+        async with store.transaction() as tx:
+            assert await tx.claim_update(1, NOW)
+    finally:
+        await store.close()
+        other.close()
+
+    assert applied(db_path) == REGISTERED
+    assert query(db_path, "PRAGMA journal_mode") == [("wal",)]
+    assert query(db_path, "SELECT x FROM earlier") == [(1,)]
 
 
 async def test_two_processes_opening_a_new_file_migrate_it_once(db_path: Path) -> None:

@@ -261,7 +261,7 @@ async def test_a_writer_waits_for_another_process_then_succeeds(
             await store.close()
 
     assert query(db_path, "SELECT value FROM meta WHERE key = 'offset'") == [("3",)]
-    assert "retrying BEGIN" in caplog.text
+    assert "retrying begin transaction" in caplog.text
 
 
 async def test_a_writer_gives_up_with_busy_error(db_path: Path) -> None:
