@@ -182,6 +182,10 @@ class SqliteRunner(Runner):
         """``column IN (?, ...)``, one mark per value."""
         return f"{column} IN ({', '.join('?' * len(values))})", tuple(values)
 
+    def _in_rows_of(self, column: str, subquery: str) -> str:
+        """``column IN (subquery)``, which SQLite runs once into a list to look up."""
+        return f"{column} IN ({subquery})"
+
     def _not_in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
         """``column NOT IN (?, ...)``, one mark per value."""
         return f"{column} NOT IN ({', '.join('?' * len(values))})", tuple(values)

@@ -175,6 +175,13 @@ class PostgresRunner(Runner):
         """``column = ANY(?::type[])``: one statement text for any number of values."""
         return f"{column} = ANY(?::{sql_type}[])", (list(values),)
 
+    def _in_rows_of(self, column: str, subquery: str) -> str:
+        """``column = ANY(ARRAY(subquery))``: the subquery runs once, then an index
+        lookup per value. ``IN (subquery)`` is planned as a join, and an estimate gone
+        stale (a table that just grew) can make that a scan of the whole table, or
+        the subquery scanned again for every row."""
+        return f"{column} = ANY(ARRAY({subquery}))"
+
     def _not_in(self, column: str, values: Sequence[object], sql_type: str) -> tuple[str, Params]:
         """``column <> ALL(?::type[])``."""
         return f"{column} <> ALL(?::{sql_type}[])", (list(values),)

@@ -110,11 +110,13 @@ class OutboxQueries(Runner):
         )
         rank = f"CASE {promoted} ELSE lane END" if promoted else "lane"
         skipped, skip_params = self._not_in("chat_id", list(skip_chats), "bigint")
+        heads = self._in_rows_of(
+            "id", "SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id"
+        )
         rows = await self._rows(
             "read due messages",
             f"SELECT {_MESSAGE_COLUMNS} FROM outbox "  # noqa: S608 - constant column list
-            "WHERE id IN (SELECT min(id) FROM outbox WHERE state = 'pending' GROUP BY chat_id) "
-            f"AND next_attempt_at <= ? AND {skipped} ORDER BY {rank}, id LIMIT ?",
+            f"WHERE {heads} AND next_attempt_at <= ? AND {skipped} ORDER BY {rank}, id LIMIT ?",
             (
                 self._encode_time(now),
                 *skip_params,

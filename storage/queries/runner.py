@@ -79,6 +79,11 @@ class Runner(ABC):
         """The condition "`column` is none of `values`" and its parameters."""
 
     @abstractmethod
+    def _in_rows_of(self, column: str, subquery: str) -> str:
+        """The condition "`column` is one of the values `subquery` gives", read as a list
+        of values looked up one by one, whatever the planner estimates of its size."""
+
+    @abstractmethod
     async def _lock_chat(self, chat_id: int) -> None:
         """Make this transaction the chat's only user until it ends."""
 
