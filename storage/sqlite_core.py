@@ -27,8 +27,9 @@ from storage.timestamps import utc
 
 logger = logging.getLogger(__name__)
 
-BEGIN_RETRIES = 3
-"""How often `begin_immediate` tries again after busy_timeout ran out."""
+BUSY_RETRIES = 3
+"""How often `execute_when_free` tries a statement again while the lock is busy
+(`begin_immediate` after busy_timeout ran out; the switch to WAL at once)."""
 
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
@@ -82,7 +83,7 @@ def translate_errors(doing: str, *, report_code: str | None = None) -> Iterator[
         raise StorageError(f"{doing}: {exc}") from exc
 
 
-async def begin_immediate(conn: aiosqlite.Connection, retries: int = BEGIN_RETRIES) -> None:
+async def begin_immediate(conn: aiosqlite.Connection, retries: int = BUSY_RETRIES) -> None:
     """Start a write transaction, retrying when another process holds the lock.
 
     busy_timeout already makes SQLite wait; this adds a few tries with a growing pause
@@ -92,7 +93,7 @@ async def begin_immediate(conn: aiosqlite.Connection, retries: int = BEGIN_RETRI
 
 
 async def execute_when_free(
-    conn: aiosqlite.Connection, sql: str, doing: str, retries: int = BEGIN_RETRIES
+    conn: aiosqlite.Connection, sql: str, doing: str, retries: int = BUSY_RETRIES
 ) -> list[sqlite3.Row]:
     """Run one statement and fetch its rows, retrying with a growing pause while busy.
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from emulator import BotApiEmulator
 from storage import open_store
-from storage.sqlite_core import BEGIN_RETRIES
+from storage.sqlite_core import BUSY_RETRIES
 from tests.bot.harness import Person, RunningBot, config_for
 
 STORY = "Sampah menumpuk di TPS dekat pasar sudah seminggu"
@@ -40,7 +40,7 @@ class ReleaseOnRetry(logging.Handler):
         if not in_chat or "database busy" not in record.getMessage() or self.released:
             return
         self.busy += 1
-        if self.busy == BEGIN_RETRIES + 1:
+        if self.busy == BUSY_RETRIES + 1:
             self.holder.execute("ROLLBACK")
             self.released = True
 

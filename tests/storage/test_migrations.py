@@ -107,8 +107,9 @@ async def test_duplicate_migration_names_are_refused(db_path: Path) -> None:
 
 async def test_opening_waits_for_another_writer_before_switching_to_wal(db_path: Path) -> None:
     # Switching to WAL takes an exclusive lock without SQLite's busy handler, so a
-    # writer in the old journal mode made the open fail at once (one CI run in ten, when
-    # two processes opened a new file together). The open now retries until it is free.
+    # writer in the old journal mode made the open fail at once (one opening in ten when
+    # two connections opened a new file together; CI failed on it once). The open now
+    # retries until it is free.
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("CREATE TABLE earlier (x INTEGER)")
     other.execute("BEGIN IMMEDIATE")
